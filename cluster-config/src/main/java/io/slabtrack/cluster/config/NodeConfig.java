@@ -1,0 +1,120 @@
+package io.slabtrack.cluster.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a JVM needs to know to start, read once from the environment. See the configuration table in
+ * README.md: every variable read here is listed there with its default.
+ */
+public record NodeConfig(
+    RunMode mode,
+    PgSettings pgServer,
+    Map<AppName, String> databases,
+    String jwtSecret,
+    Optional<String> jwtSecretPrevious,
+    boolean usingDevJwtSecret,
+    String clusterName,
+    String bindHost,
+    int hazelcastPort,
+    List<String> hazelcastMembers,
+    int minClusterMembers,
+    Map<AppName, Integer> httpPorts,
+    long outboxPollMillis) {
+
+  /** Fixed, public, dev-only secret: dev mode says so loudly when it falls back to it. */
+  public static final String DEV_JWT_SECRET = "slabtrack-dev-only-secret-do-not-use-in-production!";
+  public static final int MIN_SECRET_BYTES = 32;
+
+  public static NodeConfig load(Settings s, RunMode mode, Optional<AppName> nodeApp) {
+    PgSettings pg = new PgSettings(
+        s.string("PG_HOST", "127.0.0.1"),
+        s.integer("PG_PORT", 5432, 1, 65535),
+        s.string("PG_USER", "postgres"),
+        s.string("PG_PASSWORD", ""),
+        "postgres");
+    Map<AppName, String> dbs = new EnumMap<>(AppName.class);
+    for (AppName app : AppName.values()) {
+      String name = s.string(app.envPrefix() + "DB", app.defaultDatabase());
+      if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new ConfigException(app.envPrefix() + "DB must be a lowercase PostgreSQL identifier, got '" + name + "'");
+      }
+      dbs.put(app, name);
+    }
+
+    Optional<String> secret = s.optional("JWT_SECRET");
+    boolean devSecret = false;
+    String jwtSecret;
+    if (secret.isPresent()) {
+      jwtSecret = requireLongSecret("JWT_SECRET", secret.get());
+    } else if (mode == RunMode.DEV) {
+      jwtSecret = DEV_JWT_SECRET;
+      devSecret = true;
+    } else {
+      throw new ConfigException("JWT_SECRET is required in node mode (at least " + MIN_SECRET_BYTES + " bytes)");
+    }
+    Optional<String> previous = s.optional("JWT_SECRET_PREVIOUS").map(p -> requireLongSecret("JWT_SECRET_PREVIOUS", p));
+
+    int hzPort = s.integer("HZ_PORT", 5701, 1, 65535);
+    String bindHost = s.string("BIND_HOST", "127.0.0.1");
+    List<String> members = parseMembers(s.string("HZ_MEMBERS", bindHost + ":" + hzPort));
+    int defaultMin = mode == RunMode.DEV ? 1 : members.size() / 2 + 1;
+    int minMembers = s.integer("HZ_MIN_MEMBERS", defaultMin, 1, 1000);
+
+    Map<AppName, Integer> ports = new EnumMap<>(AppName.class);
+    for (AppName app : AppName.values()) {
+      ports.put(app, s.integer(app.envPrefix() + "PORT", app.defaultDevPort(), 0, 65535));
+    }
+    if (mode == RunMode.NODE) {
+      AppName app = nodeApp.orElseThrow(() -> new ConfigException("node mode needs --app core|tot|storefront"));
+      ports.put(app, s.integer("HTTP_PORT", app.defaultDevPort(), 0, 65535));
+    }
+
+    return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
+        s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
+        bindHost, hzPort, members, minMembers, Map.copyOf(ports),
+        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000));
+  }
+
+  public PgSettings database(AppName app) {
+    return pgServer.withDatabase(databases.get(app));
+  }
+
+  public int httpPort(AppName app) {
+    return httpPorts.get(app);
+  }
+
+  public NodeConfig withPgServer(PgSettings server) {
+    return new NodeConfig(mode, server, databases, jwtSecret, jwtSecretPrevious, usingDevJwtSecret, clusterName,
+        bindHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis);
+  }
+
+  private static String requireLongSecret(String name, String value) {
+    if (value.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new ConfigException(name + " must be at least " + MIN_SECRET_BYTES + " bytes long");
+    }
+    return value;
+  }
+
+  private static List<String> parseMembers(String raw) {
+    List<String> out = new ArrayList<>();
+    for (String part : raw.split(",")) {
+      String m = part.trim();
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (!m.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
+        throw new ConfigException("HZ_MEMBERS must be a comma-separated list of host[:port], got '" + m + "'");
+      }
+      out.add(m);
+    }
+    if (out.isEmpty()) {
+      throw new ConfigException("HZ_MEMBERS must list at least one member");
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,51 @@
+package io.slabtrack.cluster.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP answers: {@link ApiException}s keep their status and code; web
+ * framework statuses (404 route, 405, 413 body) get the JSON body too; anything else is a 500 whose
+ * correlation id is in both the body and the log line.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      return;
+    }
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      Responses.error(ctx, api);
+      return;
+    }
+    int status = ctx.statusCode();
+    if (failure == null && status > 0 && status < 500) {
+      Responses.error(ctx, frameworkError(status));
+      return;
+    }
+    String correlationId = UUID.randomUUID().toString();
+    LOG.error("unhandled failure correlationId={} {} {}", correlationId, ctx.request().method(), ctx.normalizedPath(),
+        failure);
+    Responses.error(ctx, new ApiException(500, "internal_error", "Something went wrong on our side",
+        new JsonObject().put("correlationId", correlationId)));
+  }
+
+  private static ApiException frameworkError(int status) {
+    return switch (status) {
+      case 401 -> ApiErrors.unauthorized("Authentication required");
+      case 403 -> ApiErrors.forbidden("forbidden", "Not allowed");
+      case 404 -> ApiErrors.notFound("Route");
+      case 405 -> new ApiException(405, "method_not_allowed", "Method not allowed on this route");
+      case 413 -> new ApiException(400, "body_too_large", "Request body is larger than this route accepts");
+      case 415 -> new ApiException(415, "unsupported_media_type", "Send application/json");
+      default -> new ApiException(status, "bad_request", "The request could not be processed");
+    };
+  }
+}
