@@ -1,0 +1,30 @@
+package io.slabtrack.cluster.outbox;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Why one delivery attempt failed, and whether trying again can help. Only the receiver can say "never":
+ * a recipient failure with a 4xx code (the HTTP meaning: your request is wrong). Everything else — nobody
+ * listening, no answer in time, a 5xx or uncoded failure, our own reply handler failing — may pass.
+ */
+record DeliveryFailure(boolean permanent, String description) {
+
+  static DeliveryFailure classify(Throwable t) {
+    if (t instanceof ReplyException re) {
+      String text = re.failureType() + " " + re.failureCode() + ": " + re.getMessage();
+      boolean rejected = re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && re.failureCode() >= 400 && re.failureCode() <= 499;
+      return new DeliveryFailure(rejected, text);
+    }
+    return new DeliveryFailure(false, t.getClass().getSimpleName() + ": " + t.getMessage());
+  }
+
+  static DeliveryFailure replyHandlerFailed(Throwable t) {
+    return new DeliveryFailure(false, "reply handler failed: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+  }
+
+  static DeliveryFailure transientFailure(String description) {
+    return new DeliveryFailure(false, description);
+  }
+}

@@ -1,0 +1,92 @@
+package io.slabtrack.cluster.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving half of durable delivery: applies each event id once and answers every redelivery with the
+ * first reply. See {@link Outbox} for the whole protocol.
+ */
+public final class Inbox {
+  private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+
+  private Inbox() {
+  }
+
+  /** @return the consumer, once it is registered (on every node of a cluster, for a clustered bus) */
+  public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
+                                                            InboxHandler handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address,
+        msg -> receive(pool, address, handler, msg));
+    return consumer.completion().map(v -> consumer);
+  }
+
+  private static void receive(Pool pool, String address, InboxHandler handler, Message<JsonObject> msg) {
+    JsonObject body;
+    UUID eventId;
+    try {
+      body = msg.body();
+      eventId = UUID.fromString(body.getString("eventId"));
+    } catch (RuntimeException e) {
+      msg.fail(400, error("invalid_event_id", "a durable message needs a UUID eventId"));
+      return;
+    }
+    pool.withTransaction(tx -> process(tx, address, handler, eventId, body))
+        .onSuccess(msg::reply)
+        .onFailure(t -> {
+          if (t instanceof InboxRejection r) {
+            LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+            msg.fail(r.code(), r.toJsonString());
+          } else {
+            // rolled back, nothing recorded: the sender's retry gets a fresh try
+            LOG.warn("inbox failed eventId={} address={}: {}", eventId, address, t.toString());
+            msg.fail(503, error("unavailable", "could not process the message now; retry"));
+          }
+        });
+  }
+
+  private static Future<JsonObject> process(SqlConnection tx, String address, InboxHandler handler, UUID eventId,
+                                            JsonObject body) {
+    return tx.preparedQuery(OutboxSql.INBOX_CLAIM).execute(Tuple.of(eventId, address)).compose(claim -> {
+      if (claim.rowCount() == 0) {
+        // seen before (a lost ack, a second relay): the first answer again, without applying again
+        LOG.debug("inbox duplicate eventId={} address={}", eventId, address);
+        return tx.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId))
+            .map(rows -> storedReply(rows.iterator().next().getValue("reply")));
+      }
+      return applySafely(handler, tx, body)
+          .map(reply -> reply == null ? new JsonObject() : reply)
+          .compose(reply -> tx.preparedQuery(OutboxSql.INBOX_STORE_REPLY).execute(Tuple.of(eventId, reply))
+              .map(reply));
+    });
+  }
+
+  private static Future<JsonObject> applySafely(InboxHandler handler, SqlConnection tx, JsonObject body) {
+    try {
+      Future<JsonObject> applied = handler.apply(tx, body);
+      return applied == null ? Future.succeededFuture() : applied;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static JsonObject storedReply(Object value) {
+    if (value == null) {
+      return new JsonObject();
+    }
+    return value instanceof JsonObject o ? o : new JsonObject().put("value", value);
+  }
+
+  private static String error(String code, String message) {
+    return new JsonObject().put("error", code).put("message", message).encode();
+  }
+}

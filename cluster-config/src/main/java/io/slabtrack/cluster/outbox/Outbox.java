@@ -1,0 +1,62 @@
+package io.slabtrack.cluster.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Durable delivery between apps: a transactional outbox on the sender, an inbox on the receiver, the event
+ * bus in between. A message is never lost once its sender's transaction commits, is applied at most once by
+ * its receiver, and the messages of one aggregate arrive in order.
+ *
+ * <h2>Sending</h2>
+ * Call {@link #enqueue(SqlConnection, OutboxMessage)} with the connection of the transaction that changes your
+ * state ({@code pool.withTransaction(tx -> update(tx).compose(v -> Outbox.enqueue(tx, message)))}): the
+ * message exists if and only if the change committed. Enqueueing an event id twice is a no-op. Every node of
+ * the app deploys an {@link OutboxRelayVerticle}; the relays share the table safely.
+ *
+ * <p>The relay sends the payload (plus {@code eventId} and {@code occurredAt}) as a request to the message's
+ * address and waits for the reply. It takes one message at a time per aggregate (e.g. {@code "card:123"}),
+ * in enqueue order; different aggregates go in parallel.
+ *
+ * <h2>What the receiver's answer means</h2>
+ * <ul>
+ *   <li><b>A reply</b>: delivered. The row becomes {@code delivered} and keeps the reply.</li>
+ *   <li><b>A failure with code 400–499</b> ({@code msg.fail(422, …)}, or {@link InboxRejection}): rejected for
+ *   good. The row becomes {@code dead} with the reason in {@code last_error}, and the aggregate's next messages
+ *   proceed. An operator may replay it ({@code POST /api/outbox/{id}/replay}, see {@link OutboxRoutes}).</li>
+ *   <li><b>Anything else</b> — no consumer registered (receiver down), no reply within the request timeout, a
+ *   failure code of 500+ or below 400: transient. Retried forever with capped exponential backoff (with
+ *   jitter); the aggregate's later messages wait behind it.</li>
+ * </ul>
+ * So a receiver must answer 5xx (or anything non-4xx) for "try later" and 4xx only when a retry can never
+ * succeed.
+ *
+ * <h2>Replies that change the sender's state</h2>
+ * For a request-reply exchange (a claim answered {@code won}/{@code lost}), name a {@link ReplyHandler} in
+ * {@link OutboxMessage#replyHandler()} and register it in the {@link ReplyHandlers} given to the relay. The
+ * handler runs in the same transaction that marks the row delivered, however long after the enqueue the
+ * reply comes: the reply's effect and "delivered" commit together. A failing handler rolls back that row
+ * only, and the message is retried (the receiver's inbox answers the retry with the same reply).
+ *
+ * <h2>Receiving</h2>
+ * Register with {@link Inbox#consume}. Delivery is at-least-once (a reply can be lost after the receiver
+ * committed), so the inbox records each {@code eventId} in the receiver's database in the same transaction
+ * as the handler's changes; a redelivery is answered with the stored first reply and not applied again.
+ * A message without a valid {@code eventId} is rejected with 400.
+ *
+ * <h2>Operating it</h2>
+ * Rows are never deleted by the mechanism; {@link OutboxRoutes} shows counts and the rows needing attention.
+ */
+public final class Outbox {
+  private Outbox() {
+  }
+
+  /** Writes the message in the caller's transaction; a duplicate event id counts as already enqueued. */
+  public static Future<Void> enqueue(SqlConnection tx, OutboxMessage message) {
+    return tx.preparedQuery(OutboxSql.ENQUEUE)
+        .execute(Tuple.of(message.eventId(), message.aggregate(), message.address(), message.busPayload(),
+            message.replyHandler()))
+        .mapEmpty();
+  }
+}

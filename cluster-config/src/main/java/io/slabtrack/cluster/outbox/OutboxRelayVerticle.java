@@ -1,0 +1,116 @@
+package io.slabtrack.cluster.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays the outbox of one app database to the event bus. Deploy one per node; any number of relays may
+ * share a database ({@link RelayBatch} keeps them off each other's rows).
+ *
+ * <p>When to run: a NOTIFY on channel {@code outbox} (sent by the table's trigger at commit) wakes the relay
+ * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Batches
+ * never overlap on one relay: a wake-up during a batch only asks for another batch right after it, and the
+ * relay keeps going while batches come back full.
+ */
+public final class OutboxRelayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
+  public static final String CHANNEL = "outbox";
+
+  private final Pool pool;
+  private final PgConnectOptions listenOptions;
+  private final ReplyHandlers replyHandlers;
+  private final RelayOptions options;
+
+  private RelayBatch batch;
+  private PgSubscriber subscriber;
+  private long pollTimer = -1;
+  private long reconnectTimer = -1;
+  private boolean stopped;
+  private boolean running;
+  private boolean runAgain;
+  private Future<?> current = Future.succeededFuture();
+
+  public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
+                             RelayOptions options) {
+    this.pool = pool;
+    this.listenOptions = listenOptions;
+    this.replyHandlers = replyHandlers;
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    batch = new RelayBatch(vertx, pool, replyHandlers, options);
+    pollTimer = vertx.setPeriodic(options.pollMillis(), id -> wake());
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+        // after a lost LISTEN connection: keep trying, never faster than once a second nor slower than 30 s
+        .reconnectPolicy(retries -> Math.min(30_000L, 1_000L << Math.min(retries, 5)));
+    subscriber.channel(CHANNEL)
+        .handler(payload -> context.runOnContext(v -> wake()))
+        // also on every re-subscribe: notifications sent while we were disconnected are lost
+        .subscribeHandler(v -> context.runOnContext(x -> wake()));
+    return subscriber.connect()
+        .recover(t -> {
+          LOG.warn("outbox relay: LISTEN {} failed, relying on the {} ms poll until it reconnects: {}", CHANNEL,
+              options.pollMillis(), t.getMessage());
+          scheduleReconnect(1);
+          return Future.succeededFuture();
+        })
+        .onSuccess(v -> wake());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(reconnectTimer);
+    // let the batch in flight record its outcomes rather than abandon its transaction half-way
+    Future<?> drained = current.transform(ar -> Future.succeededFuture());
+    return Future.join(drained, subscriber.close());
+  }
+
+  /** The reconnect policy only covers a connection that once succeeded; the first connect is retried here. */
+  private void scheduleReconnect(int attempt) {
+    if (stopped) {
+      return;
+    }
+    long delay = Math.min(30_000L, 1_000L << Math.min(attempt, 5));
+    reconnectTimer = vertx.setTimer(delay, id -> subscriber.connect()
+        .onSuccess(v -> LOG.info("outbox relay: LISTEN {} connected", CHANNEL))
+        .onFailure(t -> scheduleReconnect(attempt + 1)));
+  }
+
+  private void wake() {
+    if (stopped) {
+      return;
+    }
+    if (running) {
+      runAgain = true;
+      return;
+    }
+    running = true;
+    runAgain = false;
+    Promise<Void> done = Promise.promise();
+    current = done.future();
+    batch.run().onComplete(ar -> {
+      running = false;
+      done.complete();
+      boolean full = ar.succeeded() && ar.result() >= options.batchSize();
+      if (ar.failed()) {
+        // the poll retries; looping at once would spin while the database is down
+        LOG.warn("outbox relay batch failed: {}", ar.cause().toString());
+      } else if (ar.result() > 0) {
+        LOG.debug("outbox relay batch: {} rows", ar.result());
+      }
+      if (full || (runAgain && ar.succeeded())) {
+        wake();
+      }
+    });
+  }
+}

@@ -1,0 +1,62 @@
+package io.slabtrack.cluster.outbox;
+
+/** Every SQL statement of the outbox/inbox mechanism, in one place ({@code $n} parameters, preparedQuery). */
+final class OutboxSql {
+  private OutboxSql() {
+  }
+
+  static final String ROW_COLUMNS = "id, event_id, aggregate, address, payload, reply_handler, status, attempts,"
+      + " next_attempt_at, last_error, created_at, delivered_at, reply";
+
+  /** A duplicate event id means the caller retried an enqueue that already happened: not an error. */
+  static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler)"
+      + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING";
+
+  /**
+   * The head (lowest pending id) of each aggregate, when it is due. A head held by another relay is skipped
+   * by SKIP LOCKED while the NOT EXISTS still sees it pending, so that aggregate's later rows wait: in order
+   * per aggregate, and never one row with two relays. Dead rows are not pending, so they block nothing.
+   */
+  static final String CLAIM = "SELECT " + ROW_COLUMNS + " FROM outbox o"
+      + " WHERE o.status = 'pending' AND o.next_attempt_at <= now()"
+      + " AND NOT EXISTS (SELECT 1 FROM outbox e"
+      + "   WHERE e.aggregate = o.aggregate AND e.status = 'pending' AND e.id < o.id)"
+      + " ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED";
+
+  // clock_timestamp(), not now(): the batch transaction may have been open for a whole request timeout.
+  static final String MARK_DELIVERED = "UPDATE outbox SET status = 'delivered', delivered_at = clock_timestamp(),"
+      + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1";
+
+  static final String MARK_RETRY = "UPDATE outbox SET attempts = attempts + 1,"
+      + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1";
+
+  static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2"
+      + " WHERE id = $1";
+
+  // Savepoints isolate one row's reply handler from the rest of the batch (one bad row undoes only itself).
+  static final String SAVEPOINT = "SAVEPOINT outbox_row";
+  static final String RELEASE_SAVEPOINT = "RELEASE SAVEPOINT outbox_row";
+  static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT outbox_row";
+
+  static final String COUNTS = "SELECT count(*) FILTER (WHERE status = 'pending') AS pending,"
+      + " count(*) FILTER (WHERE status = 'pending' AND attempts > 0) AS retrying,"
+      + " count(*) FILTER (WHERE status = 'dead') AS dead,"
+      + " count(*) FILTER (WHERE status = 'delivered') AS delivered FROM outbox";
+
+  static final String LATEST = "SELECT " + ROW_COLUMNS + " FROM outbox"
+      + " WHERE status = ANY($1::text[]) AND attempts >= $2 ORDER BY id DESC LIMIT $3";
+
+  /** The trigger on status notifies the relays, so a replayed row goes out without waiting for a poll. */
+  static final String REPLAY = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()"
+      + " WHERE id = $1 AND status = 'dead' RETURNING " + ROW_COLUMNS;
+
+  static final String STATUS_OF = "SELECT status FROM outbox WHERE id = $1";
+
+  /** Inserting first claims the event id: a concurrent duplicate waits on the key until this one commits. */
+  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address) VALUES ($1, $2)"
+      + " ON CONFLICT (event_id) DO NOTHING";
+
+  static final String INBOX_STORE_REPLY = "UPDATE inbox SET reply = $2 WHERE event_id = $1";
+
+  static final String INBOX_REPLY_OF = "SELECT reply FROM inbox WHERE event_id = $1";
+}

@@ -1,0 +1,149 @@
+package io.slabtrack.cluster.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay pass: claim due rows, deliver them, record the outcomes — all in one transaction, so the row
+ * locks keep other relays off these rows until their outcome is committed. If the transaction is lost
+ * (crash, connection drop), the rows stay pending and are delivered again; the receiver's inbox absorbs that.
+ */
+final class RelayBatch {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayBatch.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ReplyHandlers replyHandlers;
+  private final RelayOptions options;
+
+  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.replyHandlers = replyHandlers;
+    this.options = options;
+  }
+
+  /** @return how many rows were claimed (a full batch means more may be waiting) */
+  Future<Integer> run() {
+    return pool.withTransaction(tx -> tx.preparedQuery(OutboxSql.CLAIM)
+        .execute(Tuple.of(options.batchSize()))
+        .compose(rows -> {
+          List<OutboxRow> claimed = new ArrayList<>();
+          for (Row r : rows) {
+            claimed.add(OutboxRow.from(r));
+          }
+          return deliverAll(claimed).compose(results -> recordAll(tx, results)).map(claimed.size());
+        }));
+  }
+
+  /** One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. */
+  private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
+    List<Future<Result>> inFlight = new ArrayList<>(claimed.size());
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
+    for (OutboxRow row : claimed) {
+      Future<Message<Object>> request = vertx.eventBus().request(row.address(), busBody(row), delivery);
+      inFlight.add(request.map(m -> Result.replied(row, replyJson(m.body())))
+          .otherwise(t -> Result.failed(row, DeliveryFailure.classify(t))));
+    }
+    return Future.all(inFlight).map(all -> {
+      List<Result> results = new ArrayList<>(inFlight.size());
+      inFlight.forEach(f -> results.add(f.result()));
+      return results;
+    });
+  }
+
+  /**
+   * Outcomes are written one row after the other: a savepoint spans one row's reply handler, and queries of
+   * other rows interleaved inside it would be rolled back with it.
+   */
+  private Future<Void> recordAll(SqlConnection tx, List<Result> results) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Result result : results) {
+      chain = chain.compose(v -> record(tx, result));
+    }
+    return chain;
+  }
+
+  private Future<Void> record(SqlConnection tx, Result result) {
+    OutboxRow row = result.row();
+    if (result.failure() != null) {
+      return recordFailure(tx, row, result.failure());
+    }
+    if (row.replyHandler() == null) {
+      return markDelivered(tx, row, result.reply());
+    }
+    ReplyHandler handler = replyHandlers.find(row.replyHandler()).orElse(null);
+    if (handler == null) {
+      // another node of the app may know it (rolling deploy): wait rather than lose the reply
+      return recordFailure(tx, row,
+          DeliveryFailure.transientFailure("no reply handler registered as '" + row.replyHandler() + "'"));
+    }
+    return tx.query(OutboxSql.SAVEPOINT).execute()
+        .compose(v -> applySafely(handler, tx, row, result.reply()))
+        .compose(v -> markDelivered(tx, row, result.reply()))
+        .compose(v -> tx.query(OutboxSql.RELEASE_SAVEPOINT).execute().<Void>mapEmpty())
+        .recover(t -> tx.query(OutboxSql.ROLLBACK_TO_SAVEPOINT).execute()
+            .compose(v -> recordFailure(tx, row, DeliveryFailure.replyHandlerFailed(t))));
+  }
+
+  private static Future<Void> applySafely(ReplyHandler handler, SqlConnection tx, OutboxRow row, JsonObject reply) {
+    try {
+      Future<Void> applied = handler.apply(tx, row, reply);
+      return applied == null ? Future.succeededFuture() : applied;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> markDelivered(SqlConnection tx, OutboxRow row, JsonObject reply) {
+    return tx.preparedQuery(OutboxSql.MARK_DELIVERED).execute(Tuple.of(row.id(), reply)).mapEmpty();
+  }
+
+  private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure) {
+    if (failure.permanent()) {
+      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={}: {}", row.id(), row.eventId(),
+          row.aggregate(), row.address(), failure.description());
+      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), failure.description())).mapEmpty();
+    }
+    int failedAttempts = row.attempts() + 1;
+    long delay = options.backoffMillis(failedAttempts);
+    LOG.debug("outbox retry id={} eventId={} attempt={} in {} ms: {}", row.id(), row.eventId(), failedAttempts,
+        delay, failure.description());
+    return tx.preparedQuery(OutboxSql.MARK_RETRY)
+        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description()))
+        .mapEmpty();
+  }
+
+  private static JsonObject busBody(OutboxRow row) {
+    // occurredAt and eventId were fixed at enqueue; make sure a hand-written row still carries its id
+    return row.payload().copy().put("eventId", row.eventId().toString());
+  }
+
+  private static JsonObject replyJson(Object body) {
+    if (body == null) {
+      return new JsonObject();
+    }
+    return body instanceof JsonObject o ? o : new JsonObject().put("value", body);
+  }
+
+  private record Result(OutboxRow row, JsonObject reply, DeliveryFailure failure) {
+    static Result replied(OutboxRow row, JsonObject reply) {
+      return new Result(row, reply, null);
+    }
+
+    static Result failed(OutboxRow row, DeliveryFailure failure) {
+      return new Result(row, null, failure);
+    }
+  }
+}
