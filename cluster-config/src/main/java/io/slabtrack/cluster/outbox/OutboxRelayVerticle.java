@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>When to run: a NOTIFY on channel {@code outbox} (sent by the table's trigger at commit) wakes the relay
  * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Batches
  * never overlap on one relay: a wake-up during a batch only asks for another batch right after it, and the
- * relay keeps going while batches come back full.
+ * relay keeps going while batches claim rows (a full batch left rows behind; a settled head unblocked the
+ * next message of its aggregate).
  */
 public final class OutboxRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
@@ -101,14 +102,16 @@ public final class OutboxRelayVerticle extends VerticleBase {
     batch.run().onComplete(ar -> {
       running = false;
       done.complete();
-      boolean full = ar.succeeded() && ar.result() >= options.batchSize();
+      // Any claimed row may have unblocked its aggregate's next message (no NOTIFY for that) or left rows
+      // behind a full batch: go again. Rows backing off are not due, so the follow-up claims nothing and stops.
+      boolean more = ar.succeeded() && ar.result() > 0;
       if (ar.failed()) {
         // the poll retries; looping at once would spin while the database is down
         LOG.warn("outbox relay batch failed: {}", ar.cause().toString());
       } else if (ar.result() > 0) {
         LOG.debug("outbox relay batch: {} rows", ar.result());
       }
-      if (full || (runAgain && ar.succeeded())) {
+      if (more || (runAgain && ar.succeeded())) {
         wake();
       }
     });

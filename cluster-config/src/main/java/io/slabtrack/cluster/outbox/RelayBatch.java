@@ -34,7 +34,7 @@ final class RelayBatch {
     this.options = options;
   }
 
-  /** @return how many rows were claimed (a full batch means more may be waiting) */
+  /** @return how many rows were claimed (0: nothing is due right now) */
   Future<Integer> run() {
     return pool.withTransaction(tx -> tx.preparedQuery(OutboxSql.CLAIM)
         .execute(Tuple.of(options.batchSize()))
