@@ -105,7 +105,10 @@ public final class OutboxRelayVerticle extends VerticleBase {
       // Any claimed row may have unblocked its aggregate's next message (no NOTIFY for that) or left rows
       // behind a full batch: go again. Rows backing off are not due, so the follow-up claims nothing and stops.
       boolean more = ar.succeeded() && ar.result() > 0;
-      if (ar.failed()) {
+      if (ar.failed() && stopped) {
+        // shutting down (Vert.x closing the pool under us): the rows stay pending for the next relay
+        LOG.debug("outbox relay batch abandoned at stop: {}", ar.cause().toString());
+      } else if (ar.failed()) {
         // the poll retries; looping at once would spin while the database is down
         LOG.warn("outbox relay batch failed: {}", ar.cause().toString());
       } else if (ar.result() > 0) {

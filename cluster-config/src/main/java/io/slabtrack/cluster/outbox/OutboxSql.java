@@ -33,6 +33,10 @@ final class OutboxSql {
   static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2"
       + " WHERE id = $1";
 
+  static final String BEGIN = "BEGIN";
+  static final String COMMIT = "COMMIT";
+  static final String ROLLBACK = "ROLLBACK";
+
   // Savepoints isolate one row's reply handler from the rest of the batch (one bad row undoes only itself).
   static final String SAVEPOINT = "SAVEPOINT outbox_row";
   static final String RELEASE_SAVEPOINT = "RELEASE SAVEPOINT outbox_row";

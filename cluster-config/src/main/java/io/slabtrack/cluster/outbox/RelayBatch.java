@@ -36,7 +36,19 @@ final class RelayBatch {
 
   /** @return how many rows were claimed (0: nothing is due right now) */
   Future<Integer> run() {
-    return pool.withTransaction(tx -> tx.preparedQuery(OutboxSql.CLAIM)
+    // BEGIN/COMMIT by hand, not withTransaction: the client's Transaction turns COMMIT into ROLLBACK once any
+    // statement failed, even after ROLLBACK TO SAVEPOINT recovered it, and one bad reply handler must not
+    // undo the batch.
+    return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
+        .compose(v -> claimAndDeliver(conn))
+        .transform(ar -> ar.succeeded()
+            ? conn.query(OutboxSql.COMMIT).execute().map(ar.result())
+            : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Integer>failedFuture(ar.cause())))
+        .eventually(conn::close));
+  }
+
+  private Future<Integer> claimAndDeliver(SqlConnection tx) {
+    return tx.preparedQuery(OutboxSql.CLAIM)
         .execute(Tuple.of(options.batchSize()))
         .compose(rows -> {
           List<OutboxRow> claimed = new ArrayList<>();
@@ -44,7 +56,7 @@ final class RelayBatch {
             claimed.add(OutboxRow.from(r));
           }
           return deliverAll(claimed).compose(results -> recordAll(tx, results)).map(claimed.size());
-        }));
+        });
   }
 
   /** One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. */
