@@ -2,6 +2,7 @@ package io.slabtrack.cluster.auth;
 
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -61,12 +62,16 @@ record JwtParts(JsonObject header, JsonObject payload) {
   }
 
   private static JsonObject decodeObject(String segment) {
+    Object decoded;
     try {
-      String json = new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
-      return new JsonObject(json);
+      decoded = Json.decodeValue(new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      // Bad base64, bad JSON, or JSON that is not an object: all the same to the caller.
+      decoded = null;
+    }
+    // Bad base64, bad JSON, or JSON that is not an object ("null", an array, a string): all the same to us.
+    if (!(decoded instanceof JsonObject object)) {
       throw reject("Malformed token");
     }
+    return object;
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,10 +45,13 @@ public final class TokenService {
   public TokenService(Vertx vertx, JwtKeys keys) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.signer = provider(vertx, keys.currentKid(), keys.currentSecret());
-    this.verifiersByKid = keys.previousSecret()
-        .map(prev -> Map.of(keys.currentKid(), signer, keys.previousKid().orElseThrow(), provider(vertx,
-            keys.previousKid().orElseThrow(), prev)))
-        .orElseGet(() -> Map.of(keys.currentKid(), signer));
+    Map<String, JWTAuth> verifiers = new HashMap<>();
+    verifiers.put(keys.currentKid(), signer);
+    keys.previousSecret().ifPresent(prev -> {
+      String kid = keys.previousKid().orElseThrow();
+      verifiers.put(kid, provider(vertx, kid, prev));
+    });
+    this.verifiersByKid = Map.copyOf(verifiers);
   }
 
   public JwtKeys keys() {

@@ -102,7 +102,8 @@ class AuthHandlersTest {
     error(rotating.bearer("/me", ForgedTokens.withSignature(header("none", null), payload, "c2ln")), 401,
         "unauthorized");
     // "none" signed with the real key anyway: still not HS256, still refused
-    error(rotating.bearer("/me", hmac(header("none", null), payload, CURRENT)), 401, "unauthorized");
+    error(rotating.bearer("/me", hmac(header("none", null), payload, CURRENT)), 401, "unauthorized",
+        "Unsupported token algorithm");
     ok(rotating.bearer("/me", hmac(header("HS256", CURRENT_KID), payload, CURRENT)));
   }
 
@@ -119,7 +120,8 @@ class AuthHandlersTest {
     // the classic key-confusion forgery: claim RS256, sign with the shared secret as if it were an HMAC key
     JsonObject payload = ForgedTokens.session("operator");
     for (String alg : List.of("RS256", "HS384", "HS512", "ES256", "hs256")) {
-      error(rotating.bearer("/me", hmac(header(alg, CURRENT_KID), payload, CURRENT)), 401, "unauthorized");
+      error(rotating.bearer("/me", hmac(header(alg, CURRENT_KID), payload, CURRENT)), 401, "unauthorized",
+          "Unsupported token algorithm");
     }
   }
 
@@ -127,7 +129,7 @@ class AuthHandlersTest {
   void unknownKidIsRefusedEvenWhenSignedWithTheCurrentKey() {
     JsonObject payload = ForgedTokens.session();
     error(rotating.bearer("/me", hmac(header("HS256", JwtKeys.fingerprint(OTHER)), payload, CURRENT)), 401,
-        "unauthorized");
+        "unauthorized", "Token was signed with an unknown key");
     error(rotating.bearer("/me", hmac(header("HS256", "0000000000000000"), payload, CURRENT)), 401, "unauthorized");
     error(rotating.bearer("/me", hmac(header("HS256", null).put("kid", 7), payload, CURRENT)), 401, "unauthorized");
   }
@@ -147,7 +149,9 @@ class AuthHandlersTest {
   void missingOrNonNumericExpIsRefused() {
     JsonObject noExp = ForgedTokens.session();
     noExp.remove("exp");
-    error(rotating.bearer("/me", hmac(header("HS256", CURRENT_KID), noExp, CURRENT)), 401, "unauthorized");
+    // vertx-auth-jwt alone would accept this token (PLATFORM-FACTS.md): the refusal must be ours
+    error(rotating.bearer("/me", hmac(header("HS256", CURRENT_KID), noExp, CURRENT)), 401, "unauthorized",
+        "Token has no expiry");
     JsonObject stringExp = ForgedTokens.session().put("exp", String.valueOf(Instant.now().getEpochSecond() + 600));
     error(rotating.bearer("/me", hmac(header("HS256", CURRENT_KID), stringExp, CURRENT)), 401, "unauthorized");
   }
@@ -212,6 +216,9 @@ class AuthHandlersTest {
         parts[0] + ".!!!!." + parts[2],
         ForgedTokens.b64("not json") + "." + parts[1] + "." + parts[2],
         parts[0] + "." + ForgedTokens.b64("[1,2,3]") + "." + parts[2],
+        ForgedTokens.b64("null") + "." + parts[1] + "." + parts[2],
+        parts[0] + "." + ForgedTokens.b64("null") + "." + parts[2],
+        parts[0] + "." + ForgedTokens.b64("\"text\"") + "." + parts[2],
         parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2),
         parts[0] + "." + ForgedTokens.b64(ForgedTokens.decodePart(good, 1).put("sub", "someone-else").encode())
             + "." + parts[2]);
@@ -241,7 +248,7 @@ class AuthHandlersTest {
     assertThat(ForgedTokens.decodePart(token, 0).getString("kid")).isEqualTo(PREVIOUS_KID);
 
     assertThat(ok(rotating.bearer("/operator", token)).getString("sub")).isEqualTo("u-9");
-    error(rotated.bearer("/operator", token), 401, "unauthorized");
+    error(rotated.bearer("/operator", token), 401, "unauthorized", "Token was signed with an unknown key");
     // tokens from the current key are fine on both
     ok(rotated.bearer("/operator", TestTokens.operator(CURRENT)));
   }
@@ -259,6 +266,11 @@ class AuthHandlersTest {
   static JsonObject ok(HttpResponse<String> r) {
     assertThat(r.statusCode()).as("status of %s", r.body()).isEqualTo(200);
     return new JsonObject(r.body());
+  }
+
+  static void error(HttpResponse<String> r, int status, String code, String message) {
+    error(r, status, code);
+    assertThat(new JsonObject(r.body()).getString("message")).isEqualTo(message);
   }
 
   static void error(HttpResponse<String> r, int status, String code) {
