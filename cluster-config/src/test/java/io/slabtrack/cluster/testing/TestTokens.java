@@ -1,0 +1,85 @@
+package io.slabtrack.cluster.testing;
+
+import io.slabtrack.cluster.auth.JwtKeys;
+import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.cluster.auth.TokenService;
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.NodeConfig;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Valid tokens for tests of other features, minted by the real {@link TokenService} with the given secret
+ * (pass the same secret the app under test was configured with; {@link #DEV_SECRET} is what dev mode uses).
+ * Tokens live one hour.
+ */
+public final class TestTokens {
+  public static final String DEV_SECRET = NodeConfig.DEV_JWT_SECRET;
+  public static final Duration TTL = Duration.ofHours(1);
+  public static final String OPERATOR_ID = "test-operator";
+  public static final String VENDOR_ID = "test-vendor";
+  public static final String BUYER_ID = "test-buyer";
+
+  private static final Map<String, TokenService> SERVICES = new ConcurrentHashMap<>();
+  private static volatile Vertx vertx;
+
+  private TestTokens() {
+  }
+
+  public static String operator(String secret) {
+    return session(secret, OPERATOR_ID, Role.OPERATOR);
+  }
+
+  public static String vendor(String secret) {
+    return session(secret, VENDOR_ID, Role.VENDOR);
+  }
+
+  public static String buyer(String secret) {
+    return session(secret, BUYER_ID, Role.BUYER);
+  }
+
+  /** A session for {@code userId} with email {@code <userId>@example.test}. */
+  public static String session(String secret, String userId, Role... roles) {
+    return tokens(secret).mintSession(userId, userId + "@example.test", Set.of(roles), TTL);
+  }
+
+  /** {@code from} calling {@code to}. */
+  public static String service(String secret, AppName from, AppName to) {
+    return tokens(secret).mintService(from.id(), to, TTL);
+  }
+
+  /** A one-time handoff into {@code audience} with a fresh jti. */
+  public static String handoff(String secret, String userId, AppName audience, Role... roles) {
+    return tokens(secret).mintHandoff(userId, userId + "@example.test", Set.of(roles), audience,
+        UUID.randomUUID().toString(), TTL);
+  }
+
+  /** {@code Authorization} header value for a token. */
+  public static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  /** The token service for {@code secret} alone (no previous key). */
+  public static TokenService tokens(String secret) {
+    return SERVICES.computeIfAbsent(secret, s -> new TokenService(vertx(), JwtKeys.of(s, Optional.empty())));
+  }
+
+  /** Minting never runs on it; it only exists because the JWT provider is built from a Vertx instance. */
+  private static Vertx vertx() {
+    Vertx v = vertx;
+    if (v == null) {
+      synchronized (TestTokens.class) {
+        if (vertx == null) {
+          vertx = Vertx.vertx();
+        }
+        v = vertx;
+      }
+    }
+    return v;
+  }
+}
