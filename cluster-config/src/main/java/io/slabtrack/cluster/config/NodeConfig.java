@@ -20,6 +20,7 @@ public record NodeConfig(
     boolean usingDevJwtSecret,
     String clusterName,
     String bindHost,
+    String httpHost,
     int hazelcastPort,
     List<String> hazelcastMembers,
     int minClusterMembers,
@@ -76,7 +77,7 @@ public record NodeConfig(
 
     return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
         s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
-        bindHost, hzPort, members, minMembers, Map.copyOf(ports),
+        bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
         s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000));
   }
 
@@ -90,7 +91,7 @@ public record NodeConfig(
 
   public NodeConfig withPgServer(PgSettings server) {
     return new NodeConfig(mode, server, databases, jwtSecret, jwtSecretPrevious, usingDevJwtSecret, clusterName,
-        bindHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis);
+        bindHost, httpHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis);
   }
 
   private static String requireLongSecret(String name, String value) {

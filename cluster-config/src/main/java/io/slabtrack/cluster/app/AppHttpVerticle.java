@@ -1,0 +1,68 @@
+package io.slabtrack.cluster.app;
+
+import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.cluster.health.HealthRoutes;
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.FailureHandler;
+import io.slabtrack.cluster.outbox.OutboxRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app's HTTP server: the shared routes every app has (health, readiness, outbox, cluster ping) plus the
+ * app's own. Stopping it drains in-flight requests before the port closes.
+ */
+public final class AppHttpVerticle extends VerticleBase {
+  public static final long DEFAULT_BODY_LIMIT = 5L * 1024 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(AppHttpVerticle.class);
+  private static final long DRAIN_SECONDS = 10;
+
+  private final AppContext ctx;
+  private final AppModule module;
+  private final NodeServices node;
+  private HttpServer server;
+
+  public AppHttpVerticle(AppContext ctx, AppModule module, NodeServices node) {
+    this.ctx = ctx;
+    this.module = module;
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
+    HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
+        node.keyFingerprints());
+    Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
+    OutboxRoutes.mount(router, ctx.pool(), operator);
+    ClusterRoutes.mount(router, ctx, operator);
+    module.mountRoutes(router, ctx);
+    router.route().last().handler(rc -> rc.fail(ApiErrors.notFound("Route")));
+    router.route().failureHandler(new FailureHandler());
+
+    int port = ctx.config().httpPort(ctx.app());
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(ctx.config().httpHost()).setPort(port)
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen()
+        .onSuccess(s -> LOG.info("{} HTTP listening on {}:{}", ctx.app().id(), ctx.config().httpHost(), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

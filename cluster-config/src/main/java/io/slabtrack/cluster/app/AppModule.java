@@ -1,0 +1,38 @@
+package io.slabtrack.cluster.app;
+
+import io.slabtrack.cluster.config.AppName;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+
+/**
+ * What an app (core, ToT, Storefront) contributes to a node. The launcher knows the three modules; the shared
+ * {@link AppRuntime} does the rest the same way in dev mode and node mode: database, migrations, outbox relay,
+ * health, HTTP server.
+ */
+public interface AppModule {
+
+  AppName name();
+
+  /** Flyway location of the app's own migrations, e.g. {@code classpath:db/core}. */
+  default String migrationsLocation() {
+    return "classpath:db/" + name().id();
+  }
+
+  /** Registers outbox reply handlers and other hooks before anything is deployed. */
+  default void configure(AppContext ctx) {
+  }
+
+  /** Deploys the app's bus consumers and background verticles; completes when they are ready to serve. */
+  default Future<Void> deployVerticles(AppContext ctx) {
+    return Future.succeededFuture();
+  }
+
+  /** Mounts the app's HTTP routes (one method per feature, called from here). */
+  default void mountRoutes(Router router, AppContext ctx) {
+  }
+
+  /** Demo data for dev mode: each app fills it as its features land. Must be idempotent. */
+  default Future<Void> seedDemo(AppContext ctx) {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,89 @@
+package io.slabtrack.cluster.app;
+
+import io.slabtrack.cluster.auth.AuthHandlers;
+import io.slabtrack.cluster.config.PgSettings;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.db.Databases;
+import io.slabtrack.cluster.db.Migrations;
+import io.slabtrack.cluster.db.PgPools;
+import io.slabtrack.cluster.outbox.OutboxRelayVerticle;
+import io.slabtrack.cluster.outbox.RelayOptions;
+import io.slabtrack.cluster.outbox.ReplyHandlers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one app on this node, in the same order in dev mode and node mode: database (created if missing and
+ * migrated), pool, outbox relay, ping responder, the app's verticles, then HTTP last — so a listening port means
+ * the app can serve.
+ */
+public final class AppRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(AppRuntime.class);
+  private static final int POOL_SIZE = 8;
+
+  private final AppContext ctx;
+  private final List<String> deployments;
+
+  private AppRuntime(AppContext ctx, List<String> deployments) {
+    this.ctx = ctx;
+    this.deployments = deployments;
+  }
+
+  public static Future<AppRuntime> start(NodeServices node, AppModule module, boolean seedDemo) {
+    Vertx vertx = node.cluster().vertx();
+    PgSettings db = node.config().database(module.name());
+    long started = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      if (Databases.ensureExists(db)) {
+        LOG.info("created database {}", db);
+      }
+      return Migrations.migrate(db, module.migrationsLocation());
+    }, false).compose(applied -> {
+      LOG.info("{} database {} migrated ({} new migrations)", module.name().id(), db, applied);
+      Pool pool = PgPools.create(vertx, db, POOL_SIZE);
+      AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE);
+      AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
+          node.tokens(), auth, new ReplyHandlers());
+      module.configure(ctx);
+      List<String> ids = new ArrayList<>();
+      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
+      return vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db), ctx.replyHandlers(), relay))
+          .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
+          .compose(id -> record(ids, id, module.deployVerticles(ctx).map("")))
+          .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
+          .compose(x -> vertx.deployVerticle(new AppHttpVerticle(ctx, module, node)))
+          .map(id -> {
+            ids.add(id);
+            LOG.info("{} ready in {} ms", module.name().id(), (System.nanoTime() - started) / 1_000_000);
+            return new AppRuntime(ctx, ids);
+          });
+    });
+  }
+
+  private static Future<String> record(List<String> ids, String id, Future<String> next) {
+    if (id != null && !id.isEmpty()) {
+      ids.add(id);
+    }
+    return next;
+  }
+
+  public AppContext context() {
+    return ctx;
+  }
+
+  /** Undeploys this app's verticles (HTTP first, draining), then closes its pool. */
+  public Future<Void> stop() {
+    Vertx vertx = ctx.vertx();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(x -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    return chain.compose(x -> ctx.pool().close());
+  }
+}

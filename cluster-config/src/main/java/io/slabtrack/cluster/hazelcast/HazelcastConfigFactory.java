@@ -1,0 +1,64 @@
+package io.slabtrack.cluster.hazelcast;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import io.slabtrack.cluster.config.ConfigException;
+import io.slabtrack.cluster.config.NodeConfig;
+import io.slabtrack.cluster.config.RunMode;
+import java.io.FileNotFoundException;
+import java.util.Optional;
+
+/**
+ * Builds the Hazelcast {@link Config} of a node: the base XML (classpath {@code slabtrack-hazelcast.xml}, or the
+ * file named by {@code HZ_CONFIG}) plus what the environment says. Multicast and auto-detection are always off:
+ * members find each other only through the TCP-IP list, bound to {@code BIND_HOST}.
+ */
+public final class HazelcastConfigFactory {
+  public static final String BASE_RESOURCE = "slabtrack-hazelcast.xml";
+  public static final String SPLIT_BRAIN_PROTECTION = "slabtrack-min-members";
+  public static final String ATTR_APPS = "slabtrack.apps";
+
+  private HazelcastConfigFactory() {
+  }
+
+  public static Config build(NodeConfig node, Optional<String> overrideFile, String apps) {
+    Config config = load(overrideFile);
+    config.setClusterName(node.clusterName());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+
+    NetworkConfig net = config.getNetworkConfig();
+    net.setPort(node.hazelcastPort());
+    // dev mode takes the next free port if another dev JVM runs; a clustered node must be where HZ_MEMBERS says
+    net.setPortAutoIncrement(node.mode() == RunMode.DEV);
+    net.getInterfaces().setEnabled(true).clear().addInterface(node.bindHost());
+    net.setPublicAddress(null);
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(node.hazelcastMembers());
+
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
+        node.minClusterMembers()));
+    config.getMemberAttributeConfig().setAttribute(ATTR_APPS, apps);
+    return config;
+  }
+
+  private static Config load(Optional<String> overrideFile) {
+    if (overrideFile.isPresent()) {
+      try {
+        return new FileSystemXmlConfig(overrideFile.get());
+      } catch (FileNotFoundException e) {
+        throw new ConfigException("HZ_CONFIG names a file that does not exist: " + overrideFile.get());
+      }
+    }
+    return new ClasspathXmlConfig(HazelcastConfigFactory.class.getClassLoader(), BASE_RESOURCE);
+  }
+}

@@ -1,0 +1,63 @@
+package io.slabtrack.launcher.runtime;
+
+import io.slabtrack.cluster.app.AppModule;
+import io.slabtrack.cluster.app.AppRuntime;
+import io.slabtrack.cluster.app.NodeServices;
+import io.slabtrack.cluster.auth.JwtKeys;
+import io.slabtrack.cluster.auth.TokenService;
+import io.slabtrack.cluster.config.NodeConfig;
+import io.slabtrack.cluster.config.Settings;
+import io.slabtrack.cluster.hazelcast.ClusterBootstrap;
+import io.slabtrack.cluster.hazelcast.ClusterNode;
+import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
+import io.slabtrack.cluster.health.KeyFingerprints;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Joins the cluster, publishes this node's JWT key fingerprints, then starts the given apps one after another. */
+public final class NodeStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeStarter.class);
+
+  private NodeStarter() {
+  }
+
+  public static Future<RunningNode> start(NodeConfig config, Settings settings, List<AppModule> modules,
+                                          boolean seedDemo) {
+    String apps = modules.stream().map(m -> m.name().id()).collect(Collectors.joining(","));
+    var hzConfig = HazelcastConfigFactory.build(config, settings.optional("HZ_CONFIG"), apps);
+    long started = System.nanoTime();
+    return ClusterBootstrap.start(hzConfig, config.bindHost()).compose(cluster -> {
+      LOG.info("joined cluster '{}' as {} with {} member(s) in {} ms", config.clusterName(), cluster.nodeId(),
+          cluster.members().size(), (System.nanoTime() - started) / 1_000_000);
+      JwtKeys keys = JwtKeys.of(config.jwtSecret(), config.jwtSecretPrevious());
+      KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),
+          modules.stream().map(AppModule::name).toList());
+      NodeServices services = new NodeServices(cluster, config, keys, new TokenService(cluster.vertx(), keys),
+          fingerprints);
+      return fingerprints.publish()
+          .compose(x -> startApps(services, modules, seedDemo))
+          .compose(node -> fingerprints.evaluate().map(verdict -> node))
+          .recover(e -> closeQuietly(cluster).compose(x -> Future.failedFuture(e)));
+    });
+  }
+
+  private static Future<RunningNode> startApps(NodeServices services, List<AppModule> modules, boolean seedDemo) {
+    List<AppRuntime> started = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (AppModule module : modules) {
+      chain = chain.compose(x -> AppRuntime.start(services, module, seedDemo).map(rt -> {
+        started.add(rt);
+        return null;
+      }));
+    }
+    return chain.map(x -> new RunningNode(services, List.copyOf(started)));
+  }
+
+  private static Future<Void> closeQuietly(ClusterNode cluster) {
+    return cluster.vertx().close().recover(e -> Future.succeededFuture());
+  }
+}

@@ -1,0 +1,157 @@
+package io.slabtrack.launcher.it;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.PgSettings;
+import io.slabtrack.cluster.testing.TestDatabases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real three-JVM cluster (core, ToT, Storefront nodes from the fat jar) on loopback, started once and shared
+ * by every integration test of the run, so the suite pays the formation time once. Tests that break it (kill a
+ * node) put it back with {@link #restart(AppName)}. Extra nodes can join it with {@link #startExtraNode}.
+ */
+public final class ClusterFixture implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterFixture.class);
+  public static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(90);
+  private static ClusterFixture shared;
+
+  private final String clusterName = "slabtrack-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String jwtSecret = "it-secret-" + UUID.randomUUID() + UUID.randomUUID();
+  private final Map<AppName, Integer> hzPorts = new EnumMap<>(AppName.class);
+  private final Map<AppName, Integer> httpPorts = new EnumMap<>(AppName.class);
+  private final Map<AppName, PgSettings> databases = new EnumMap<>(AppName.class);
+  private final Map<AppName, NodeProcess> nodes = new EnumMap<>(AppName.class);
+  private final List<NodeProcess> extras = new ArrayList<>();
+  private long formationMillis;
+
+  /** The run's shared cluster, started on first use and stopped when the test JVM exits. */
+  public static synchronized ClusterFixture shared() throws Exception {
+    if (shared == null) {
+      ClusterFixture fixture = new ClusterFixture();
+      fixture.startAll();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          fixture.close();
+        } catch (Exception e) {
+          LOG.warn("fixture close failed", e);
+        }
+      }));
+      shared = fixture;
+    }
+    return shared;
+  }
+
+  private ClusterFixture() {
+    for (AppName app : AppName.values()) {
+      hzPorts.put(app, Ports.free());
+      httpPorts.put(app, Ports.free());
+      databases.put(app, TestDatabases.create("it_" + app.id()));
+    }
+  }
+
+  private void startAll() throws Exception {
+    long started = System.nanoTime();
+    for (AppName app : AppName.values()) {
+      nodes.put(app, startNode(app));
+    }
+    for (NodeProcess node : nodes.values()) {
+      node.awaitMembers(3, FORMATION_TIMEOUT);
+    }
+    formationMillis = (System.nanoTime() - started) / 1_000_000;
+    LOG.info("three-node cluster {} formed in {} ms", clusterName, formationMillis);
+  }
+
+  public String members() {
+    return String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  /** The environment of a node of this cluster; override entries for odd nodes (other secret…). */
+  public Map<String, String> env(AppName app, int hzPort, int httpPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HZ_CLUSTER_NAME", clusterName);
+    env.put("HZ_MEMBERS", members());
+    env.put("HZ_PORT", String.valueOf(hzPort));
+    env.put("HTTP_PORT", String.valueOf(httpPort));
+    env.put("JWT_SECRET", jwtSecret);
+    env.put("PG_HOST", TestDatabases.server().host());
+    env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
+    env.put("PG_USER", TestDatabases.server().user());
+    env.put("PG_PASSWORD", TestDatabases.server().password());
+    for (AppName a : AppName.values()) {
+      env.put(a.envPrefix() + "DB", databases.get(a).database());
+    }
+    env.put("OUTBOX_POLL_MS", "500");
+    return env;
+  }
+
+  private NodeProcess startNode(AppName app) throws Exception {
+    return NodeProcess.start(app.id(), httpPorts.get(app), env(app, hzPorts.get(app), httpPorts.get(app)),
+        "node", "--app", app.id());
+  }
+
+  /** A further node joining this cluster (its Hazelcast port is added to nobody's list: it joins through them). */
+  public NodeProcess startExtraNode(AppName app, Map<String, String> overrides) throws Exception {
+    int hz = Ports.free();
+    int http = Ports.free();
+    Map<String, String> env = env(app, hz, http);
+    env.putAll(overrides);
+    NodeProcess node = NodeProcess.start(app.id() + "-extra", http, env, "node", "--app", app.id());
+    extras.add(node);
+    return node;
+  }
+
+  public NodeProcess node(AppName app) {
+    return nodes.get(app);
+  }
+
+  public String jwtSecret() {
+    return jwtSecret;
+  }
+
+  public PgSettings database(AppName app) {
+    return databases.get(app);
+  }
+
+  public long formationMillis() {
+    return formationMillis;
+  }
+
+  /** Starts a fresh process for the app (after a kill) and waits until every node sees three members again. */
+  public NodeProcess restart(AppName app) throws Exception {
+    NodeProcess old = nodes.get(app);
+    if (old != null) {
+      old.close();
+    }
+    NodeProcess fresh = startNode(app);
+    nodes.put(app, fresh);
+    for (NodeProcess node : nodes.values()) {
+      node.awaitMembers(3, FORMATION_TIMEOUT);
+    }
+    return fresh;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (NodeProcess extra : extras) {
+      extra.close();
+    }
+    for (NodeProcess node : nodes.values()) {
+      node.close();
+    }
+    for (PgSettings db : databases.values()) {
+      try {
+        TestDatabases.drop(db);
+      } catch (RuntimeException e) {
+        LOG.warn("could not drop {}", db, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package io.slabtrack.launcher.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import io.vertx.core.json.JsonObject;
+
+/** One JVM started from the fat jar, with its own environment and a log file under target/it-logs. */
+public final class NodeProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final int httpPort;
+  private final Process process;
+  private final Path log;
+  private final long startedNanos;
+
+  private NodeProcess(String name, int httpPort, Process process, Path log, long startedNanos) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.process = process;
+    this.log = log;
+    this.startedNanos = startedNanos;
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("slabtrack.jar.override",
+        System.getProperty("slabtrack.jar", "target/slabtrack.jar"));
+    Path path = Path.of(jar);
+    if (!Files.exists(path)) {
+      throw new IllegalStateException("fat jar not found at " + path + ": run the package phase first");
+    }
+    return path;
+  }
+
+  /** Starts {@code java -Xmx512m -jar slabtrack.jar <args>} with the given environment on top of ours. */
+  public static NodeProcess start(String name, int httpPort, Map<String, String> env, String... args)
+      throws IOException {
+    return startAs(name, httpPort, env, List.of(), args);
+  }
+
+  /** Same, behind a command prefix (e.g. {@code runuser -u nobody --}). */
+  public static NodeProcess startAs(String name, int httpPort, Map<String, String> env, List<String> prefix,
+                                    String... args) throws IOException {
+    Path logDir = Path.of("target", "it-logs");
+    Files.createDirectories(logDir);
+    Path log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
+    List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-jar");
+    command.add(jar().toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new NodeProcess(name, httpPort, pb.start(), log, System.nanoTime());
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** GET returning status and body, or status -1 when nothing answers. */
+  public Answer get(String path, String bearer) {
+    try {
+      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).GET();
+      if (bearer != null) {
+        rb.header("Authorization", "Bearer " + bearer);
+      }
+      HttpResponse<String> r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      return new Answer(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(-1, "interrupted");
+    }
+  }
+
+  /** Polls {@code /ready} until the predicate holds; fails with the node's log tail otherwise. */
+  public Answer awaitReady(Predicate<Answer> condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Answer last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
+      }
+      last = get("/ready", null);
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(name + " not ready within " + timeout + "; last /ready: " + last + "\n" + tail());
+  }
+
+  public Answer awaitMembers(int members, Duration timeout) throws InterruptedException {
+    return awaitReady(a -> a.status() == 200 && a.members() == members, timeout);
+  }
+
+  public long millisSinceStart() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  public int waitForExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + timeout + ":\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook runs, the member just vanishes. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGTERM: the graceful path. When the JVM runs behind a prefix (runuser), the JVM itself gets the signal, as
+   * it would from a process supervisor; the prefix then exits with the JVM's status.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    var jvm = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst();
+    if (jvm.isPresent()) {
+      jvm.get().destroy();
+    } else {
+      process.destroy();
+    }
+    return waitForExit(timeout);
+  }
+
+  /** Polls this process's output until it contains the text (e.g. dev mode's "ready" line). */
+  public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (output().contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text
+            + "':\n" + tail());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail());
+  }
+
+  public String tail() {
+    String out = output();
+    return out.length() > 6000 ? out.substring(out.length() - 6000) : out;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill9();
+    }
+  }
+
+  public record Answer(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    /** Members reported by the {@code cluster} readiness check, or -1. */
+    public int members() {
+      return check("cluster").map(c -> c.getJsonObject("data", new JsonObject()).getInteger("members", -1))
+          .orElse(-1);
+    }
+
+    public java.util.Optional<JsonObject> check(String id) {
+      if (status < 0 || body == null || !body.startsWith("{")) {
+        return java.util.Optional.empty();
+      }
+      var checks = json().getJsonArray("checks");
+      if (checks == null) {
+        return java.util.Optional.empty();
+      }
+      for (Object c : checks) {
+        JsonObject check = (JsonObject) c;
+        if (id.equals(check.getString("id"))) {
+          return java.util.Optional.of(check);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.slabtrack.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.config.PgSettings;
+import io.slabtrack.cluster.testing.TestDatabases;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Processes started on their own: dev mode, a satellite without core, and bad configuration. */
+class StandaloneNodesIT {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneNodesIT.class);
+
+  private static Map<String, String> baseEnv(String label) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HZ_CLUSTER_NAME", "slabtrack-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8));
+    env.put("HZ_PORT", String.valueOf(Ports.free()));
+    env.put("PG_HOST", TestDatabases.server().host());
+    env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
+    env.put("PG_USER", TestDatabases.server().user());
+    return env;
+  }
+
+  @Test
+  void devModeStartsAllThreeAppsFromTheFatJarAndStopsOnSigterm() throws Exception {
+    Map<String, String> env = baseEnv("dev");
+    int core = Ports.free();
+    int tot = Ports.free();
+    int storefront = Ports.free();
+    env.put("CORE_PORT", String.valueOf(core));
+    env.put("TOT_PORT", String.valueOf(tot));
+    env.put("STOREFRONT_PORT", String.valueOf(storefront));
+    List<PgSettings> dbs = List.of(TestDatabases.create("dev_core"), TestDatabases.create("dev_tot"),
+        TestDatabases.create("dev_sf"));
+    env.put("CORE_DB", dbs.get(0).database());
+    env.put("TOT_DB", dbs.get(1).database());
+    env.put("STOREFRONT_DB", dbs.get(2).database());
+    try (NodeProcess dev = NodeProcess.start("dev", core, env, "dev", "--no-demo")) {
+      dev.awaitOutput("SlabTrack dev mode is ready", Duration.ofSeconds(60));
+      long coldStart = dev.millisSinceStart();
+      for (int port : new int[] {core, tot, storefront}) {
+        NodeProcess.Answer ready = get(port, "/ready");
+        assertThat(ready.status()).as("ready on " + port).isEqualTo(200);
+        assertThat(ready.members()).isEqualTo(1);
+        assertThat(get(port, "/health").status()).isEqualTo(200);
+      }
+      LOG.info("FIGURE dev mode cold start to all-ready: {} ms (from process start, incl. JVM start)", coldStart);
+      assertThat(dev.output()).contains("SlabTrack dev mode is ready").contains("http://localhost:" + tot)
+          .contains("PUBLIC dev secret");
+      // 143 = 128 + SIGTERM: how a JVM reports a signal-initiated exit after its shutdown hooks ran
+      assertThat(dev.terminate(Duration.ofSeconds(30))).isEqualTo(143);
+      assertThat(dev.output()).contains("dev stopped");
+    } finally {
+      dbs.forEach(TestDatabases::drop);
+    }
+  }
+
+  private static NodeProcess.Answer get(int port, String path) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new NodeProcess.Answer(response.statusCode(), response.body());
+  }
+
+  @Test
+  void aSatelliteBecomesReadyWhileNoCoreRuns() throws Exception {
+    Map<String, String> env = baseEnv("lonely");
+    int http = Ports.free();
+    PgSettings db = TestDatabases.create("lonely_sf");
+    env.put("HZ_MEMBERS", "127.0.0.1:" + env.get("HZ_PORT") + ",127.0.0.1:" + Ports.free());
+    env.put("HTTP_PORT", String.valueOf(http));
+    env.put("STOREFRONT_DB", db.database());
+    env.put("JWT_SECRET", "lonely-satellite-secret-0123456789abcdef");
+    try (NodeProcess sf = NodeProcess.start("lonely-storefront", http, env, "node", "--app", "storefront")) {
+      NodeProcess.Answer ready = sf.awaitReady(a -> a.status() == 200, Duration.ofSeconds(60));
+      var jwt = ready.check("jwt-keys").orElseThrow();
+      assertThat(jwt.getString("status")).isEqualTo("UP");
+      assertThat(jwt.getJsonObject("data").getString("warning")).contains("no core member");
+    } finally {
+      TestDatabases.drop(db);
+    }
+  }
+
+  @Test
+  void badConfigurationExitsNonZeroWithOneClearLine() throws Exception {
+    Map<String, String> env = baseEnv("badcfg");
+    env.remove("JWT_SECRET");
+    assertExit(env, 2, "JWT_SECRET is required", "node", "--app", "core");
+
+    env.put("JWT_SECRET", "too-short");
+    assertExit(env, 2, "JWT_SECRET must be at least 32 bytes", "node", "--app", "core");
+
+    env.put("JWT_SECRET", "long-enough-secret-for-this-test-0123456789");
+    env.put("PG_PORT", "1");
+    assertExit(env, 2, "is not reachable (check PG_HOST, PG_PORT", "node", "--app", "tot");
+
+    env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
+    env.put("HZ_PORT", "not-a-port");
+    assertExit(env, 2, "HZ_PORT must be an integer", "node", "--app", "tot");
+
+    env.put("HZ_PORT", String.valueOf(Ports.free()));
+    assertExit(env, 2, "unknown app 'bogus'", "node", "--app", "bogus");
+  }
+
+  private static void assertExit(Map<String, String> env, int code, String message, String... args)
+      throws Exception {
+    try (NodeProcess p = NodeProcess.start("badcfg", 0, env, args)) {
+      int exit = p.waitForExit(Duration.ofSeconds(30));
+      assertThat(exit).as(p.output()).isEqualTo(code);
+      assertThat(p.output()).contains("error: ").contains(message);
+    }
+  }
+}
