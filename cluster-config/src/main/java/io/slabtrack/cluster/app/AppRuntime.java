@@ -28,10 +28,12 @@ public final class AppRuntime {
 
   private final AppContext ctx;
   private final List<String> deployments;
+  private final int httpPort;
 
-  private AppRuntime(AppContext ctx, List<String> deployments) {
+  private AppRuntime(AppContext ctx, List<String> deployments, int httpPort) {
     this.ctx = ctx;
     this.deployments = deployments;
+    this.httpPort = httpPort;
   }
 
   public static Future<AppRuntime> start(NodeServices node, AppModule module, boolean seedDemo) {
@@ -56,11 +58,13 @@ public final class AppRuntime {
           .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
           .compose(id -> record(ids, id, module.deployVerticles(ctx).map("")))
           .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
-          .compose(x -> vertx.deployVerticle(new AppHttpVerticle(ctx, module, node)))
-          .map(id -> {
-            ids.add(id);
-            LOG.info("{} ready in {} ms", module.name().id(), (System.nanoTime() - started) / 1_000_000);
-            return new AppRuntime(ctx, ids);
+          .compose(x -> {
+            AppHttpVerticle http = new AppHttpVerticle(ctx, module, node);
+            return vertx.deployVerticle(http).map(id -> {
+              ids.add(id);
+              LOG.info("{} ready in {} ms", module.name().id(), (System.nanoTime() - started) / 1_000_000);
+              return new AppRuntime(ctx, ids, http.actualPort());
+            });
           });
     });
   }
@@ -74,6 +78,11 @@ public final class AppRuntime {
 
   public AppContext context() {
     return ctx;
+  }
+
+  /** The port the app's HTTP server actually listens on (differs from config when configured as 0). */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** Undeploys this app's verticles (HTTP first, draining), then closes its pool. */

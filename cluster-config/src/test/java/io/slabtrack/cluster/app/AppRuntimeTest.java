@@ -1,0 +1,90 @@
+package io.slabtrack.cluster.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.testing.TestTokens;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shared runtime of every app, in one JVM: readiness, the shared routes, auth on them, JSON errors. */
+class AppRuntimeTest {
+  private static TestNode node;
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(new AppModule() {
+      @Override
+      public AppName name() {
+        return AppName.CORE;
+      }
+
+      @Override
+      public String migrationsLocation() {
+        return "classpath:db/none";
+      }
+
+      @Override
+      public void mountRoutes(Router router, AppContext ctx) {
+        router.get("/api/boom").handler(rc -> {
+          throw new IllegalStateException("kaboom");
+        });
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  private static HttpResponse<String> get(String path, String bearer) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(AppName.CORE, path)));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void readyReportsEveryCheck() throws Exception {
+    HttpResponse<String> ready = get("/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(ready.body());
+    assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+        .containsExactlyInAnyOrder("database", "cluster", "jwt-keys");
+    assertThat(get("/health", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void sharedOperatorRoutesNeedAnOperatorSession() throws Exception {
+    assertThat(get("/api/outbox", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/outbox", TestTokens.buyer(TestNode.SECRET)).statusCode()).isEqualTo(403);
+    HttpResponse<String> ok = get("/api/outbox", TestTokens.operator(TestNode.SECRET));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    HttpResponse<String> ping = get("/api/cluster/ping/core", TestTokens.operator(TestNode.SECRET));
+    assertThat(new JsonObject(ping.body()).getJsonObject("answeredBy").getString("app")).isEqualTo("core");
+  }
+
+  @Test
+  void unknownRoutesAndCrashesAnswerWithTheJsonErrorBody() throws Exception {
+    HttpResponse<String> missing = get("/api/nope", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(missing.body()).getString("error")).isEqualTo("not_found");
+    HttpResponse<String> boom = get("/api/boom", null);
+    assertThat(boom.statusCode()).isEqualTo(500);
+    JsonObject error = new JsonObject(boom.body());
+    assertThat(error.getString("error")).isEqualTo("internal_error");
+    assertThat(error.getJsonObject("details").getString("correlationId")).isNotBlank();
+    assertThat(boom.body()).doesNotContain("kaboom");
+  }
+}
