@@ -8,6 +8,7 @@ import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
+import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
@@ -21,7 +22,8 @@ public record AppContext(
     JwtKeys jwtKeys,
     TokenService tokens,
     AuthHandlers auth,
-    ReplyHandlers replyHandlers) {
+    ReplyHandlers replyHandlers,
+    SaleLocks saleLocks) {
 
   public Vertx vertx() {
     return cluster.vertx();

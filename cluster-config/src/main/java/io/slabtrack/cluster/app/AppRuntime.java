@@ -50,7 +50,7 @@ public final class AppRuntime {
       Pool pool = PgPools.create(vertx, db, POOL_SIZE);
       AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE);
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
-          node.tokens(), auth, new ReplyHandlers());
+          node.tokens(), auth, new ReplyHandlers(), node.saleLocks());
       module.configure(ctx);
       List<String> ids = new ArrayList<>();
       RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());

@@ -25,7 +25,8 @@ public record NodeConfig(
     List<String> hazelcastMembers,
     int minClusterMembers,
     Map<AppName, Integer> httpPorts,
-    long outboxPollMillis) {
+    long outboxPollMillis,
+    SaleLockSettings saleLocks) {
 
   /** Fixed, public, dev-only secret: dev mode says so loudly when it falls back to it. */
   public static final String DEV_JWT_SECRET = "slabtrack-dev-only-secret-do-not-use-in-production!";
@@ -78,7 +79,7 @@ public record NodeConfig(
     return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
         s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
         bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
-        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000));
+        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s));
   }
 
   public PgSettings database(AppName app) {
@@ -91,7 +92,8 @@ public record NodeConfig(
 
   public NodeConfig withPgServer(PgSettings server) {
     return new NodeConfig(mode, server, databases, jwtSecret, jwtSecretPrevious, usingDevJwtSecret, clusterName,
-        bindHost, httpHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis);
+        bindHost, httpHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis,
+        saleLocks);
   }
 
   private static String requireLongSecret(String name, String value) {
