@@ -9,6 +9,7 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import io.slabtrack.cluster.config.ConfigException;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.salelock.LockProcessors;
 import java.io.FileNotFoundException;
 import java.util.Optional;
 
@@ -48,6 +49,7 @@ public final class HazelcastConfigFactory {
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
         node.minClusterMembers()));
     config.getMemberAttributeConfig().setAttribute(ATTR_APPS, apps);
+    config.getSerializationConfig().addDataSerializableFactory(LockProcessors.FACTORY_ID, LockProcessors.FACTORY);
     return config;
   }
 

@@ -3,6 +3,11 @@ package io.slabtrack.cluster.salelock;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,25 +16,116 @@ import java.util.concurrent.TimeUnit;
  * The atomic per-card steps of the lock protocol, run by Hazelcast on the partition that owns the card (and
  * replayed on its backup). Every check-then-write is inside one processor, so no other holder can slip in
  * between the check and the write — and every write sets the TTL explicitly, since Hazelcast's replace drops it.
- * These classes travel between members by Java serialization: every member runs the same jar.
+ * They travel between members as IdentifiedDataSerializable (registered by {@link #FACTORY}): Java serialization
+ * of the processor and its result cost more than the map operation itself.
  */
-final class LockProcessors {
+public final class LockProcessors {
+  public static final int FACTORY_ID = 0x5354; // "ST"
+  private static final int ACQUIRE = 1;
+  private static final int EXTEND = 2;
+  private static final int RELEASE = 3;
+  private static final int OUTCOME = 4;
+
+  /** Registered in every member's serialization config (HazelcastConfigFactory). */
+  public static final DataSerializableFactory FACTORY = typeId -> switch (typeId) {
+    case ACQUIRE -> new Acquire();
+    case EXTEND -> new Extend();
+    case RELEASE -> new Release();
+    case OUTCOME -> new AcquireOutcome();
+    default -> null;
+  };
+
   private LockProcessors() {
   }
 
-  /**
-   * What an acquire found: granted or not; the live holder in the way (JSON) when refused; and an expired lock it
-   * replaced (JSON), whose holder must still be told of the expiry.
-   */
-  record AcquireOutcome(boolean granted, String holder, String displaced) implements java.io.Serializable {
+  /** Shared plumbing of the serializable classes here. */
+  abstract static class Identified implements IdentifiedDataSerializable {
+    @Override
+    public int getFactoryId() {
+      return FACTORY_ID;
+    }
   }
 
-  static final class Acquire implements EntryProcessor<Long, HazelcastJsonValue, AcquireOutcome> {
-    private static final long serialVersionUID = 1L;
-    private final String stored;
-    private final String lockRef;
-    private final long nowMillis;
-    private final long mapTtlMillis;
+  /**
+   * What an acquire found: granted or not; the holder now (JSON: ours when granted, the one in the way when
+   * refused); and an expired lock it replaced (JSON), whose holder must still be told of the expiry.
+   */
+  static final class AcquireOutcome extends Identified {
+    private boolean granted;
+    private String holder;
+    private String displaced;
+
+    AcquireOutcome() {
+    }
+
+    AcquireOutcome(boolean granted, String holder, String displaced) {
+      this.granted = granted;
+      this.holder = holder;
+      this.displaced = displaced;
+    }
+
+    boolean granted() {
+      return granted;
+    }
+
+    String holder() {
+      return holder;
+    }
+
+    String displaced() {
+      return displaced;
+    }
+
+    @Override
+    public int getClassId() {
+      return OUTCOME;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeBoolean(granted);
+      out.writeString(holder);
+      out.writeString(displaced);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      granted = in.readBoolean();
+      holder = in.readString();
+      displaced = in.readString();
+    }
+  }
+
+  static final class Acquire extends Identified
+      implements EntryProcessor<Long, HazelcastJsonValue, AcquireOutcome> {
+    private String stored;
+    private String lockRef;
+    private long nowMillis;
+    private long mapTtlMillis;
+
+    Acquire() {
+    }
+
+    @Override
+    public int getClassId() {
+      return ACQUIRE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(stored);
+      out.writeString(lockRef);
+      out.writeLong(nowMillis);
+      out.writeLong(mapTtlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      stored = in.readString();
+      lockRef = in.readString();
+      nowMillis = in.readLong();
+      mapTtlMillis = in.readLong();
+    }
 
     Acquire(SaleLock lock, long mapTtlMillis) {
       this.stored = lock.toStored().toString();
@@ -45,7 +141,7 @@ final class LockProcessors {
       if (current != null) {
         SaleLock held = SaleLock.fromStored(current);
         if (held.lockRef().equals(lockRef)) {
-          return new AcquireOutcome(true, null, null); // the same checkout again: idempotent, expiry unchanged
+          return new AcquireOutcome(true, current.toString(), null); // the same checkout again: expiry unchanged
         }
         // a lock whose claim is on its way to core stays until core answers, whatever its expiry says
         if (!held.expiredAt(Instant.ofEpochMilli(nowMillis)) || held.claimPending()) {
@@ -55,18 +151,43 @@ final class LockProcessors {
       }
       ((ExtendedMapEntry<Long, HazelcastJsonValue>) entry)
           .setValue(new HazelcastJsonValue(stored), mapTtlMillis, TimeUnit.MILLISECONDS);
-      return new AcquireOutcome(true, null, displaced);
+      return new AcquireOutcome(true, stored, displaced);
     }
   }
 
   /** Moves the expiry of a lock still held by lockRef (and optionally marks its claim pending); false otherwise. */
-  static final class Extend implements EntryProcessor<Long, HazelcastJsonValue, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final String lockRef;
-    private final long newExpiresAtMillis;
-    private final long mapTtlMillis;
-    private final boolean markClaimPending;
-    private final long nowMillis;
+  static final class Extend extends Identified implements EntryProcessor<Long, HazelcastJsonValue, Boolean> {
+    private String lockRef;
+    private long newExpiresAtMillis;
+    private long mapTtlMillis;
+    private boolean markClaimPending;
+    private long nowMillis;
+
+    Extend() {
+    }
+
+    @Override
+    public int getClassId() {
+      return EXTEND;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(lockRef);
+      out.writeLong(newExpiresAtMillis);
+      out.writeLong(mapTtlMillis);
+      out.writeBoolean(markClaimPending);
+      out.writeLong(nowMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      lockRef = in.readString();
+      newExpiresAtMillis = in.readLong();
+      mapTtlMillis = in.readLong();
+      markClaimPending = in.readBoolean();
+      nowMillis = in.readLong();
+    }
 
     Extend(String lockRef, Instant newExpiresAt, long mapTtlMillis, boolean markClaimPending, Instant now) {
       this.lockRef = lockRef;
@@ -99,11 +220,32 @@ final class LockProcessors {
   }
 
   /** Removes the lock if lockRef holds it (and, with {@code onlyIfExpired}, only if it has expired); else false. */
-  static final class Release implements EntryProcessor<Long, HazelcastJsonValue, Boolean> {
-    private static final long serialVersionUID = 1L;
-    private final String lockRef;
-    private final boolean onlyIfExpired;
-    private final long nowMillis;
+  static final class Release extends Identified implements EntryProcessor<Long, HazelcastJsonValue, Boolean> {
+    private String lockRef;
+    private boolean onlyIfExpired;
+    private long nowMillis;
+
+    Release() {
+    }
+
+    @Override
+    public int getClassId() {
+      return RELEASE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(lockRef);
+      out.writeBoolean(onlyIfExpired);
+      out.writeLong(nowMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      lockRef = in.readString();
+      onlyIfExpired = in.readBoolean();
+      nowMillis = in.readLong();
+    }
 
     Release(String lockRef, boolean onlyIfExpired, Instant now) {
       this.lockRef = lockRef;

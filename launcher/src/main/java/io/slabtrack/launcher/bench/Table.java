@@ -13,7 +13,7 @@ final class Table {
     System.out.println("### " + title);
     System.out.println("| path | throughput (req/s) | p50 (µs) | p99 (µs) | max (µs) | failures |");
     System.out.println("|---|---|---|---|---|---|");
-    new TreeMap<>(rows).forEach((name, r) -> System.out.printf("| %s | %,.0f | %d | %d | %d | %d |%n", name,
+    rows.forEach((name, r) -> System.out.printf("| %s | %,.0f | %d | %d | %d | %d |%n", name,
         r.throughput(), r.latencyMicros().getValueAtPercentile(50), r.latencyMicros().getValueAtPercentile(99),
         r.latencyMicros().getMaxValue(), r.failures()));
     System.out.flush();

@@ -1,12 +1,13 @@
 package io.slabtrack.launcher.commands;
 
 import io.slabtrack.launcher.bench.BusBenchmark;
+import io.slabtrack.launcher.bench.LockBenchmark;
 import io.slabtrack.launcher.bench.OutboxBenchmark;
 import io.slabtrack.launcher.bench.ResponderCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures next to an anchor measured in the same run (loopback only).",
-    subcommands = {BusBenchmark.class, OutboxBenchmark.class, ResponderCommand.class})
+    subcommands = {BusBenchmark.class, OutboxBenchmark.class, LockBenchmark.class, ResponderCommand.class})
 public final class BenchCommand {
 }

@@ -1,0 +1,184 @@
+package io.slabtrack.launcher.bench;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.map.IMap;
+import io.slabtrack.cluster.config.NodeConfig;
+import io.slabtrack.cluster.hazelcast.ClusterNode;
+import io.slabtrack.cluster.salelock.AcquireRequest;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.launcher.commands.ServerCommand;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.params.SetParams;
+
+@Command(name = "locks", mixinStandardHelpOptions = true,
+    description = "Sale-lock acquire+release on a three-JVM cluster: our API vs raw IMap putIfAbsent+remove "
+        + "vs Redis SET NX PX + DEL (127.0.0.1:6379), same run, same concurrency.")
+public final class LockBenchmark implements Callable<Integer> {
+
+  @Option(names = "--pairs", defaultValue = "30000", description = "acquire+release pairs per path (default ${DEFAULT-VALUE})")
+  int pairs;
+
+  @Option(names = "--in-flight", defaultValue = "64", description = "pairs in flight (default ${DEFAULT-VALUE})")
+  int inFlight;
+
+  @Option(names = "--redis", defaultValue = "127.0.0.1:6379", description = "Redis for the baseline; 'none' skips it")
+  String redis;
+
+  @Override
+  public Integer call() throws Exception {
+    int parentPort = BenchCluster.freePort();
+    int childA = BenchCluster.freePort();
+    int childB = BenchCluster.freePort();
+    String members = "127.0.0.1:" + parentPort + ",127.0.0.1:" + childA + ",127.0.0.1:" + childB;
+    String cluster = "slabtrack-bench-" + UUID.randomUUID().toString().substring(0, 8);
+    List<Process> children = List.of(
+        BenchCluster.startResponder(BenchCluster.env(cluster, childA, members)),
+        BenchCluster.startResponder(BenchCluster.env(cluster, childB, members)));
+    try {
+      Map<String, String> env = BenchCluster.env(cluster, parentPort, members);
+      NodeConfig config = BenchCluster.config(env);
+      ClusterNode node = ServerCommand.await(BenchCluster.join(env, "bench"));
+      while (node.members().size() < 3) {
+        Thread.sleep(200);
+      }
+      SaleLocks locks = new SaleLocks(node.vertx(), node.hazelcast(), config.saleLocks());
+      locks.open().await();
+      IMap<Long, HazelcastJsonValue> raw = node.hazelcast().getMap("bench-raw-locks");
+
+      Map<String, LatencyRun.Result> rows = new LinkedHashMap<>();
+      ourApi(node, locks, pairs / 5);
+      rows.put("our API (SaleLocks acquire + release)", ourApi(node, locks, pairs));
+      rawImap(raw, pairs / 5);
+      rows.put("raw IMap putIfAbsent(ttl) + remove (anchor)", rawImap(raw, pairs));
+      if (!"none".equals(redis)) {
+        rows.put("Redis SET NX PX + DEL", redis(pairs));
+      }
+      Table.print("sale-lock acquire+release pairs, 3 JVMs on this machine, " + inFlight + " in flight, " + pairs
+          + " pairs each", rows);
+      node.vertx().close().await();
+    } finally {
+      children.forEach(Process::destroyForcibly);
+    }
+    return 0;
+  }
+
+  private LatencyRun.Result ourApi(ClusterNode node, SaleLocks locks, int total) {
+    Promise<LatencyRun.Result> done = Promise.promise();
+    Context context = node.vertx().getOrCreateContext();
+    context.runOnContext(v -> {
+      Histogram histogram = new Histogram(60_000_000L, 3);
+      long[] counters = {0, 0, 0}; // sent, finished, failed
+      long started = System.nanoTime();
+      Runnable[] next = new Runnable[1];
+      next[0] = () -> {
+        long n = counters[0]++;
+        long card = 1_000_000L + n;
+        String lockRef = "bench-" + UUID.randomUUID().toString().replace("-", "");
+        long t0 = System.nanoTime();
+        AcquireRequest request = AcquireRequest.of(List.of(card), "storefront", lockRef, null,
+            Duration.ofSeconds(600), Duration.ofSeconds(3600));
+        Future<Integer> pair = locks.acquire(request).compose(held -> locks.release(lockRef, List.of(card)));
+        pair.onComplete(ar -> {
+          if (ar.succeeded()) {
+            histogram.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+          } else {
+            counters[2]++;
+          }
+          counters[1]++;
+          if (counters[0] < total) {
+            next[0].run();
+          } else if (counters[1] == total) {
+            done.complete(new LatencyRun.Result(total, counters[2], (System.nanoTime() - started) / 1e9,
+                histogram));
+          }
+        });
+      };
+      for (int i = 0; i < Math.min(inFlight, total); i++) {
+        next[0].run();
+      }
+    });
+    return done.future().await();
+  }
+
+  private LatencyRun.Result rawImap(IMap<Long, HazelcastJsonValue> raw, int total) throws Exception {
+    HazelcastJsonValue value = new HazelcastJsonValue("{\"lockRef\":\"bench\",\"channel\":\"storefront\"}");
+    return threads(total, n -> {
+      long card = 5_000_000L + n;
+      raw.putIfAbsent(card, value, 600, TimeUnit.SECONDS);
+      raw.remove(card);
+    });
+  }
+
+  private LatencyRun.Result redis(int total) throws Exception {
+    String[] hostPort = redis.split(":");
+    JedisPoolConfig poolConfig = new JedisPoolConfig();
+    poolConfig.setMaxTotal(inFlight);
+    try (JedisPool pool = new JedisPool(poolConfig, hostPort[0], Integer.parseInt(hostPort[1]))) {
+      SetParams nxpx = SetParams.setParams().nx().px(600_000);
+      threads(total / 5, n -> {
+        try (var jedis = pool.getResource()) {
+          jedis.set("bench-warm:" + n, "x", nxpx);
+          jedis.del("bench-warm:" + n);
+        }
+      });
+      return threads(total, n -> {
+        try (var jedis = pool.getResource()) {
+          jedis.set("bench-lock:" + n, "{\"lockRef\":\"bench\"}", nxpx);
+          jedis.del("bench-lock:" + n);
+        }
+      });
+    }
+  }
+
+  interface Pair {
+    void run(long n) throws Exception;
+  }
+
+  private LatencyRun.Result threads(int total, Pair pair) throws Exception {
+    Recorder recorder = new Recorder(3);
+    AtomicLong counter = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+    long started = System.nanoTime();
+    List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < inFlight; t++) {
+      workers.add(pool.submit(() -> {
+        long n;
+        while ((n = counter.getAndIncrement()) < total) {
+          long t0 = System.nanoTime();
+          try {
+            pair.run(n);
+            recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+          } catch (Exception e) {
+            failures.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (var w : workers) {
+      w.get();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    pool.shutdownNow();
+    return new LatencyRun.Result(total, failures.get(), seconds, recorder.getIntervalHistogram());
+  }
+}
