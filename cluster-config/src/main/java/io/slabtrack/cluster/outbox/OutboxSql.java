@@ -27,6 +27,10 @@ final class OutboxSql {
   static final String MARK_DELIVERED = "UPDATE outbox SET status = 'delivered', delivered_at = clock_timestamp(),"
       + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1";
 
+  static final String MARK_ALL_DELIVERED = "UPDATE outbox o SET status = 'delivered',"
+      + " delivered_at = clock_timestamp(), reply = d.reply, attempts = o.attempts + 1, last_error = NULL"
+      + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id";
+
   static final String MARK_RETRY = "UPDATE outbox SET attempts = attempts + 1,"
       + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1";
 

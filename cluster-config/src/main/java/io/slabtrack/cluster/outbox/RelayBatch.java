@@ -80,11 +80,25 @@ final class RelayBatch {
    * other rows interleaved inside it would be rolled back with it.
    */
   private Future<Void> recordAll(SqlConnection tx, List<Result> results) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Result result : results) {
+    // plain acknowledgements (the bulk of the traffic) are marked delivered in one statement; rows with a reply
+    // handler or a failure go one by one, each reply handler inside its own savepoint
+    List<Result> plain = new ArrayList<>();
+    List<Result> rest = new ArrayList<>();
+    for (Result r : results) {
+      (r.failure() == null && r.row().replyHandler() == null ? plain : rest).add(r);
+    }
+    Future<Void> chain = plain.isEmpty() ? Future.succeededFuture() : markAllDelivered(tx, plain);
+    for (Result result : rest) {
       chain = chain.compose(v -> record(tx, result));
     }
     return chain;
+  }
+
+  private Future<Void> markAllDelivered(SqlConnection tx, List<Result> plain) {
+    Long[] ids = plain.stream().map(r -> r.row().id()).toArray(Long[]::new);
+    JsonObject[] replies = plain.stream().map(Result::reply).toArray(JsonObject[]::new);
+    return tx.preparedQuery(OutboxSql.MARK_ALL_DELIVERED)
+        .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfJsonObject(replies)).mapEmpty();
   }
 
   private Future<Void> record(SqlConnection tx, Result result) {
