@@ -3,6 +3,7 @@ package io.slabtrack.cluster.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
@@ -22,18 +23,8 @@ class AppRuntimeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(new AppModule() {
-      @Override
-      public AppName name() {
-        return AppName.CORE;
-      }
-
-      @Override
-      public String migrationsLocation() {
-        return "classpath:db/none";
-      }
-
-      @Override
+    node = TestNode.start(new BareModule(AppName.CORE) {
+@Override
       public void mountRoutes(Router router, AppContext ctx) {
         router.get("/api/boom").handler(rc -> {
           throw new IllegalStateException("kaboom");

@@ -7,6 +7,7 @@ import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.outbox.Inbox;
+import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -31,18 +32,8 @@ class ClaimCompletionTest {
 
   @Test
   void aClaimWaitsForCoreKeepsItsLocksAndSettlesWhenCoreAnswers() throws Exception {
-    AppModule channel = new AppModule() {
-      @Override
-      public AppName name() {
-        return AppName.STOREFRONT;
-      }
-
-      @Override
-      public String migrationsLocation() {
-        return "classpath:db/none";
-      }
-
-      @Override
+    AppModule channel = new BareModule(AppName.STOREFRONT) {
+@Override
       public void configure(AppContext ctx) {
         ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), (tx, claim, answer) -> tx
             .preparedQuery("INSERT INTO answers (claim_id, outcome) VALUES ($1, $2)")

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,18 +33,8 @@ class SaleLocksTest {
   @BeforeAll
   static void start() throws Exception {
     node = TestNode.start(Map.of("SALE_LOCK_SWEEP_SECONDS", "1", "SALE_LOCK_GRACE_SECONDS", "60",
-        "SALE_LOCK_MAX_TTL_SECONDS", "1200"), new AppModule() {
-          @Override
-          public AppName name() {
-            return AppName.CORE;
-          }
-
-          @Override
-          public String migrationsLocation() {
-            return "classpath:db/none";
-          }
-
-          @Override
+        "SALE_LOCK_MAX_TTL_SECONDS", "1200"), new BareModule(AppName.CORE) {
+@Override
           public Future<Void> deployVerticles(AppContext ctx) {
             return Future.all(
                 ctx.vertx().eventBus().<JsonObject>consumer("storefront.salelock.expired", m -> {

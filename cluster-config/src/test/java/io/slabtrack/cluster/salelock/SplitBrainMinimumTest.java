@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
@@ -19,17 +20,7 @@ class SplitBrainMinimumTest {
 
   @Test
   void aLoneMemberBelowTheMinimumRefusesToLock() throws Exception {
-    AppModule module = new AppModule() {
-      @Override
-      public AppName name() {
-        return AppName.TOT;
-      }
-
-      @Override
-      public String migrationsLocation() {
-        return "classpath:db/none";
-      }
-    };
+    AppModule module = new BareModule(AppName.TOT);
     try (TestNode node = TestNode.start(Map.of("HZ_MIN_MEMBERS", "2"), module)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String body = new JsonObject().put("cardIds", new io.vertx.core.json.JsonArray().add(42)).put("channel",

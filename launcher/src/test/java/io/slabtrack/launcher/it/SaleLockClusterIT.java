@@ -158,6 +158,24 @@ class SaleLockClusterIT {
   }
 
   @Test
+  void withCoreDownTheSatellitesStillLock() throws Exception {
+    ClusterFixture cluster = ClusterFixture.shared();
+    cluster.node(AppName.CORE).kill9();
+    try {
+      cluster.node(AppName.TOT).awaitMembers(2, Duration.ofSeconds(30));
+      String totToken = TestTokens.service(cluster.jwtSecret(), AppName.STOREFRONT, AppName.TOT);
+      String sfToken = TestTokens.service(cluster.jwtSecret(), AppName.TOT, AppName.STOREFRONT);
+      long card = freshCard();
+      assertThat(post(cluster.node(AppName.TOT), "/api/sale-locks/acquire", totToken,
+          acquireBody(List.of(card), "thisorthat", ref(), 600)).join().statusCode()).isEqualTo(200);
+      assertThat(post(cluster.node(AppName.STOREFRONT), "/api/sale-locks/acquire", sfToken,
+          acquireBody(List.of(card), "storefront", ref(), 600)).join().statusCode()).isEqualTo(409);
+    } finally {
+      cluster.restart(AppName.CORE);
+    }
+  }
+
+  @Test
   void killingTheMemberThatOwnsTheLocksPartitionLosesNoLock() throws Exception {
     ClusterFixture cluster = ClusterFixture.shared();
     String operator = TestTokens.operator(cluster.jwtSecret());
