@@ -97,6 +97,11 @@ class HandoffFlowTest {
       assertThat(Browser.json(replay).getString("error")).isEqualTo("handoff_used");
       assertThat(replay.headers().firstValue("Set-Cookie")).isEmpty();
       assertThat(other.cookie(cookie)).isEmpty();
+
+      HttpResponse<String> out = b.post(node.url(app, "/api/auth/logout"), null, "Origin", node.url(app, ""));
+      assertThat(out.statusCode()).isEqualTo(204);
+      assertThat(b.cookie(cookie)).isEmpty();
+      assertThat(b.get(node.url(app, "/api/outbox")).statusCode()).as("logged out").isEqualTo(401);
     }
   }
 

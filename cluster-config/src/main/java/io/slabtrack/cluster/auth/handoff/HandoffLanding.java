@@ -41,10 +41,14 @@ public final class HandoffLanding {
     this.used = new UsedHandoffs(ctx.vertx());
   }
 
-  /** One line per satellite app: {@code HandoffLanding.mount(router, ctx)}. */
+  /**
+   * One line per satellite app: {@code HandoffLanding.mount(router, ctx)}. Also mounts the satellite's
+   * {@code POST /api/auth/logout}, which drops the cookie the landing set.
+   */
   public static void mount(Router router, AppContext ctx) {
     HandoffLanding landing = new HandoffLanding(ctx);
     router.get(PATH).handler(landing::land);
+    router.post("/api/auth/logout").handler(landing::logout);
   }
 
   private void land(RoutingContext rc) {
@@ -63,6 +67,10 @@ public final class HandoffLanding {
           rc.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, next).end();
         })
         .onFailure(e -> rc.fail(e instanceof ApiException api ? api : ApiErrors.unauthorized("Invalid handoff")));
+  }
+
+  private void logout(RoutingContext rc) {
+    rc.response().addCookie(ctx.auth().clearedSessionCookie()).setStatusCode(204).end();
   }
 
   private Future<VerifiedToken> claimOnce(VerifiedToken handoff) {
