@@ -9,6 +9,7 @@ import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
+import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
@@ -23,6 +24,7 @@ public record AppContext(
     TokenService tokens,
     AuthHandlers auth,
     ReplyHandlers replyHandlers,
+    SaleLocks saleLocks,
     DisabledUsers disabledUsers) {
 
   public Vertx vertx() {

@@ -6,6 +6,7 @@ import io.slabtrack.cluster.health.HealthRoutes;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.FailureHandler;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
+import io.slabtrack.cluster.salelock.SaleLockRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -48,6 +49,7 @@ public final class AppHttpVerticle extends VerticleBase {
     Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);
+    SaleLockRoutes.mount(router, ctx.saleLocks(), ctx.auth());
     module.mountRoutes(router, ctx);
     router.route().last().handler(rc -> rc.fail(ApiErrors.notFound("Route")));
     router.route().failureHandler(new FailureHandler());

@@ -53,7 +53,7 @@ public final class AppRuntime {
       AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE,
           disabled);
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
-          node.tokens(), auth, new ReplyHandlers(), disabled);
+          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
       module.configure(ctx);
       List<String> ids = new ArrayList<>();
       RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());

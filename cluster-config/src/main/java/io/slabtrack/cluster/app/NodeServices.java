@@ -5,6 +5,7 @@ import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.health.KeyFingerprints;
+import io.slabtrack.cluster.salelock.SaleLocks;
 
 /** What one JVM holds once, whatever apps it runs: the cluster member, config and JWT keys. */
 public record NodeServices(
@@ -12,5 +13,6 @@ public record NodeServices(
     NodeConfig config,
     JwtKeys jwtKeys,
     TokenService tokens,
-    KeyFingerprints keyFingerprints) {
+    KeyFingerprints keyFingerprints,
+    SaleLocks saleLocks) {
 }

@@ -10,6 +10,21 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** A channel's claim for an order (satellite → core, through the satellite's outbox). */
+  public static final String CORE_SALE_CLAIM = "core.sale.claim";
+  /** Sale-lock operations for any client of the bus (served by every node). */
+  public static final String SALELOCK_ACQUIRE = "salelock.acquire";
+  public static final String SALELOCK_EXTEND = "salelock.extend";
+  public static final String SALELOCK_RELEASE = "salelock.release";
+  public static final String SALELOCK_LIST = "salelock.list";
+  /** Core's record of lock expiries (conflict log). */
+  public static final String CORE_SALELOCK_EXPIRED = "core.salelock.expired";
+
+  /** Where a channel's app hears that one of its locks expired: {@code tot.salelock.expired}, … */
+  public static String saleLockExpired(AppName app) {
+    return app.id() + ".salelock.expired";
+  }
+
   /** {@code core.ping}, {@code tot.ping}, {@code storefront.ping}: node identity, for operators and tests. */
   public static String ping(AppName app) {
     return app.id() + ".ping";

@@ -27,6 +27,7 @@ public record NodeConfig(
     int minClusterMembers,
     Map<AppName, Integer> httpPorts,
     long outboxPollMillis,
+    SaleLockSettings saleLocks,
     Settings settings) {
 
   /** Fixed, public, dev-only secret: dev mode says so loudly when it falls back to it. */
@@ -80,7 +81,7 @@ public record NodeConfig(
     return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
         s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
         bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
-        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), s);
+        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s), s);
   }
 
   public PgSettings database(AppName app) {
@@ -94,7 +95,7 @@ public record NodeConfig(
   public NodeConfig withPgServer(PgSettings server) {
     return new NodeConfig(mode, server, databases, jwtSecret, jwtSecretPrevious, usingDevJwtSecret, clusterName,
         bindHost, httpHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis,
-        settings);
+        saleLocks, settings);
   }
 
   private static String requireLongSecret(String name, String value) {

@@ -14,6 +14,8 @@ import io.slabtrack.cluster.hazelcast.ClusterBootstrap;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.health.KeyFingerprints;
+import io.slabtrack.cluster.salelock.SaleLockNode;
+import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -84,8 +86,9 @@ public final class TestNode implements AutoCloseable {
     KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),
         List.of(modules).stream().map(AppModule::name).toList());
     NodeServices services = new NodeServices(cluster, config, keys, new TokenService(cluster.vertx(), keys),
-        fingerprints);
+        fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks()));
     fingerprints.publish().await(30, TimeUnit.SECONDS);
+    SaleLockNode.deploy(services).await(30, TimeUnit.SECONDS);
     Map<AppName, AppRuntime> runtimes = new EnumMap<>(AppName.class);
     for (AppModule m : modules) {
       runtimes.put(m.name(), AppRuntime.start(services, m, false).await(60, TimeUnit.SECONDS));

@@ -11,6 +11,8 @@ import io.slabtrack.cluster.hazelcast.ClusterBootstrap;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.health.KeyFingerprints;
+import io.slabtrack.cluster.salelock.SaleLockNode;
+import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +39,9 @@ public final class NodeStarter {
       KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),
           modules.stream().map(AppModule::name).toList());
       NodeServices services = new NodeServices(cluster, config, keys, new TokenService(cluster.vertx(), keys),
-          fingerprints);
+          fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks()));
       return fingerprints.publish()
+          .compose(x -> SaleLockNode.deploy(services))
           .compose(x -> startApps(services, modules, seedDemo))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
           .recover(e -> closeQuietly(cluster).compose(x -> Future.failedFuture(e)));

@@ -89,6 +89,7 @@ public final class ClusterFixture implements AutoCloseable {
       env.put(a.envPrefix() + "DB", databases.get(a).database());
     }
     env.put("OUTBOX_POLL_MS", "500");
+    env.put("SALE_LOCK_SWEEP_SECONDS", "1");
     return env;
   }
 
@@ -110,6 +111,10 @@ public final class ClusterFixture implements AutoCloseable {
 
   public NodeProcess node(AppName app) {
     return nodes.get(app);
+  }
+
+  public int hazelcastPort(AppName app) {
+    return hzPorts.get(app);
   }
 
   public String jwtSecret() {

@@ -1,0 +1,55 @@
+package io.slabtrack.cluster.salelock;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.outbox.Outbox;
+import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.slabtrack.cluster.outbox.ReplyHandlers;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code complete(lockRef, claim)}: the claim goes to core through the channel's outbox, so it survives core being
+ * down for hours. Meanwhile the locks are marked claim-pending and kept alive by the sweeper. When core's answer
+ * arrives, the channel's {@link ClaimAnswerListener} applies it in the same transaction that marks the message
+ * delivered, then the locks go. If the locks have already expired, the claim is still sent: core decides.
+ */
+public final class ClaimCompletion {
+  public static final String REPLY_HANDLER = "salelock.claim-answer";
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimCompletion.class);
+
+  private final SaleLocks locks;
+
+  public ClaimCompletion(SaleLocks locks) {
+    this.locks = locks;
+  }
+
+  /** Registers the answer handler of a channel app (call it from the app's {@code configure}). */
+  public static void register(ReplyHandlers handlers, SaleLocks locks, ClaimAnswerListener listener) {
+    handlers.register(REPLY_HANDLER, (tx, row, reply) -> {
+      SaleClaim claim = SaleClaim.fromJson(row.payload());
+      return listener.onAnswer(tx, claim, reply)
+          .compose(x -> locks.release(claim.lockRef(), claim.cardIds())
+              .recover(e -> {
+                // the locks will expire on their own; the answer itself must not be lost over this
+                LOG.warn("claim {} answered but its locks were not released: {}", claim.claimId(), e.toString());
+                return Future.succeededFuture(0);
+              }))
+          .mapEmpty();
+    });
+  }
+
+  /** Call inside the channel's own transaction, together with its order's state change. */
+  public Future<Void> complete(SqlConnection tx, SaleClaim claim) {
+    return locks.extendForClaim(claim.lockRef())
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.info("claim {}: locks of {} no longer held ({}); sending the claim anyway, core decides",
+              claim.claimId(), claim.orderRef(), e.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(x -> Outbox.enqueue(tx, new OutboxMessage(claim.eventId(), Addresses.CORE_SALE_CLAIM,
+            "order:" + claim.channel() + ":" + claim.orderRef(), claim.toJson(), REPLY_HANDLER)));
+  }
+}

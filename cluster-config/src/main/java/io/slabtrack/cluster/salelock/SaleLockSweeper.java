@@ -1,0 +1,132 @@
+package io.slabtrack.cluster.salelock;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.config.AppName;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns lock expiry into messages, since Hazelcast's expiry events are late and lossy. Every sweep interval one node
+ * of the cluster (a cluster-wide lock picks it) looks for locks past their expiry. Such locks stay in the map for a
+ * grace period. For each, it tells the holding channel's app ({@code <app>.salelock.expired}, so it can expire its
+ * Stripe session or cancel its PaymentIntent) and core ({@code core.salelock.expired}, for the conflict log). Once
+ * both have acknowledged, it removes the lock. Locks whose claim is on its way to core are extended instead.
+ */
+public final class SaleLockSweeper extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SaleLockSweeper.class);
+  private static final String SWEEP_LOCK = "slabtrack.salelock-sweeper";
+  private static final long NOTIFY_TIMEOUT_MS = 5000;
+  /** A claim that has waited this long for core is left to the reconciler rather than holding cards forever. */
+  private static final long MAX_CLAIM_HOLD_MS = 24L * 3600 * 1000;
+
+  private final SaleLocks locks;
+  private long timer = -1;
+
+  public SaleLockSweeper(SaleLocks locks) {
+    this.locks = locks;
+  }
+
+  @Override
+  public Future<?> start() {
+    long period = locks.settings().sweepInterval().toMillis();
+    timer = vertx.setPeriodic(period, period, id -> sweepIfLeader());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  private void sweepIfLeader() {
+    vertx.sharedData().getLockWithTimeout(SWEEP_LOCK, 10).onSuccess(lock -> sweep()
+        .onFailure(e -> LOG.warn("sale-lock sweep failed: {}", e.toString()))
+        .onComplete(x -> lock.release()));
+  }
+
+  /** One pass; public so tests and operators can trigger it without waiting for the timer. */
+  public Future<Void> sweep() {
+    Future<Void> inMap = locks.expired().compose(expired -> {
+      List<Future<Void>> work = new ArrayList<>();
+      byLockRef(expired).forEach((ref, group) -> work.add(group.get(0).claimPending() ? keepForClaim(group)
+          : announce(group).compose(x -> removeAll(group))));
+      return Future.join(work).mapEmpty();
+    });
+    Future<Void> replaced = locks.displaced().compose(displaced -> {
+      List<Future<Void>> work = new ArrayList<>();
+      byLockRef(displaced).forEach((ref, group) -> work.add(announce(group)
+          .compose(x -> locks.forgetDisplaced(group))));
+      return Future.join(work).mapEmpty();
+    });
+    return Future.join(inMap, replaced).mapEmpty();
+  }
+
+  private static Map<String, List<SaleLock>> byLockRef(List<SaleLock> locks) {
+    Map<String, List<SaleLock>> byRef = new LinkedHashMap<>();
+    locks.forEach(l -> byRef.computeIfAbsent(l.lockRef(), k -> new ArrayList<>()).add(l));
+    return byRef;
+  }
+
+  private Future<Void> removeAll(List<SaleLock> group) {
+    return Future.all(group.stream().map(locks::removeExpired).toList()).mapEmpty();
+  }
+
+  private Future<Void> keepForClaim(List<SaleLock> group) {
+    SaleLock first = group.get(0);
+    if (Instant.now().toEpochMilli() - first.acquiredAt().toEpochMilli() > MAX_CLAIM_HOLD_MS) {
+      LOG.warn("claim of lockRef for order {} has waited over 24 h for core; leaving its locks to expire",
+          first.orderRef());
+      return Future.succeededFuture();
+    }
+    return locks.extendForClaim(first.lockRef()).mapEmpty();
+  }
+
+  /** Tells the holder's app and core; succeeds only when both acknowledged. */
+  private Future<Void> announce(List<SaleLock> group) {
+    SaleLock first = group.get(0);
+    JsonArray cardIds = new JsonArray(group.stream().map(SaleLock::cardId).toList());
+    JsonObject notice = new JsonObject()
+        .put("eventId", UUID.nameUUIDFromBytes(("salelock-expired:" + first.lockRef() + ":"
+            + first.expiresAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString())
+        .put("occurredAt", first.expiresAt().toString())
+        .put("lockRef", first.lockRef())
+        .put("channel", first.channel())
+        .put("orderRef", first.orderRef())
+        .put("cardIds", cardIds)
+        .put("expiredAt", first.expiresAt().toString());
+    List<Future<?>> acks = new ArrayList<>();
+    channelApp(first.channel()).ifPresent(app -> acks.add(notify(Addresses.saleLockExpired(app), notice)));
+    acks.add(notify(Addresses.CORE_SALELOCK_EXPIRED, notice));
+    return Future.all(acks).<Void>mapEmpty().onSuccess(x -> LOG.info("sale-lock expired: lockRef of order {} on {} (cards {})", first.orderRef(),
+        first.channel(), cardIds.encode()));
+  }
+
+  private Future<Object> notify(String address, JsonObject notice) {
+    // not acknowledged (app down, no handler yet): the lock stays and the next sweep tells it again
+    return vertx.eventBus().request(address, notice, new DeliveryOptions().setSendTimeout(NOTIFY_TIMEOUT_MS))
+        .map(m -> m.body());
+  }
+
+  /** The app that sells through a channel; channels without an app of ours (eBay…) only tell core. */
+  static Optional<AppName> channelApp(String channel) {
+    return switch (channel) {
+      case "thisorthat" -> Optional.of(AppName.TOT);
+      case "storefront" -> Optional.of(AppName.STOREFRONT);
+      default -> Optional.empty();
+    };
+  }
+}
