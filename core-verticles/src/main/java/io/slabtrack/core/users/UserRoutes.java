@@ -40,12 +40,12 @@ public final class UserRoutes {
 
   private void list(RoutingContext rc) {
     long after = longParam(rc.queryParams().get("after"), "after", 0);
-    int limit = (int) Math.min(longParam(rc.queryParams().get("limit"), "limit", 50), MAX_PAGE);
-    users.list(after, Math.max(limit, 1)).onSuccess(page -> {
+    int limit = (int) Math.max(1, Math.min(longParam(rc.queryParams().get("limit"), "limit", 50), MAX_PAGE));
+    users.list(after, limit).onSuccess(page -> {
       JsonArray items = new JsonArray();
       page.forEach(u -> items.add(u.toJson()));
       Responses.ok(rc, new JsonObject().put("items", items)
-          .put("nextAfter", page.size() < limit || page.isEmpty() ? null : page.get(page.size() - 1).id()));
+          .put("nextAfter", page.size() < limit ? null : page.get(page.size() - 1).id()));
     }).onFailure(rc::fail);
   }
 

@@ -199,6 +199,9 @@ class LoginFlowTest {
     assertThat(verify(b, freshEmail(), "12345").statusCode()).isEqualTo(400);
     assertThat(verify(b, freshEmail(), "12345a").statusCode()).isEqualTo(400);
     assertThat(verify(b, freshEmail(), "123456").statusCode()).as("no code was ever sent").isEqualTo(401);
+    HttpResponse<String> form = b.post(url("/api/auth/login/start"), new JsonObject().put("email", freshEmail()),
+        "Content-Type", "text/plain");
+    assertThat(form.statusCode()).as("a cross-site form's text/plain body").isEqualTo(415);
     HttpResponse<String> notJson = b.post(url("/api/auth/login/verify"), null);
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(Browser.json(notJson).getString("error")).isEqualTo("invalid_json");

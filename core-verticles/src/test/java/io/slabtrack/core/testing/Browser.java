@@ -48,7 +48,7 @@ public final class Browser {
 
   private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) throws Exception {
     for (int i = 0; i + 1 < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
+      builder.setHeader(headers[i], headers[i + 1]);
     }
     return http.send(builder.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }

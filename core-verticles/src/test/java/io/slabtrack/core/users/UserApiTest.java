@@ -128,6 +128,20 @@ class UserApiTest {
   }
 
   @Test
+  void theListPagesById() throws Exception {
+    createUser(email(), null);
+    createUser(email(), null);
+    String op = bearer(TestTokens.operator(SECRET));
+    JsonObject first = Browser.json(http.get(core("/api/users?limit=1"), "Authorization", op));
+    assertThat(first.getJsonArray("items")).hasSize(1);
+    long after = first.getLong("nextAfter");
+    assertThat(first.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(after);
+    JsonObject second = Browser.json(http.get(core("/api/users?limit=1&after=" + after), "Authorization", op));
+    assertThat(second.getJsonArray("items").getJsonObject(0).getLong("id")).isGreaterThan(after);
+    assertThat(http.get(core("/api/users?limit=-1"), "Authorization", op).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void operatorsCannotLockThemselvesOut() throws Exception {
     long id = Browser.json(createUser(email(), new JsonArray().add("operator"))).getLong("id");
     String self = bearer(TestTokens.session(SECRET, Long.toString(id), Role.OPERATOR));
