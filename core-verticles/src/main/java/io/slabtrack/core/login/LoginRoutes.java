@@ -60,7 +60,8 @@ public final class LoginRoutes {
     if (!mailer.canSend()) {
       throw ApiErrors.unavailable("mail_unavailable", "Sign-in by email is not available right now");
     }
-    String address = rc.request().remoteAddress().hostAddress();
+    String address = ClientAddress.of(rc.request().remoteAddress().hostAddress(),
+        rc.request().getHeader("X-Forwarded-For"), settings.trustForwardedFor());
     limiter.hit("addr:" + address, settings.perAddressLimit())
         .compose(x -> limiter.hit("email:" + email, settings.perEmailLimit()))
         .compose(x -> users.byEmail(email))
