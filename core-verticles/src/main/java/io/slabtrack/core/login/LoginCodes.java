@@ -31,11 +31,10 @@ final class LoginCodes {
    * and never-issued codes are all just false: the caller gives one answer for all of them.
    */
   Future<Boolean> redeem(String email, String code) {
-    byte[] offered = hasher.hash(email, code);
     return pool.preparedQuery(LoginSql.SPEND_ATTEMPT).execute(Tuple.of(email, settings.maxAttempts()))
         .compose(rows -> {
           byte[] stored = storedHash(rows);
-          if (stored == null || !CodeHasher.matches(stored, offered)) {
+          if (stored == null || !hasher.matches(stored, email, code)) {
             return Future.succeededFuture(false);
           }
           return pool.preparedQuery(LoginSql.CONSUME).execute(Tuple.of(email, Buffer.buffer(stored)))

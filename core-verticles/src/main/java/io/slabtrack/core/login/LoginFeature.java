@@ -25,7 +25,7 @@ public final class LoginFeature extends VerticleBase {
     LoginSettings settings = LoginSettings.from(ctx.config().settings());
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "core login codes");
-    this.codes = new LoginCodes(ctx.pool(), new CodeHasher(ctx.config().jwtSecret()), settings);
+    this.codes = new LoginCodes(ctx.pool(), new CodeHasher(ctx.config().jwtSecret(), ctx.config().jwtSecretPrevious()), settings);
     this.routes = new LoginRoutes(ctx, users, codes, new LoginRateLimiter(ctx.pool(), settings.window()), settings,
         mailer);
   }
