@@ -135,6 +135,21 @@ class LoginFlowTest {
   }
 
   @Test
+  void anAccountDisabledAfterItsCodeWasSentGetsNoSession() throws Exception {
+    Browser b = new Browser();
+    String email = freshEmail();
+    pool().preparedQuery("INSERT INTO users (email, roles) VALUES ($1, '{vendor}')").execute(Tuple.of(email)).await();
+    start(b, email);
+    String code = mailbox.awaitCode(email, 1);
+    pool().preparedQuery("UPDATE users SET disabled = true WHERE email = $1").execute(Tuple.of(email)).await();
+    HttpResponse<String> r = verify(b, email, code);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(Browser.json(r).getString("error")).isEqualTo("account_disabled");
+    assertThat(b.cookie("st_core")).isEmpty();
+    assertThat(r.body()).doesNotContain("token");
+  }
+
+  @Test
   void anExpiredCodeIsRefused() throws Exception {
     Browser b = new Browser();
     String email = freshEmail();
