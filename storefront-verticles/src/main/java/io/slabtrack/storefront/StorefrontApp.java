@@ -1,7 +1,10 @@
 package io.slabtrack.storefront;
 
+import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
+import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.vertx.ext.web.Router;
 
 /** The Storefront app's contribution to a node: its migrations (classpath:db/storefront), verticles and routes. */
 public final class StorefrontApp implements AppModule {
@@ -9,5 +12,10 @@ public final class StorefrontApp implements AppModule {
   @Override
   public AppName name() {
     return AppName.STOREFRONT;
+  }
+
+  @Override
+  public void mountRoutes(Router router, AppContext ctx) {
+    HandoffLanding.mount(router, ctx);
   }
 }

@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
+import io.slabtrack.cluster.auth.DisabledUsers;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.config.AppName;
@@ -23,7 +24,8 @@ public record AppContext(
     TokenService tokens,
     AuthHandlers auth,
     ReplyHandlers replyHandlers,
-    SaleLocks saleLocks) {
+    SaleLocks saleLocks,
+    DisabledUsers disabledUsers) {
 
   public Vertx vertx() {
     return cluster.vertx();

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.app;
 
+import io.slabtrack.cluster.auth.OriginCheck;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.health.HealthRoutes;
 import io.slabtrack.cluster.http.ApiErrors;
@@ -41,6 +42,7 @@ public final class AppHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(new OriginCheck(ctx.auth().cookieName()));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
         node.keyFingerprints());

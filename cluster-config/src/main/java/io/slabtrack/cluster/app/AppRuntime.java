@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
+import io.slabtrack.cluster.auth.DisabledUsers;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
@@ -48,13 +49,17 @@ public final class AppRuntime {
     }, false).compose(applied -> {
       LOG.info("{} database {} migrated ({} new migrations)", module.name().id(), db, applied);
       Pool pool = PgPools.create(vertx, db, POOL_SIZE);
-      AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE);
+      DisabledUsers disabled = new DisabledUsers(node.cluster());
+      AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE,
+          disabled);
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
-          node.tokens(), auth, new ReplyHandlers(), node.saleLocks());
+          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
       module.configure(ctx);
       List<String> ids = new ArrayList<>();
       RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
-      return vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db), ctx.replyHandlers(), relay))
+      return disabled.start()
+          .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
+              ctx.replyHandlers(), relay)))
           .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
           .compose(id -> record(ids, id, module.deployVerticles(ctx).map("")))
           .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
@@ -93,6 +98,6 @@ public final class AppRuntime {
       String id = deployments.get(i);
       chain = chain.compose(x -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
     }
-    return chain.compose(x -> ctx.pool().close());
+    return chain.compose(x -> ctx.disabledUsers().stop()).compose(x -> ctx.pool().close());
   }
 }

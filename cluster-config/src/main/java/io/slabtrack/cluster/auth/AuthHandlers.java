@@ -6,13 +6,16 @@ import io.slabtrack.cluster.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -30,15 +33,47 @@ public final class AuthHandlers {
   private final TokenService tokens;
   private final AppName app;
   private final String cookieName;
+  private final Predicate<String> disabledUser;
+  private final boolean secureCookies;
 
   /**
    * @param secureCookies true in production (HTTPS): the cookie is {@code __Host-st_<app>}, which browsers only
    *                      accept when Secure, host-only and Path=/; false in dev over plain HTTP: {@code st_<app>}
    */
   public AuthHandlers(TokenService tokens, AppName app, boolean secureCookies) {
+    this(tokens, app, secureCookies, userId -> false);
+  }
+
+  /**
+   * @param disabledUser true for a user id whose sessions must stop working (a disabled account); asked on every
+   *                     session request, so it must answer from memory ({@link DisabledUsers})
+   */
+  public AuthHandlers(TokenService tokens, AppName app, boolean secureCookies, Predicate<String> disabledUser) {
+    this.disabledUser = Objects.requireNonNull(disabledUser, "disabledUser");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.app = Objects.requireNonNull(app, "app");
+    this.secureCookies = secureCookies;
     this.cookieName = (secureCookies ? "__Host-st_" : "st_") + app.id();
+  }
+
+  /**
+   * This app's session cookie carrying {@code token} (API-CONVENTIONS.md): HttpOnly so scripts never see it,
+   * SameSite=Lax so other sites' POSTs go without it, Path=/ and no Domain (host-only), Secure in production.
+   */
+  public Cookie sessionCookie(String token, Duration maxAge) {
+    return Cookie.cookie(cookieName, token).setPath("/").setHttpOnly(true).setSecure(secureCookies)
+        .setSameSite(CookieSameSite.LAX).setMaxAge(maxAge.toSeconds());
+  }
+
+  /** The same cookie, emptied and expired: logging out. */
+  public Cookie clearedSessionCookie() {
+    return Cookie.cookie(cookieName, "").setPath("/").setHttpOnly(true).setSecure(secureCookies)
+        .setSameSite(CookieSameSite.LAX).setMaxAge(0);
+  }
+
+  /** True when sessions of this user must be refused (disabled account); handoff routes ask it too. */
+  public boolean isDisabled(String userId) {
+    return disabledUser.test(userId);
   }
 
   /** This app's session cookie name; whoever sets the cookie must use it. */
@@ -100,6 +135,10 @@ public final class AuthHandlers {
         return;
       }
       VerifiedToken token = ar.result();
+      if (token.type() == TokenType.SESSION && disabledUser.test(token.subject())) {
+        unauthorized(ctx, ApiErrors.unauthorized("This account is disabled"));
+        return;
+      }
       if (!token.hasAnyRole(required)) {
         ctx.fail(ApiErrors.forbidden("forbidden", "This route needs one of the roles: " + names(required)));
         return;

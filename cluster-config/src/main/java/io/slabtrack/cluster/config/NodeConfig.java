@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Everything a JVM needs to know to start, read once from the environment. See the configuration table in
- * README.md: every variable read here is listed there with its default.
+ * README.md: every variable read here is listed there with its default. Features read their own variables
+ * (mail, login limits…) from {@link #settings()}, so tests can hand them in the same way as the rest.
  */
 public record NodeConfig(
     RunMode mode,
@@ -26,7 +27,8 @@ public record NodeConfig(
     int minClusterMembers,
     Map<AppName, Integer> httpPorts,
     long outboxPollMillis,
-    SaleLockSettings saleLocks) {
+    SaleLockSettings saleLocks,
+    Settings settings) {
 
   /** Fixed, public, dev-only secret: dev mode says so loudly when it falls back to it. */
   public static final String DEV_JWT_SECRET = "slabtrack-dev-only-secret-do-not-use-in-production!";
@@ -79,7 +81,7 @@ public record NodeConfig(
     return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
         s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
         bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
-        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s));
+        s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s), s);
   }
 
   public PgSettings database(AppName app) {
@@ -93,7 +95,7 @@ public record NodeConfig(
   public NodeConfig withPgServer(PgSettings server) {
     return new NodeConfig(mode, server, databases, jwtSecret, jwtSecretPrevious, usingDevJwtSecret, clusterName,
         bindHost, httpHost, hazelcastPort, hazelcastMembers, minClusterMembers, httpPorts, outboxPollMillis,
-        saleLocks);
+        saleLocks, settings);
   }
 
   private static String requireLongSecret(String name, String value) {

@@ -1,0 +1,86 @@
+package io.slabtrack.core.handoff;
+
+import io.slabtrack.cluster.app.AppContext;
+import io.slabtrack.cluster.auth.AuthHandlers;
+import io.slabtrack.cluster.auth.VerifiedToken;
+import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.auth.handoff.NextPath;
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.JsonBody;
+import io.slabtrack.cluster.http.Responses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/auth/handoff {target, next}}: a signed-in person asks core for a one-time link into ToT or
+ * Storefront. The token is {@code typ: handoff}, {@code aud} = the target, a random 128-bit {@code jti} and 60 s
+ * of life; the satellite's {@link HandoffLanding} turns it into its own session once.
+ */
+public final class HandoffRoutes {
+  static final Duration TTL = Duration.ofSeconds(60);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final AppContext ctx;
+  private final Map<AppName, String> publicUrls;
+
+  private HandoffRoutes(AppContext ctx) {
+    this.ctx = ctx;
+    this.publicUrls = new EnumMap<>(AppName.class);
+    for (AppName app : new AppName[] {AppName.TOT, AppName.STOREFRONT}) {
+      String url = ctx.config().settings().string(app.envPrefix() + "PUBLIC_URL",
+          "http://localhost:" + ctx.config().httpPort(app));
+      publicUrls.put(app, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+  }
+
+  public static void mount(Router router, AppContext ctx) {
+    HandoffRoutes routes = new HandoffRoutes(ctx);
+    router.post("/api/auth/handoff").handler(ctx.auth().session()).handler(routes::mint);
+  }
+
+  private void mint(RoutingContext rc) {
+    JsonObject body = JsonBody.object(rc);
+    AppName target = target(body.getValue("target"));
+    Object rawNext = body.getValue("next");
+    if (rawNext != null && !(rawNext instanceof String)) {
+      throw ApiErrors.invalidField("next", "next must be a path on the target app");
+    }
+    String next = NextPath.check((String) rawNext);
+    VerifiedToken session = AuthHandlers.principal(rc);
+    String token = ctx.tokens().mintHandoff(session.subject(), session.email(), session.roles(), target, newJti(),
+        TTL);
+    String url = publicUrls.get(target) + HandoffLanding.PATH + "?token=" + token
+        + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+    Responses.ok(rc, new JsonObject()
+        .put("target", target.id())
+        .put("token", token)
+        .put("url", url)
+        .put("expiresAt", Instant.now().plus(TTL).toString()));
+  }
+
+  private static AppName target(Object raw) {
+    if ("tot".equals(raw)) {
+      return AppName.TOT;
+    }
+    if ("storefront".equals(raw)) {
+      return AppName.STOREFRONT;
+    }
+    throw ApiErrors.invalidField("target", "target must be tot or storefront");
+  }
+
+  private static String newJti() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,103 @@
+package io.slabtrack.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.TestTokens;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SSO across JVMs: a handoff token minted by core and used on one ToT node is refused on a second ToT node (the
+ * used-jti map is cluster-wide), and a user disabled on core is locked out of ToT on another JVM within a minute.
+ */
+class HandoffReplayIT {
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+  private static ClusterFixture cluster;
+  private static NodeProcess secondTot;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = ClusterFixture.shared();
+    secondTot = cluster.startExtraNode(AppName.TOT, Map.of());
+    secondTot.awaitReady(a -> a.status() == 200 && a.members() >= 4, ClusterFixture.FORMATION_TIMEOUT);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    secondTot.close();
+  }
+
+  private static HttpResponse<String> send(String url, String method, JsonObject body, String bearer)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.encode()))
+        .header("Content-Type", "application/json");
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String handoffToTot(String session) throws Exception {
+    HttpResponse<String> r = send(cluster.node(AppName.CORE).url("/api/auth/handoff"), "POST",
+        new JsonObject().put("target", "tot").put("next", "/"), session);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body()).getString("token");
+  }
+
+  @Test
+  void aHandoffUsedOnOneTotNodeIsRefusedOnTheOther() throws Exception {
+    String session = TestTokens.session(cluster.jwtSecret(), "it-user", Role.BUYER);
+    NodeProcess firstTot = cluster.node(AppName.TOT);
+    for (NodeProcess[] order : new NodeProcess[][] {{firstTot, secondTot}, {secondTot, firstTot}}) {
+      String token = handoffToTot(session);
+      HttpResponse<String> first = send(order[0].url("/auth/handoff?token=" + token + "&next=/"), "GET", null, null);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(302);
+      // node mode is production: the __Host- prefixed, Secure cookie of API-CONVENTIONS.md
+      assertThat(first.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("__Host-st_tot=")
+          .contains("Secure").containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Path=/");
+      HttpResponse<String> replay = send(order[1].url("/auth/handoff?token=" + token + "&next=/"), "GET", null,
+          null);
+      assertThat(replay.statusCode()).as("second use on " + order[1].name()).isEqualTo(401);
+      assertThat(new JsonObject(replay.body()).getString("error")).isEqualTo("handoff_used");
+      assertThat(replay.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @Test
+  void aUserDisabledOnCoreIsLockedOutOfTotOnAnotherJvm() throws Exception {
+    String operator = TestTokens.operator(cluster.jwtSecret());
+    HttpResponse<String> created = send(cluster.node(AppName.CORE).url("/api/users"), "POST",
+        new JsonObject().put("email", "it-" + UUID.randomUUID() + "@example.test")
+            .put("roles", new io.vertx.core.json.JsonArray().add("operator")), operator);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long id = new JsonObject(created.body()).getLong("id");
+    String session = TestTokens.session(cluster.jwtSecret(), Long.toString(id), Role.OPERATOR);
+    assertThat(send(secondTot.url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(200);
+
+    send(cluster.node(AppName.CORE).url("/api/users/" + id), "PATCH", new JsonObject().put("disabled", true),
+        operator);
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofSeconds(60).toNanos();
+    int status = 200;
+    while (System.nanoTime() < deadline && status != 401) {
+      status = send(secondTot.url("/api/outbox"), "GET", null, session).statusCode();
+      Thread.sleep(100);
+    }
+    assertThat(status).as("locked out within a minute").isEqualTo(401);
+    assertThat(send(cluster.node(AppName.TOT).url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(401);
+  }
+}
