@@ -58,6 +58,9 @@ public final class StripeWebhookVerifier {
       Webhook.Signature.verifyHeader(payload, signatureHeader, secret.get(), TOLERANCE_SECONDS, clock);
     } catch (SignatureVerificationException e) {
       throw rejected(e.getMessage());
+    } catch (RuntimeException e) {
+      // stripe-java parses the header's timestamp with Long.parseLong: garbage there is a bad signature too
+      throw rejected("malformed Stripe-Signature header (" + e.getClass().getSimpleName() + ")");
     }
     JsonObject event;
     try {
