@@ -191,12 +191,12 @@ final class SimPayments {
         .put("status", "succeeded").put("transfer_reversal", reverse ? SimStore.newId("trr_") : null)
         // not a Stripe field: lets tests see that the fee refund was asked for
         .put("x_sim_refund_application_fee", refundFee);
-    charge.put("amount_refunded", charge.getLong("amount_refunded") + amount)
-        .put("refunded", charge.getLong("amount_refunded") + amount == charge.getLong("amount_captured"));
+    long refundedBefore = charge.getLong("amount_refunded");
+    long refundedNow = refundedBefore + amount;
+    charge.put("amount_refunded", refundedNow).put("refunded", refundedNow == charge.getLong("amount_captured"));
     charge.getJsonObject("refunds").getJsonArray("data").add(refund.copy());
     store.emit("refund.created", refund, null, null);
-    store.emit("charge.refunded", charge, new JsonObject().put("amount_refunded", charge.getLong("amount_refunded")
-        - amount), null);
+    store.emit("charge.refunded", charge, new JsonObject().put("amount_refunded", refundedBefore), null);
     return refund;
   }
 
