@@ -11,6 +11,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local stand-in for the part of Stripe's API the satellites use, so dev mode and tests run whole purchases
@@ -40,6 +42,7 @@ import java.util.function.Predicate;
  */
 public final class StripeSimulatorVerticle extends VerticleBase {
   public static final int DEFAULT_PORT = 12111;
+  private static final Logger LOG = LoggerFactory.getLogger(StripeSimulatorVerticle.class);
 
   private final JsonObject options;
   private final SimClock clock = new SimClock();
@@ -87,14 +90,15 @@ public final class StripeSimulatorVerticle extends VerticleBase {
     new SimPages(store, checkout).mount(router);
     new SimControlRoutes(store, payments, checkout, dispatcher, clock).mount(router);
 
-    long sweepMs = options.getLong("sweepMs", 5000L);
-    vertx.setPeriodic(sweepMs, sweepMs, id -> sweep());
     return vertx.createHttpServer().requestHandler(router)
         .listen(options.getInteger("port", DEFAULT_PORT), options.getString("host", "127.0.0.1"))
         .onSuccess(s -> {
           server = s;
           publicBase = options.getString("publicBaseUrl", baseUrl());
-        });
+          long sweepMs = options.getLong("sweepMs", 5000L);
+          vertx.setPeriodic(sweepMs, sweepMs, id -> sweep());
+        })
+        .onFailure(t -> dispatcher.close());
   }
 
   @Override
@@ -251,7 +255,11 @@ public final class StripeSimulatorVerticle extends VerticleBase {
 
   private void sweep() {
     for (JsonObject session : store.overdueSessions()) {
-      checkout.expire(session);
+      try {
+        checkout.expire(session);
+      } catch (SimError e) {
+        LOG.warn("simulator could not expire session {}: {}", session.getString("id"), e.getMessage());
+      }
     }
     store.pruneEvents();
   }
