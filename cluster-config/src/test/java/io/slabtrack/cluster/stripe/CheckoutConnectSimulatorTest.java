@@ -170,6 +170,18 @@ class CheckoutConnectSimulatorTest {
   }
 
   @Test
+  void anOpenSessionExpiresByItselfAtExpiresAt() {
+    Session s = newSession("o-lapse");
+    sim.control("/_sim/clock/advance", new JsonObject().put("seconds", 32 * 60));
+    try {
+      sim.awaitPlatform(type("checkout.session.expired").and(e -> s.getId().equals(object(e).getString("id"))), 1);
+    } finally {
+      sim.control("/_sim/clock/advance", new JsonObject().put("seconds", -32 * 60));
+    }
+    assertThat(sim.gateway.retrieveCheckoutSession(s.getId()).await().getStatus()).isEqualTo("expired");
+  }
+
+  @Test
   void expiryUnderThirtyMinutesIsRefused() {
     long tooSoon = Instant.now().plusSeconds(29 * 60).getEpochSecond();
     assertThatThrownBy(() -> sim.gateway.createCheckoutSession(session("o-soon", shopAccount, tooSoon),

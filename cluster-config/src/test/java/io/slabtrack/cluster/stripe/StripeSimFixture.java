@@ -46,7 +46,7 @@ public final class StripeSimFixture implements AutoCloseable {
     http = WebClient.create(vertx);
     receiver = startReceiver();
     String base = "http://127.0.0.1:" + receiver.actualPort();
-    simulator = new StripeSimulatorVerticle(new JsonObject().put("port", 0).put("webhookRetryBaseMs", 50)
+    simulator = new StripeSimulatorVerticle(new JsonObject().put("port", 0).put("webhookRetryBaseMs", 50).put("sweepMs", 100)
         .put("webhooks", new JsonArray()
             .add(StripeSimulatorVerticle.endpoint(base + "/platform", PLATFORM_SECRET, false))
             .add(StripeSimulatorVerticle.endpoint(base + "/connect", CONNECT_SECRET, true))));
