@@ -90,6 +90,11 @@ public final class StripeSimFixture implements AutoCloseable {
     }
   }
 
+  /** The receiver's platform endpoint URL (another endpoint may share it with a query string and its own secret). */
+  public String platformUrl() {
+    return "http://127.0.0.1:" + receiver.actualPort() + "/platform";
+  }
+
   /** POSTs JSON to a simulator control endpoint ({@code /_sim/…}). */
   public HttpResponse<io.vertx.core.buffer.Buffer> control(String path, JsonObject body) {
     return http.postAbs(simulator.baseUrl() + path).sendJsonObject(body == null ? new JsonObject() : body).await();

@@ -58,6 +58,24 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void anEndpointWithTheWrongSecretRefusesEveryDelivery() throws InterruptedException {
+    String wrong = sim.platformUrl() + "?secret=wrong";
+    sim.control("/_sim/webhook_endpoints", new JsonObject().put("url", wrong).put("secret", "whsec_not_the_one")
+        .put("events", new io.vertx.core.json.JsonArray().add("payment_intent.canceled")));
+    int rejectedBefore = sim.rejectedDeliveries.get();
+    PaymentIntent pi = intent(UUID.randomUUID().toString());
+    sim.gateway.cancelPaymentIntent(pi.getId(), null, "tot-cancel-" + pi.getId()).await();
+    // the right secret got it once; the wrong one was refused (400) and retried
+    sim.awaitPlatform(type("payment_intent.canceled").and(about(pi.getId())), 1);
+    long deadline = System.currentTimeMillis() + StripeSimFixture.WAIT.toMillis();
+    while (sim.rejectedDeliveries.get() < rejectedBefore + 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20); // polling a condition the simulator's retries fulfil
+    }
+    assertThat(sim.rejectedDeliveries.get()).isGreaterThanOrEqualTo(rejectedBefore + 2);
+    assertThat(sim.platformEvents.stream().filter(type("payment_intent.canceled").and(about(pi.getId())))).hasSize(1);
+  }
+
+  @Test
   void redeliverySendsTheSameEventAgain() {
     PaymentIntent pi = intent(UUID.randomUUID().toString());
     sim.control("/_sim/payment_intents/" + pi.getId() + "/authorize", null);
