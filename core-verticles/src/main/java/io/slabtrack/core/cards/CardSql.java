@@ -8,11 +8,12 @@ public final class CardSql {
   private CardSql() {
   }
 
-  /** The card with its computed pricing and its channel rows, as one row per card. */
+  /** The card with its computed pricing and its channel rows (times as ISO-8601 UTC), as one row per card. */
   public static final String SELECT_CARD = """
       SELECT c.*, (SELECT coalesce(jsonb_agg(jsonb_build_object('channel', cc.channel, 'status', cc.status,
                      'externalRef', cc.external_ref, 'shop', cc.shop, 'price', cc.price_cents, 'lotKey', cc.lot_key,
-                     'updatedAt', cc.updated_at) ORDER BY cc.channel), '[]'::jsonb)
+                     'updatedAt', to_char(cc.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                     ORDER BY cc.channel), '[]'::jsonb)
                    FROM card_channels cc WHERE cc.card_id = c.id) AS channels
       FROM cards_priced c""";
 

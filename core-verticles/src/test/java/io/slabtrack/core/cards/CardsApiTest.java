@@ -38,6 +38,8 @@ class CardsApiTest {
     assertThat(created.getString("ownerId")).isEqualTo(TestTokens.OPERATOR_ID);
     assertThat(created.getBoolean("pullEligible")).isTrue();
     assertThat(created.getJsonArray("channels").getJsonObject(0).getString("channel")).isEqualTo("personal");
+    java.time.Instant.parse(created.getJsonArray("channels").getJsonObject(0).getString("updatedAt"));
+    java.time.Instant.parse(created.getString("createdAt"));
 
     Resp got = core.get("/api/cards/" + id);
     assertThat(got.status()).isEqualTo(200);
