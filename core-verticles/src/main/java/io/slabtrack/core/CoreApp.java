@@ -76,7 +76,9 @@ public final class CoreApp implements AppModule {
   @Override
   public void mountRoutes(Router router, AppContext ctx) {
     auth.mount(router);
-    new ClaimRoutes(ctx.pool(), services.claims()).mount(router, ctx.auth().service());
+    ClaimRoutes claims = new ClaimRoutes(ctx.pool(), services.claims());
+    claims.mount(router, ctx.auth().service());
+    claims.mountComplete(router, ctx.auth().serviceOrSession(Role.OPERATOR), ctx.saleLocks());
     api.mount(ctx.vertx(), router, ctx.auth().session(Role.OPERATOR), List.of(
         new CardRoutes(services.cards()),
         new ChannelRoutes(services.engagements(), services.disengagements(), services.cards()),

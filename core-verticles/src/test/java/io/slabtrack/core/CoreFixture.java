@@ -38,6 +38,15 @@ public final class CoreFixture implements AutoCloseable {
     return new CoreFixture(TestNode.start(env, new CoreApp()));
   }
 
+  /** Core plus other modules on the same node (e.g. a channel's stand-in). */
+  public static CoreFixture start(java.util.Map<String, String> env, io.slabtrack.cluster.app.AppModule... others)
+      throws Exception {
+    io.slabtrack.cluster.app.AppModule[] all = new io.slabtrack.cluster.app.AppModule[others.length + 1];
+    all[0] = new CoreApp();
+    System.arraycopy(others, 0, all, 1, others.length);
+    return new CoreFixture(TestNode.start(env, all));
+  }
+
   public record Resp(int status, String body) {
     public JsonObject json() {
       return new JsonObject(body);

@@ -61,7 +61,7 @@ public final class AppRuntime {
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
               ctx.replyHandlers(), relay)))
           .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
-          .compose(id -> record(ids, id, module.deployVerticles(ctx).map("")))
+          .compose(id -> record(ids, id, deployModuleVerticles(vertx, module, ctx, ids)))
           .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
           .compose(x -> {
             AppHttpVerticle http = new AppHttpVerticle(ctx, module, node);
@@ -71,6 +71,19 @@ public final class AppRuntime {
               return new AppRuntime(ctx, ids, http.actualPort());
             });
           });
+    });
+  }
+
+  /**
+   * The module deploys its own verticles; to undeploy them with the app (an app stopped on a running node must
+   * stop consuming), note which deployments appeared meanwhile. Apps of one node start one after another.
+   */
+  private static Future<String> deployModuleVerticles(Vertx vertx, AppModule module, AppContext ctx,
+                                                      List<String> ids) {
+    java.util.Set<String> before = new java.util.HashSet<>(vertx.deploymentIDs());
+    return module.deployVerticles(ctx).map(x -> {
+      vertx.deploymentIDs().stream().filter(id -> !before.contains(id)).forEach(ids::add);
+      return "";
     });
   }
 

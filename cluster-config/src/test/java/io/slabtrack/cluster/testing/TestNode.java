@@ -43,11 +43,14 @@ public final class TestNode implements AutoCloseable {
   public static final String SECRET = TestTokens.DEV_SECRET;
 
   private final ClusterNode cluster;
+  private final NodeServices services;
   private final Map<AppName, AppRuntime> runtimes;
   private final Map<AppName, PgSettings> databases;
 
-  private TestNode(ClusterNode cluster, Map<AppName, AppRuntime> runtimes, Map<AppName, PgSettings> databases) {
+  private TestNode(ClusterNode cluster, NodeServices services, Map<AppName, AppRuntime> runtimes,
+                   Map<AppName, PgSettings> databases) {
     this.cluster = cluster;
+    this.services = services;
     this.runtimes = runtimes;
     this.databases = databases;
   }
@@ -93,7 +96,7 @@ public final class TestNode implements AutoCloseable {
     for (AppModule m : modules) {
       runtimes.put(m.name(), AppRuntime.start(services, m, false).await(60, TimeUnit.SECONDS));
     }
-    return new TestNode(cluster, runtimes, dbs);
+    return new TestNode(cluster, services, runtimes, dbs);
   }
 
   public Vertx vertx() {
@@ -126,6 +129,13 @@ public final class TestNode implements AutoCloseable {
     if (rt != null) {
       rt.stop().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Starts an app (again) on this node, on its existing database: "the app is back". */
+  public AppRuntime startApp(AppModule module) throws Exception {
+    AppRuntime rt = AppRuntime.start(services, module, false).await(60, TimeUnit.SECONDS);
+    runtimes.put(module.name(), rt);
+    return rt;
   }
 
   @Override

@@ -1,5 +1,10 @@
 package io.slabtrack.core.claims;
 
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.salelock.AcquireRequest;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import java.time.Instant;
+
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.outbox.InboxRejection;
@@ -58,6 +63,44 @@ public final class ClaimRoutes {
     pool.withTransaction(tx -> ClaimRelease.release(tx, body))
         .onSuccess(reply -> Responses.ok(rc, reply))
         .onFailure(t -> rc.fail(t instanceof InboxRejection r ? new ApiException(r.code(), r.error(), r.getMessage()) : t));
+  }
+
+  /**
+   * {@code POST /api/sale-locks/complete} — the original's "complete" over HTTP, for a channel that calls core
+   * directly: {@code {lockRef, claim: {…core.sale.claim body…}}}. Core decides at once (it is the decider, so no
+   * outbox hop) and then releases the checkout's locks, won or lost. A claim whose cards another lockRef holds
+   * is refused with 409 before anything is recorded.
+   */
+  public void mountComplete(Router router, Handler<RoutingContext> auth, SaleLocks locks) {
+    router.post("/api/sale-locks/complete").handler(auth).handler(rc -> complete(rc, locks));
+  }
+
+  private void complete(RoutingContext rc, SaleLocks locks) {
+    JsonObject body = CardRoutes.body(rc);
+    JsonObject claimBody = body.getValue("claim") instanceof JsonObject c ? c : body;
+    String lockRef = body.getValue("lockRef") instanceof String s ? s : claimBody.getString("lockRef");
+    ClaimRequest claim;
+    try {
+      AcquireRequest.requireLockRef(lockRef);
+      claim = ClaimRequest.parse(claimBody.copy().put("lockRef", lockRef));
+    } catch (InvalidField e) {
+      rc.fail(e.toApi());
+      return;
+    }
+    locks.holders(claim.cardIds()).compose(held -> {
+      Instant now = Instant.now();
+      boolean heldByOther = held.values().stream().anyMatch(l -> !l.lockRef().equals(lockRef)
+          && (!l.expiredAt(now) || l.claimPending()));
+      if (heldByOther) {
+        return Future.<JsonObject>failedFuture(ApiErrors.conflict("lock_not_held",
+            "Another checkout holds some of these cards; this lockRef cannot complete them"));
+      }
+      return pool.withTransaction(tx -> decider.decide(tx, claim))
+          .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim))
+              : Future.failedFuture(t))
+          .compose(answer -> locks.release(lockRef, claim.cardIds()).map(answer)
+              .recover(e -> Future.succeededFuture(answer)));
+    }).onSuccess(answer -> Responses.ok(rc, answer)).onFailure(rc::fail);
   }
 
   /** 23505 unique violation (claimId), 40P01 deadlock detected. */

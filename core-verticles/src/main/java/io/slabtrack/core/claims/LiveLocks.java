@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Core's read of the cluster's sale-locks: which cards a checkout holds right now. A lock whose {@code expiresAt}
- * has passed counts as absent even while the map still holds it (the sweeper's grace period). Below the split-brain
+ * has passed counts as absent even while the map still holds it (the sweeper's grace period), unless its claim is
+ * pending (the channel already sent it; the sweeper keeps such locks alive). Below the split-brain
  * minimum the shared service refuses (503), so a claim is retried rather than decided on a minority's view.
  */
 public final class LiveLocks {
@@ -30,7 +31,8 @@ public final class LiveLocks {
       Instant now = Instant.now();
       Map<Long, JsonObject> live = new TreeMap<>();
       for (SaleLock lock : held.values()) {
-        if (!lock.expiredAt(now)) {
+        // a lock whose own claim is on its way here stays in force until that claim is answered
+        if (!lock.expiredAt(now) || lock.claimPending()) {
           live.put(lock.cardId(), lock.toJson());
         }
       }

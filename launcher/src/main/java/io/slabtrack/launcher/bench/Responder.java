@@ -19,9 +19,9 @@ final class Responder {
     return node.vertx().eventBus().<JsonObject>consumer(ECHO, msg -> msg.reply(msg.body())).completion();
   }
 
-  static Future<Void> registerInbox(ClusterNode node, PgSettings inboxDb) {
+  static Future<Void> registerInbox(ClusterNode node, PgSettings inboxDb, String address) {
     var pool = PgPools.create(node.vertx(), inboxDb, 8);
-    return Inbox.consume(node.vertx(), pool, SINK, (tx, body) -> Future.succeededFuture(
+    return Inbox.consume(node.vertx(), pool, address, (tx, body) -> Future.succeededFuture(
         new JsonObject().put("ok", true))).mapEmpty();
   }
 }

@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
     description = "Internal: the child JVM of a benchmark (echo consumer, optional inbox consumer).")
 public final class ResponderCommand implements Callable<Integer> {
 
-  @Option(names = "--inbox-db", description = "database for an inbox consumer on bench.sink")
+  @Option(names = "--inbox-db", description = "database for an inbox consumer")
   String inboxDb;
+
+  @Option(names = "--inbox-address", defaultValue = Responder.SINK, description = "address of the inbox consumer")
+  String inboxAddress;
 
   @Override
   public Integer call() throws Exception {
@@ -19,7 +22,8 @@ public final class ResponderCommand implements Callable<Integer> {
     ClusterNode node = ServerCommand.await(BenchCluster.join(env, "bench-responder"));
     ServerCommand.await(Responder.registerEcho(node));
     if (inboxDb != null) {
-      ServerCommand.await(Responder.registerInbox(node, BenchCluster.config(env).pgServer().withDatabase(inboxDb)));
+      ServerCommand.await(Responder.registerInbox(node, BenchCluster.config(env).pgServer().withDatabase(inboxDb),
+          inboxAddress));
     }
     System.out.println("RESPONDER READY");
     System.out.flush();

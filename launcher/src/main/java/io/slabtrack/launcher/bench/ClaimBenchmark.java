@@ -1,0 +1,129 @@
+package io.slabtrack.launcher.bench;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "claims", mixinStandardHelpOptions = true,
+    description = "Core's claim decisions over the bus: two channels claiming every card at once (contended) vs one "
+        + "claim per card (the anchor), same run, same concurrency; checks exactly one winner per contended card.")
+public final class ClaimBenchmark implements Callable<Integer> {
+
+  @Option(names = "--cards", defaultValue = "1000", description = "cards per run (default ${DEFAULT-VALUE})")
+  int cards;
+
+  @Option(names = "--in-flight", defaultValue = "64", description = "claims in flight (default ${DEFAULT-VALUE})")
+  int inFlight;
+
+  @Override
+  public Integer call() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    try (BenchCore core = BenchCore.start(null)) {
+      Vertx vertx = core.node.services().cluster().vertx();
+      // satellites stand-ins: acknowledge publishes and disengages so the relay doesn't churn on retries
+      for (String address : List.of(Addresses.TOT_CARDS_PUBLISH, Addresses.STOREFRONT_CARDS_PUBLISH)) {
+        vertx.eventBus().<JsonObject>consumer(address, m -> m.reply(new JsonObject())).completion().await();
+      }
+      List<Long> single = core.importCards(cards, "benchclaim-single-" + suffix);
+      List<Long> contended = core.importCards(cards, "benchclaim-race-" + suffix);
+      core.engage(single, List.of("thisorthat", "storefront"));
+      core.engage(contended, List.of("thisorthat", "storefront"));
+
+      List<JsonObject> anchor = new ArrayList<>();
+      single.forEach(id -> anchor.add(claim(id, "thisorthat")));
+      List<JsonObject> race = new ArrayList<>();
+      contended.forEach(id -> {
+        race.add(claim(id, "thisorthat"));
+        race.add(claim(id, "storefront"));
+      });
+      Outcome one = run(vertx, anchor);
+      Outcome two = run(vertx, race);
+      System.out.println();
+      System.out.println("### core claim decisions over the bus, " + inFlight + " in flight");
+      System.out.println("| run | claims | seconds | claims/s | p50 (µs) | p99 (µs) | won | lost | failed |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
+      print("one claim per card (anchor)", anchor.size(), one);
+      print("two channels per card (contended)", race.size(), two);
+      if (two.won != cards || two.lost != cards) {
+        System.out.println("ERROR: contended run should have exactly " + cards + " winners, got " + two.won);
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  private static JsonObject claim(long cardId, String channel) {
+    String ref = UUID.randomUUID().toString().replace("-", "");
+    return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("claimId", "bench-" + ref)
+        .put("channel", channel).put("orderRef", "bench-order-" + ref).put("lockRef", "bench-lock-" + ref)
+        .put("cardIds", new JsonArray().add(cardId)).put("amountCents", 2500)
+        .put("authExpiresAt", Instant.now().plusSeconds(6 * 24 * 3600).toString());
+  }
+
+  private void print(String name, int claims, Outcome o) {
+    System.out.printf("| %s | %d | %.2f | %,.0f | %d | %d | %d | %d | %d |%n", name, claims, o.seconds,
+        claims / o.seconds, o.latency.getValueAtPercentile(50), o.latency.getValueAtPercentile(99), o.won, o.lost,
+        o.failed);
+  }
+
+  private static final class Outcome {
+    final Histogram latency = new Histogram(60_000_000L, 3);
+    int won;
+    int lost;
+    int failed;
+    double seconds;
+  }
+
+  private Outcome run(Vertx vertx, List<JsonObject> claims) {
+    Promise<Outcome> done = Promise.promise();
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      Outcome o = new Outcome();
+      int[] next = {0};
+      int[] finished = {0};
+      long started = System.nanoTime();
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(60_000);
+      Runnable[] send = new Runnable[1];
+      send[0] = () -> {
+        JsonObject body = claims.get(next[0]++);
+        long t0 = System.nanoTime();
+        Future<io.vertx.core.eventbus.Message<JsonObject>> reply = vertx.eventBus().request(Addresses.CORE_SALE_CLAIM,
+            body, options);
+        reply.onComplete(ar -> {
+          o.latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+          if (ar.failed()) {
+            o.failed++;
+          } else if ("won".equals(ar.result().body().getString("outcome"))) {
+            o.won++;
+          } else {
+            o.lost++;
+          }
+          finished[0]++;
+          if (next[0] < claims.size()) {
+            send[0].run();
+          } else if (finished[0] == claims.size()) {
+            o.seconds = (System.nanoTime() - started) / 1e9;
+            done.complete(o);
+          }
+        });
+      };
+      for (int i = 0; i < Math.min(inFlight, claims.size()); i++) {
+        send[0].run();
+      }
+    });
+    return done.future().await();
+  }
+}
