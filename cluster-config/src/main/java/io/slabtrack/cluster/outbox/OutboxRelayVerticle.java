@@ -31,6 +31,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private RelayBatch batch;
   private PgSubscriber subscriber;
   private long pollTimer = -1;
+  private io.vertx.core.eventbus.MessageConsumer<Object> wakeConsumer;
   private long reconnectTimer = -1;
   private boolean stopped;
   private boolean running;
@@ -49,6 +50,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> start() {
     batch = new RelayBatch(vertx, pool, replyHandlers, options);
     pollTimer = vertx.setPeriodic(options.pollMillis(), id -> wake());
+    wakeConsumer = vertx.eventBus().localConsumer(Outbox.WAKE_ADDRESS, msg -> wake());
     subscriber = PgSubscriber.subscriber(vertx, listenOptions)
         // after a lost LISTEN connection: keep trying, never faster than once a second nor slower than 30 s
         .reconnectPolicy(retries -> Math.min(30_000L, 1_000L << Math.min(retries, 5)));
@@ -71,6 +73,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(reconnectTimer);
+    wakeConsumer.unregister();
     // let the batch in flight record its outcomes rather than abandon its transaction half-way
     Future<?> drained = current.transform(ar -> Future.succeededFuture());
     return Future.join(drained, subscriber.close());
