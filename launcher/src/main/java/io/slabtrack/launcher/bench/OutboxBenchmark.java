@@ -35,6 +35,9 @@ public final class OutboxBenchmark implements Callable<Integer> {
   @Option(names = "--aggregates", defaultValue = "1000", description = "distinct ordering keys (default ${DEFAULT-VALUE})")
   int aggregates;
 
+  @Option(names = "--relays", defaultValue = "1", description = "relay verticles on the sender (as on N nodes; default ${DEFAULT-VALUE})")
+  int relays;
+
   @Override
   public Integer call() throws Exception {
     PgSettings server = BenchCluster.config(BenchCluster.env("x", 1, "127.0.0.1:1")).pgServer();
@@ -104,8 +107,11 @@ public final class OutboxBenchmark implements Callable<Integer> {
       }).await();
     }
     long started = System.nanoTime();
-    String id = vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(outboxDb),
-        ReplyHandlers.none(), RelayOptions.defaults().withBatchSize(200).withPollMillis(200))).await();
+    List<String> ids = new ArrayList<>();
+    for (int r = 0; r < relays; r++) {
+      ids.add(vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(outboxDb),
+          ReplyHandlers.none(), RelayOptions.defaults().withBatchSize(200).withPollMillis(200))).await());
+    }
     while (true) {
       long delivered = pool.query("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").execute().await()
           .iterator().next().getLong("n");
@@ -115,7 +121,9 @@ public final class OutboxBenchmark implements Callable<Integer> {
       Thread.sleep(20);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    vertx.undeploy(id).await();
+    for (String id : ids) {
+      vertx.undeploy(id).await();
+    }
     pool.close().await();
     return seconds;
   }
