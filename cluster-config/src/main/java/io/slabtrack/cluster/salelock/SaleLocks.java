@@ -156,7 +156,7 @@ public final class SaleLocks {
       if (outcome.displaced() != null) {
         rememberDisplaced(SaleLock.fromJson(new JsonObject(outcome.displaced())));
       }
-      held.add(SaleLock.fromJson(new JsonObject(outcome.holder())));
+      held.add(outcome.holder() == null ? lock : SaleLock.fromJson(new JsonObject(outcome.holder())));
       return acquireFrom(wanted, index + 1, mapTtl, held);
     });
   }
