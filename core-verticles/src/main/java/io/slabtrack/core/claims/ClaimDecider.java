@@ -116,7 +116,7 @@ public final class ClaimDecider {
           : Math.round((double) claim.amountCents() * weights[i] / sum);
       given += cents[i];
     }
-    return tx.preparedQuery(ClaimSql.SOLD_PRICES).execute(Tuple.of(idArr, cents)).mapEmpty();
+    return tx.preparedQuery(ClaimSql.SOLD_PRICES).execute(Tuple.tuple().addValue(idArr).addValue(cents)).mapEmpty();
   }
 
   private static Future<JsonObject> finish(SqlConnection tx, ClaimRequest claim, JsonObject reply) {
