@@ -24,7 +24,6 @@ import java.util.Set;
 public final class Disengagements {
   public static final String REASON_OPERATOR = "operator";
   public static final String REASON_SOLD_ELSEWHERE = "sold_elsewhere";
-  public static final String REASON_LOT_BROKEN = "lot_broken";
 
   private final Pool pool;
 
