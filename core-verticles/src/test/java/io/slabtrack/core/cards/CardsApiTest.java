@@ -85,6 +85,10 @@ class CardsApiTest {
     assertThat(core.call("GET", "/api/cards", null, null).status()).isEqualTo(401);
     assertThat(core.call("GET", "/api/cards/abc", null, null).status()).isEqualTo(401);
     assertThat(core.call("GET", "/api/cards", null, TestTokens.buyer(TestNode.SECRET)).status()).isEqualTo(403);
+    // routes outside the document keep their own guards and the JSON 404
+    assertThat(core.call("GET", "/api/nope", null, null).status()).isEqualTo(404);
+    assertThat(core.call("GET", "/api/outbox", null, null).status()).isEqualTo(401);
+    assertThat(core.get("/api/outbox").status()).isEqualTo(200);
     Resp doc = core.call("GET", "/openapi.json", null, null);
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.json().getJsonObject("paths").fieldNames()).contains("/api/cards", "/api/channels/commit");
