@@ -6,6 +6,7 @@ import io.slabtrack.core.cards.CardSql;
 import io.slabtrack.core.publish.PublishType;
 import io.slabtrack.core.publish.Publisher;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -54,8 +55,10 @@ public final class Disengagements {
    * @return every card switched off
    */
   public static Future<List<Long>> switchOff(SqlConnection tx, List<Long> cardIds, Channel channel, String reason) {
-    Future<List<Long>> targets = channel == Channel.THISORTHAT ? withLotMates(tx, cardIds) : Future.succeededFuture(cardIds);
-    return targets.compose(ids -> tx.preparedQuery(ChannelSql.DEACTIVATE).execute(Tuple.of(ids.toArray(new Long[0]), channel.slug)))
+    Future<List<Long>> targets = channel == Channel.THISORTHAT
+        ? withLotMates(tx, cardIds) : Future.succeededFuture(cardIds);
+    return targets
+        .compose(ids -> tx.preparedQuery(ChannelSql.DEACTIVATE).execute(Tuple.of(ids.toArray(new Long[0]), channel.slug)))
         .compose(rows -> {
           List<Long> off = new ArrayList<>();
           for (Row r : rows) {
@@ -69,10 +72,10 @@ public final class Disengagements {
           return tx.preparedQuery(ChannelSql.PERSONAL_BACK).execute(Tuple.of((Object) arr))
               .compose(x -> tx.preparedQuery(CardSql.TOUCH).execute(Tuple.of((Object) arr)))
               .compose(x -> Publisher.announce(tx, PublishType.DISENGAGE, channel, off, reason))
+              // the conflict log shows what the operator didn't do by hand: sale fan-out and lots taken down whole
               .compose(x -> REASON_OPERATOR.equals(reason) && mates.isEmpty() ? Future.succeededFuture()
                   : ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, off, channel.slug,
-                      new JsonObject().put("reason", reason)
-                          .put("triggeredBy", new io.vertx.core.json.JsonArray(cardIds))))
+                      new JsonObject().put("reason", reason).put("triggeredBy", new JsonArray(cardIds))))
               .map(off);
         });
   }

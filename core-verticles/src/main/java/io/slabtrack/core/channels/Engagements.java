@@ -149,6 +149,10 @@ public final class Engagements {
         out.add(conflict(r.cardId(), r.channel(), "no_price", null));
       }
       JsonObject same = rows.get(r.channel());
+      if (same != null && r.channel() == Channel.STOREFRONT && !r.shop().equals(same.getString("shop"))) {
+        // a move between shops is a disengage from one and a publish to the other: the operator does both
+        out.add(conflict(r.cardId(), r.channel(), "already_active", null).put("shop", same.getString("shop")));
+      }
       if (same != null && r.channel() == Channel.THISORTHAT
           && (r.lot() != null || same.getString("lot_key") != null)) {
         // moving a listed card into or out of a lot would silently reshape a live ToT listing

@@ -51,6 +51,13 @@ class ChannelRulesTest {
     assertThat(states(id)).containsEntry("thisorthat", "active").containsEntry("storefront", "active")
         .containsEntry("ebay", "active");
 
+    // a new price on the same shop is an update; another shop needs a disengage first
+    assertThat(core.post("/api/cards/" + id + "/channels/storefront", new JsonObject().put("shop", "demo")
+        .put("price", 2600)).status()).isEqualTo(200);
+    Resp move = core.post("/api/cards/" + id + "/channels/storefront", new JsonObject().put("shop", "other"));
+    assertThat(move.status()).isEqualTo(409);
+    assertThat(move.body()).contains("already_active");
+
     // an exclusive channel can't join them, and nothing changes
     long version = core.get("/api/cards/" + id).json().getLong("version");
     Resp showcase = core.post("/api/cards/" + id + "/channels/showcase", null);
