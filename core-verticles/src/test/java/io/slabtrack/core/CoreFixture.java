@@ -58,14 +58,19 @@ public final class CoreFixture implements AutoCloseable {
   }
 
   public Resp call(String method, String path, Object body, String token) throws Exception {
+    return send(method, path, token, "application/json",
+        body == null ? null : body instanceof String s ? s : body.toString());
+  }
+
+  /** A request with any content type (CSV imports). */
+  public Resp send(String method, String path, String token, String contentType, String text) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(AppName.CORE, path)))
         .timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    String text = body == null ? null : body instanceof String s ? s : body.toString();
     if (text != null) {
-      b.header("Content-Type", "application/json");
+      b.header("Content-Type", contentType);
     }
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -27,6 +27,14 @@ public final class OperatorApi {
   /** A feature's routes: binds handlers to operation ids. */
   public interface Feature {
     void bind(Binder binder);
+
+    /**
+     * Routes the validator can't check (a media type vertx-openapi doesn't support, such as text/csv), mounted ahead
+     * of the validated ones on a path of the document, so the operator guard still applies; the document describes
+     * them in prose.
+     */
+    default void mountUnvalidated(Router router) {
+    }
   }
 
   /** Binds one operation: the guard, then the feature's handler. */
@@ -80,6 +88,7 @@ public final class OperatorApi {
     String raw = contract.getRawContract().encode();
     router.get("/openapi.json").handler(rc -> Responses.send(rc, 200, raw));
     router.route("/api/*").handler(operatorGuardFor(operatorGuard));
+    features.forEach(f -> f.mountUnvalidated(router));
     router.route("/*").subRouter(builder.createRouter());
   }
 

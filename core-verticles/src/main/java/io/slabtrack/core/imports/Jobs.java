@@ -7,6 +7,7 @@ import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -30,6 +31,16 @@ public final class Jobs implements OperatorApi.Feature {
     api.on("getJob", this::get);
   }
 
+  @Override
+  public void mountUnvalidated(Router router) {
+    router.post("/api/cards/import").consumes("text/csv").handler(this::importCsv);
+  }
+
+  private void importCsv(RoutingContext rc) {
+    JsonArray rows = CsvCards.parse(rc.body().asString());
+    start(rc, rows);
+  }
+
   private void importCards(RoutingContext rc) {
     JsonArray rows;
     try {
@@ -37,6 +48,10 @@ public final class Jobs implements OperatorApi.Feature {
     } catch (RuntimeException e) {
       throw ApiErrors.badRequest("invalid_json", "The body must be a JSON array of cards", "body");
     }
+    start(rc, rows);
+  }
+
+  private void start(RoutingContext rc, JsonArray rows) {
     if (rows == null || rows.isEmpty() || rows.size() > CardImport.MAX_ROWS) {
       throw ApiErrors.invalidField("body", "an import has 1 to " + CardImport.MAX_ROWS + " cards");
     }

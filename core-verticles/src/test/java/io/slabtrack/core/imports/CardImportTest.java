@@ -94,6 +94,39 @@ class CardImportTest {
   }
 
   @Test
+  void csvRowsAreTypedAndJudgedOneByOne() throws Exception {
+    String csv = "player,year,set_name,gradingCompany,grade,certNumber,askingPrice,isKeeper\n"
+        + "Csv One,2019,Panini Prizm,PSA,10,CSV-1,12500,false\n"
+        + "\"Csv, Two\",2020,Topps,BGS,9.5,CSV-2,abc,\n"
+        + "Csv Three,,,,,,,true\n";
+    Resp accepted = core.send("POST", "/api/cards/import", core.operator, "text/csv", csv);
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    AtomicReference<JsonObject> job = new AtomicReference<>();
+    CoreFixture.await("csv job", Duration.ofSeconds(30), () -> {
+      try {
+        job.set(core.get(accepted.json().getString("progressUrl")).json());
+        return "done".equals(job.get().getString("status"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(job.get().getInteger("succeeded")).isEqualTo(2);
+    JsonObject error = job.get().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getInteger("row")).isEqualTo(1);
+    assertThat(error.getString("field")).isEqualTo("askingPrice");
+    JsonObject one = core.get("/api/cards?q=CSV-1").json().getJsonArray("items").getJsonObject(0);
+    assertThat(one.getString("setName")).isEqualTo("Panini Prizm");
+    assertThat(one.getLong("askingPrice")).isEqualTo(12500);
+    assertThat(core.get("/api/cards?player=Csv%20Three").json().getJsonArray("items").getJsonObject(0)
+        .getBoolean("isKeeper")).isTrue();
+
+    Resp unknown = core.send("POST", "/api/cards/import", core.operator, "text/csv", "player,colour\nX,red\n");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.field()).isEqualTo("colour");
+    assertThat(core.send("POST", "/api/cards/import", null, "text/csv", csv).status()).isEqualTo(401);
+  }
+
+  @Test
   void bodyLimitsAndShapes() throws Exception {
     assertThat(core.post("/api/cards/import", new JsonArray()).status()).isEqualTo(400);
     assertThat(core.post("/api/cards/import", new JsonObject().put("player", "x")).status()).isEqualTo(400);
