@@ -28,6 +28,8 @@ public final class CardSql {
 
   public static final String DELETE = "DELETE FROM cards WHERE id = $1";
 
+  public static final String COUNT_BY_OWNER = "SELECT count(*) AS n FROM cards WHERE owner_id = $1";
+
   public static final String ACTIVE_ELSEWHERE = """
       SELECT channel FROM card_channels WHERE card_id = $1 AND status = 'active' AND channel <> 'personal'""";
 

@@ -73,7 +73,7 @@ public final class DemoSeed {
   }
 
   public Future<Void> seed() {
-    return pool.preparedQuery("SELECT count(*) AS n FROM cards WHERE owner_id = $1").execute(Tuple.of(OWNER))
+    return pool.preparedQuery(CardSql.COUNT_BY_OWNER).execute(Tuple.of(OWNER))
         .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture() : insertAndEngage());
   }
 
