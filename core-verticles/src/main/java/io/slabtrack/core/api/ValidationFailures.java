@@ -55,7 +55,7 @@ final class ValidationFailures implements Handler<RoutingContext> {
       return path.isEmpty() ? "body" : path;
     }
     String p = paramName(v.getMessage());
-    return p == null ? "request" : p;
+    return p != null ? p : v.getMessage() != null && v.getMessage().contains("body") ? "body" : "request";
   }
 
   private static OutputUnit deepest(OutputUnit unit) {
@@ -63,12 +63,18 @@ final class ValidationFailures implements Handler<RoutingContext> {
     if (unit.getErrors() != null) {
       for (OutputUnit child : unit.getErrors()) {
         OutputUnit d = deepest(child);
-        if (depth(d) >= depth(best)) {
+        // deeper instance first; at equal depth the more specific keyword (…/properties/price/minimum beats
+        // …/additionalProperties, which the validator also reports for a property failing its own schema)
+        if (depth(d) > depth(best) || (depth(d) == depth(best) && keywordLength(d) > keywordLength(best))) {
           best = d;
         }
       }
     }
     return best;
+  }
+
+  private static int keywordLength(OutputUnit u) {
+    return u.getKeywordLocation() == null ? 0 : u.getKeywordLocation().length();
   }
 
   private static int depth(OutputUnit u) {
@@ -119,7 +125,8 @@ final class ValidationFailures implements Handler<RoutingContext> {
   private static String describe(ValidatorException v) {
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       OutputUnit d = deepest(s.getOutputUnit());
-      return d.getError() == null ? v.getMessage() : v.getMessage() + " (" + d.getError() + ")";
+      String where = pointerToPath(d.getInstanceLocation());
+      return d.getError() == null ? v.getMessage() : (where.isEmpty() ? "body" : where) + ": " + d.getError();
     }
     return v.getMessage();
   }
