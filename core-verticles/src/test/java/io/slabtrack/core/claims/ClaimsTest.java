@@ -199,6 +199,26 @@ class ClaimsTest {
   }
 
   @Test
+  void aLockedCardCantBeDeletedOrCommitted() throws Exception {
+    long id = core.createCard(CoreFixture.card("Locked", 800)).getLong("id");
+    IMap<Long, String> locks = core.node.cluster().hazelcast().getMap(SaleLocks.MAP);
+    String expiresAt = Instant.now().plusSeconds(600).toString();
+    locks.put(id, new JsonObject().put("cardId", id).put("channel", "storefront").put("lockRef", "cart-9")
+        .put("acquiredAt", Instant.now().toString()).put("expiresAt", expiresAt).encode());
+    Resp delete = core.call("DELETE", "/api/cards/" + id, null);
+    assertThat(delete.status()).isEqualTo(409);
+    assertThat(delete.error()).isEqualTo("card_locked");
+    Resp commit = core.post("/api/channels/commit", new JsonArray().add(new JsonObject().put("cardId", id)
+        .put("channel", "thisorthat")));
+    assertThat(commit.status()).isEqualTo(409);
+    JsonObject conflict = commit.json().getJsonObject("details").getJsonArray("conflicts").getJsonObject(0);
+    assertThat(conflict.getString("reason")).isEqualTo("locked");
+    assertThat(conflict.getString("expiresAt")).isEqualTo(expiresAt);
+    locks.delete(id);
+    assertThat(core.call("DELETE", "/api/cards/" + id, null).status()).isEqualTo(204);
+  }
+
+  @Test
   void aReleaseReturnsTheCardsToInventoryWithoutRelisting() throws Exception {
     long id = listedEverywhere(2500);
     JsonObject won = decide(claim("thisorthat", List.of(id), 2500));
