@@ -52,6 +52,10 @@ public final class Disengagements {
    * listed whole or not at all), puts cards left on no channel back on personal, bumps versions and sends one
    * disengage per listing. Runs in the caller's transaction.
    *
+   * <p>Lot mates are locked here, after the caller's own cards, so not in global id order: two transactions meeting
+   * there can deadlock. PostgreSQL then aborts one; a bus claim is retried by its sender's outbox, an HTTP call
+   * gets a 500 and retries — never a half-applied sale, since everything is one transaction.
+   *
    * @return every card switched off
    */
   public static Future<List<Long>> switchOff(SqlConnection tx, List<Long> cardIds, Channel channel, String reason) {

@@ -85,6 +85,17 @@ class CardsApiTest {
     assertThat(core.call("GET", "/api/cards", null, null).status()).isEqualTo(401);
     assertThat(core.call("GET", "/api/cards/abc", null, null).status()).isEqualTo(401);
     assertThat(core.call("GET", "/api/cards", null, TestTokens.buyer(TestNode.SECRET)).status()).isEqualTo(403);
+    long id = core.createCard(CoreFixture.card("Guarded", 100)).getLong("id");
+    for (String[] route : new String[][] {{"POST", "/api/cards/" + id + "/channels/ebay"},
+        {"DELETE", "/api/cards/" + id}, {"POST", "/api/cards/import"}, {"GET", "/api/bridge"},
+        {"GET", "/api/bridge/conflicts"}, {"GET", "/api/pricing/audit"}, {"POST", "/api/channels/commit"},
+        {"GET", "/api/jobs/00000000-0000-0000-0000-000000000000"}, {"GET", "/api/orders"}, {"POST", "/api/cards/" + id + "/relist"}}) {
+      assertThat(core.call(route[0], route[1], "[]", null).status()).as(route[1]).isEqualTo(401);
+      assertThat(core.call(route[0], route[1], "[]", TestTokens.service(TestNode.SECRET,
+          io.slabtrack.cluster.config.AppName.TOT, io.slabtrack.cluster.config.AppName.CORE)).status()).as(route[1])
+          .isEqualTo(401);
+    }
+    assertThat(core.get("/api/cards/" + id).status()).isEqualTo(200);
     // routes outside the document keep their own guards and the JSON 404
     assertThat(core.call("GET", "/api/nope", null, null).status()).isEqualTo(404);
     assertThat(core.call("GET", "/api/outbox", null, null).status()).isEqualTo(401);
