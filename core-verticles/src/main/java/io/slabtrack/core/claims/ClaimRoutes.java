@@ -39,9 +39,10 @@ public final class ClaimRoutes {
       rc.fail(e.toApi());
       return;
     }
-    // the same claimId decided concurrently on another path loses the insert race: ask again for the stored answer
+    // the same claimId decided concurrently on another path loses the insert race, and a deadlock with a
+    // concurrent sale rolls everything back: one more try gets the stored answer or a clean decision
     pool.withTransaction(tx -> decider.decide(tx, claim))
-        .recover(t -> isDuplicate(t) ? pool.withTransaction(tx -> decider.decide(tx, claim)) : Future.failedFuture(t))
+        .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim)) : Future.failedFuture(t))
         .onSuccess(reply -> Responses.ok(rc, reply))
         .onFailure(rc::fail);
   }
@@ -59,7 +60,8 @@ public final class ClaimRoutes {
         .onFailure(t -> rc.fail(t instanceof InboxRejection r ? new ApiException(r.code(), r.error(), r.getMessage()) : t));
   }
 
-  private static boolean isDuplicate(Throwable t) {
-    return t instanceof PgException pg && "23505".equals(pg.getSqlState());
+  /** 23505 unique violation (claimId), 40P01 deadlock detected. */
+  private static boolean isRetryable(Throwable t) {
+    return t instanceof PgException pg && ("23505".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
   }
 }
