@@ -14,7 +14,7 @@ import io.slabtrack.core.channels.Engagements;
 import io.slabtrack.core.claims.ClaimDecider;
 import io.slabtrack.core.claims.ClaimRoutes;
 import io.slabtrack.core.claims.ClaimVerticle;
-import io.slabtrack.core.claims.SaleLocks;
+import io.slabtrack.core.claims.LiveLocks;
 import io.slabtrack.core.demo.DemoSeed;
 import io.slabtrack.core.imports.CardImport;
 import io.slabtrack.core.imports.Jobs;
@@ -35,7 +35,7 @@ public final class CoreApp implements AppModule {
   private CoreServices services;
 
   /** The feature objects of one app instance, built once its context exists. */
-  private record CoreServices(SaleLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
+  private record CoreServices(LiveLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
                               ClaimDecider claims, OrderLedger ledger, CardImport imports) {
   }
 
@@ -52,7 +52,7 @@ public final class CoreApp implements AppModule {
   @Override
   public void configure(AppContext ctx) {
     auth = new CoreAuth(ctx);
-    SaleLocks locks = new SaleLocks(ctx.cluster());
+    LiveLocks locks = new LiveLocks(ctx.saleLocks());
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), new Engagements(ctx.pool(), locks),
         new Disengagements(ctx.pool()), new ClaimDecider(locks), new OrderLedger(ctx.pool()),
         new CardImport(ctx.pool()));

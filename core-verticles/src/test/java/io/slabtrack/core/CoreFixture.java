@@ -99,6 +99,18 @@ public final class CoreFixture implements AutoCloseable {
         .put("gradingCompany", "PSA").put("grade", 10).put("askingPrice", askingPrice);
   }
 
+  /** A real sale-lock through the shared lock service (lockRef: 16–64 of [A-Za-z0-9_-]); returns its expiry. */
+  public String lock(long cardId, String channel, String lockRef, Duration ttl) throws Exception {
+    var locks = node.runtime(AppName.CORE).context().saleLocks()
+        .acquire(new io.slabtrack.cluster.salelock.AcquireRequest(java.util.List.of(cardId), channel, lockRef, null, ttl))
+        .await(30, TimeUnit.SECONDS);
+    return locks.get(0).expiresAt().toString();
+  }
+
+  public void unlock(String lockRef) throws Exception {
+    node.runtime(AppName.CORE).context().saleLocks().release(lockRef).await(30, TimeUnit.SECONDS);
+  }
+
   public Pool pool() {
     return node.runtime(AppName.CORE).context().pool();
   }

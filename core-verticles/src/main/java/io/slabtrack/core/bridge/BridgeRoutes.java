@@ -2,7 +2,7 @@ package io.slabtrack.core.bridge;
 
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
-import io.slabtrack.core.claims.SaleLocks;
+import io.slabtrack.core.claims.LiveLocks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,9 +16,9 @@ import java.util.List;
 public final class BridgeRoutes implements OperatorApi.Feature {
   private static final int DEFAULT_LIMIT = 100;
   private final Pool pool;
-  private final SaleLocks locks;
+  private final LiveLocks locks;
 
-  public BridgeRoutes(Pool pool, SaleLocks locks) {
+  public BridgeRoutes(Pool pool, LiveLocks locks) {
     this.pool = pool;
     this.locks = locks;
   }

@@ -4,7 +4,7 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.core.channels.Channel;
 import io.slabtrack.core.channels.Disengagements;
-import io.slabtrack.core.claims.SaleLocks;
+import io.slabtrack.core.claims.LiveLocks;
 import io.slabtrack.core.publish.PublishType;
 import io.slabtrack.core.publish.Publisher;
 import io.vertx.core.Future;
@@ -22,9 +22,9 @@ import java.util.Map;
 /** The card inventory: create, read, list, patch (publishing updates of engaged cards), delete. */
 public final class Cards {
   private final Pool pool;
-  private final SaleLocks locks;
+  private final LiveLocks locks;
 
-  public Cards(Pool pool, SaleLocks locks) {
+  public Cards(Pool pool, LiveLocks locks) {
     this.pool = pool;
     this.locks = locks;
   }

@@ -4,7 +4,7 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.core.cards.CardSql;
 import io.slabtrack.core.cards.InvalidField;
-import io.slabtrack.core.claims.SaleLocks;
+import io.slabtrack.core.claims.LiveLocks;
 import io.slabtrack.core.publish.PublishType;
 import io.slabtrack.core.publish.Publisher;
 import io.vertx.core.Future;
@@ -32,9 +32,9 @@ public final class Engagements {
   public static final int MAX_LOT = 25;
 
   private final Pool pool;
-  private final SaleLocks locks;
+  private final LiveLocks locks;
 
-  public Engagements(Pool pool, SaleLocks locks) {
+  public Engagements(Pool pool, LiveLocks locks) {
     this.pool = pool;
     this.locks = locks;
   }

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClaimDecider {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimDecider.class);
-  private final SaleLocks locks;
+  private final LiveLocks locks;
 
-  public ClaimDecider(SaleLocks locks) {
+  public ClaimDecider(LiveLocks locks) {
     this.locks = locks;
   }
 

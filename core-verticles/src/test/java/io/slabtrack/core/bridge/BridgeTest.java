@@ -2,10 +2,8 @@ package io.slabtrack.core.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.map.IMap;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.core.CoreFixture;
-import io.slabtrack.core.claims.SaleLocks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -39,9 +37,7 @@ class BridgeTest {
     core.post("/api/cards/" + a + "/channels/ebay", null);
     core.post("/api/cards/" + a + "/channels/storefront", new JsonObject().put("shop", "demo"));
     core.post("/api/cards/" + b + "/channels/storefront", new JsonObject().put("shop", "demo"));
-    IMap<Long, String> locks = core.node.cluster().hazelcast().getMap(SaleLocks.MAP);
-    locks.put(b, new JsonObject().put("cardId", b).put("channel", "storefront").put("lockRef", "L1")
-        .put("acquiredAt", Instant.now().toString()).put("expiresAt", Instant.now().plusSeconds(300).toString()).encode());
+    core.lock(b, "storefront", "bridge-lock-ref-01", java.time.Duration.ofMinutes(5));
     JsonObject claim = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("claimId", "bridge-1")
         .put("channel", "storefront").put("orderRef", "o-1").put("lockRef", "L0").put("cardIds", new JsonArray().add(a))
         .put("amountCents", 1000).put("authExpiresAt", Instant.now().plusSeconds(600).toString());
@@ -54,7 +50,7 @@ class BridgeTest {
     assertThat(rowA.getLong("cardId")).isEqualTo(a);
     assertThat(rowA.getJsonObject("channels").getMap()).containsEntry("storefront", "sold").containsEntry("ebay", "inactive");
     JsonObject rowB = cards.getJsonObject(1);
-    assertThat(rowB.getJsonObject("lock").getString("lockRef")).isEqualTo("L1");
+    assertThat(rowB.getJsonObject("lock").getString("lockRef")).isEqualTo("bridge-lock-ref-01");
     assertThat(page1.getJsonObject("totals").getJsonObject("storefront").getLong("sold")).isEqualTo(1);
     assertThat(page1.getJsonObject("totals").getJsonObject("storefront").getLong("active")).isEqualTo(1);
     JsonObject page2 = core.get("/api/bridge?limit=2&cursor=" + page1.getLong("nextCursor")).json();
@@ -71,6 +67,6 @@ class BridgeTest {
     assertThat(won.getJsonObject("detail").getString("claimId")).isEqualTo("bridge-1");
     assertThat(core.get("/api/bridge/conflicts?cardId=" + b).json().getJsonArray("items")).isEmpty();
     assertThat(core.get("/api/bridge/conflicts?limit=1").json().getLong("nextCursor")).isNotNull();
-    locks.delete(b);
+    core.unlock("bridge-lock-ref-01");
   }
 }
