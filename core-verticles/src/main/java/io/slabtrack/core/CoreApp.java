@@ -6,6 +6,7 @@ import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.bridge.BridgeRoutes;
+import io.slabtrack.core.bridge.LockEventsVerticle;
 import io.slabtrack.core.cards.CardRoutes;
 import io.slabtrack.core.cards.Cards;
 import io.slabtrack.core.channels.ChannelRoutes;
@@ -56,6 +57,7 @@ public final class CoreApp implements AppModule {
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), new Engagements(ctx.pool(), locks),
         new Disengagements(ctx.pool()), new ClaimDecider(locks), new OrderLedger(ctx.pool()),
         new CardImport(ctx.pool()));
+    ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
   }
 
   @Override
@@ -66,7 +68,8 @@ public final class CoreApp implements AppModule {
           api = loaded;
           return Future.all(
               ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims())),
-              ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())));
+              ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
+              ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())));
         }).mapEmpty();
   }
 

@@ -31,7 +31,11 @@ public final class CoreFixture implements AutoCloseable {
   }
 
   public static CoreFixture start() throws Exception {
-    return new CoreFixture(TestNode.start(new CoreApp()));
+    return start(java.util.Map.of());
+  }
+
+  public static CoreFixture start(java.util.Map<String, String> env) throws Exception {
+    return new CoreFixture(TestNode.start(env, new CoreApp()));
   }
 
   public record Resp(int status, String body) {
