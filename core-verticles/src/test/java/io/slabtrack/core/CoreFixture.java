@@ -73,7 +73,7 @@ public final class CoreFixture implements AutoCloseable {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    if (text != null) {
+    if (text != null && contentType != null) {
       b.header("Content-Type", contentType);
     }
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));

@@ -1,12 +1,14 @@
 package io.slabtrack.core.api;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.FailureHandler;
 import io.slabtrack.cluster.http.Responses;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,11 @@ final class ValidationFailures implements Handler<RoutingContext> {
     ValidatorException v = validation(rc.failure());
     if (v == null) {
       shared.handle(rc);
+      return;
+    }
+    if (v.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && "body".equals(field(v))) {
+      // the same answer as the apps' other JSON routes: a body that isn't application/json is refused as such
+      Responses.error(rc, new ApiException(415, "unsupported_media_type", "Send application/json"));
       return;
     }
     Responses.error(rc, ApiErrors.invalidField(field(v), describe(v)));

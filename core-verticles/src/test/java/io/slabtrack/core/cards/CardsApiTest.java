@@ -65,7 +65,9 @@ class CardsApiTest {
     assertBad(core.post("/api/cards", CoreFixture.card("X", 5).put("grade", 9.3)), "grade");
     assertBad(core.post("/api/cards", CoreFixture.card("X", 5).put("bogus", 1)), "bogus");
     assertBad(core.post("/api/cards", CoreFixture.card("X", 5).put("frontImageUrl", "ftp://x")), "frontImageUrl");
-    assertBad(core.post("/api/cards", "{not json"), null);
+    assertBad(core.post("/api/cards", "{not json"), "body");
+    assertThat(core.send("POST", "/api/cards", core.operator, "text/plain", "{\"player\":\"x\"}").status())
+        .isEqualTo(415);
     assertThat(core.count("SELECT count(*) FROM cards")).isEqualTo(before);
 
     assertBad(core.get("/api/cards/abc"), "id");
