@@ -87,6 +87,6 @@ public final class CoreApp implements AppModule {
 
   @Override
   public Future<Void> seedDemo(AppContext ctx) {
-    return auth.seedDemo().compose(v -> new DemoSeed(ctx.pool(), services.engagements()).seed());
+    return auth.seedDemo().compose(v -> new DemoSeed(ctx.pool(), services.engagements()).seed(CoreAuth.DEMO_OPERATOR));
   }
 }

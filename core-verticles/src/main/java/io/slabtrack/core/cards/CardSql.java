@@ -30,6 +30,9 @@ public final class CardSql {
 
   public static final String COUNT_BY_OWNER = "SELECT count(*) AS n FROM cards WHERE owner_id = $1";
 
+  /** A user's session subject (their id as text), to own cards; empty when there is no such user. */
+  public static final String OWNER_BY_EMAIL = "SELECT id::text AS owner FROM users WHERE lower(email) = lower($1)";
+
   public static final String ACTIVE_ELSEWHERE = """
       SELECT channel FROM card_channels WHERE card_id = $1 AND status = 'active' AND channel <> 'personal'""";
 

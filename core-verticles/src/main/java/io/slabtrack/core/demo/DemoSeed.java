@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code demo} storefront. Runs once: a second start finds the demo owner's cards and does nothing.
  */
 public final class DemoSeed {
-  public static final String OWNER = "demo-operator";
+  /** Owner when the demo operator account is missing (it is seeded first, by the login feature). */
+  public static final String FALLBACK_OWNER = "demo-operator";
   public static final String SHOP = "demo";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
 
@@ -72,16 +73,20 @@ public final class DemoSeed {
         card("Caitlin Clark", 2024, "Panini Prizm WNBA", "22", null, "PSA", 10, "90871234", 2500L, 6000L, 800L, 5900L, 2));
   }
 
-  public Future<Void> seed() {
-    return pool.preparedQuery(CardSql.COUNT_BY_OWNER).execute(Tuple.of(OWNER))
-        .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture() : insertAndEngage());
+  /** @param operatorEmail the demo operator's sign-in address: the cards are theirs */
+  public Future<Void> seed(String operatorEmail) {
+    return pool.preparedQuery(CardSql.OWNER_BY_EMAIL).execute(Tuple.of(operatorEmail))
+        .map(rows -> rows.size() == 0 ? FALLBACK_OWNER : rows.iterator().next().getString("owner"))
+        .compose(owner -> pool.preparedQuery(CardSql.COUNT_BY_OWNER).execute(Tuple.of(owner))
+            .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture()
+                : insertAndEngage(owner)));
   }
 
-  private Future<Void> insertAndEngage() {
+  private Future<Void> insertAndEngage(String owner) {
     JsonArray records = new JsonArray();
     cards().forEach(c -> records.add(CardInput.toRecord(CardInput.forCreate(c))));
     return pool.withTransaction(tx -> tx.preparedQuery(CardSql.insertFromJson(allButBooleans()))
-            .execute(Tuple.of(records, OWNER))
+            .execute(Tuple.of(records, owner))
             .compose(inserted -> {
               List<Long> ids = new ArrayList<>();
               for (Row r : inserted) {
@@ -100,7 +105,7 @@ public final class DemoSeed {
             new EngageRequest(ids.get(7), Channel.STOREFRONT, null, SHOP, null),
             new EngageRequest(ids.get(9), Channel.EBAY, null, null, null),
             new EngageRequest(ids.get(10), Channel.SHOWCASE, null, null, null)), true).mapEmpty())
-        .onSuccess(x -> LOG.info("demo inventory seeded for {}", OWNER)).mapEmpty();
+        .onSuccess(x -> LOG.info("demo inventory seeded for owner {}", owner)).mapEmpty();
   }
 
   private static List<CardField> allButBooleans() {
