@@ -4,8 +4,11 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.storefront.cards.CardEventsVerticle;
+import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /** The Storefront app's contribution to a node: its migrations (classpath:db/storefront), verticles and routes. */
@@ -17,8 +20,14 @@ public final class StorefrontApp implements AppModule {
   }
 
   @Override
+  public Future<Void> deployVerticles(AppContext ctx) {
+    return ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())).mapEmpty();
+  }
+
+  @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
     ShopRoutes.mount(router, ctx, new Shops(ctx.pool()));
+    CardRoutes.mount(router, ctx);
   }
 }
