@@ -6,6 +6,8 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
+import io.slabtrack.storefront.connect.ConnectRoutes;
+import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -13,10 +15,16 @@ import io.vertx.ext.web.Router;
 
 /** The Storefront app's contribution to a node: its migrations (classpath:db/storefront), verticles and routes. */
 public final class StorefrontApp implements AppModule {
+  private StorefrontStripe stripe;
 
   @Override
   public AppName name() {
     return AppName.STOREFRONT;
+  }
+
+  @Override
+  public void configure(AppContext ctx) {
+    stripe = StorefrontStripe.load(ctx);
   }
 
   @Override
@@ -29,5 +37,6 @@ public final class StorefrontApp implements AppModule {
     HandoffLanding.mount(router, ctx);
     ShopRoutes.mount(router, ctx, new Shops(ctx.pool()));
     CardRoutes.mount(router, ctx);
+    ConnectRoutes.mount(router, ctx, stripe);
   }
 }
