@@ -8,6 +8,8 @@ import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.connect.StorefrontStripe;
+import io.slabtrack.storefront.orders.OrderRoutes;
+import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.Router;
 /** The Storefront app's contribution to a node: its migrations (classpath:db/storefront), verticles and routes. */
 public final class StorefrontApp implements AppModule {
   private StorefrontStripe stripe;
+  private Orders orders;
 
   @Override
   public AppName name() {
@@ -25,11 +28,12 @@ public final class StorefrontApp implements AppModule {
   @Override
   public void configure(AppContext ctx) {
     stripe = StorefrontStripe.load(ctx);
+    orders = Orders.configure(ctx, stripe);
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
-    return ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())).mapEmpty();
+    return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx)).mapEmpty();
   }
 
   @Override
@@ -38,5 +42,6 @@ public final class StorefrontApp implements AppModule {
     ShopRoutes.mount(router, ctx, new Shops(ctx.pool()));
     CardRoutes.mount(router, ctx);
     ConnectRoutes.mount(router, ctx, stripe);
+    OrderRoutes.mount(router, ctx, orders);
   }
 }

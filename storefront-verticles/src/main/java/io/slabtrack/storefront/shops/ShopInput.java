@@ -14,7 +14,7 @@ public final class ShopInput {
       "shipFrom");
   private static final Set<String> PATCH_FIELDS = Set.of("name", "ownerId", "bio", "bannerUrl", "theme", "shipFrom");
   private static final List<String> ADDRESS_REQUIRED = List.of("name", "line1", "city", "postalCode", "country");
-  private static final Set<String> ADDRESS_FIELDS = Set.of("name", "line1", "line2", "city", "state", "postalCode",
+  private static final List<String> ADDRESS_FIELDS = List.of("name", "line1", "line2", "city", "state", "postalCode",
       "country", "phone");
 
   private ShopInput() {
@@ -76,7 +76,7 @@ public final class ShopInput {
     if (!(value instanceof JsonObject in)) {
       throw ApiErrors.invalidField(field, field + " must be an address object");
     }
-    unknownFields(in, ADDRESS_FIELDS, field + ".");
+    unknownFields(in, java.util.Set.copyOf(ADDRESS_FIELDS), field + ".");
     JsonObject out = new JsonObject();
     for (String key : ADDRESS_FIELDS) {
       Object v = in.getValue(key);
