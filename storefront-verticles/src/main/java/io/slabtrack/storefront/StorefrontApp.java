@@ -7,6 +7,7 @@ import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.connect.ConnectRoutes;
+import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
@@ -43,5 +44,10 @@ public final class StorefrontApp implements AppModule {
     CardRoutes.mount(router, ctx);
     ConnectRoutes.mount(router, ctx, stripe);
     OrderRoutes.mount(router, ctx, orders);
+  }
+
+  @Override
+  public Future<Void> seedDemo(AppContext ctx) {
+    return DemoShop.seed(ctx, stripe);
   }
 }
