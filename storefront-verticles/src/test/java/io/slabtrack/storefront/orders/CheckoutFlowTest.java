@@ -10,6 +10,7 @@ import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.stripe.PlatformFees;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
+import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonArray;
@@ -386,6 +387,71 @@ class CheckoutFlowTest {
     assertThat(listed.items().stream().map(o -> ((JsonObject) o).getString("orderId"))).contains(full);
     assertThat(sf.call("GET", "/api/storefronts/sold-here/orders", null, StorefrontFixture.vendor("mallory")).status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void eventsOutOfOrderStillSettleOnce() throws Exception {
+    String orderId = ordered(card(1100));
+    sim.control("/_sim/webhooks/hold", new JsonObject());
+    try {
+      pay(orderId);
+    } finally {
+      sim.control("/_sim/webhooks/release", new JsonObject().put("reversed", true));
+    }
+    awaitState(orderId, "paid");
+    assertThat(CLAIMS.stream().filter(c -> orderId.equals(c.getString("orderRef"))).count()).isEqualTo(1);
+  }
+
+  @Test
+  void badSignaturesAre400AndAConcurrentReplayIsOneTransition() throws Exception {
+    String orderId = ordered(card(1400));
+    String body = new JsonObject().put("id", "evt_" + UUID.randomUUID().toString().replace("-", ""))
+        .put("object", "event").put("type", "checkout.session.expired").put("created", java.time.Instant.now().getEpochSecond())
+        .put("data", new JsonObject().put("object", new JsonObject().put("id", order(orderId).getString("checkoutSessionId"))
+            .put("object", "checkout.session").put("status", "expired")
+            .put("metadata", new JsonObject().put("orderId", orderId).put("app", "storefront")))).encode();
+    String secret = StripeSettings.DEV_STOREFRONT_WEBHOOK_SECRET;
+    long now = java.time.Instant.now().getEpochSecond();
+    assertThat(webhook(body, WebhookSignatures.header("whsec_wrong", body, now)).status()).isEqualTo(400);
+    assertThat(webhook(body, WebhookSignatures.header(secret, body, now - 301)).status()).as("stale").isEqualTo(400);
+    assertThat(webhook(body.replace("expired", "complete"), WebhookSignatures.header(secret, body, now)).status())
+        .as("tampered").isEqualTo(400);
+    assertThat(webhook(body, null).status()).as("unsigned").isEqualTo(400);
+    assertThat(order(orderId).getString("state")).isEqualTo("pending");
+
+    String signed = WebhookSignatures.header(secret, body, now);
+    List<CompletableFuture<Resp>> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      three.add(CompletableFuture.supplyAsync(() -> webhook(body, signed)));
+    }
+    for (CompletableFuture<Resp> f : three) {
+      assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(webhook(body, signed).status()).isEqualTo(200);
+    assertThat(webhook(body, signed).status()).isEqualTo(200);
+    assertThat(order(orderId).getString("state")).isEqualTo("cancelled");
+    StorefrontFixture.await("ledger cancelled", WAIT, () -> !ledger(orderId).isEmpty());
+    Thread.sleep(300); // a second ledger event would be enqueued in the same transaction as the first
+    assertThat(ledger(orderId)).hasSize(1);
+
+    String foreign = new JsonObject().put("id", "evt_other").put("object", "event").put("type", "payment_intent.succeeded")
+        .put("data", new JsonObject().put("object", new JsonObject().put("id", "pi_tot").put("object", "payment_intent")
+            .put("metadata", new JsonObject().put("playId", "p1")))).encode();
+    assertThat(webhook(foreign, WebhookSignatures.header(secret, foreign, now)).status()).as("not ours: 2xx")
+        .isEqualTo(200);
+  }
+
+  private static Resp webhook(String body, String signature) {
+    try {
+      return sf.call("POST", "/api/stripe/webhook", new Object() {
+        @Override
+        public String toString() {
+          return body;
+        }
+      }, null, signature == null ? Map.of() : Map.of("Stripe-Signature", signature));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static JsonObject locked(long cardId) {
