@@ -390,6 +390,22 @@ class CheckoutFlowTest {
   }
 
   @Test
+  void aWonClaimThatCanNoLongerBeCapturedGivesTheCardsBack() throws Exception {
+    CORE.set("down");
+    String orderId = ordered(card(1600));
+    pay(orderId);
+    awaitState(orderId, "awaiting_confirmation");
+    String pi = order(orderId).getString("paymentIntentId");
+    assertThat(sim.control("/_sim/expire-authorization/" + pi, new JsonObject()).statusCode()).isEqualTo(200);
+    awaitState(orderId, "cancelled");
+    CORE.set("won");
+    StorefrontFixture.await("claim released", WAIT, () -> RELEASES.stream()
+        .anyMatch(r -> ("sf-claim-" + orderId).equals(r.getString("claimId"))));
+    assertThat(order(orderId).getLong("capturedCents")).isZero();
+    assertThat(order(orderId).getString("state")).isEqualTo("cancelled");
+  }
+
+  @Test
   void eventsOutOfOrderStillSettleOnce() throws Exception {
     String orderId = ordered(card(1100));
     sim.control("/_sim/webhooks/hold", new JsonObject());
