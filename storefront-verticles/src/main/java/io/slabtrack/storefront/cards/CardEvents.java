@@ -50,7 +50,8 @@ public final class CardEvents {
                 ? Tuple.of(e.cardId, e.shop, snapshot, e.price, e.version, e.reason)
                 : Tuple.of(e.cardId, e.shop, snapshot, e.price, e.version, "publish".equals(e.type));
             String sql = "disengage".equals(e.type) ? CardSql.UPSERT_DISENGAGED : CardSql.UPSERT_LISTED;
-            return tx.preparedQuery(sql).execute(args).map("applied");
+            // the version condition in the upsert is the final arbiter (two first publishes racing over HTTP)
+            return tx.preparedQuery(sql).execute(args).map(r -> r.rowCount() == 1 ? "applied" : "stale");
           })
           .compose(outcome -> tx.preparedQuery(CardSql.EVENT_OUTCOME).execute(Tuple.of(e.eventId, outcome))
               .map(x -> {

@@ -26,7 +26,9 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     String grade = param(rc, "grade");
     if (grade != null) {
       args.addValue(decimal("grade", grade));
-      sql.append(" AND (snapshot->>'grade')::numeric = $").append(args.size());
+      // a snapshot whose grade isn't a number simply doesn't match (no cast error for the whole list)
+      sql.append(" AND (CASE WHEN snapshot->>'grade' ~ '^[0-9]+(\\.[0-9]+)?$' THEN (snapshot->>'grade')::numeric END) = $")
+          .append(args.size());
     }
     String company = param(rc, "gradingCompany");
     if (company != null) {

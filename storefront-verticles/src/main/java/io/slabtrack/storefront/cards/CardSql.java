@@ -21,14 +21,15 @@ final class CardSql {
       + "VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT (slabtrack_card_id) DO UPDATE SET "
       + "shop_slug = EXCLUDED.shop_slug, snapshot = EXCLUDED.snapshot, published_price = EXCLUDED.published_price, "
       + "version = EXCLUDED.version, listed = true, disengage_reason = NULL, updated_at = now(), "
-      + "status = CASE WHEN storefront_cards.status = 'sold' AND $6 THEN 'active' ELSE storefront_cards.status END";
+      + "status = CASE WHEN storefront_cards.status = 'sold' AND $6 THEN 'active' ELSE storefront_cards.status END "
+      + "WHERE storefront_cards.version < EXCLUDED.version";
 
   /** disengage: the listing comes down but the row stays, so the version keeps older messages out. */
   static final String UPSERT_DISENGAGED = "INSERT INTO storefront_cards "
       + "(slabtrack_card_id, shop_slug, snapshot, published_price, version, listed, disengage_reason) "
       + "VALUES ($1, $2, $3, $4, $5, false, $6) ON CONFLICT (slabtrack_card_id) DO UPDATE SET "
       + "version = EXCLUDED.version, listed = false, disengage_reason = EXCLUDED.disengage_reason, "
-      + "updated_at = now()";
+      + "updated_at = now() WHERE storefront_cards.version < EXCLUDED.version";
 
   static final String ONE_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
       + "WHERE shop_slug = $1 AND slabtrack_card_id = $2";

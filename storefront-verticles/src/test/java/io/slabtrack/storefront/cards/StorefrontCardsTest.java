@@ -136,6 +136,19 @@ class StorefrontCardsTest {
   }
 
   @Test
+  void aCardWhoseGradeIsNotANumberDoesNotBreakTheGradeFilter() throws Exception {
+    sf.shop("odd-shop", "erin");
+    sf.publish(cardEvent("publish", "odd-shop", IDS.incrementAndGet(), 1, 100L,
+        snapshot("A", "B", 9).put("grade", "Authentic")));
+    long ten = IDS.incrementAndGet();
+    sf.publish(cardEvent("publish", "odd-shop", ten, 1, 100L, snapshot("A", "B", 10)));
+    Resp r = sf.get("/api/storefronts/odd-shop/cards?grade=10");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.items()).hasSize(1);
+    assertThat(sf.get("/api/storefronts/odd-shop/cards?grade=ten").status()).isEqualTo(400);
+  }
+
+  @Test
   void ingestNeedsAServiceToken() throws Exception {
     JsonObject e = cardEvent("publish", "cards-shop", IDS.incrementAndGet(), 1, 100L, snapshot("A", "B", 9));
     assertThat(sf.call("POST", "/api/storefronts/cards-shop/cards", e, null).status()).isEqualTo(401);
