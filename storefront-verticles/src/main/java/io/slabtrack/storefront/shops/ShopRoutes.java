@@ -53,8 +53,11 @@ public final class ShopRoutes {
 
   private void patch(RoutingContext rc) {
     VerifiedToken who = AuthHandlers.principal(rc);
-    JsonObject patch = ShopInput.patch(JsonBody.object(rc), who.roles().contains(Role.OPERATOR));
-    shops.update(rc.pathParam("slug"), patch, shop -> shop.requireAccess(who))
+    JsonObject body = JsonBody.object(rc);
+    shops.update(rc.pathParam("slug"), shop -> {
+      shop.requireAccess(who);
+      return ShopInput.patch(body, who.roles().contains(Role.OPERATOR));
+    })
         .onSuccess(shop -> Responses.ok(rc, shop.ownerJson()))
         .onFailure(rc::fail);
   }

@@ -51,15 +51,18 @@ public final class Shops {
     return client.preparedQuery(ShopSql.BY_SLUG).execute(Tuple.of(slug)).map(Shops::first);
   }
 
-  /** Applies a validated patch after {@code check} accepted the current row (e.g. an access check), atomically. */
-  public Future<Shop> update(String slug, JsonObject patch, java.util.function.Consumer<Shop> check) {
+  /**
+   * Applies the patch {@code patchOf} builds from the current row — it checks access first, then validates, so a
+   * stranger gets 403 whatever the body — atomically.
+   */
+  public Future<Shop> update(String slug, java.util.function.Function<Shop, JsonObject> patchOf) {
     return pool.withTransaction(tx -> tx.preparedQuery(ShopSql.BY_SLUG_FOR_UPDATE).execute(Tuple.of(slug))
         .compose(rows -> {
           Shop shop = first(rows);
           if (shop == null) {
             throw ApiErrors.notFound("Shop");
           }
-          check.accept(shop);
+          JsonObject patch = patchOf.apply(shop);
           return tx.preparedQuery(ShopSql.UPDATE).execute(Tuple.of(slug,
               patch.containsKey("name") ? patch.getString("name") : shop.name(),
               patch.containsKey("ownerId") ? patch.getString("ownerId") : shop.ownerId(),

@@ -127,6 +127,8 @@ class ShopsApiTest {
     assertThat(other.status()).isEqualTo(403);
     assertThat(other.json().getString("message")).isEqualTo("no access to this shop");
     assertThat(sf.get("/api/storefronts/carols").json().getString("bio")).isEqualTo("new bio");
+    assertThat(sf.call("PATCH", "/api/storefronts/carols", new JsonObject().put("theme", "garbage"),
+        StorefrontFixture.vendor("mallory")).status()).as("a stranger learns nothing about the body").isEqualTo(403);
 
     Resp handOver = sf.call("PATCH", "/api/storefronts/carols", new JsonObject().put("ownerId", "mallory"),
         StorefrontFixture.vendor("carol"));
