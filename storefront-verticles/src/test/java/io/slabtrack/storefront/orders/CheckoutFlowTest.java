@@ -406,6 +406,30 @@ class CheckoutFlowTest {
   }
 
   @Test
+  void aWonClaimWhoseCaptureIsRefusedGivesTheCardsBack() throws Exception {
+    CORE.set("down");
+    String orderId = ordered(card(1700));
+    pay(orderId);
+    awaitState(orderId, "awaiting_confirmation");
+    String pi = order(orderId).getString("paymentIntentId");
+    // the authorization lapses but we don't hear of it (events held): only the capture tells us
+    sim.control("/_sim/webhooks/hold", new JsonObject());
+    try {
+      assertThat(sim.control("/_sim/expire-authorization/" + pi, new JsonObject()).statusCode()).isEqualTo(200);
+      CORE.set("won");
+      StorefrontFixture.await("claim released", WAIT, () -> RELEASES.stream()
+          .anyMatch(r -> ("sf-claim-" + orderId).equals(r.getString("claimId"))
+              && "capture_failed".equals(r.getString("reason"))));
+    } finally {
+      sim.control("/_sim/webhooks/release", new JsonObject());
+    }
+    JsonObject o = order(orderId);
+    assertThat(o.getString("state")).isEqualTo("cancelled");
+    assertThat(o.getString("cancelReason")).isEqualTo("capture_failed");
+    assertThat(o.getLong("capturedCents")).isZero();
+  }
+
+  @Test
   void eventsOutOfOrderStillSettleOnce() throws Exception {
     String orderId = ordered(card(1100));
     sim.control("/_sim/webhooks/hold", new JsonObject());
