@@ -4,10 +4,22 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.storefront.cards.CardEventsVerticle;
+import io.slabtrack.storefront.cards.CardRoutes;
+import io.slabtrack.storefront.connect.ConnectRoutes;
+import io.slabtrack.storefront.demo.DemoShop;
+import io.slabtrack.storefront.connect.StorefrontStripe;
+import io.slabtrack.storefront.orders.OrderRoutes;
+import io.slabtrack.storefront.orders.Orders;
+import io.slabtrack.storefront.shops.ShopRoutes;
+import io.slabtrack.storefront.shops.Shops;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /** The Storefront app's contribution to a node: its migrations (classpath:db/storefront), verticles and routes. */
 public final class StorefrontApp implements AppModule {
+  private StorefrontStripe stripe;
+  private Orders orders;
 
   @Override
   public AppName name() {
@@ -15,7 +27,27 @@ public final class StorefrontApp implements AppModule {
   }
 
   @Override
+  public void configure(AppContext ctx) {
+    stripe = StorefrontStripe.load(ctx);
+    orders = Orders.configure(ctx, stripe);
+  }
+
+  @Override
+  public Future<Void> deployVerticles(AppContext ctx) {
+    return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx)).mapEmpty();
+  }
+
+  @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
+    ShopRoutes.mount(router, ctx, new Shops(ctx.pool()));
+    CardRoutes.mount(router, ctx);
+    ConnectRoutes.mount(router, ctx, stripe);
+    OrderRoutes.mount(router, ctx, orders);
+  }
+
+  @Override
+  public Future<Void> seedDemo(AppContext ctx) {
+    return DemoShop.seed(ctx, stripe);
   }
 }

@@ -1,0 +1,119 @@
+package io.slabtrack.storefront.cards;
+
+import io.slabtrack.cluster.http.ApiErrors;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+
+/** The buyer's card list query: filters by player, set, grade, price range and text; limit/offset paging. */
+record CardQuery(String sql, Tuple args, int limit, int offset) {
+  static final int DEFAULT_LIMIT = 24;
+  static final int MAX_LIMIT = 100;
+
+  static CardQuery of(String shop, RoutingContext rc) {
+    StringBuilder sql = new StringBuilder(CardSql.BROWSE);
+    Tuple args = Tuple.of(shop);
+    String player = param(rc, "player");
+    if (player != null) {
+      args.addString("%" + like(player) + "%");
+      sql.append(" AND snapshot->>'player' ILIKE $").append(args.size());
+    }
+    String set = param(rc, "set");
+    if (set != null) {
+      args.addString("%" + like(set) + "%");
+      sql.append(" AND snapshot->>'setName' ILIKE $").append(args.size());
+    }
+    String grade = param(rc, "grade");
+    if (grade != null) {
+      args.addValue(decimal("grade", grade));
+      // a snapshot whose grade isn't a number simply doesn't match (no cast error for the whole list)
+      sql.append(" AND (CASE WHEN snapshot->>'grade' ~ '^[0-9]+(\\.[0-9]+)?$' THEN (snapshot->>'grade')::numeric END) = $")
+          .append(args.size());
+    }
+    String company = param(rc, "gradingCompany");
+    if (company != null) {
+      args.addString(company);
+      sql.append(" AND upper(snapshot->>'gradingCompany') = upper($").append(args.size()).append(")");
+    }
+    Long min = cents(rc, "minPrice");
+    if (min != null) {
+      args.addLong(min);
+      sql.append(" AND ").append(CardSql.EFFECTIVE_PRICE).append(" >= $").append(args.size());
+    }
+    Long max = cents(rc, "maxPrice");
+    if (max != null) {
+      args.addLong(max);
+      sql.append(" AND ").append(CardSql.EFFECTIVE_PRICE).append(" <= $").append(args.size());
+    }
+    String q = param(rc, "q");
+    if (q != null) {
+      args.addString("%" + like(q) + "%");
+      int n = args.size();
+      sql.append(" AND concat_ws(' ', snapshot->>'player', snapshot->>'year', snapshot->>'setName', ")
+          .append("snapshot->>'cardNumber', snapshot->>'parallel', snapshot->>'gradingCompany') ILIKE $").append(n);
+    }
+    int limit = intParam(rc, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = intParam(rc, "offset", 0, 0, 1_000_000);
+    sql.append(CardSql.BROWSE_ORDER);
+    args.addInteger(limit);
+    sql.append(" LIMIT $").append(args.size());
+    args.addInteger(offset);
+    sql.append(" OFFSET $").append(args.size());
+    return new CardQuery(sql.toString(), args, limit, offset);
+  }
+
+  private static String param(RoutingContext rc, String name) {
+    String v = rc.queryParams().get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    if (v.length() > 200) {
+      throw ApiErrors.invalidField(name, name + " is too long");
+    }
+    return v.strip();
+  }
+
+  private static String like(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  private static BigDecimal decimal(String name, String v) {
+    try {
+      return new BigDecimal(v);
+    } catch (NumberFormatException e) {
+      throw ApiErrors.invalidField(name, name + " must be a number");
+    }
+  }
+
+  private static Long cents(RoutingContext rc, String name) {
+    String v = param(rc, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      long c = Long.parseLong(v);
+      if (c >= 0) {
+        return c;
+      }
+    } catch (NumberFormatException e) {
+      // the 400 below
+    }
+    throw ApiErrors.invalidField(name, name + " must be whole cents >= 0");
+  }
+
+  private static int intParam(RoutingContext rc, String name, int dflt, int min, int max) {
+    String v = param(rc, name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int i = Integer.parseInt(v);
+      if (i >= min && i <= max) {
+        return i;
+      }
+    } catch (NumberFormatException e) {
+      // the 400 below
+    }
+    throw ApiErrors.invalidField(name, name + " must be an integer from " + min + " to " + max);
+  }
+}

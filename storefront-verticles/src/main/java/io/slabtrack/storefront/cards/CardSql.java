@@ -1,0 +1,50 @@
+package io.slabtrack.storefront.cards;
+
+/** The SQL of the storefront cards feature. */
+final class CardSql {
+  static final String COLUMNS = "slabtrack_card_id, shop_slug, snapshot, published_price, custom_price, featured, "
+      + "status, quantity, listed, version, disengage_reason, created_at, updated_at";
+
+  static final String CLAIM_EVENT = "INSERT INTO storefront_card_events (event_id, card_id, outcome) "
+      + "VALUES ($1, $2, 'received') ON CONFLICT (event_id) DO NOTHING";
+
+  static final String EVENT_OUTCOME = "UPDATE storefront_card_events SET outcome = $2 WHERE event_id = $1";
+
+  static final String SHOP_EXISTS = "SELECT 1 FROM storefronts WHERE slug = $1";
+
+  static final String VERSION_FOR_UPDATE = "SELECT version FROM storefront_cards WHERE slabtrack_card_id = $1 "
+      + "FOR UPDATE";
+
+  /** publish / update: the listing is up; a card we sold comes back active only when core publishes it again. */
+  static final String UPSERT_LISTED = "INSERT INTO storefront_cards "
+      + "(slabtrack_card_id, shop_slug, snapshot, published_price, version, listed) "
+      + "VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT (slabtrack_card_id) DO UPDATE SET "
+      + "shop_slug = EXCLUDED.shop_slug, snapshot = EXCLUDED.snapshot, published_price = EXCLUDED.published_price, "
+      + "version = EXCLUDED.version, listed = true, disengage_reason = NULL, updated_at = now(), "
+      + "status = CASE WHEN storefront_cards.status = 'sold' AND $6 THEN 'active' ELSE storefront_cards.status END "
+      + "WHERE storefront_cards.version < EXCLUDED.version";
+
+  /** disengage: the listing comes down but the row stays, so the version keeps older messages out. */
+  static final String UPSERT_DISENGAGED = "INSERT INTO storefront_cards "
+      + "(slabtrack_card_id, shop_slug, snapshot, published_price, version, listed, disengage_reason) "
+      + "VALUES ($1, $2, $3, $4, $5, false, $6) ON CONFLICT (slabtrack_card_id) DO UPDATE SET "
+      + "version = EXCLUDED.version, listed = false, disengage_reason = EXCLUDED.disengage_reason, "
+      + "updated_at = now() WHERE storefront_cards.version < EXCLUDED.version";
+
+  static final String ONE_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND slabtrack_card_id = $2";
+
+  static final String OWNER_UPDATE = "UPDATE storefront_cards SET custom_price = $3, featured = $4, status = $5, "
+      + "updated_at = now() WHERE shop_slug = $1 AND slabtrack_card_id = $2 RETURNING " + COLUMNS;
+
+  /** The buyer's view of a shop; filters are appended by {@link CardQuery}. */
+  static final String BROWSE = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND listed AND status = 'active'";
+
+  static final String BROWSE_ORDER = " ORDER BY featured DESC, updated_at DESC, slabtrack_card_id DESC";
+
+  static final String EFFECTIVE_PRICE = "COALESCE(custom_price, published_price)";
+
+  private CardSql() {
+  }
+}

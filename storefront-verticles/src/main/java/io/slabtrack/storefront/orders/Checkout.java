@@ -1,0 +1,215 @@
+package io.slabtrack.storefront.orders;
+
+import com.stripe.param.checkout.SessionCreateParams;
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.salelock.AcquireRequest;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.storefront.connect.StorefrontStripe;
+import io.slabtrack.storefront.shops.Shop;
+import io.slabtrack.storefront.shops.Shops;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkout (ARCHITECTURE.md's sale path): validate, every card active here, the sale-lock batch, the order
+ * {@code pending}, then a Stripe Checkout Session — destination charge to the shop's connected account, manual
+ * capture, the platform's application fee, expiring in 31 minutes. A repeated {@code Idempotency-Key} gets the same
+ * order: its lockRef is derived from the key, so a concurrent double click re-enters the same lock batch.
+ */
+public final class Checkout {
+  static final Duration SESSION_LIFETIME = Duration.ofMinutes(31);
+  private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SaleLocks locks;
+  private final StorefrontStripe stripe;
+
+  public Checkout(Vertx vertx, Pool pool, SaleLocks locks, StorefrontStripe stripe) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.locks = locks;
+    this.stripe = stripe;
+  }
+
+  /** @return the order (new, or the first one for this idempotency key) */
+  public Future<Order> start(String slug, CheckoutRequest req, String idempotencyKey) {
+    return Shops.get(pool, slug).compose(shop -> {
+      if (!shop.acceptingOrders() || shop.stripeAccountId() == null) {
+        throw ApiErrors.conflict("not_accepting_orders", "This shop isn't accepting orders yet");
+      }
+      if (!stripe.gateway().configured()) {
+        throw ApiErrors.unavailable("payments_not_configured", "Payments are not configured on this server");
+      }
+      Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
+          : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey)).map(Checkout::first);
+      return existing.compose(found -> found != null ? ready(found.id(), 0) : create(shop, req, idempotencyKey));
+    });
+  }
+
+  private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey) {
+    return pool.preparedQuery(OrderSql.CARDS_FOR_CHECKOUT)
+        .execute(Tuple.of(shop.slug()).addArrayOfLong(req.cardIds().toArray(new Long[0])))
+        .compose(rows -> {
+          Map<Long, Row> byId = new HashMap<>();
+          rows.forEach(r -> byId.put(r.getLong("slabtrack_card_id"), r));
+          JsonArray sold = new JsonArray();
+          JsonArray unavailable = new JsonArray();
+          long total = 0;
+          for (Long id : req.cardIds()) {
+            Row r = byId.get(id);
+            if (r != null && "sold".equals(r.getString("status"))) {
+              sold.add(conflict(id, "sold"));
+            } else if (r == null || !r.getBoolean("listed") || !"active".equals(r.getString("status"))
+                || r.getLong("price") == null) {
+              unavailable.add(conflict(id, "not_available"));
+            } else {
+              total += r.getLong("price");
+            }
+          }
+          if (!sold.isEmpty()) {
+            throw ApiErrors.conflicts("sold", "A card in this checkout is sold", sold.addAll(unavailable));
+          }
+          if (!unavailable.isEmpty()) {
+            throw ApiErrors.conflicts("not_available", "A card in this checkout isn't for sale in this shop",
+                unavailable);
+          }
+          long amount = total;
+          String orderId = UUID.randomUUID().toString();
+          String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
+          return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
+                  locks.settings().defaultTtl(), locks.settings().maxTtl()))
+              .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
+              .compose(inserted -> inserted ? session(shop, orderId)
+                  : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
+                      .compose(r -> ready(first(r).id(), 0)));
+        });
+  }
+
+  private Future<Boolean> insert(Shop shop, CheckoutRequest req, String idempotencyKey, String orderId, String lockRef,
+                                 long amount, Map<Long, Row> cards) {
+    long fee = stripe.settings().fees().applicationFeeCents(amount);
+    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.INSERT).execute(Tuple.of(orderId, shop.slug(),
+            req.email(), req.shippingAddress(), req.cardIds().toArray(new Long[0]), amount, fee, idempotencyKey, lockRef,
+            "sf-claim-" + orderId, token(32)))
+        .compose(ins -> {
+          if (ins.rowCount() == 0) {
+            return Future.succeededFuture(false); // a concurrent double click inserted it: same lockRef, same order
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (Long id : req.cardIds()) {
+            Row r = cards.get(id);
+            chain = chain.compose(x -> tx.preparedQuery(OrderSql.INSERT_ITEM)
+                .execute(Tuple.of(orderId, id, r.getLong("price"), r.getValue("snapshot"))).mapEmpty());
+          }
+          return chain.map(true);
+        }));
+  }
+
+  private Future<Order> session(Shop shop, String orderId) {
+    return order(orderId).compose(order -> {
+      SessionCreateParams.Builder params = SessionCreateParams.builder()
+          .setMode(SessionCreateParams.Mode.PAYMENT)
+          .setCustomerEmail(order.email())
+          .setSuccessUrl(stripe.publicUrl() + "/orders/" + orderId + "?token=" + order.buyerToken())
+          .setCancelUrl(stripe.publicUrl() + "/shops/" + shop.slug())
+          .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
+          .putMetadata("orderId", orderId).putMetadata("app", "storefront")
+          .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+              .setCaptureMethod(SessionCreateParams.PaymentIntentData.CaptureMethod.MANUAL)
+              .setApplicationFeeAmount(order.applicationFeeCents())
+              .setTransferData(SessionCreateParams.PaymentIntentData.TransferData.builder()
+                  .setDestination(shop.stripeAccountId()).build())
+              .putMetadata("orderId", orderId).putMetadata("app", "storefront").putMetadata("shop", shop.slug())
+              .build());
+      return pool.preparedQuery(OrderSql.ITEMS).execute(Tuple.of(orderId)).compose(items -> {
+        items.forEach(r -> params.addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+            .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd")
+                .setUnitAmount(r.getLong("price_cents"))
+                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                    .setName(title((JsonObject) r.getValue("snapshot"), r.getLong("card_id"))).build())
+                .build())
+            .build()));
+        return stripe.gateway().createCheckoutSession(params.build(), stripe.gateway().keyPrefix() + "checkout-" + orderId);
+      }).compose(session -> pool.preparedQuery(OrderSql.SET_SESSION)
+              .execute(Tuple.of(orderId, session.getId(), session.getUrl())).compose(x -> order(orderId)))
+          .recover(t -> {
+            LOG.warn("checkout session for order {} failed: {}", orderId, t.toString());
+            return pool.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(orderId, "checkout_failed"))
+                .compose(x -> locks.release(order.lockRef()))
+                .transform(x -> Future.failedFuture(t instanceof ApiException ? t
+                    : ApiErrors.unavailable("payment_provider_unavailable", "Stripe could not start the checkout")));
+          });
+    });
+  }
+
+  /** The order once its checkout URL is set (a concurrent double click waits for the first request's session). */
+  private Future<Order> ready(String orderId, int attempt) {
+    if (orderId == null) {
+      return Future.succeededFuture();
+    }
+    return order(orderId).compose(o -> {
+      if (o.checkoutUrl() != null || "cancelled".equals(o.state()) || attempt >= 100) {
+        return Future.succeededFuture(o);
+      }
+      Promise<Order> later = Promise.promise();
+      vertx.setTimer(50, t -> ready(orderId, attempt + 1).onComplete(later));
+      return later.future();
+    });
+  }
+
+  Future<Order> order(String id) {
+    return pool.preparedQuery(OrderSql.BY_ID).execute(Tuple.of(id)).map(Checkout::first);
+  }
+
+  static Order first(io.vertx.sqlclient.RowSet<Row> rows) {
+    return rows.iterator().hasNext() ? Order.of(rows.iterator().next()) : null;
+  }
+
+  private static String title(JsonObject s, long id) {
+    String t = String.join(" ", java.util.stream.Stream.of(s.getValue("year"), s.getValue("setName"),
+            s.getValue("player"), s.getValue("gradingCompany"), s.getValue("grade"))
+        .filter(java.util.Objects::nonNull).map(String::valueOf).toList());
+    return t.isBlank() ? "Card " + id : t;
+  }
+
+  private static JsonObject conflict(long id, String reason) {
+    return new JsonObject().put("cardId", id).put("channel", "storefront").put("reason", reason);
+  }
+
+  static String token(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String digest(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.slabtrack.storefront.orders;
+
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.storefront.shops.ShopInput;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A validated checkout body {@code {cardIds, email, shippingAddress}}; every rule is a 400 naming its field. */
+record CheckoutRequest(List<Long> cardIds, String email, JsonObject shippingAddress) {
+  static final int MAX_CARDS = 100;
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+  private static final Set<String> FIELDS = Set.of("cardIds", "email", "shippingAddress");
+
+  static CheckoutRequest parse(JsonObject body) {
+    for (String key : body.fieldNames()) {
+      if (!FIELDS.contains(key)) {
+        throw ApiErrors.invalidField(key, "unknown field " + key);
+      }
+    }
+    if (!(body.getValue("cardIds") instanceof JsonArray raw) || raw.isEmpty() || raw.size() > MAX_CARDS) {
+      throw ApiErrors.invalidField("cardIds", "cardIds must be an array of 1 to " + MAX_CARDS + " card ids");
+    }
+    Set<Long> ids = new LinkedHashSet<>();
+    for (Object o : raw) {
+      if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0) {
+        throw ApiErrors.invalidField("cardIds", "card ids are positive integers");
+      }
+      if (!ids.add(n.longValue())) {
+        throw ApiErrors.invalidField("cardIds", "card id " + n.longValue() + " appears twice");
+      }
+    }
+    if (!(body.getValue("email") instanceof String email) || email.length() > 254 || !EMAIL.matcher(email).matches()) {
+      throw ApiErrors.invalidField("email", "email must be an email address");
+    }
+    if (body.getValue("shippingAddress") == null) {
+      throw ApiErrors.invalidField("shippingAddress", "shippingAddress is required");
+    }
+    JsonObject address = ShopInput.address(body.getValue("shippingAddress"), "shippingAddress");
+    return new CheckoutRequest(new ArrayList<>(ids), email.strip(), address);
+  }
+}

@@ -1,0 +1,47 @@
+package io.slabtrack.storefront.orders;
+
+import io.slabtrack.cluster.mail.Mail;
+import io.slabtrack.cluster.mail.Mailer;
+import io.slabtrack.cluster.outbox.Outbox;
+import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * The buyer's confirmation mail, with the private status link. Enqueued in the transaction that marks the order
+ * paid and sent by this app's own consumer ({@link #ADDRESS}, through the inbox: once per order), so a slow or
+ * failing SMTP server never holds up settlement.
+ */
+final class Confirmations {
+  /** Storefront-internal: the outbox of a Storefront node to the Storefront app. */
+  static final String ADDRESS = "storefront.orders.confirm";
+
+  private final Mailer mailer;
+  private final String publicUrl;
+
+  Confirmations(Mailer mailer, String publicUrl) {
+    this.mailer = mailer;
+    this.publicUrl = publicUrl;
+  }
+
+  Future<Void> enqueue(SqlConnection tx, Order order) {
+    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "order:storefront:" + order.id(), new JsonObject()
+        .put("eventId", java.util.UUID.nameUUIDFromBytes(("confirm:" + order.id()).getBytes()).toString())
+        .put("orderId", order.id()).put("email", order.email()).put("token", order.buyerToken())
+        .put("shop", order.shop()).put("amountCents", order.amountCents())));
+  }
+
+  Future<JsonObject> send(JsonObject m) {
+    String link = publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
+    String text = "Thank you for your order from " + m.getString("shop") + ".\n\n"
+        + "Order " + m.getString("orderId") + ": " + dollars(m.getLong("amountCents")) + " paid.\n"
+        + "Follow your order here: " + link + "\n";
+    return mailer.send(new Mail(m.getString("email"), "Your SlabTrack order " + m.getString("orderId"), text))
+        .map(new JsonObject().put("sent", true));
+  }
+
+  private static String dollars(long cents) {
+    return String.format("$%d.%02d", cents / 100, cents % 100);
+  }
+}

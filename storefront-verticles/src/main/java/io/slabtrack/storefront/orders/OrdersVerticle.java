@@ -1,0 +1,60 @@
+package io.slabtrack.storefront.orders;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.outbox.Inbox;
+import io.slabtrack.cluster.stripe.StripeGateway;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order consumers: sale-lock expiry notices ({@code storefront.salelock.expired}: a still-pending order's
+ * Checkout Session is expired, so the buyer can no longer pay for cards we no longer hold) and confirmation mails.
+ */
+final class OrdersVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
+  private final Pool pool;
+  private final StripeGateway stripe;
+  private final Settlement settlement;
+  private final Confirmations confirmations;
+
+  OrdersVerticle(Pool pool, StripeGateway stripe, Settlement settlement, Confirmations confirmations) {
+    this.pool = pool;
+    this.stripe = stripe;
+    this.settlement = settlement;
+    this.confirmations = confirmations;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(
+        Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::lockExpired),
+        Inbox.consume(vertx, pool, Confirmations.ADDRESS, (tx, body) -> confirmations.send(body)));
+  }
+
+  private Future<JsonObject> lockExpired(SqlConnection tx, JsonObject notice) {
+    String lockRef = notice.getString("lockRef");
+    return tx.preparedQuery(OrderSql.BY_LOCK_REF + " FOR UPDATE").execute(Tuple.of(lockRef)).compose(rows -> {
+      Order order = Checkout.first(rows);
+      if (order == null || !"pending".equals(order.state())) {
+        return Future.succeededFuture(new JsonObject().put("action", "none"));
+      }
+      LOG.info("order {}: sale-lock {} expired before payment; expiring its checkout session", order.id(), lockRef);
+      Future<Boolean> expired = order.sessionId() == null ? Future.succeededFuture(true)
+          : stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
+              .map(session -> "expired".equals(session.getStatus()))
+              .recover(e -> e instanceof ApiException api && api.status() < 500
+                  ? Future.succeededFuture(false) // completed meanwhile: the payment's events settle it
+                  : Future.failedFuture(e));
+      return expired.compose(done -> done ? settlement.cancel(tx, order, "lock_expired") : Future.succeededFuture(false))
+          .map(x -> new JsonObject().put("action", "session_expired").put("orderId", order.id()));
+    });
+  }
+}

@@ -1,0 +1,103 @@
+package io.slabtrack.storefront.orders;
+
+import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.stripe.StripeEventInbox;
+import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/stripe/webhook}: signature first (400, nothing changed), then in one transaction the event id
+ * (a replay is acknowledged and ignored) and the order's transition, re-read under a row lock. Events without an
+ * order of ours (the other app's, unhandled types) are acknowledged with 2xx. Slow work (core's claim, mails, the
+ * ledger) leaves through the outbox; only the lock release after a cancellation runs after commit.
+ */
+final class StripeWebhook {
+  private static final Logger LOG = LoggerFactory.getLogger(StripeWebhook.class);
+  private final Pool pool;
+  private final StripeWebhookVerifier verifier;
+  private final Settlement settlement;
+
+  StripeWebhook(Pool pool, StripeWebhookVerifier verifier, Settlement settlement) {
+    this.pool = pool;
+    this.verifier = verifier;
+    this.settlement = settlement;
+  }
+
+  void handle(RoutingContext rc) {
+    JsonObject event = verifier.verify(rc.body().asString(), rc.request().getHeader("Stripe-Signature"));
+    AtomicReference<Order> cancelled = new AtomicReference<>();
+    pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
+            .compose(first -> first ? apply(tx, event, cancelled) : Future.succeededFuture("replay")))
+        .onSuccess(outcome -> {
+          Order order = cancelled.get();
+          if (order != null) {
+            settlement.releaseLocks(order);
+          }
+          Responses.ok(rc, new JsonObject().put("received", true).put("outcome", outcome));
+        })
+        .onFailure(rc::fail);
+  }
+
+  private Future<String> apply(SqlConnection tx, JsonObject event, AtomicReference<Order> cancelled) {
+    String type = event.getString("type", "");
+    JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
+    return find(tx, object).compose(order -> {
+      if (order == null) {
+        return Future.succeededFuture("not_ours");
+      }
+      LOG.info("stripe event {} {} for order {} ({})", event.getString("id"), type, order.id(), order.state());
+      return switch (type) {
+        case "payment_intent.amount_capturable_updated" -> "requires_capture".equals(object.getString("status"))
+            ? settlement.authorized(tx, order, object.getString("id")).map("authorized")
+            : Future.succeededFuture("ignored");
+        case "checkout.session.completed" -> object.getString("payment_intent") != null
+            ? settlement.authorized(tx, order, object.getString("payment_intent")).map("authorized")
+            : Future.succeededFuture("ignored");
+        case "checkout.session.expired", "payment_intent.canceled" ->
+            settlement.cancel(tx, order, type.startsWith("checkout") ? "session_expired" : "payment_canceled")
+                .map(done -> {
+                  if (done) {
+                    cancelled.set(order);
+                  }
+                  return done ? "cancelled" : "ignored";
+                });
+        case "payment_intent.payment_failed" -> settlement.paymentFailed(tx, order, object).map("payment_failed");
+        case "charge.succeeded" -> tx.preparedQuery(OrderSql.PAYMENT_IDS)
+            .execute(Tuple.of(order.id(), object.getString("payment_intent"), object.getString("id"))).map("recorded");
+        case "charge.refunded" -> settlement.refunded(tx, order, object).map("refund");
+        case "refund.created", "refund.updated" -> "failed".equals(object.getString("status"))
+            || "canceled".equals(object.getString("status")) || object.getLong("amount", 0L) <= 0
+            ? Future.succeededFuture("ignored")
+            : settlement.refund(tx, order, object.getString("id"), object.getLong("amount")).map("refund");
+        case "charge.dispute.created" -> settlement.disputeOpened(tx, order, object).map("disputed");
+        case "charge.dispute.closed" -> settlement.disputeClosed(tx, order, object).map("dispute_closed");
+        default -> Future.succeededFuture("ignored");
+      };
+    });
+  }
+
+  /** Our order from the metadata we set, else (disputes, refunds) by its PaymentIntent or charge. */
+  private static Future<Order> find(SqlConnection tx, JsonObject object) {
+    JsonObject metadata = object.getJsonObject("metadata", new JsonObject());
+    String orderId = metadata.getString("orderId");
+    if (orderId != null && (metadata.getString("app") == null || "storefront".equals(metadata.getString("app")))) {
+      return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).map(Checkout::first);
+    }
+    String pi = "payment_intent".equals(object.getString("object")) ? object.getString("id")
+        : object.getValue("payment_intent") instanceof String s ? s : null;
+    String charge = "charge".equals(object.getString("object")) ? object.getString("id")
+        : object.getValue("charge") instanceof String s ? s : null;
+    if (pi == null && charge == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(OrderSql.BY_PAYMENT_FOR_UPDATE).execute(Tuple.of(pi, charge)).map(Checkout::first);
+  }
+}

@@ -1,0 +1,162 @@
+package io.slabtrack.storefront.orders;
+
+import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
+import static io.slabtrack.storefront.StorefrontFixture.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.stripe.StripeSimFixture;
+import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.storefront.StorefrontFixture;
+import io.slabtrack.storefront.StorefrontFixture.Resp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The issue's figures, on demand only (it loads the machine):
+ * {@code mvn -B -o -q -pl storefront-verticles -am test -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dtest=CheckoutBenchmarkTest -Dbenchmark=true}. Checkout POST throughput and p99 against a bare JSON route
+ * ({@code GET /api/storefronts/{slug}}) in the same run, and webhook handling p99 at a steady rate. Results in the log
+ * line starting with "BENCHMARK".
+ */
+class CheckoutBenchmarkTest {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckoutBenchmarkTest.class);
+  private static final int CHECKOUTS = Integer.getInteger("benchmark.checkouts", 200);
+  private static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", 8);
+  private static final int WEBHOOKS = Integer.getInteger("benchmark.webhooks", 300);
+  private static final int WEBHOOK_RATE = Integer.getInteger("benchmark.webhookRate", 50);
+
+  @Test
+  void checkoutAndWebhookFigures() throws Exception {
+    assumeTrue(Boolean.getBoolean("benchmark"), "run with -Dbenchmark=true");
+    try (StripeSimFixture sim = new StripeSimFixture(AppName.STOREFRONT);
+         StorefrontFixture sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()))) {
+      sim.control("/_sim/webhook_endpoints", new JsonObject()
+          .put("url", sf.node.url(AppName.STOREFRONT, "/api/stripe/connect/webhook"))
+          .put("secret", StripeSettings.DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET).put("connect", true));
+      sf.shop("bench", "bench-owner");
+      Resp onboarding = sf.call("POST", "/api/storefronts/bench/stripe/onboarding", null, sf.operator);
+      sim.http.getAbs(onboarding.json().getString("url")).followRedirects(false).send().await();
+      StorefrontFixture.await("connected", Duration.ofSeconds(30),
+          () -> get(sf, "/api/storefronts/bench").json().getBoolean("acceptingOrders"));
+      for (int i = 1; i <= CHECKOUTS + 20; i++) {
+        sf.publish(cardEvent("publish", "bench", i, 1, 1000L + i, snapshot("P" + i, "Prizm", 10)));
+      }
+      JsonObject address = new JsonObject().put("name", "B").put("line1", "1 St").put("city", "X")
+          .put("postalCode", "1").put("country", "US");
+      // warm-up, then both routes measured in the same run
+      run(20, CONCURRENCY, i -> () -> checkout(sf, CHECKOUTS + 1 + i, address));
+      Figures bare = run(CHECKOUTS, CONCURRENCY, i -> () -> get(sf, "/api/storefronts/bench").status());
+      Figures checkout = run(CHECKOUTS, CONCURRENCY, i -> () -> checkout(sf, i + 1, address));
+
+      String orderId = sf.sql("SELECT id FROM orders LIMIT 1").iterator().next().getString(0);
+      List<Long> webhookNanos = new ArrayList<>();
+      long interval = 1_000_000_000L / WEBHOOK_RATE;
+      long start = System.nanoTime();
+      for (int i = 0; i < WEBHOOKS; i++) {
+        long due = start + i * interval;
+        while (System.nanoTime() < due) {
+          Thread.onSpinWait();
+        }
+        String body = new JsonObject().put("id", "evt_bench_" + UUID.randomUUID().toString().replace("-", ""))
+            .put("object", "event").put("type", "payment_intent.payment_failed")
+            .put("created", Instant.now().getEpochSecond())
+            .put("data", new JsonObject().put("object", new JsonObject().put("id", "pi_bench")
+                .put("object", "payment_intent").put("last_payment_error", new JsonObject().put("code", "card_declined"))
+                .put("metadata", new JsonObject().put("orderId", orderId)))).encode();
+        String sig = WebhookSignatures.header(StripeSettings.DEV_STOREFRONT_WEBHOOK_SECRET, body,
+            Instant.now().getEpochSecond());
+        long t0 = System.nanoTime();
+        Resp r = sf.call("POST", "/api/stripe/webhook", new Object() {
+          @Override
+          public String toString() {
+            return body;
+          }
+        }, null, Map.of("Stripe-Signature", sig));
+        webhookNanos.add(System.nanoTime() - t0);
+        assertThat(r.status()).isEqualTo(200);
+      }
+      Collections.sort(webhookNanos);
+      LOG.info("BENCHMARK bare GET /api/storefronts/bench: {}", bare);
+      LOG.info("BENCHMARK checkout POST: {}", checkout);
+      LOG.info("BENCHMARK webhook at {}/s x {}: p50 {} ms, p99 {} ms, max {} ms", WEBHOOK_RATE, WEBHOOKS,
+          ms(webhookNanos.get(webhookNanos.size() / 2)), ms(webhookNanos.get((int) (webhookNanos.size() * 0.99) - 1)),
+          ms(webhookNanos.get(webhookNanos.size() - 1)));
+    }
+  }
+
+  private static int checkout(StorefrontFixture sf, long cardId, JsonObject address) {
+    try {
+      Resp r = sf.call("POST", "/api/storefronts/bench/checkout", new JsonObject()
+          .put("cardIds", new JsonArray().add(cardId)).put("email", "b@example.com").put("shippingAddress", address),
+          null);
+      if (r.status() != 201) {
+        throw new AssertionError(r.toString());
+      }
+      return r.status();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Resp get(StorefrontFixture sf, String path) {
+    try {
+      return sf.get(path);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private record Figures(int n, double seconds, double perSecond, double p50, double p99) {
+    @Override
+    public String toString() {
+      return String.format("%d requests in %.2f s = %.1f/s, p50 %.1f ms, p99 %.1f ms", n, seconds, perSecond, p50, p99);
+    }
+  }
+
+  private static Figures run(int n, int concurrency, IntFunction<java.util.concurrent.Callable<Integer>> task)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      java.util.concurrent.Callable<Integer> c = task.apply(i);
+      all.add(pool.submit(() -> {
+        long t0 = System.nanoTime();
+        c.call();
+        nanos.add(System.nanoTime() - t0);
+        return null;
+      }));
+    }
+    for (Future<?> f : all) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    return new Figures(n, seconds, n / seconds, ms(sorted.get(n / 2)), ms(sorted.get(Math.max(0, (int) (n * 0.99) - 1))));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
