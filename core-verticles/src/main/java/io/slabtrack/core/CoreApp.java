@@ -2,14 +2,43 @@ package io.slabtrack.core;
 
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
+import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.bridge.BridgeRoutes;
+import io.slabtrack.core.bridge.LockEventsVerticle;
+import io.slabtrack.core.cards.CardRoutes;
+import io.slabtrack.core.cards.Cards;
+import io.slabtrack.core.channels.ChannelRoutes;
+import io.slabtrack.core.channels.Disengagements;
+import io.slabtrack.core.channels.Engagements;
+import io.slabtrack.core.claims.ClaimDecider;
+import io.slabtrack.core.claims.ClaimRoutes;
+import io.slabtrack.core.claims.ClaimVerticle;
+import io.slabtrack.core.claims.LiveLocks;
+import io.slabtrack.core.demo.DemoSeed;
+import io.slabtrack.core.imports.CardImport;
+import io.slabtrack.core.imports.Jobs;
+import io.slabtrack.core.ledger.LedgerVerticle;
+import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
 
 /** The Core app's contribution to a node: its migrations (classpath:db/core), verticles and routes. */
 public final class CoreApp implements AppModule {
+  public static final long IMPORT_BODY_LIMIT = 20L * 1024 * 1024;
+
   private CoreAuth auth;
+  private OperatorApi api;
+  private CoreServices services;
+
+  /** The feature objects of one app instance, built once its context exists. */
+  private record CoreServices(LiveLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
+                              ClaimDecider claims, OrderLedger ledger, CardImport imports) {
+  }
 
   @Override
   public AppName name() {
@@ -17,22 +46,47 @@ public final class CoreApp implements AppModule {
   }
 
   @Override
+  public Map<String, Long> bodyLimits() {
+    return Map.of("/api/cards/import", IMPORT_BODY_LIMIT);
+  }
+
+  @Override
   public void configure(AppContext ctx) {
     auth = new CoreAuth(ctx);
+    LiveLocks locks = new LiveLocks(ctx.saleLocks());
+    services = new CoreServices(locks, new Cards(ctx.pool(), locks), new Engagements(ctx.pool(), locks),
+        new Disengagements(ctx.pool()), new ClaimDecider(locks), new OrderLedger(ctx.pool()),
+        new CardImport(ctx.pool()));
+    ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
-    return auth.deploy();
+    return auth.deploy()
+        .compose(v -> OperatorApi.load(ctx.vertx()))
+        .compose(loaded -> {
+          api = loaded;
+          return Future.all(
+              ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims())),
+              ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
+              ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())));
+        }).mapEmpty();
   }
 
   @Override
   public void mountRoutes(Router router, AppContext ctx) {
     auth.mount(router);
+    new ClaimRoutes(ctx.pool(), services.claims()).mount(router, ctx.auth().service());
+    api.mount(ctx.vertx(), router, ctx.auth().session(Role.OPERATOR), List.of(
+        new CardRoutes(services.cards()),
+        new ChannelRoutes(services.engagements(), services.disengagements(), services.cards()),
+        new Jobs(ctx.pool(), services.imports()),
+        new BridgeRoutes(ctx.pool(), services.locks()),
+        services.ledger()));
   }
 
   @Override
   public Future<Void> seedDemo(AppContext ctx) {
-    return auth.seedDemo();
+    return auth.seedDemo().compose(v -> new DemoSeed(ctx.pool(), services.engagements()).seed(CoreAuth.DEMO_OPERATOR));
   }
 }

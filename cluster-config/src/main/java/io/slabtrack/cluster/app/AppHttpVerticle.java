@@ -43,6 +43,9 @@ public final class AppHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new OriginCheck(ctx.auth().cookieName()));
+    // a route's own limit first: the default BodyHandler below sees the body already read and passes
+    module.bodyLimits().forEach((path, limit) ->
+        router.route(path).handler(BodyHandler.create().setBodyLimit(limit)));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
         node.keyFingerprints());

@@ -3,6 +3,7 @@ package io.slabtrack.cluster.app;
 import io.slabtrack.cluster.config.AppName;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.util.Map;
 
 /**
  * What an app (core, ToT, Storefront) contributes to a node. The launcher knows the three modules; the shared
@@ -25,6 +26,14 @@ public interface AppModule {
   /** Deploys the app's bus consumers and background verticles; completes when they are ready to serve. */
   default Future<Void> deployVerticles(AppContext ctx) {
     return Future.succeededFuture();
+  }
+
+  /**
+   * Routes (Vert.x web paths, e.g. {@code /api/cards/import}) that accept larger request bodies than the default
+   * {@link AppHttpVerticle#DEFAULT_BODY_LIMIT}, with their limit in bytes.
+   */
+  default Map<String, Long> bodyLimits() {
+    return Map.of();
   }
 
   /** Mounts the app's HTTP routes (one method per feature, called from here). */

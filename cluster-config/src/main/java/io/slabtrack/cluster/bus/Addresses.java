@@ -29,4 +29,13 @@ public final class Addresses {
   public static String ping(AppName app) {
     return app.id() + ".ping";
   }
+
+  /** A won claim whose capture failed: core returns the cards to inventory. */
+  public static final String CORE_SALE_RELEASE = "core.sale.release";
+  /** Order state changes reported by a channel, for core's order ledger. */
+  public static final String CORE_ORDERS_EVENT = "core.orders.event";
+  /** Core → ToT: publish / update / disengage of a card or lot. */
+  public static final String TOT_CARDS_PUBLISH = "tot.cards.publish";
+  /** Core → Storefront: publish / update / disengage of a card in a shop. */
+  public static final String STOREFRONT_CARDS_PUBLISH = "storefront.cards.publish";
 }

@@ -1,0 +1,145 @@
+package io.slabtrack.core.claims;
+
+import io.slabtrack.core.bridge.ConflictLog;
+import io.slabtrack.core.channels.Channel;
+import io.slabtrack.core.channels.ChannelSql;
+import io.slabtrack.core.channels.Disengagements;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides a sale claim in the caller's transaction: all of the order's cards or none. The cards are locked in id
+ * order (two overlapping claims queue; no deadlock), every rule is checked on the locked rows, and the flips are
+ * conditional UPDATEs whose row counts must match — the database is the final arbiter, whatever the locks said.
+ * The decision is stored by claimId, so a repeated claim gets the first answer.
+ */
+public final class ClaimDecider {
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimDecider.class);
+  private final LiveLocks locks;
+
+  public ClaimDecider(LiveLocks locks) {
+    this.locks = locks;
+  }
+
+  public Future<JsonObject> decide(SqlConnection tx, ClaimRequest claim) {
+    return tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())).compose(prior -> {
+      if (prior.size() > 0) {
+        return Future.succeededFuture((JsonObject) prior.iterator().next().getValue("reply"));
+      }
+      return locks.live(claim.cardIds()).compose(live -> tx.preparedQuery(ClaimSql.CARDS_FOR_CLAIM)
+          .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug))
+          .compose(rows -> {
+            List<Row> cards = new ArrayList<>();
+            rows.forEach(cards::add);
+            JsonObject lost = refusal(claim, cards, live);
+            return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
+          }));
+    });
+  }
+
+  /** The first rule the claim breaks, as a lost reply; null if it wins. */
+  private static JsonObject refusal(ClaimRequest claim, List<Row> cards, Map<Long, JsonObject> live) {
+    if (cards.size() < claim.cardIds().size()) {
+      return reply(claim, "lost").put("reason", "unknown_card");
+    }
+    for (Row c : cards) {
+      if ("sold".equals(c.getString("listing_status"))) {
+        return reply(claim, "lost").put("reason", "sold").put("winningChannel", c.getString("sold_channel"));
+      }
+    }
+    if (!claim.authExpiresAt().isAfter(Instant.now())) {
+      return reply(claim, "lost").put("reason", "auth_expired");
+    }
+    for (Row c : cards) {
+      if (!"active".equals(c.getString("channel_status"))) {
+        return reply(claim, "lost").put("reason", "not_active_on_channel");
+      }
+    }
+    for (Long id : claim.cardIds()) {
+      JsonObject lock = live.get(id);
+      if (lock != null && !lock.getString("lockRef", "").equals(claim.lockRef())) {
+        return reply(claim, "lost").put("reason", "locked_by_other").put("lockedByChannel", lock.getString("channel"));
+      }
+    }
+    return null;
+  }
+
+  private Future<JsonObject> win(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
+    Object ids = ids(claim.cardIds());
+    int n = claim.cardIds().size();
+    return tx.preparedQuery(ChannelSql.MARK_SOLD).execute(Tuple.of(ids, claim.channel().slug))
+        .compose(sold -> tx.preparedQuery(ChannelSql.CARDS_SOLD)
+            .execute(Tuple.of(ids, claim.channel().slug, claim.orderRef(), null, claim.claimId()))
+            .map(cardsSold -> sold.rowCount() == n && cardsSold.rowCount() == n))
+        .compose(all -> all ? Future.succeededFuture()
+            // cannot happen under the row locks; if it does, roll everything back and let the sender retry
+            : Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + " flipped only part of its cards")))
+        .compose(x -> setShares(tx, claim, cards))
+        .compose(x -> Disengagements.activeElsewhere(tx, claim.cardIds(), claim.channel()))
+        .compose(elsewhere -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (var e : elsewhere.entrySet()) {
+            chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
+                Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
+          }
+          return chain;
+        })
+        .compose(x -> finish(tx, claim, reply(claim, "won").put("winningChannel", claim.channel().slug)));
+  }
+
+  /** Each card's share of the order amount, proportional to its price on the channel; the total is exact. */
+  private static Future<Void> setShares(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
+    long[] weights = new long[cards.size()];
+    long sum = 0;
+    for (int i = 0; i < cards.size(); i++) {
+      Row c = cards.get(i);
+      Long w = c.getLong("price_cents") != null ? c.getLong("price_cents") : c.getLong("asking_price");
+      weights[i] = w == null || w <= 0 ? 1 : w;
+      sum += weights[i];
+    }
+    Long[] idArr = new Long[cards.size()];
+    Long[] cents = new Long[cards.size()];
+    long given = 0;
+    for (int i = 0; i < cards.size(); i++) {
+      idArr[i] = cards.get(i).getLong("id");
+      cents[i] = i == cards.size() - 1 ? claim.amountCents() - given
+          : Math.round((double) claim.amountCents() * weights[i] / sum);
+      given += cents[i];
+    }
+    return tx.preparedQuery(ClaimSql.SOLD_PRICES).execute(Tuple.tuple().addValue(idArr).addValue(cents)).mapEmpty();
+  }
+
+  private static Future<JsonObject> finish(SqlConnection tx, ClaimRequest claim, JsonObject reply) {
+    String outcome = reply.getString("outcome");
+    JsonObject detail = new JsonObject().put("claimId", claim.claimId()).put("orderRef", claim.orderRef())
+        .put("reason", reply.getString("reason")).put("winningChannel", reply.getString("winningChannel"));
+    LOG.info("claim {} claimId={} channel={} orderRef={} cardIds={} reason={}", outcome, claim.claimId(),
+        claim.channel().slug, claim.orderRef(), claim.cardIds(), reply.getString("reason"));
+    return tx.preparedQuery(ClaimSql.STORE).execute(Tuple.tuple()
+            .addString(claim.claimId()).addString(claim.channel().slug).addString(claim.orderRef())
+            .addString(claim.lockRef()).addValue(ids(claim.cardIds())).addLong(claim.amountCents())
+            .addString(outcome).addValue(reply))
+        .compose(x -> ConflictLog.recordEach(tx, "won".equals(outcome) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST,
+            claim.cardIds(), claim.channel().slug, detail))
+        .map(reply);
+  }
+
+  private static JsonObject reply(ClaimRequest claim, String outcome) {
+    return new JsonObject().put("claimId", claim.claimId()).put("outcome", outcome)
+        .put("cardIds", new JsonArray(claim.cardIds())).put("decidedAt", Instant.now().toString());
+  }
+
+  static Long[] ids(List<Long> ids) {
+    return ids.toArray(new Long[0]);
+  }
+}

@@ -1,0 +1,145 @@
+package io.slabtrack.core;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.testing.TestTokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A real core on a one-member cluster with its own throwaway database, and an operator's HTTP client for it. */
+public final class CoreFixture implements AutoCloseable {
+  public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  public final TestNode node;
+  public final String operator;
+
+  private CoreFixture(TestNode node) {
+    this.node = node;
+    this.operator = TestTokens.operator(TestNode.SECRET);
+  }
+
+  public static CoreFixture start() throws Exception {
+    return start(java.util.Map.of());
+  }
+
+  public static CoreFixture start(java.util.Map<String, String> env) throws Exception {
+    return new CoreFixture(TestNode.start(env, new CoreApp()));
+  }
+
+  public record Resp(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public JsonArray array() {
+      return new JsonArray(body);
+    }
+
+    public String error() {
+      return json().getString("error");
+    }
+
+    public String field() {
+      JsonObject details = json().getJsonObject("details");
+      return details == null ? "<no details in " + body + ">" : details.getString("field");
+    }
+  }
+
+  public Resp call(String method, String path, Object body) throws Exception {
+    return call(method, path, body, operator);
+  }
+
+  public Resp call(String method, String path, Object body, String token) throws Exception {
+    return send(method, path, token, "application/json",
+        body == null ? null : body instanceof String s ? s : body.toString());
+  }
+
+  /** A request with any content type (CSV imports). */
+  public Resp send(String method, String path, String token, String contentType, String text) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(AppName.CORE, path)))
+        .timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (text != null && contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Resp(r.statusCode(), r.body());
+  }
+
+  public Resp get(String path) throws Exception {
+    return call("GET", path, null);
+  }
+
+  public Resp post(String path, Object body) throws Exception {
+    return call("POST", path, body);
+  }
+
+  /** Creates a card and returns it (fails the test if not 201). */
+  public JsonObject createCard(JsonObject card) throws Exception {
+    Resp r = post("/api/cards", card);
+    if (r.status() != 201) {
+      throw new AssertionError("create failed: " + r);
+    }
+    return r.json();
+  }
+
+  public static JsonObject card(String player, long askingPrice) {
+    return new JsonObject().put("player", player).put("year", 2020).put("setName", "Panini Prizm")
+        .put("gradingCompany", "PSA").put("grade", 10).put("askingPrice", askingPrice);
+  }
+
+  /** A real sale-lock through the shared lock service (lockRef: 16–64 of [A-Za-z0-9_-]); returns its expiry. */
+  public String lock(long cardId, String channel, String lockRef, Duration ttl) throws Exception {
+    var locks = node.runtime(AppName.CORE).context().saleLocks()
+        .acquire(new io.slabtrack.cluster.salelock.AcquireRequest(java.util.List.of(cardId), channel, lockRef, null, ttl))
+        .await(30, TimeUnit.SECONDS);
+    return locks.get(0).expiresAt().toString();
+  }
+
+  public void unlock(String lockRef) throws Exception {
+    node.runtime(AppName.CORE).context().saleLocks().release(lockRef).await(30, TimeUnit.SECONDS);
+  }
+
+  public Pool pool() {
+    return node.runtime(AppName.CORE).context().pool();
+  }
+
+  public RowSet<Row> sql(String sql, Object... params) throws Exception {
+    return pool().preparedQuery(sql).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS);
+  }
+
+  public long count(String sql, Object... params) throws Exception {
+    return sql(sql, params).iterator().next().getLong(0);
+  }
+
+  /** Polls until the condition holds (never sleeps a fixed time for a result). */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.close();
+  }
+}

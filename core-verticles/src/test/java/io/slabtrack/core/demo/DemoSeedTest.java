@@ -1,0 +1,50 @@
+package io.slabtrack.core.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.app.AppContext;
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.core.CoreApp;
+import io.slabtrack.core.CoreFixture;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dev-mode demo data: a dozen graded cards, some on ToT (one lot) and the demo shop; seeding twice adds nothing. */
+class DemoSeedTest {
+  private static CoreFixture core;
+
+  @BeforeAll
+  static void start() throws Exception {
+    core = CoreFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    core.close();
+  }
+
+  @Test
+  void seedsOnce() throws Exception {
+    AppContext ctx = core.node.runtime(AppName.CORE).context();
+    CoreApp app = new CoreApp();
+    app.configure(ctx);
+    app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
+    app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
+    JsonObject page = core.get("/api/cards?limit=200").json();
+    assertThat(page.getLong("total")).isEqualTo(12);
+    // owned by the demo operator account the login feature seeds first
+    String owner = core.sql("SELECT id::text FROM users WHERE email = 'operator@slabtrack.local'").iterator().next()
+        .getString(0);
+    assertThat(page.getJsonArray("items").getJsonObject(0).getString("ownerId")).isEqualTo(owner);
+    assertThat(core.get("/api/cards?channel=thisorthat").json().getLong("total")).isEqualTo(4);
+    assertThat(core.get("/api/cards?channel=storefront").json().getLong("total")).isEqualTo(3);
+    assertThat(core.count("SELECT count(DISTINCT lot_key) FROM card_channels WHERE lot_key IS NOT NULL")).isEqualTo(1);
+    assertThat(core.count("SELECT count(*) FROM card_channels WHERE shop = 'demo'")).isEqualTo(3);
+    // realistic pricing: every demo card has a comp, and the audit has something to show
+    page.getJsonArray("items").forEach(o -> assertThat(((JsonObject) o).getLong("compValue")).isPositive());
+    assertThat(core.get("/api/pricing/audit").json().getJsonObject("counts").getInteger("stale_comps")).isPositive();
+  }
+}
