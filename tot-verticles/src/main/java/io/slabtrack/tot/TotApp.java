@@ -4,10 +4,16 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.tot.listings.Ingest;
+import io.slabtrack.tot.listings.IngestVerticle;
+import io.slabtrack.tot.listings.ListingsRoutes;
+import io.slabtrack.tot.listings.SpreadPolicy;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /** The Tot app's contribution to a node: its migrations (classpath:db/tot), verticles and routes. */
 public final class TotApp implements AppModule {
+  private SpreadPolicy spreads;
 
   @Override
   public AppName name() {
@@ -15,7 +21,18 @@ public final class TotApp implements AppModule {
   }
 
   @Override
+  public void configure(AppContext ctx) {
+    spreads = SpreadPolicy.fromSettings(ctx.config().settings());
+  }
+
+  @Override
+  public Future<Void> deployVerticles(AppContext ctx) {
+    return ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))).mapEmpty();
+  }
+
+  @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
+    new ListingsRoutes(ctx.vertx(), ctx.pool()).mount(router, ctx.auth().service());
   }
 }
