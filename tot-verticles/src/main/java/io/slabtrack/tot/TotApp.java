@@ -6,6 +6,11 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
+import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.tot.settle.LockExpiryVerticle;
+import io.slabtrack.tot.settle.Settlement;
+import io.slabtrack.tot.settle.StripeWebhookRoutes;
 import io.slabtrack.tot.fairness.SeedVault;
 import io.slabtrack.tot.listings.Ingest;
 import io.slabtrack.tot.listings.IngestVerticle;
@@ -22,6 +27,8 @@ public final class TotApp implements AppModule {
   private SpreadPolicy spreads;
   private SeedVault vault;
   private StripeGateway stripe;
+  private StripeSettings stripeSettings;
+  private Settlement settlement;
 
   @Override
   public AppName name() {
@@ -32,13 +39,16 @@ public final class TotApp implements AppModule {
   public void configure(AppContext ctx) {
     spreads = SpreadPolicy.fromSettings(ctx.config().settings());
     vault = SeedVault.fromSettings(ctx.config().settings());
-    stripe = new StripeGateway(ctx.vertx(), StripeSettings.load(ctx.config().settings(), ctx.config().mode()),
-        AppName.TOT);
+    stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
+    stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
+    settlement = new Settlement(ctx.saleLocks(), stripe, vault);
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
-    return ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))).mapEmpty();
+    return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
+        ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement))).mapEmpty();
   }
 
   @Override
@@ -47,5 +57,7 @@ public final class TotApp implements AppModule {
     new ListingsRoutes(ctx.vertx(), ctx.pool()).mount(router, ctx.auth().service());
     new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
         spreads), vault).mount(router);
+    new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
+        settlement, ctx.saleLocks()).mount(router);
   }
 }
