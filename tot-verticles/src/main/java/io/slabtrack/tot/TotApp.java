@@ -8,6 +8,8 @@ import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.tot.orders.OrdersRoutes;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
 import io.slabtrack.tot.settle.Settlement;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
@@ -59,5 +61,6 @@ public final class TotApp implements AppModule {
         spreads), vault).mount(router);
     new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
         settlement, ctx.saleLocks()).mount(router);
+    new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

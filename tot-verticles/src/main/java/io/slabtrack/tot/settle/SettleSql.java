@@ -44,6 +44,10 @@ final class SettleSql {
       INSERT INTO dispute_log (order_id, dispute_id, event_type, status, reason, amount, due_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+  static final String PAYMENT_FAILED = """
+      UPDATE plays SET payment_failures = payment_failures + 1, last_payment_error = $2, updated_at = now()
+      WHERE id = $1""";
+
   static final String COMPLETE_LISTINGS = """
       UPDATE listings SET status = 'COMPLETED', updated_at = now() WHERE id = ANY($1)""";
 }

@@ -135,7 +135,7 @@ public final class Settlement implements ClaimAnswerListener {
         .compose(pi -> tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, amount, pi.getLatestCharge()))
             .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
             .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
-            .compose(x -> OrderEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
+            .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
             .onSuccess(x -> LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount)),
             failure -> {
               if (failure instanceof ApiException e && e.status() >= 400 && e.status() < 500) {
@@ -161,7 +161,7 @@ public final class Settlement implements ClaimAnswerListener {
     return cancel(playId, o.getString("payment_intent_id"))
         .compose(x -> tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "cancelled")))
         .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID")))
-        .compose(x -> OrderEvents.send(tx, orderId, "cancelled", o.getLong("amount"), null, null,
+        .compose(x -> OrderLedgerEvents.send(tx, orderId, "cancelled", o.getLong("amount"), null, null,
             List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")));
   }
 
@@ -174,6 +174,13 @@ public final class Settlement implements ClaimAnswerListener {
             : Future.failedFuture(t));
   }
 
+  /** {@code payment_intent.payment_failed}: not final (the buyer may retry), counted for the operator. */
+  public Future<Void> paymentFailed(SqlConnection tx, String playId, JsonObject intent) {
+    JsonObject error = intent.getJsonObject("last_payment_error", new JsonObject());
+    String message = error.getString("code", error.getString("message", "payment_failed"));
+    return tx.preparedQuery(SettleSql.PAYMENT_FAILED).execute(Tuple.of(playId, message)).mapEmpty();
+  }
+
   /** {@code charge.refunded}: the card stays sold; the order records how much went back. */
   public Future<Void> refunded(SqlConnection tx, JsonObject charge) {
     return orderOf(tx, charge.getString("payment_intent")).compose(o -> {
@@ -184,7 +191,7 @@ public final class Settlement implements ClaimAnswerListener {
       long captured = charge.getLong("amount_captured", o.getLong("captured_cents"));
       String state = refunded >= captured ? "refunded" : "partially_refunded";
       return tx.preparedQuery(SettleSql.ORDER_REFUNDED).execute(Tuple.of(o.getString("id"), state, refunded))
-          .compose(x -> OrderEvents.send(tx, o.getString("id"), state, o.getLong("amount"), captured, refunded,
+          .compose(x -> OrderLedgerEvents.send(tx, o.getString("id"), state, o.getLong("amount"), captured, refunded,
               List.of(o.getArrayOfLongs("card_ids")), charge.getString("id")));
     });
   }
@@ -203,7 +210,7 @@ public final class Settlement implements ClaimAnswerListener {
           .compose(x -> tx.preparedQuery(SettleSql.LOG_DISPUTE).execute(Tuple.from(new Object[] {o.getString("id"),
               dispute.getString("id"), type, dispute.getString("status"), dispute.getString("reason"),
               dispute.getLong("amount"), dueBy})))
-          .compose(x -> OrderEvents.send(tx, o.getString("id"), "disputed", o.getLong("amount"), null, null,
+          .compose(x -> OrderLedgerEvents.send(tx, o.getString("id"), "disputed", o.getLong("amount"), null, null,
               List.of(o.getArrayOfLongs("card_ids")), dispute.getString("id")));
     });
   }

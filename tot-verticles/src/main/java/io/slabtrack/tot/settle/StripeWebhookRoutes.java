@@ -60,6 +60,8 @@ public final class StripeWebhookRoutes {
           || !"requires_capture".equals(object.getString("status"))
           ? none() : settlement.authorized(tx, playId);
       case "payment_intent.canceled" -> playId == null ? none() : settlement.canceled(tx, playId);
+      case "payment_intent.payment_failed" -> playId == null ? none()
+          : settlement.paymentFailed(tx, playId, object).map(Settlement.After.NONE);
       case "charge.refunded" -> settlement.refunded(tx, object).map(Settlement.After.NONE);
       case "charge.dispute.created", "charge.dispute.closed", "charge.dispute.updated" ->
           settlement.dispute(tx, type, object).map(Settlement.After.NONE);

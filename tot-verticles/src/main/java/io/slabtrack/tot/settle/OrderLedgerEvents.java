@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Order state changes for core's ledger ({@code core.orders.event}), durable through the outbox. */
-final class OrderEvents {
-  private OrderEvents() {
+public final class OrderLedgerEvents {
+  private OrderLedgerEvents() {
   }
 
-  static Future<Void> send(SqlConnection tx, String orderId, String state, long amount, Long captured, Long refunded,
+  public static Future<Void> send(SqlConnection tx, String orderId, String state, long amount, Long captured, Long refunded,
                            List<Long> cardIds, String stripeId) {
     JsonObject body = new JsonObject().put("eventId", UUID.randomUUID().toString())
         .put("occurredAt", Instant.now().toString()).put("channel", "thisorthat").put("orderRef", orderId)
