@@ -10,7 +10,10 @@ import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.tot.orders.OrdersRoutes;
+import io.slabtrack.cluster.mail.MailSettings;
+import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
+import io.slabtrack.tot.settle.Receipts;
 import io.slabtrack.tot.settle.Settlement;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
 import io.slabtrack.tot.fairness.SeedVault;
@@ -43,7 +46,11 @@ public final class TotApp implements AppModule {
     vault = SeedVault.fromSettings(ctx.config().settings());
     stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
     stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
-    settlement = new Settlement(ctx.saleLocks(), stripe, vault);
+    Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
+        "tot receipts");
+    String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
+        "http://localhost:" + ctx.config().httpPort(AppName.TOT));
+    settlement = new Settlement(ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
   }
 

@@ -30,24 +30,38 @@ public final class PaidPlays implements AutoCloseable {
   private long nextCard;
 
   public PaidPlays(long firstCardId) throws Exception {
+    this(firstCardId, Map.of(), true);
+  }
+
+  /** @param coreUp false = nobody answers claims until {@link #coreUp()} */
+  public PaidPlays(long firstCardId, Map<String, String> env, boolean coreUp) throws Exception {
     nextCard = firstCardId;
-    tot = TotFixture.start(Map.of("STRIPE_SIMULATOR", "true", "STRIPE_API_BASE", sim.simulator.baseUrl(),
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.putAll(Map.of("STRIPE_SIMULATOR", "true", "STRIPE_API_BASE", sim.simulator.baseUrl(),
         "TOT_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET));
+    tot = TotFixture.start(all);
     sim.control("/_sim/webhook_endpoints", new JsonObject()
         .put("url", tot.node.url(AppName.TOT, "/api/stripe/webhook")).put("secret", WEBHOOK_SECRET));
     var bus = tot.node.vertx().eventBus();
-    bus.<JsonObject>consumer(Addresses.CORE_SALE_CLAIM, m -> {
-      JsonObject c = m.body();
-      boolean lost = c.getJsonArray("cardIds").stream().anyMatch(id -> soldElsewhere.contains(((Number) id).longValue()));
-      m.reply(new JsonObject().put("claimId", c.getString("claimId")).put("outcome", lost ? "lost" : "won")
-          .put("cardIds", c.getJsonArray("cardIds")).put("decidedAt", Instant.now().toString()));
-    }).completion().await(10, TimeUnit.SECONDS);
     bus.<JsonObject>consumer(Addresses.CORE_ORDERS_EVENT, m -> {
       ledger.add(m.body());
       m.reply(new JsonObject().put("recorded", true));
     }).completion().await(10, TimeUnit.SECONDS);
     bus.<JsonObject>consumer(Addresses.CORE_SALE_RELEASE, m -> m.reply(new JsonObject().put("released", true)))
         .completion().await(10, TimeUnit.SECONDS);
+    if (coreUp) {
+      coreUp();
+    }
+  }
+
+  /** The stand-in core starts answering claims (retried claims are then decided). */
+  public void coreUp() throws Exception {
+    tot.node.vertx().eventBus().<JsonObject>consumer(Addresses.CORE_SALE_CLAIM, m -> {
+      JsonObject c = m.body();
+      boolean lost = c.getJsonArray("cardIds").stream().anyMatch(id -> soldElsewhere.contains(((Number) id).longValue()));
+      m.reply(new JsonObject().put("claimId", c.getString("claimId")).put("outcome", lost ? "lost" : "won")
+          .put("cardIds", c.getJsonArray("cardIds")).put("decidedAt", Instant.now().toString()));
+    }).completion().await(10, TimeUnit.SECONDS);
   }
 
   public long single(long cents) throws Exception {
@@ -83,6 +97,14 @@ public final class PaidPlays implements AutoCloseable {
     authorize(playId);
     await("paid", () -> orderStatus(playId).equals("paid"));
     return tot.sql("SELECT id FROM orders WHERE play_id = $1", playId).iterator().next().getString(0);
+  }
+
+  public String playStatus(String playId) {
+    try {
+      return tot.sql("SELECT status FROM plays WHERE id = $1", playId).iterator().next().getString(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   public String orderStatus(String playId) {

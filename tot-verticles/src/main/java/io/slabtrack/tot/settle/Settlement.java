@@ -39,11 +39,13 @@ public final class Settlement implements ClaimAnswerListener {
   private final SaleLocks locks;
   private final StripeGateway stripe;
   private final SeedVault vault;
+  private final Receipts receipts;
 
-  public Settlement(SaleLocks locks, StripeGateway stripe, SeedVault vault) {
+  public Settlement(SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts) {
     this.locks = locks;
     this.stripe = stripe;
     this.vault = vault;
+    this.receipts = receipts;
   }
 
   /** Work to do once the webhook's transaction committed: hand back the locks of cards that stay listed. */
@@ -136,7 +138,10 @@ public final class Settlement implements ClaimAnswerListener {
             .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
             .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
             .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
-            .onSuccess(x -> LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount)),
+            .onSuccess(x -> {
+              LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount);
+              receipts.send(o, amount);
+            }),
             failure -> {
               if (failure instanceof ApiException e && e.status() >= 400 && e.status() < 500) {
                 // the authorization is gone (expired, canceled): give the cards back to core
