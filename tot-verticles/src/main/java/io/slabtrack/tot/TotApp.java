@@ -67,7 +67,7 @@ public final class TotApp implements AppModule {
     new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
         spreads), vault).mount(router);
     new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
-        settlement, ctx.saleLocks()).mount(router);
+        settlement, ctx.saleLocks(), stripe).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

@@ -26,7 +26,10 @@ public final class PaidPlays implements AutoCloseable {
   public final StripeSimFixture sim = new StripeSimFixture(AppName.TOT);
   public final TotFixture tot;
   public final Set<Long> soldElsewhere = ConcurrentHashMap.newKeySet();
+  /** Claims for these cards get a 503 (core busy): the relay retries them until the card leaves the set. */
+  public final Set<Long> deferClaims = ConcurrentHashMap.newKeySet();
   public final List<JsonObject> ledger = new CopyOnWriteArrayList<>();
+  public final List<JsonObject> releases = new CopyOnWriteArrayList<>();
   private long nextCard;
 
   public PaidPlays(long firstCardId) throws Exception {
@@ -47,17 +50,34 @@ public final class PaidPlays implements AutoCloseable {
       ledger.add(m.body());
       m.reply(new JsonObject().put("recorded", true));
     }).completion().await(10, TimeUnit.SECONDS);
-    bus.<JsonObject>consumer(Addresses.CORE_SALE_RELEASE, m -> m.reply(new JsonObject().put("released", true)))
+    bus.<JsonObject>consumer(Addresses.CORE_SALE_RELEASE, m -> {
+      releases.add(m.body());
+      m.reply(new JsonObject().put("claimId", m.body().getString("claimId")).put("released", true));
+    })
         .completion().await(10, TimeUnit.SECONDS);
     if (coreUp) {
       coreUp();
     }
   }
 
+  private boolean coreIsUp;
+
+  /** {@link #coreUp()} unless it already is. */
+  public synchronized void coreUpOnce() throws Exception {
+    if (!coreIsUp) {
+      coreUp();
+    }
+  }
+
   /** The stand-in core starts answering claims (retried claims are then decided). */
-  public void coreUp() throws Exception {
+  public synchronized void coreUp() throws Exception {
+    coreIsUp = true;
     tot.node.vertx().eventBus().<JsonObject>consumer(Addresses.CORE_SALE_CLAIM, m -> {
       JsonObject c = m.body();
+      if (c.getJsonArray("cardIds").stream().anyMatch(id -> deferClaims.contains(((Number) id).longValue()))) {
+        m.fail(503, "{\"error\":\"unavailable\",\"message\":\"busy\"}");
+        return;
+      }
       boolean lost = c.getJsonArray("cardIds").stream().anyMatch(id -> soldElsewhere.contains(((Number) id).longValue()));
       m.reply(new JsonObject().put("claimId", c.getString("claimId")).put("outcome", lost ? "lost" : "won")
           .put("cardIds", c.getJsonArray("cardIds")).put("decidedAt", Instant.now().toString()));

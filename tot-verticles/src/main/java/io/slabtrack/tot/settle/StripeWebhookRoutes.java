@@ -1,8 +1,10 @@
 package io.slabtrack.tot.settle;
 
+import com.stripe.model.PaymentIntent;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.stripe.StripeEventInbox;
+import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -26,8 +28,11 @@ public final class StripeWebhookRoutes {
   private final StripeWebhookVerifier verifier;
   private final Settlement settlement;
   private final SaleLocks locks;
+  private final StripeGateway stripe;
 
-  public StripeWebhookRoutes(Pool pool, StripeWebhookVerifier verifier, Settlement settlement, SaleLocks locks) {
+  public StripeWebhookRoutes(Pool pool, StripeWebhookVerifier verifier, Settlement settlement, SaleLocks locks,
+                             StripeGateway stripe) {
+    this.stripe = stripe;
     this.pool = pool;
     this.verifier = verifier;
     this.settlement = settlement;
@@ -40,8 +45,9 @@ public final class StripeWebhookRoutes {
 
   private void receive(RoutingContext ctx) {
     JsonObject event = verifier.verify(ctx.body().asString(), ctx.request().getHeader("Stripe-Signature"));
-    pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event) : Future.succeededFuture(Settlement.After.NONE)))
+    currentIntentStatus(event)
+        .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
+            .compose(first -> first ? apply(tx, event, current) : Future.succeededFuture(Settlement.After.NONE))))
         .compose(after -> after.run(locks))
         .compose(x -> Responses.ok(ctx, new JsonObject().put("received", true)))
         .onFailure(t -> {
@@ -51,14 +57,27 @@ public final class StripeWebhookRoutes {
         });
   }
 
-  private Future<Settlement.After> apply(SqlConnection tx, JsonObject event) {
+  /**
+   * An "authorized" event may arrive after the authorization was cancelled: the event's snapshot is stale, so the
+   * PaymentIntent's status now decides (read before the transaction, never holding a connection over the network).
+   */
+  private Future<String> currentIntentStatus(JsonObject event) {
+    JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
+    boolean ours = object.getJsonObject("metadata", new JsonObject()).getString("playId") != null;
+    if (!"payment_intent.amount_capturable_updated".equals(event.getString("type")) || !ours) {
+      return Future.succeededFuture(null);
+    }
+    return stripe.retrievePaymentIntent(object.getString("id")).map(PaymentIntent::getStatus);
+  }
+
+  private Future<Settlement.After> apply(SqlConnection tx, JsonObject event, String currentStatus) {
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
     String playId = object.getJsonObject("metadata", new JsonObject()).getString("playId");
     String type = event.getString("type", "");
     return switch (type) {
-      case "payment_intent.amount_capturable_updated" -> playId == null
-          || !"requires_capture".equals(object.getString("status"))
-          ? none() : settlement.authorized(tx, playId);
+      case "payment_intent.amount_capturable_updated" -> playId == null ? none()
+          : "requires_capture".equals(currentStatus) ? settlement.authorized(tx, playId)
+          : "canceled".equals(currentStatus) ? settlement.canceled(tx, playId) : none();
       case "payment_intent.canceled" -> playId == null ? none() : settlement.canceled(tx, playId);
       case "payment_intent.payment_failed" -> playId == null ? none()
           : settlement.paymentFailed(tx, playId, object).map(Settlement.After.NONE);

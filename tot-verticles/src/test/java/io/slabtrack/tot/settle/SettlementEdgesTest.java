@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Core down at settlement (AWAITING_CONFIRMATION until it answers), webhooks replayed and reordered, and the
  * buyer's receipt mail with its private link.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // core starts down: the core-down test must run first
 class SettlementEdgesTest {
   private static GreenMail smtp;
   private static PaidPlays plays;
@@ -38,6 +42,7 @@ class SettlementEdgesTest {
   }
 
   @Test
+  @Order(1)
   void coreDownLeavesThePlayAwaitingThenItSettlesAndTheBuyerGetsAReceipt() throws Exception {
     String playId = plays.commit("flip", plays.single(5_000));
     plays.authorize(playId);
@@ -46,7 +51,7 @@ class SettlementEdgesTest {
     PaymentIntent held = plays.sim.client.v1().paymentIntents().retrieve(plays.paymentIntent(playId));
     assertThat(held.getStatus()).isEqualTo("requires_capture");
 
-    plays.coreUp();
+    plays.coreUpOnce();
     PaidPlays.await("settled once core answers", () -> plays.playStatus(playId).equals("SETTLED"));
     String orderId = plays.tot.sql("SELECT id FROM orders WHERE play_id = $1", playId).iterator().next().getString(0);
     String token = plays.tot.sql("SELECT status_token FROM orders WHERE id = $1", orderId).iterator().next()
@@ -56,6 +61,27 @@ class SettlementEdgesTest {
     assertThat(body).contains("https://tot.example/api/orders/" + orderId + "?token=" + token);
     assertThat(GreenMailUtil.getAddressList(smtp.getReceivedMessages()[0].getAllRecipients()))
         .contains("buyer@example.com");
+  }
+
+  @Test
+  void aWonClaimWhoseCaptureFailsGivesTheCardsBackToCore() throws Exception {
+    plays.coreUpOnce();
+    long listing = plays.single(6_000);
+    long card = plays.tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listing).iterator().next()
+        .getLong(0);
+    plays.deferClaims.add(card);
+    String playId = plays.commit("flip", listing);
+    String pi = plays.paymentIntent(playId);
+    plays.authorize(playId);
+    PaidPlays.await("claim pending", () -> plays.playStatus(playId).equals("AWAITING_CONFIRMATION"));
+    plays.sim.control("/_sim/expire-authorization/" + pi, new JsonObject()); // lapses while core decides
+    plays.deferClaims.remove(card);
+    PaidPlays.await("capture failed", () -> plays.orderStatus(playId).equals("capture_failed"));
+    assertThat(plays.playStatus(playId)).isEqualTo("FAILED");
+    PaidPlays.await("claim released", () -> plays.releases.stream()
+        .anyMatch(r -> r.getString("claimId").equals("tot-claim-" + playId)
+            && r.getString("reason").equals("capture_failed")));
+    assertThat(plays.sim.client.v1().paymentIntents().retrieve(pi).getAmountReceived()).isZero();
   }
 
   @Test
