@@ -63,7 +63,8 @@ public final class TotApp implements AppModule {
   @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
-    new ListingsRoutes(ctx.vertx(), ctx.pool()).mount(router, ctx.auth().service());
+    new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
+        ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
         spreads), vault).mount(router);
     new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),

@@ -16,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.slabtrack.tot.fairness.Fairness;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /** Public browse API and the ingest webhook (service token) that feeds the same inbox as the bus. */
@@ -23,16 +25,56 @@ public final class ListingsRoutes {
   private static final int MAX_LIMIT = 100;
   private final Vertx vertx;
   private final Pool pool;
+  private final SpreadPolicy spreads;
 
-  public ListingsRoutes(Vertx vertx, Pool pool) {
+  public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads) {
     this.vertx = vertx;
     this.pool = pool;
+    this.spreads = spreads;
   }
 
-  public void mount(Router router, Handler<RoutingContext> service) {
+  public void mount(Router router, Handler<RoutingContext> service, Handler<RoutingContext> operator) {
     router.get("/api/listings").handler(this::list);
     router.get("/api/listings/:id").handler(this::one);
     router.post("/api/webhook/ingest").handler(service).handler(this::ingest);
+    router.patch("/api/admin/listings/:id/spread").handler(operator).handler(this::setSpread);
+  }
+
+  /** The operator's spread for one listing, within TOT_SPREAD_MIN..MAX; prices recomputed. */
+  private void setSpread(RoutingContext ctx) {
+    long id = id(ctx);
+    Object raw = JsonBody.object(ctx).getValue("spread");
+    BigDecimal spread;
+    try {
+      spread = raw instanceof Number || raw instanceof String ? new BigDecimal(raw.toString()) : null;
+    } catch (NumberFormatException e) {
+      spread = null;
+    }
+    if (spread == null || spread.scale() > 4 || !spreads.allows(spread)) {
+      throw ApiErrors.invalidField("spread", "spread must be a decimal between " + spreads.min().toPlainString()
+          + " and " + spreads.max().toPlainString() + " (at most 4 decimals)");
+    }
+    BigDecimal chosen = spread;
+    pool.withTransaction(tx -> tx.preparedQuery(ListingsSql.VALUE_FOR_UPDATE).execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            throw ApiErrors.notFound("Listing");
+          }
+          long value = rows.iterator().next().getLong("card_value");
+          return tx.preparedQuery(ListingsSql.SET_PRICES).execute(Tuple.of(id, chosen,
+              Fairness.winPrice(value, chosen), Fairness.losePrice(value, chosen)));
+        })
+        .compose(x -> tx.preparedQuery(ListingsSql.BY_ID).execute(Tuple.of(id))))
+        .compose(rows -> Responses.ok(ctx, ListingJson.of(rows.iterator().next())))
+        .onFailure(ctx::fail);
+  }
+
+  private static long id(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiErrors.notFound("Listing");
+    }
   }
 
   private void list(RoutingContext ctx) {
@@ -62,12 +104,7 @@ public final class ListingsRoutes {
   }
 
   private void one(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw ApiErrors.notFound("Listing");
-    }
+    long id = id(ctx);
     pool.preparedQuery(ListingsSql.BY_ID).execute(Tuple.of(id)).compose(rows -> {
       if (rows.rowCount() == 0) {
         throw ApiErrors.notFound("Listing");

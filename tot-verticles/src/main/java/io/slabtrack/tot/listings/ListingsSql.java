@@ -54,8 +54,7 @@ final class ListingsSql {
 
   static final String COUNT = "SELECT count(*) " + FILTER;
 
-  static final String NORMALIZE_LOTS = """
-      SELECT id, card_value FROM listings WHERE kind = 'lot' FOR UPDATE""";
+  static final String VALUE_FOR_UPDATE = "SELECT card_value FROM listings WHERE id = $1 FOR UPDATE";
 
   static final String SET_PRICES = """
       UPDATE listings SET spread = $2, win_price = $3, lose_price = $4, updated_at = now() WHERE id = $1""";

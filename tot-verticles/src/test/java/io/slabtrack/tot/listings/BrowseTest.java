@@ -55,6 +55,23 @@ class BrowseTest {
   }
 
   @Test
+  void theOperatorSetsASpreadWithinTheConfiguredRange() throws Exception {
+    long id = tot.sql("SELECT id FROM listings WHERE listing_key = 'card:3'").iterator().next().getLong(0);
+    String path = "/api/admin/listings/" + id + "/spread";
+    TotFixture.Resp r = tot.call("PATCH", path, new JsonObject().put("spread", "0.1"), tot.operator);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getJsonObject("flipConfig").getLong("winPrice")).isEqualTo(8_100);
+    assertThat(r.json().getJsonObject("flipConfig").getLong("losePrice")).isEqualTo(9_900);
+    assertThat(tot.call("PATCH", path, new JsonObject().put("spread", 0.6), tot.operator).status()).isEqualTo(400);
+    assertThat(tot.call("PATCH", path, new JsonObject().put("spread", 0.01), tot.operator).status()).isEqualTo(400);
+    assertThat(tot.call("PATCH", path, new JsonObject().put("spread", "abc"), tot.operator).status()).isEqualTo(400);
+    assertThat(tot.call("PATCH", path, new JsonObject().put("spread", 0.25), null).status()).isEqualTo(401);
+    assertThat(tot.call("PATCH", "/api/admin/listings/999999/spread", new JsonObject().put("spread", 0.25),
+        tot.operator).status()).isEqualTo(404);
+    tot.call("PATCH", path, new JsonObject().put("spread", 0.25), tot.operator);
+  }
+
+  @Test
   void badQueriesAre400AndUnknownIds404() throws Exception {
     assertThat(tot.get("/api/listings?kind=box").status()).isEqualTo(400);
     assertThat(tot.get("/api/listings?minPrice=-1").status()).isEqualTo(400);
