@@ -58,11 +58,15 @@ public final class PlayCommit {
   /** @return the commit answer and whether it was created now (201) or replayed from the Idempotency-Key */
   public Future<JsonObject> commit(String game, PlayRequest request, String idempotencyKey) {
     String requestHash = sha256(game + "|" + request.toJson().encode());
-    Future<Row> previous = idempotencyKey == null ? Future.succeededFuture()
-        : pool.preparedQuery(PlaysSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(idempotencyKey))
-            .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
-    return previous.compose(row -> row != null ? replay(row, requestHash)
-        : fresh(game, request, idempotencyKey, requestHash));
+    if (idempotencyKey == null) {
+      return fresh(game, request, null, requestHash);
+    }
+    // a double click sends the same key twice at once: the second waits on this transaction-scoped lock until the
+    // first has stored its play, then answers with it (instead of a 409 from the sale-locks the first one holds)
+    return pool.withTransaction(guard -> guard.preparedQuery(PlaysSql.KEY_GUARD).execute(Tuple.of(idempotencyKey))
+        .compose(x -> pool.preparedQuery(PlaysSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(idempotencyKey)))
+        .compose(rows -> rows.rowCount() == 1 ? replay(rows.iterator().next(), requestHash)
+            : fresh(game, request, idempotencyKey, requestHash)));
   }
 
   private Future<JsonObject> replay(Row row, String requestHash) {

@@ -12,6 +12,8 @@ final class PlaysSql {
 
   static final String BY_IDEMPOTENCY_KEY = "SELECT * FROM plays WHERE idempotency_key = $1";
 
+  static final String KEY_GUARD = "SELECT pg_advisory_xact_lock(hashtextextended('tot-play:' || $1, 0))";
+
   static final String BY_ID = "SELECT * FROM plays WHERE id = $1";
 
   static final String INSERT = """

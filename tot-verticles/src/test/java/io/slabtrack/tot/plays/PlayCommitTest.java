@@ -151,6 +151,27 @@ class PlayCommitTest {
     assertThat(other.error()).isEqualTo("idempotency_key_reused");
   }
 
+  @Test
+  void aDoubleClickWithOneKeyCommitsOnePlay() throws Exception {
+    long listing = single(2_500);
+    JsonObject b = body(listing);
+    String key = "double-" + listing;
+    var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> keyedQuietly(b, key));
+    var c = java.util.concurrent.CompletableFuture.supplyAsync(() -> keyedQuietly(b, key));
+    assertThat(a.get().status()).as(a.get().body()).isEqualTo(201);
+    assertThat(c.get().status()).as(c.get().body()).isEqualTo(201);
+    assertThat(a.get().json().getString("playId")).isEqualTo(c.get().json().getString("playId"));
+    assertThat(tot.count("SELECT count(*) FROM plays WHERE $1 = ANY(listing_ids)", listing)).isEqualTo(1);
+  }
+
+  private static TotFixture.Resp keyedQuietly(JsonObject b, String key) {
+    try {
+      return keyed(b, key);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static TotFixture.Resp keyed(JsonObject b, String key) throws Exception {
     var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(tot.node.url(AppName.TOT, "/api/play/flip")))
         .header("Content-Type", "application/json").header("Idempotency-Key", key)
