@@ -4,10 +4,36 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.stripe.StripeGateway;
+import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
+import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.tot.orders.OrdersRoutes;
+import io.slabtrack.cluster.mail.MailSettings;
+import io.slabtrack.cluster.mail.Mailer;
+import io.slabtrack.tot.settle.LockExpiryVerticle;
+import io.slabtrack.tot.settle.Receipts;
+import io.slabtrack.tot.settle.Settlement;
+import io.slabtrack.tot.settle.StripeWebhookRoutes;
+import io.slabtrack.tot.fairness.SeedVault;
+import io.slabtrack.tot.listings.Ingest;
+import io.slabtrack.tot.listings.IngestVerticle;
+import io.slabtrack.tot.listings.ListingsRoutes;
+import io.slabtrack.tot.listings.SpreadPolicy;
+import io.slabtrack.tot.plays.PlayCommit;
+import io.slabtrack.tot.plays.PlaysRoutes;
+import io.slabtrack.tot.plays.SeedAnchor;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /** The Tot app's contribution to a node: its migrations (classpath:db/tot), verticles and routes. */
 public final class TotApp implements AppModule {
+  private SpreadPolicy spreads;
+  private SeedVault vault;
+  private StripeGateway stripe;
+  private StripeSettings stripeSettings;
+  private Settlement settlement;
 
   @Override
   public AppName name() {
@@ -15,7 +41,34 @@ public final class TotApp implements AppModule {
   }
 
   @Override
+  public void configure(AppContext ctx) {
+    spreads = SpreadPolicy.fromSettings(ctx.config().settings());
+    vault = SeedVault.fromSettings(ctx.config().settings());
+    stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
+    stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
+    Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
+        "tot receipts");
+    String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
+        "http://localhost:" + ctx.config().httpPort(AppName.TOT));
+    settlement = new Settlement(ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
+  }
+
+  @Override
+  public Future<Void> deployVerticles(AppContext ctx) {
+    return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
+        ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement))).mapEmpty();
+  }
+
+  @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
+    new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
+        ctx.auth().session(Role.OPERATOR));
+    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
+        spreads), vault).mount(router);
+    new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
+        settlement, ctx.saleLocks(), stripe).mount(router);
+    new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

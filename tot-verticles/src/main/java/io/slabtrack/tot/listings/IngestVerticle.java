@@ -1,0 +1,23 @@
+package io.slabtrack.tot.listings;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.outbox.Inbox;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+
+/** Consumes {@code tot.cards.publish} through the inbox (ready once the consumer is registered cluster-wide). */
+public final class IngestVerticle extends VerticleBase {
+  private final Pool pool;
+  private final Ingest ingest;
+
+  public IngestVerticle(Pool pool, Ingest ingest) {
+    this.pool = pool;
+    this.ingest = ingest;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Inbox.consume(vertx, pool, Addresses.TOT_CARDS_PUBLISH, ingest);
+  }
+}

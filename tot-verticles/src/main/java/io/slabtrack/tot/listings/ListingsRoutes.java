@@ -1,0 +1,167 @@
+package io.slabtrack.tot.listings;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.http.JsonBody;
+import io.slabtrack.cluster.http.Responses;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.slabtrack.tot.fairness.Fairness;
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/** Public browse API and the ingest webhook (service token) that feeds the same inbox as the bus. */
+public final class ListingsRoutes {
+  private static final int MAX_LIMIT = 100;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SpreadPolicy spreads;
+
+  public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.spreads = spreads;
+  }
+
+  public void mount(Router router, Handler<RoutingContext> service, Handler<RoutingContext> operator) {
+    router.get("/api/listings").handler(this::list);
+    router.get("/api/listings/:id").handler(this::one);
+    router.post("/api/webhook/ingest").handler(service).handler(this::ingest);
+    router.patch("/api/admin/listings/:id/spread").handler(operator).handler(this::setSpread);
+  }
+
+  /** The operator's spread for one listing, within TOT_SPREAD_MIN..MAX; prices recomputed. */
+  private void setSpread(RoutingContext ctx) {
+    long id = id(ctx);
+    Object raw = JsonBody.object(ctx).getValue("spread");
+    BigDecimal spread;
+    try {
+      spread = raw instanceof Number || raw instanceof String ? new BigDecimal(raw.toString()) : null;
+    } catch (NumberFormatException e) {
+      spread = null;
+    }
+    if (spread == null || spread.scale() > 4 || !spreads.allows(spread)) {
+      throw ApiErrors.invalidField("spread", "spread must be a decimal between " + spreads.min().toPlainString()
+          + " and " + spreads.max().toPlainString() + " (at most 4 decimals)");
+    }
+    BigDecimal chosen = spread;
+    pool.withTransaction(tx -> tx.preparedQuery(ListingsSql.VALUE_FOR_UPDATE).execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            throw ApiErrors.notFound("Listing");
+          }
+          long value = rows.iterator().next().getLong("card_value");
+          return tx.preparedQuery(ListingsSql.SET_PRICES).execute(Tuple.of(id, chosen,
+              Fairness.winPrice(value, chosen), Fairness.losePrice(value, chosen)));
+        })
+        .compose(x -> tx.preparedQuery(ListingsSql.BY_ID).execute(Tuple.of(id))))
+        .compose(rows -> Responses.ok(ctx, ListingJson.of(rows.iterator().next())))
+        .onFailure(ctx::fail);
+  }
+
+  private static long id(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiErrors.notFound("Listing");
+    }
+  }
+
+  private void list(RoutingContext ctx) {
+    String kind = param(ctx, "kind");
+    if (kind != null && !kind.equals("single") && !kind.equals("lot")) {
+      throw ApiErrors.invalidField("kind", "kind must be single or lot");
+    }
+    Long min = cents(ctx, "minPrice");
+    Long max = cents(ctx, "maxPrice");
+    long limit = bounded(ctx, "limit", 24, 1, MAX_LIMIT);
+    long offset = bounded(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    Object[] filter = {"ACTIVE", kind, min, max, param(ctx, "player"), param(ctx, "q")};
+    Object[] page = Arrays.copyOf(filter, filter.length + 2);
+    page[filter.length] = limit;
+    page[filter.length + 1] = offset;
+    pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter))
+        .compose(count -> pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(page)).map(rows -> {
+          JsonArray items = new JsonArray();
+          for (Row r : rows) {
+            items.add(ListingJson.of(r));
+          }
+          return new JsonObject().put("items", items).put("total", count.iterator().next().getLong(0))
+              .put("limit", limit).put("offset", offset);
+        }))
+        .compose(body -> Responses.ok(ctx, body))
+        .onFailure(ctx::fail);
+  }
+
+  private void one(RoutingContext ctx) {
+    long id = id(ctx);
+    pool.preparedQuery(ListingsSql.BY_ID).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.rowCount() == 0) {
+        throw ApiErrors.notFound("Listing");
+      }
+      return Responses.ok(ctx, ListingJson.of(rows.iterator().next()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Same inbox as the bus (dedupe by eventId, stored first reply): the body goes through the bus consumer. */
+  private void ingest(RoutingContext ctx) {
+    JsonObject body = JsonBody.object(ctx);
+    vertx.eventBus().<JsonObject>request(Addresses.TOT_CARDS_PUBLISH, body)
+        .compose(reply -> Responses.ok(ctx, reply.body()))
+        .onFailure(t -> ctx.fail(asApi(t)));
+  }
+
+  private static Throwable asApi(Throwable t) {
+    if (t instanceof ReplyException r && r.failureCode() >= 400 && r.failureCode() < 500) {
+      try {
+        JsonObject e = new JsonObject(r.getMessage());
+        return new ApiException(r.failureCode(), e.getString("error", "rejected"), e.getString("message", ""));
+      } catch (DecodeException notJson) {
+        return new ApiException(r.failureCode(), "rejected", r.getMessage());
+      }
+    }
+    return ApiErrors.unavailable("unavailable", "could not apply the message now; retry");
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.queryParams().get(name);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static Long cents(RoutingContext ctx, String name) {
+    String v = param(ctx, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // same answer below
+    }
+    throw ApiErrors.invalidField(name, name + " must be a non-negative integer (cents)");
+  }
+
+  private static long bounded(RoutingContext ctx, String name, long dflt, long min, long max) {
+    Long v = cents(ctx, name);
+    if (v == null) {
+      return dflt;
+    }
+    if (v < min || v > max) {
+      throw ApiErrors.invalidField(name, name + " must be between " + min + " and " + max);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,61 @@
+package io.slabtrack.tot.listings;
+
+/** SQL of the listings feature. */
+final class ListingsSql {
+  private ListingsSql() {
+  }
+
+  /** Records the version; no row back = the message is stale (its version ≤ the last one applied). */
+  static final String ADVANCE_VERSION = """
+      INSERT INTO listing_versions (listing_key, version) VALUES ($1, $2)
+      ON CONFLICT (listing_key) DO UPDATE SET version = EXCLUDED.version
+        WHERE listing_versions.version < EXCLUDED.version
+      RETURNING version""";
+
+  static final String LOCK_BY_KEY = "SELECT id, status, spread FROM listings WHERE listing_key = $1 FOR UPDATE";
+
+  static final String INSERT = """
+      INSERT INTO listings (listing_key, kind, status, version, card_value, spread, win_price, lose_price,
+                            flip_eligible, pull_eligible, search_text, players)
+      VALUES ($1, $2, 'ACTIVE', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, status""";
+
+  static final String UPDATE = """
+      UPDATE listings SET kind = $2, status = $3, version = $4, card_value = $5, win_price = $6, lose_price = $7,
+        flip_eligible = $8, pull_eligible = $9, search_text = $10, players = $11, updated_at = now()
+      WHERE id = $1 RETURNING id, status""";
+
+  static final String WITHDRAW = """
+      UPDATE listings SET status = 'WITHDRAWN', version = $2, updated_at = now()
+      WHERE listing_key = $1 AND status = 'ACTIVE' RETURNING id, status""";
+
+  static final String CLEAR_CARDS = "DELETE FROM listing_cards WHERE listing_id = $1";
+
+  static final String INSERT_CARD = """
+      INSERT INTO listing_cards (listing_id, card_id, version, price, snapshot) VALUES ($1, $2, $3, $4, $5)""";
+
+  static final String COLUMNS = """
+      l.id, l.listing_key, l.kind, l.type, l.status, l.version, l.card_value, l.spread, l.win_price, l.lose_price,
+      l.flip_eligible, l.pull_eligible, l.created_at, l.updated_at,
+      (SELECT coalesce(jsonb_agg(c.snapshot || jsonb_build_object('price', c.price) ORDER BY c.card_id), '[]'::jsonb)
+         FROM listing_cards c WHERE c.listing_id = l.id) AS cards""";
+
+  static final String BY_ID = "SELECT " + COLUMNS + " FROM listings l WHERE l.id = $1";
+
+  /** $1 status, $2 kind|null, $3 min|null, $4 max|null, $5 player|null, $6 text|null, $7 limit, $8 offset. */
+  static final String FILTER = """
+      FROM listings l WHERE l.status = $1
+        AND ($2::text IS NULL OR l.kind = $2)
+        AND ($3::bigint IS NULL OR l.card_value >= $3)
+        AND ($4::bigint IS NULL OR l.card_value <= $4)
+        AND ($5::text IS NULL OR l.players ILIKE '%' || $5 || '%')
+        AND ($6::text IS NULL OR l.search_text ILIKE '%' || $6 || '%')""";
+
+  static final String PAGE = "SELECT " + COLUMNS + " " + FILTER + " ORDER BY l.id LIMIT $7 OFFSET $8";
+
+  static final String COUNT = "SELECT count(*) " + FILTER;
+
+  static final String VALUE_FOR_UPDATE = "SELECT card_value FROM listings WHERE id = $1 FOR UPDATE";
+
+  static final String SET_PRICES = """
+      UPDATE listings SET spread = $2, win_price = $3, lose_price = $4, updated_at = now() WHERE id = $1""";
+}

@@ -1,0 +1,33 @@
+package io.slabtrack.tot.plays;
+
+/** SQL of the plays feature. */
+final class PlaysSql {
+  private PlaysSql() {
+  }
+
+  static final String OPTIONS = """
+      SELECT l.id, l.status, l.card_value, l.spread, l.flip_eligible, l.pull_eligible,
+             array(SELECT c.card_id FROM listing_cards c WHERE c.listing_id = l.id ORDER BY c.card_id) AS card_ids
+      FROM listings l WHERE l.id = ANY($1) ORDER BY l.id""";
+
+  static final String BY_IDEMPOTENCY_KEY = "SELECT * FROM plays WHERE idempotency_key = $1";
+
+  static final String KEY_GUARD = "SELECT pg_advisory_xact_lock(hashtextextended('tot-play:' || $1, 0))";
+
+  static final String BY_ID = "SELECT * FROM plays WHERE id = $1";
+
+  static final String INSERT = """
+      INSERT INTO plays (id, game, status, idempotency_key, request_hash, lock_ref, listing_ids, options, card_ids,
+                         email, shipping_address, card_value, spread, win_price, lose_price, pull_price, amount,
+                         seed_hash, server_seed_sealed, anchor, anchored_at, payment_intent_id, client_secret)
+      VALUES ($1, $2, 'COMMITTED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+              $21, $22)
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING *""";
+
+  /** The buyer's seed: only before reveal; setting the same value again is a no-op. */
+  static final String SET_CLIENT_SEED = """
+      UPDATE plays SET client_seed = $2, client_seed_default = false, updated_at = now()
+      WHERE id = $1 AND revealed_at IS NULL AND status = 'COMMITTED' AND (client_seed IS NULL OR client_seed = $2)
+      RETURNING *""";
+}

@@ -1,0 +1,240 @@
+package io.slabtrack.tot.settle;
+
+import com.stripe.param.PaymentIntentCancelParams;
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.outbox.Outbox;
+import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.slabtrack.cluster.salelock.ClaimAnswerListener;
+import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.salelock.SaleClaim;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.stripe.StripeGateway;
+import io.slabtrack.tot.fairness.SeedVault;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From an authorized payment to a sale: reveal the outcome, claim the cards sold from core, then capture (won) or
+ * cancel (lost). Every step is keyed by the play, so replays and redeliveries change nothing twice.
+ */
+public final class Settlement implements ClaimAnswerListener {
+  /** Card authorizations last about 7 days; the claim says a little less so core never wins a lapsed one. */
+  static final Duration AUTH_VALIDITY = Duration.ofDays(6);
+  private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SaleLocks locks;
+  private final StripeGateway stripe;
+  private final SeedVault vault;
+  private final Receipts receipts;
+
+  public Settlement(SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts) {
+    this.locks = locks;
+    this.stripe = stripe;
+    this.vault = vault;
+    this.receipts = receipts;
+  }
+
+  /** Work to do once the webhook's transaction committed: hand back the locks of cards that stay listed. */
+  public record After(String lockRef, List<Long> releaseCards) {
+    static final After NONE = new After(null, List.of());
+
+    public Future<Void> run(SaleLocks locks) {
+      if (lockRef == null || releaseCards.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return locks.release(lockRef, releaseCards).<Void>mapEmpty().recover(e -> {
+        LOG.warn("locks of {} not released now ({}); they expire on their own", lockRef, e.toString());
+        return Future.succeededFuture();
+      });
+    }
+  }
+
+  /** Authorization reached {@code requires_capture}: reveal and claim. */
+  public Future<After> authorized(SqlConnection tx, String playId) {
+    return tx.preparedQuery(SettleSql.PLAY_FOR_UPDATE).execute(Tuple.of(playId)).compose(rows -> {
+      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("COMMITTED")) {
+        return Future.succeededFuture(After.NONE); // settled already, voided, or not ours
+      }
+      Row p = rows.iterator().next();
+      Reveal r = Reveal.of(p.getString("game"), vault.open(p.getString("server_seed_sealed"), playId),
+          p.getString("client_seed"), playId, (JsonArray) p.getValue("options"), orZero(p.getLong("win_price")),
+          orZero(p.getLong("lose_price")), orZero(p.getLong("pull_price")));
+      String orderId = "ord_" + token();
+      String claimId = "tot-claim-" + playId;
+      SaleClaim claim = new SaleClaim(claimId, "thisorthat", orderId, p.getString("lock_ref"), r.soldCards(),
+          r.amount(), Instant.now().plus(AUTH_VALIDITY));
+      LOG.info("play revealed playId={} outcome={} amount={} sold={} orderId={}", playId, r.outcome(), r.amount(),
+          r.soldCards(), orderId);
+      return tx.preparedQuery(SettleSql.REVEAL).execute(Tuple.from(new Object[] {playId, r.clientSeed(),
+              r.clientSeedDefaulted(), r.outcomeBytesHex(), r.outcome(), r.winnerListingId(), r.amount()}))
+          .compose(x -> tx.preparedQuery(SettleSql.INSERT_ORDER).execute(Tuple.from(new Object[] {orderId, playId,
+              claimId, r.soldCards().toArray(new Long[0]), r.amount(), p.getString("email"),
+              p.getValue("shipping_address"), token(), p.getString("payment_intent_id")})))
+          .compose(x -> new ClaimCompletion(locks).complete(tx, claim))
+          .map(x -> new After(p.getString("lock_ref"), r.releasedCards()));
+    });
+  }
+
+  /** {@code payment_intent.canceled} (ours, an expiry, Stripe's): final for a play not yet revealed. */
+  public Future<After> canceled(SqlConnection tx, String playId) {
+    return tx.preparedQuery(SettleSql.PLAY_FOR_UPDATE).execute(Tuple.of(playId)).compose(rows -> {
+      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("COMMITTED")) {
+        return Future.succeededFuture(After.NONE); // a revealed play waits for core's answer, which decides
+      }
+      Row p = rows.iterator().next();
+      LOG.info("play void (payment canceled) playId={}", playId);
+      return tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID"))
+          .map(x -> new After(p.getString("lock_ref"), List.of(p.getArrayOfLongs("card_ids"))));
+    });
+  }
+
+  /** A lock expired: an unpaid play's authorization is cancelled (the canceled event then voids it). */
+  public Future<JsonObject> lockExpired(SqlConnection tx, JsonObject notice) {
+    return tx.preparedQuery(SettleSql.PLAY_BY_LOCK_REF).execute(Tuple.of(notice.getString("lockRef", "")))
+        .compose(rows -> {
+          if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("COMMITTED")) {
+            return Future.succeededFuture(new JsonObject().put("canceled", false));
+          }
+          Row p = rows.iterator().next();
+          return cancel(p.getString("id"), p.getString("payment_intent_id"))
+              .map(x -> new JsonObject().put("canceled", true).put("playId", p.getString("id")));
+        });
+  }
+
+  @Override
+  public Future<Void> onAnswer(SqlConnection tx, SaleClaim claim, JsonObject answer) {
+    return tx.preparedQuery(SettleSql.ORDER_BY_CLAIM).execute(Tuple.of(claim.claimId())).compose(rows -> {
+      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("awaiting_confirmation")) {
+        return Future.succeededFuture();
+      }
+      Row o = rows.iterator().next();
+      return "won".equals(answer.getString("outcome")) ? won(tx, o) : lost(tx, o, answer);
+    });
+  }
+
+  private Future<Void> won(SqlConnection tx, Row o) {
+    String orderId = o.getString("id");
+    String playId = o.getString("play_id");
+    long amount = o.getLong("amount");
+    List<Long> cards = List.of(o.getArrayOfLongs("card_ids"));
+    Long[] soldListings = o.getString("game").equals("PULL") ? new Long[] {o.getLong("winner_listing_id")}
+        : o.getArrayOfLongs("listing_ids");
+    return stripe.capturePaymentIntent(o.getString("payment_intent_id"), amount, "tot-capture-" + playId)
+        .compose(pi -> tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, amount, pi.getLatestCharge()))
+            .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
+            .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
+            .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
+            .onSuccess(x -> {
+              LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount);
+              receipts.send(o, amount);
+            }),
+            failure -> {
+              if (failure instanceof ApiException e && e.status() >= 400 && e.status() < 500) {
+                // the authorization is gone (expired, canceled): give the cards back to core
+                LOG.warn("capture failed orderId={} playId={}: {}; releasing the claim", orderId, playId, e.code());
+                return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
+                    .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
+                    .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
+                        "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
+                            .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
+                            .put("channel", "thisorthat").put("orderRef", orderId)
+                            .put("cardIds", new JsonArray(cards)).put("reason", "capture_failed"))));
+              }
+              return Future.failedFuture(failure); // Stripe unreachable: the relay retries, the capture key holds
+            }).mapEmpty();
+  }
+
+  private Future<Void> lost(SqlConnection tx, Row o, JsonObject answer) {
+    String orderId = o.getString("id");
+    String playId = o.getString("play_id");
+    LOG.info("claim lost orderId={} playId={} reason={}: cancelling the authorization", orderId, playId,
+        answer.getString("reason"));
+    return cancel(playId, o.getString("payment_intent_id"))
+        .compose(x -> tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "cancelled")))
+        .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID")))
+        .compose(x -> OrderLedgerEvents.send(tx, orderId, "cancelled", o.getLong("amount"), null, null,
+            List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")));
+  }
+
+  private Future<Void> cancel(String playId, String paymentIntentId) {
+    return stripe.cancelPaymentIntent(paymentIntentId, PaymentIntentCancelParams.CancellationReason.ABANDONED,
+            "tot-cancel-" + playId)
+        .<Void>mapEmpty()
+        .recover(t -> t instanceof ApiException e && e.status() == 409
+            ? Future.succeededFuture() // already canceled (or never chargeable): the same end state
+            : Future.failedFuture(t));
+  }
+
+  /** {@code payment_intent.payment_failed}: not final (the buyer may retry), counted for the operator. */
+  public Future<Void> paymentFailed(SqlConnection tx, String playId, JsonObject intent) {
+    JsonObject error = intent.getJsonObject("last_payment_error", new JsonObject());
+    String message = error.getString("code", error.getString("message", "payment_failed"));
+    return tx.preparedQuery(SettleSql.PAYMENT_FAILED).execute(Tuple.of(playId, message)).mapEmpty();
+  }
+
+  /** {@code charge.refunded}: the card stays sold; the order records how much went back. */
+  public Future<Void> refunded(SqlConnection tx, JsonObject charge) {
+    return orderOf(tx, charge.getString("payment_intent")).compose(o -> {
+      if (o == null) {
+        return Future.succeededFuture();
+      }
+      long refunded = charge.getLong("amount_refunded", 0L);
+      long captured = charge.getLong("amount_captured", o.getLong("captured_cents"));
+      String state = refunded >= captured ? "refunded" : "partially_refunded";
+      return tx.preparedQuery(SettleSql.ORDER_REFUNDED).execute(Tuple.of(o.getString("id"), state, refunded))
+          .compose(x -> OrderLedgerEvents.send(tx, o.getString("id"), state, o.getLong("amount"), captured, refunded,
+              List.of(o.getArrayOfLongs("card_ids")), charge.getString("id")));
+    });
+  }
+
+  /** {@code charge.dispute.created} / {@code .closed}: disputed, with the deadline, then the outcome; logged. */
+  public Future<Void> dispute(SqlConnection tx, String type, JsonObject dispute) {
+    return orderOf(tx, dispute.getString("payment_intent")).compose(o -> {
+      if (o == null) {
+        return Future.succeededFuture();
+      }
+      JsonObject evidence = dispute.getJsonObject("evidence_details", new JsonObject());
+      Long due = evidence.getLong("due_by");
+      var dueBy = due == null ? null : Instant.ofEpochSecond(due).atOffset(java.time.ZoneOffset.UTC);
+      return tx.preparedQuery(SettleSql.ORDER_DISPUTED).execute(Tuple.of(o.getString("id"),
+              dispute.getString("status"), dueBy))
+          .compose(x -> tx.preparedQuery(SettleSql.LOG_DISPUTE).execute(Tuple.from(new Object[] {o.getString("id"),
+              dispute.getString("id"), type, dispute.getString("status"), dispute.getString("reason"),
+              dispute.getLong("amount"), dueBy})))
+          .compose(x -> OrderLedgerEvents.send(tx, o.getString("id"), "disputed", o.getLong("amount"), null, null,
+              List.of(o.getArrayOfLongs("card_ids")), dispute.getString("id")));
+    });
+  }
+
+  private static Future<Row> orderOf(SqlConnection tx, String paymentIntentId) {
+    if (paymentIntentId == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(SettleSql.ORDER_BY_PI).execute(Tuple.of(paymentIntentId))
+        .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static String token() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

@@ -1,0 +1,94 @@
+package io.slabtrack.tot.settle;
+
+import com.stripe.model.PaymentIntent;
+import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.stripe.StripeEventInbox;
+import io.slabtrack.cluster.stripe.StripeGateway;
+import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/stripe/webhook}: signature first (400), then the event id recorded once in the same transaction
+ * as its effect; events for other apps or types we don't act on get a 2xx. Effects are decided from the play's
+ * state, never from arrival order: a late "authorized" after a "canceled" finds the play VOID and does nothing.
+ */
+public final class StripeWebhookRoutes {
+  public static final String PATH = "/api/stripe/webhook";
+  private static final Logger LOG = LoggerFactory.getLogger(StripeWebhookRoutes.class);
+
+  private final Pool pool;
+  private final StripeWebhookVerifier verifier;
+  private final Settlement settlement;
+  private final SaleLocks locks;
+  private final StripeGateway stripe;
+
+  public StripeWebhookRoutes(Pool pool, StripeWebhookVerifier verifier, Settlement settlement, SaleLocks locks,
+                             StripeGateway stripe) {
+    this.stripe = stripe;
+    this.pool = pool;
+    this.verifier = verifier;
+    this.settlement = settlement;
+    this.locks = locks;
+  }
+
+  public void mount(Router router) {
+    router.post(PATH).handler(this::receive);
+  }
+
+  private void receive(RoutingContext ctx) {
+    JsonObject event = verifier.verify(ctx.body().asString(), ctx.request().getHeader("Stripe-Signature"));
+    currentIntentStatus(event)
+        .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
+            .compose(first -> first ? apply(tx, event, current) : Future.succeededFuture(Settlement.After.NONE))))
+        .compose(after -> after.run(locks))
+        .compose(x -> Responses.ok(ctx, new JsonObject().put("received", true)))
+        .onFailure(t -> {
+          LOG.warn("stripe event {} {} not applied now (Stripe retries): {}", event.getString("id"),
+              event.getString("type"), t.toString());
+          ctx.fail(t);
+        });
+  }
+
+  /**
+   * An "authorized" event may arrive after the authorization was cancelled: the event's snapshot is stale, so the
+   * PaymentIntent's status now decides (read before the transaction, never holding a connection over the network).
+   */
+  private Future<String> currentIntentStatus(JsonObject event) {
+    JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
+    boolean ours = object.getJsonObject("metadata", new JsonObject()).getString("playId") != null;
+    if (!"payment_intent.amount_capturable_updated".equals(event.getString("type")) || !ours) {
+      return Future.succeededFuture(null);
+    }
+    return stripe.retrievePaymentIntent(object.getString("id")).map(PaymentIntent::getStatus);
+  }
+
+  private Future<Settlement.After> apply(SqlConnection tx, JsonObject event, String currentStatus) {
+    JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
+    String playId = object.getJsonObject("metadata", new JsonObject()).getString("playId");
+    String type = event.getString("type", "");
+    return switch (type) {
+      case "payment_intent.amount_capturable_updated" -> playId == null ? none()
+          : "requires_capture".equals(currentStatus) ? settlement.authorized(tx, playId)
+          : "canceled".equals(currentStatus) ? settlement.canceled(tx, playId) : none();
+      case "payment_intent.canceled" -> playId == null ? none() : settlement.canceled(tx, playId);
+      case "payment_intent.payment_failed" -> playId == null ? none()
+          : settlement.paymentFailed(tx, playId, object).map(Settlement.After.NONE);
+      case "charge.refunded" -> settlement.refunded(tx, object).map(Settlement.After.NONE);
+      case "charge.dispute.created", "charge.dispute.closed", "charge.dispute.updated" ->
+          settlement.dispute(tx, type, object).map(Settlement.After.NONE);
+      default -> none();
+    };
+  }
+
+  private static Future<Settlement.After> none() {
+    return Future.succeededFuture(Settlement.After.NONE);
+  }
+}

@@ -1,0 +1,38 @@
+-- Plays (Flip / Pull) from commitment to reveal. The server seed is stored only sealed (AES-GCM, TOT_SEED_KEY).
+CREATE TABLE plays (
+  id                  text        PRIMARY KEY,
+  game                text        NOT NULL CHECK (game IN ('FLIP', 'PULL')),
+  status              text        NOT NULL CHECK (status IN ('COMMITTED', 'AWAITING_CONFIRMATION', 'SETTLED',
+                                                            'VOID', 'FAILED')),
+  idempotency_key     text        UNIQUE,
+  request_hash        text        NOT NULL,
+  lock_ref            text        NOT NULL UNIQUE,
+  listing_ids         bigint[]    NOT NULL,
+  -- the options sorted by listing id: [{listingId, cardValue, cardIds}] (a flip cart is one option per listing)
+  options             jsonb       NOT NULL,
+  card_ids            bigint[]    NOT NULL,
+  email               text        NOT NULL,
+  shipping_address    jsonb       NOT NULL,
+  card_value          bigint      NOT NULL,
+  spread              numeric(5, 4),
+  win_price           bigint,
+  lose_price          bigint,
+  pull_price          bigint,
+  amount              bigint      NOT NULL CHECK (amount > 0),
+  seed_hash           text        NOT NULL,
+  server_seed_sealed  text        NOT NULL,
+  client_seed         text,
+  client_seed_default boolean     NOT NULL DEFAULT false,
+  outcome_bytes       text,
+  outcome             text,
+  winner_listing_id   bigint,
+  outcome_amount      bigint,
+  revealed_at         timestamptz,
+  anchor              text        NOT NULL DEFAULT 'local',
+  anchored_at         timestamptz,
+  payment_intent_id   text UNIQUE,
+  client_secret       text,
+  created_at          timestamptz NOT NULL DEFAULT now(),
+  updated_at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX plays_status_created ON plays (status, created_at);
