@@ -23,8 +23,10 @@ import java.util.UUID;
  * caller's transaction (so a message exists exactly when the change committed). Bodies are documented in
  * cluster-config/EVENT-BUS.md. Call it after the change, so the snapshots carry the new versions.
  *
- * <p>Ordering: one outbox aggregate per satellite listing, {@code card:<id>} for singles and storefront cards,
- * {@code lot:<lotKey>} for a ToT lot, so the messages of one listing arrive in order.
+ * <p>Ordering: one outbox aggregate per satellite listing, {@code <address>|card:<id>} for singles and storefront
+ * cards, {@code <address>|lot:<lotKey>} for a ToT lot, so the messages of one listing arrive in order — and a
+ * satellite that is down holds back only its own messages, never another channel's (a card sold on the
+ * Storefront while ToT is down still gets its Storefront-side updates at once).
  */
 public final class Publisher {
   private Publisher() {
@@ -78,7 +80,7 @@ public final class Publisher {
     if (reason != null) {
       body.put("reason", reason);
     }
-    return OutboxMessage.of(address, "card:" + id, body);
+    return OutboxMessage.of(address, orderingKey(address, "card:" + id), body);
   }
 
   private static Future<List<OutboxMessage>> lotMessages(SqlConnection tx, String address, PublishType type,
@@ -125,7 +127,11 @@ public final class Publisher {
     if (reason != null) {
       body.put("reason", reason);
     }
-    return OutboxMessage.of(address, "lot:" + lotKey, body);
+    return OutboxMessage.of(address, orderingKey(address, "lot:" + lotKey), body);
+  }
+
+  private static String orderingKey(String address, String listingKey) {
+    return address + "|" + listingKey;
   }
 
   private static Future<List<JsonObject>> cards(SqlConnection tx, List<Long> ids) {

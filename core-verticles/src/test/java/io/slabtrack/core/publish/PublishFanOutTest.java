@@ -34,7 +34,7 @@ class PublishFanOutTest {
     assertThat(core.post("/api/cards/" + id + "/channels/thisorthat", null).status()).isEqualTo(200);
     // nobody listens on tot.cards.publish: the message waits in the outbox
     CoreFixture.await("a failed attempt", WAIT, () -> attempts(id) > 0);
-    assertThat(core.count("SELECT count(*) FROM outbox WHERE aggregate = $1 AND status = 'pending'", "card:" + id))
+    assertThat(core.count("SELECT count(*) FROM outbox WHERE aggregate LIKE $1 AND status = 'pending'", "%|card:" + id))
         .isEqualTo(1);
 
     try (Receiver tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH)) {
@@ -51,6 +51,22 @@ class PublishFanOutTest {
       assertThat(m.getJsonObject("card").containsKey("ownerId")).isFalse();
       assertThat(m.getString("eventId")).isNotBlank();
       assertThat(m.getString("occurredAt")).isNotBlank();
+    }
+  }
+
+  @Test
+  void aSatelliteThatIsDownHoldsBackOnlyItsOwnMessages() throws Exception {
+    long id = core.createCard(CoreFixture.card("Dual", 3100).put("certNumber", "dual-1")).getLong("id");
+    // ToT first: nobody listens there, so its publish waits in the outbox
+    assertThat(core.post("/api/cards/" + id + "/channels/thisorthat", null).status()).isEqualTo(200);
+    CoreFixture.await("a failed ToT attempt", WAIT, () -> attempts(id) > 0);
+    try (Receiver shop = Receiver.on(core.node.vertx(), Addresses.STOREFRONT_CARDS_PUBLISH)) {
+      assertThat(core.post("/api/cards/" + id + "/channels/storefront", new JsonObject().put("shop", "demo"))
+          .status()).isEqualTo(200);
+      CoreFixture.await("the Storefront publish, though ToT's is still pending", WAIT,
+          () -> !shop.about(id).isEmpty());
+      assertThat(core.count("SELECT count(*) FROM outbox WHERE address = $1 AND aggregate LIKE $2"
+          + " AND status = 'pending'", Addresses.TOT_CARDS_PUBLISH, "%|card:" + id)).isEqualTo(1);
     }
   }
 
@@ -120,7 +136,7 @@ class PublishFanOutTest {
 
   private static long attempts(long id) {
     try {
-      return core.count("SELECT coalesce(max(attempts), 0) FROM outbox WHERE aggregate = $1", "card:" + id);
+      return core.count("SELECT coalesce(max(attempts), 0) FROM outbox WHERE aggregate LIKE $1", "%|card:" + id);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -128,7 +144,7 @@ class PublishFanOutTest {
 
   private static long pending(long id) {
     try {
-      return core.count("SELECT count(*) FROM outbox WHERE aggregate = $1 AND status = 'pending'", "card:" + id);
+      return core.count("SELECT count(*) FROM outbox WHERE aggregate LIKE $1 AND status = 'pending'", "%|card:" + id);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
