@@ -79,7 +79,9 @@ public record NodeConfig(
     }
 
     return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
-        s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV ? "slabtrack-dev" : "slabtrack"),
+        // dev mode is a cluster of one: a second dev JVM on the machine must not join the first one
+        s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV
+            ? "slabtrack-dev-" + java.util.UUID.randomUUID().toString().substring(0, 8) : "slabtrack"),
         bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
         s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s), s);
   }

@@ -34,6 +34,9 @@ public final class HazelcastConfigFactory {
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // split-brain protection is first judged on a heartbeat: at the default 5 s, a fresh member refused sale-lock
+    // calls (and delayed startup waiting for them) for up to 5 s
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
 
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(node.hazelcastPort());

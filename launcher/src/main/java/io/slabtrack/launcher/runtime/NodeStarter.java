@@ -42,6 +42,7 @@ public final class NodeStarter {
           fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks()));
       return fingerprints.publish()
           .compose(x -> SaleLockNode.deploy(services))
+          .compose(x -> StripeSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> startApps(services, modules, seedDemo))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
           .recover(e -> closeQuietly(cluster).compose(x -> Future.failedFuture(e)));

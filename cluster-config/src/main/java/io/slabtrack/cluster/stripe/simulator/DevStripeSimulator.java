@@ -42,6 +42,11 @@ public final class DevStripeSimulator {
     if (!s.simulator()) {
       return Future.succeededFuture(Optional.empty());
     }
+    // Vert.x shares a port between servers of one JVM (round-robin): a second simulator here would not fail to
+    // bind, it would split requests across two separate in-memory Stripes. One per JVM, whoever asks first.
+    if (vertx.sharedData().getLocalMap("slabtrack.stripe-simulator").putIfAbsent("started", true) != null) {
+      return Future.succeededFuture(Optional.empty());
+    }
     StripeSimulatorVerticle sim = new StripeSimulatorVerticle(options(s, storefrontBaseUrl, totBaseUrl));
     return vertx.deployVerticle(sim)
         .map(id -> {
