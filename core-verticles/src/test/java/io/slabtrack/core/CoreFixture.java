@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,22 +128,16 @@ public final class CoreFixture implements AutoCloseable {
   }
 
   public RowSet<Row> sql(String sql, Object... params) throws Exception {
-    return pool().preparedQuery(sql).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS);
+    return node.sql(AppName.CORE, sql, params);
   }
 
   public long count(String sql, Object... params) throws Exception {
-    return sql(sql, params).iterator().next().getLong(0);
+    return node.count(AppName.CORE, sql, params);
   }
 
   /** Polls until the condition holds (never sleeps a fixed time for a result). */
   public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    io.slabtrack.cluster.testing.Poll.until(what, timeout, condition);
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,11 +107,11 @@ public final class TotFixture implements AutoCloseable {
   }
 
   public RowSet<Row> sql(String sql, Object... params) throws Exception {
-    return pool().preparedQuery(sql).execute(Tuple.from(params)).await(30, TimeUnit.SECONDS);
+    return node.sql(AppName.TOT, sql, params);
   }
 
   public long count(String sql, Object... params) throws Exception {
-    return sql(sql, params).iterator().next().getLong(0);
+    return node.count(AppName.TOT, sql, params);
   }
 
   @Override

@@ -123,6 +123,18 @@ public final class TestNode implements AutoCloseable {
     return databases.get(app);
   }
 
+  /** Runs SQL on an app's database (assertions on state the API doesn't show). */
+  public io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> sql(AppName app, String sql, Object... params)
+      throws Exception {
+    return runtime(app).context().pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(params))
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  /** The first column of the first row, as a count. */
+  public long count(AppName app, String sql, Object... params) throws Exception {
+    return sql(app, sql, params).iterator().next().getLong(0);
+  }
+
   /** Stops one app (HTTP, consumers, relay, pool) while the node stays in the cluster: "the app is down". */
   public void stopApp(AppName app) throws Exception {
     AppRuntime rt = runtimes.remove(app);
