@@ -8,6 +8,7 @@ import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.cluster.outbox.OutboxRelayVerticle;
+import io.slabtrack.cluster.outbox.OutboxRetention;
 import io.slabtrack.cluster.outbox.RelayOptions;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
 import io.vertx.core.Future;
@@ -60,6 +61,9 @@ public final class AppRuntime {
       return disabled.start()
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
               ctx.replyHandlers(), relay)))
+          .compose(id -> record(ids, id, vertx.deployVerticle(new OutboxRetention(pool,
+              node.config().settings().integer("OUTBOX_RETENTION_DAYS", 7, 1, 3650),
+              node.config().settings().integer("INBOX_RETENTION_DAYS", 30, 1, 3650)))))
           .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
           .compose(id -> record(ids, id, deployModuleVerticles(vertx, module, ctx, ids)))
           .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
