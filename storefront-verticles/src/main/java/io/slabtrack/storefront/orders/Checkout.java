@@ -64,7 +64,8 @@ public final class Checkout {
       }
       Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
           : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey)).map(Checkout::first);
-      return existing.compose(found -> found != null ? ready(found.id(), 0) : create(shop, req, idempotencyKey));
+      return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
+          : create(shop, req, idempotencyKey));
     });
   }
 
@@ -103,8 +104,20 @@ public final class Checkout {
               .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
               .compose(inserted -> inserted ? session(shop, orderId)
                   : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
-                      .compose(r -> ready(first(r).id(), 0)));
+                      .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
         });
+  }
+
+  /**
+   * A retry must be the same checkout: the same key with other cards, buyer or address is a client bug, and
+   * answering it with the first order would charge the buyer for something they did not ask for.
+   */
+  private static Future<Order> sameRequest(Order first, CheckoutRequest req) {
+    boolean same = new java.util.HashSet<>(first.cardIds()).equals(new java.util.HashSet<>(req.cardIds()))
+        && first.email().equalsIgnoreCase(req.email())
+        && java.util.Objects.equals(first.shippingAddress(), req.shippingAddress());
+    return same ? Future.succeededFuture(first) : Future.failedFuture(ApiErrors.conflict("idempotency_key_reused",
+        "This Idempotency-Key was used for a different checkout; use a new key for a new checkout"));
   }
 
   private Future<Boolean> insert(Shop shop, CheckoutRequest req, String idempotencyKey, String orderId, String lockRef,

@@ -286,6 +286,10 @@ class CheckoutFlowTest {
     }
     assertThat(checkout(body(id), key).json().getString("orderId")).isEqualTo(ids.get(0));
     assertThat(ids).containsOnly(ids.get(0));
+    // the same key for another checkout is a client bug: refused, not answered with the first order
+    Resp reused = checkout(body(id).put("email", "someone.else@example.com"), key);
+    assertThat(reused.status()).as(reused.toString()).isEqualTo(409);
+    assertThat(reused.json().getString("error")).isEqualTo("idempotency_key_reused");
     assertThat(count("SELECT count(*) FROM orders WHERE card_ids @> ARRAY[" + id + "]::bigint[]")).isEqualTo(1);
   }
 
