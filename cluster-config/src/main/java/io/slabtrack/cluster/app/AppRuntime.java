@@ -15,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +58,21 @@ public final class AppRuntime {
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
           node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
       module.configure(ctx);
-      List<String> ids = new ArrayList<>();
       RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
+      Set<String> before = new HashSet<>(vertx.deploymentIDs());
+      List<String> ids = new ArrayList<>();
       return disabled.start()
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
               ctx.replyHandlers(), relay)))
-          .compose(id -> record(ids, id, vertx.deployVerticle(new OutboxRetention(pool,
-              node.config().settings().integer("OUTBOX_RETENTION_DAYS", 7, 1, 3650),
-              node.config().settings().integer("INBOX_RETENTION_DAYS", 30, 1, 3650)))))
-          .compose(id -> record(ids, id, vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId()))))
-          .compose(id -> record(ids, id, deployModuleVerticles(vertx, module, ctx, ids)))
-          .compose(x -> seedDemo ? module.seedDemo(ctx) : Future.succeededFuture())
+          .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
+          .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
+          .compose(x -> module.deployVerticles(ctx))
+          .compose(x -> {
+            // everything deployed since this app began (the module's own verticles too), so stop() takes it all
+            // down; the apps of one node start one after another, so nothing else is deploying meanwhile
+            vertx.deploymentIDs().stream().filter(id -> !before.contains(id)).forEach(ids::add);
+            return seedDemo ? module.seedDemo(ctx) : Future.succeededFuture();
+          })
           .compose(x -> {
             AppHttpVerticle http = new AppHttpVerticle(ctx, module, node);
             return vertx.deployVerticle(http).map(id -> {
@@ -76,26 +82,6 @@ public final class AppRuntime {
             });
           });
     });
-  }
-
-  /**
-   * The module deploys its own verticles; to undeploy them with the app (an app stopped on a running node must
-   * stop consuming), note which deployments appeared meanwhile. Apps of one node start one after another.
-   */
-  private static Future<String> deployModuleVerticles(Vertx vertx, AppModule module, AppContext ctx,
-                                                      List<String> ids) {
-    java.util.Set<String> before = new java.util.HashSet<>(vertx.deploymentIDs());
-    return module.deployVerticles(ctx).map(x -> {
-      vertx.deploymentIDs().stream().filter(id -> !before.contains(id)).forEach(ids::add);
-      return "";
-    });
-  }
-
-  private static Future<String> record(List<String> ids, String id, Future<String> next) {
-    if (id != null && !id.isEmpty()) {
-      ids.add(id);
-    }
-    return next;
   }
 
   public AppContext context() {

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.singleton.SingletonRunner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,12 @@ public final class OutboxRetention extends VerticleBase {
     this.pool = pool;
     this.outboxDays = outboxDays;
     this.inboxDays = inboxDays;
+  }
+
+  /** From {@code OUTBOX_RETENTION_DAYS} (default 7) and {@code INBOX_RETENTION_DAYS} (default 30). */
+  public static OutboxRetention fromSettings(Pool pool, Settings settings) {
+    return new OutboxRetention(pool, settings.integer("OUTBOX_RETENTION_DAYS", 7, 1, 3650),
+        settings.integer("INBOX_RETENTION_DAYS", 30, 1, 3650));
   }
 
   @Override
