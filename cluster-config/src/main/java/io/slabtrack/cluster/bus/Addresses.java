@@ -38,4 +38,34 @@ public final class Addresses {
   public static final String TOT_CARDS_PUBLISH = "tot.cards.publish";
   /** Core → Storefront: publish / update / disengage of a card in a shop. */
   public static final String STOREFRONT_CARDS_PUBLISH = "storefront.cards.publish";
+
+  /**
+   * Reconciler snapshots a satellite serves to core, paged: {@code tot.reconcile.listings},
+   * {@code storefront.reconcile.orders}, … (see EVENT-BUS.md, "Reconciler snapshots").
+   */
+  public static String reconcile(AppName app, ReconcileSnapshot snapshot) {
+    return app.id() + ".reconcile." + snapshot.id();
+  }
+
+  /** What a satellite can be asked for by the reconciler. */
+  public enum ReconcileSnapshot {
+    /** the cards it lists, with the card version each shows */
+    LISTINGS("listings"),
+    /** its orders with authorized, captured and refunded amounts and Stripe ids */
+    ORDERS("orders"),
+    /** its open checkouts (plays / orders) that legitimately hold sale-locks */
+    CHECKOUTS("checkouts"),
+    /** Stripe events of the last days it never processed (lost webhooks); settles them in heal mode */
+    STRIPE("stripe");
+
+    private final String id;
+
+    ReconcileSnapshot(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
 }

@@ -1,11 +1,10 @@
 package io.slabtrack.cluster.salelock;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.BusService;
 import io.slabtrack.cluster.http.ApiErrors;
-import io.slabtrack.cluster.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -65,20 +64,6 @@ public final class SaleLockBusVerticle extends VerticleBase {
   }
 
   private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, msg -> answer(msg, handler)).completion();
-  }
-
-  private static void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> handler) {
-    Future<JsonObject> result;
-    try {
-      result = handler.apply(msg.body() == null ? new JsonObject() : msg.body());
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    result.onSuccess(msg::reply).onFailure(e -> {
-      ApiException api = e instanceof ApiException a ? a
-          : new ApiException(500, "internal_error", "sale-lock operation failed");
-      msg.fail(api.status(), api.toJson().encode());
-    });
+    return BusService.serve(vertx, address, handler);
   }
 }
