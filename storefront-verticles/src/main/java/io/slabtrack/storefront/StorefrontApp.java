@@ -2,6 +2,7 @@ package io.slabtrack.storefront;
 
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
+import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
@@ -11,6 +12,7 @@ import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
+import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -20,6 +22,7 @@ import io.vertx.ext.web.Router;
 public final class StorefrontApp implements AppModule {
   private StorefrontStripe stripe;
   private Orders orders;
+  private StorefrontSnapshots reconcile;
 
   @Override
   public AppName name() {
@@ -30,11 +33,13 @@ public final class StorefrontApp implements AppModule {
   public void configure(AppContext ctx) {
     stripe = StorefrontStripe.load(ctx);
     orders = Orders.configure(ctx, stripe);
+    reconcile = new StorefrontSnapshots(ctx, orders);
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
-    return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx)).mapEmpty();
+    return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx),
+        ctx.vertx().deployVerticle(reconcile)).mapEmpty();
   }
 
   @Override
@@ -44,6 +49,7 @@ public final class StorefrontApp implements AppModule {
     CardRoutes.mount(router, ctx);
     ConnectRoutes.mount(router, ctx, stripe);
     OrderRoutes.mount(router, ctx, orders);
+    reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
   }
 
   @Override

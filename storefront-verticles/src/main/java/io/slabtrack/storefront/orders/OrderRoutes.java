@@ -39,9 +39,8 @@ public final class OrderRoutes {
 
   public static void mount(Router router, AppContext ctx, Orders orders) {
     OrderRoutes routes = new OrderRoutes(ctx.pool(), orders.checkout(), orders.stripe().gateway(), orders.settlement());
-    StripeWebhook webhook = new StripeWebhook(ctx.pool(), orders.stripe().platform(), orders.settlement());
     router.post("/api/storefronts/:slug/checkout").handler(routes::checkout);
-    router.post("/api/stripe/webhook").handler(webhook::handle);
+    router.post("/api/stripe/webhook").handler(orders.webhook()::handle);
     router.get("/api/storefronts/:slug/orders").handler(ctx.auth().session()).handler(routes::list);
     router.get("/api/storefronts/:slug/orders/:orderId").handler(ctx.auth().session()).handler(routes::detail);
     router.post("/api/storefronts/:slug/orders/:orderId/refund").handler(ctx.auth().session()).handler(routes::refund);

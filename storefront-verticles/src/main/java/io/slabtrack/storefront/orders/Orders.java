@@ -8,7 +8,8 @@ import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
 
 /** The orders feature's parts, built once per app in {@code configure}. */
-public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement settlement, Confirmations confirmations) {
+public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement settlement, Confirmations confirmations,
+                     StripeWebhook webhook) {
 
   /** Builds the parts and registers the claim-answer handler (before the outbox relay starts). */
   public static Orders configure(AppContext ctx, StorefrontStripe stripe) {
@@ -18,7 +19,7 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     Settlement settlement = new Settlement(ctx.saleLocks());
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(stripe.gateway(), confirmations));
     return new Orders(stripe, new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe), settlement,
-        confirmations);
+        confirmations, new StripeWebhook(ctx.pool(), stripe.platform(), settlement));
   }
 
   public Future<String> deploy(AppContext ctx) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,15 @@ import org.slf4j.LoggerFactory;
  * order of ours (the other app's, unhandled types) are acknowledged with 2xx. Slow work (core's claim, mails, the
  * ledger) leaves through the outbox; only the lock release after a cancellation runs after commit.
  */
-final class StripeWebhook {
+public final class StripeWebhook {
+  /**
+   * The platform event types {@link #apply} acts on (what the reconciler asks Stripe for when it looks for lost
+   * webhooks); anything else delivered here is acknowledged as {@code ignored}.
+   */
+  public static final List<String> HANDLED_TYPES = List.of("checkout.session.completed", "checkout.session.expired",
+      "payment_intent.amount_capturable_updated", "payment_intent.canceled", "payment_intent.payment_failed",
+      "charge.succeeded", "charge.refunded", "refund.created", "refund.updated", "charge.dispute.created",
+      "charge.dispute.closed");
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhook.class);
   private final Pool pool;
   private final StripeWebhookVerifier verifier;
@@ -33,17 +42,26 @@ final class StripeWebhook {
 
   void handle(RoutingContext rc) {
     JsonObject event = verifier.verify(rc.body().asString(), rc.request().getHeader("Stripe-Signature"));
-    AtomicReference<Order> cancelled = new AtomicReference<>();
-    pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event, cancelled) : Future.succeededFuture("replay")))
-        .onSuccess(outcome -> {
-          Order order = cancelled.get();
-          if (order != null) {
-            settlement.releaseLocks(order);
-          }
-          Responses.ok(rc, new JsonObject().put("received", true).put("outcome", outcome));
-        })
+    process(event).onSuccess(outcome -> Responses.ok(rc, new JsonObject().put("received", true).put("outcome", outcome)))
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Everything after the signature check, for a delivered event and for one the reconciler fetched from Stripe's API
+   * (a lost webhook): the event id and the order's transition in one transaction, then the lock release of a
+   * cancellation after commit. A replay answers {@code "replay"} and changes nothing.
+   *
+   * @return what applying it did: {@code authorized}, {@code cancelled}, {@code not_ours}, {@code replay}, …
+   */
+  public Future<String> process(JsonObject event) {
+    AtomicReference<Order> cancelled = new AtomicReference<>();
+    return pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
+            .compose(first -> first ? apply(tx, event, cancelled) : Future.succeededFuture("replay")))
+        .compose(outcome -> {
+          Order order = cancelled.get();
+          // releaseLocks never fails (the locks expire on their own if Hazelcast is unreachable)
+          return order == null ? Future.succeededFuture(outcome) : settlement.releaseLocks(order).map(outcome);
+        });
   }
 
   private Future<String> apply(SqlConnection tx, JsonObject event, AtomicReference<Order> cancelled) {
@@ -86,18 +104,14 @@ final class StripeWebhook {
 
   /** Our order from the metadata we set, else (disputes, refunds) by its PaymentIntent or charge. */
   private static Future<Order> find(SqlConnection tx, JsonObject object) {
-    JsonObject metadata = object.getJsonObject("metadata", new JsonObject());
-    String orderId = metadata.getString("orderId");
-    if (orderId != null && (metadata.getString("app") == null || "storefront".equals(metadata.getString("app")))) {
-      return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).map(Checkout::first);
+    StripeOrderKeys keys = StripeOrderKeys.of(object);
+    if (keys.orderId() != null) {
+      return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(keys.orderId())).map(Checkout::first);
     }
-    String pi = "payment_intent".equals(object.getString("object")) ? object.getString("id")
-        : object.getValue("payment_intent") instanceof String s ? s : null;
-    String charge = "charge".equals(object.getString("object")) ? object.getString("id")
-        : object.getValue("charge") instanceof String s ? s : null;
-    if (pi == null && charge == null) {
+    if (keys.paymentIntentId() == null && keys.chargeId() == null) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery(OrderSql.BY_PAYMENT_FOR_UPDATE).execute(Tuple.of(pi, charge)).map(Checkout::first);
+    return tx.preparedQuery(OrderSql.BY_PAYMENT_FOR_UPDATE).execute(Tuple.of(keys.paymentIntentId(), keys.chargeId()))
+        .map(Checkout::first);
   }
 }
