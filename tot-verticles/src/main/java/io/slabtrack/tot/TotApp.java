@@ -3,6 +3,8 @@ package io.slabtrack.tot;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
+import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
@@ -24,6 +26,10 @@ import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
 import io.slabtrack.tot.plays.PlaysRoutes;
 import io.slabtrack.tot.plays.SeedAnchor;
+import io.slabtrack.tot.reconcile.CheckoutsSnapshot;
+import io.slabtrack.tot.reconcile.ListingsSnapshot;
+import io.slabtrack.tot.reconcile.OrdersSnapshot;
+import io.slabtrack.tot.reconcile.StripeCheck;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
@@ -34,6 +40,8 @@ public final class TotApp implements AppModule {
   private StripeGateway stripe;
   private StripeSettings stripeSettings;
   private Settlement settlement;
+  private StripeWebhookRoutes webhook;
+  private SatelliteSnapshots snapshots;
 
   @Override
   public AppName name() {
@@ -52,12 +60,21 @@ public final class TotApp implements AppModule {
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
     settlement = new Settlement(ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
+    // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
+    webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
+        settlement, ctx.saleLocks(), stripe);
+    snapshots = new SatelliteSnapshots(AppName.TOT)
+        .serve(ReconcileSnapshot.LISTINGS, new ListingsSnapshot(ctx.pool()))
+        .serve(ReconcileSnapshot.ORDERS, new OrdersSnapshot(ctx.pool()))
+        .serve(ReconcileSnapshot.CHECKOUTS, new CheckoutsSnapshot(ctx.pool()))
+        .serve(ReconcileSnapshot.STRIPE, new StripeCheck(stripe, ctx.pool(), webhook));
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
-        ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement))).mapEmpty();
+        ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
+        snapshots.deploy(ctx.vertx())).mapEmpty();
   }
 
   @Override
@@ -67,8 +84,8 @@ public final class TotApp implements AppModule {
         ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
         spreads), vault).mount(router);
-    new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
-        settlement, ctx.saleLocks(), stripe).mount(router);
+    webhook.mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
+    snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

@@ -30,6 +30,8 @@ public final class PaidPlays implements AutoCloseable {
   public final Set<Long> deferClaims = ConcurrentHashMap.newKeySet();
   public final List<JsonObject> ledger = new CopyOnWriteArrayList<>();
   public final List<JsonObject> releases = new CopyOnWriteArrayList<>();
+  /** Every claim the stand-in core received (redeliveries included). */
+  public final List<JsonObject> claims = new CopyOnWriteArrayList<>();
   private long nextCard;
 
   public PaidPlays(long firstCardId) throws Exception {
@@ -74,6 +76,7 @@ public final class PaidPlays implements AutoCloseable {
     coreIsUp = true;
     tot.node.vertx().eventBus().<JsonObject>consumer(Addresses.CORE_SALE_CLAIM, m -> {
       JsonObject c = m.body();
+      claims.add(c);
       if (c.getJsonArray("cardIds").stream().anyMatch(id -> deferClaims.contains(((Number) id).longValue()))) {
         m.fail(503, "{\"error\":\"unavailable\",\"message\":\"busy\"}");
         return;

@@ -41,7 +41,8 @@ public final class LostStripeEvents {
     if (days == null) {
       return STRIPE_RETENTION;
     }
-    if (!(days instanceof Number n) || n.longValue() < 1 || n.longValue() > STRIPE_RETENTION.toDays()) {
+    if (!(days instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1
+        || n.longValue() > STRIPE_RETENTION.toDays()) {
       throw ApiErrors.invalidField("sinceDays", "sinceDays must be an integer from 1 to 30");
     }
     return Duration.ofDays(n.longValue());

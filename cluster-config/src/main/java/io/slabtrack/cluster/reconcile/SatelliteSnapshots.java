@@ -50,12 +50,20 @@ public final class SatelliteSnapshots {
   public void mount(Router router, Handler<RoutingContext> operatorAuth) {
     handlers.forEach((snapshot, handler) -> {
       router.get(HTTP_PREFIX + snapshot.id()).handler(operatorAuth).handler(ctx -> answer(ctx, handler,
-          queryBody(ctx)));
+          readOnly(queryBody(ctx))));
       if (snapshot == ReconcileSnapshot.STRIPE) {
         router.post(HTTP_PREFIX + snapshot.id()).handler(operatorAuth).handler(ctx -> answer(ctx, handler,
             JsonBody.object(ctx)));
       }
     });
+  }
+
+  /** A GET never changes anything (a link or a prefetch must not heal): healing is a POST or a bus request. */
+  private static JsonObject readOnly(JsonObject query) {
+    if ("heal".equals(query.getValue("mode"))) {
+      throw ApiErrors.invalidField("mode", "mode=heal changes state: send it as POST with a JSON body");
+    }
+    return query;
   }
 
   private static JsonObject queryBody(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StripeWebhookRoutes {
   public static final String PATH = "/api/stripe/webhook";
+  /** The event types {@link #apply} acts on (others are acknowledged and ignored). */
+  public static final List<String> HANDLED_TYPES = List.of("payment_intent.amount_capturable_updated",
+      "payment_intent.canceled", "payment_intent.payment_failed", "charge.refunded", "charge.dispute.created",
+      "charge.dispute.updated", "charge.dispute.closed");
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhookRoutes.class);
 
   private final Pool pool;
@@ -45,16 +50,31 @@ public final class StripeWebhookRoutes {
 
   private void receive(RoutingContext ctx) {
     JsonObject event = verifier.verify(ctx.body().asString(), ctx.request().getHeader("Stripe-Signature"));
-    currentIntentStatus(event)
-        .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event, current) : Future.succeededFuture(Settlement.After.NONE))))
-        .compose(after -> after.run(locks))
+    process(event)
         .compose(x -> Responses.ok(ctx, new JsonObject().put("received", true)))
         .onFailure(t -> {
           LOG.warn("stripe event {} {} not applied now (Stripe retries): {}", event.getString("id"),
               event.getString("type"), t.toString());
           ctx.fail(t);
         });
+  }
+
+  /**
+   * Applies one verified Stripe event: the webhook's whole path after the signature check. The reconciler's heal
+   * goes through here too (events it fetched from Stripe's API with our key), so a lost event settles a play exactly
+   * as its delivery would have, and is recorded in the inbox so a late delivery is a no-op.
+   *
+   * @return true if the event was applied now, false if the inbox already had it (nothing done)
+   */
+  public Future<Boolean> process(JsonObject event) {
+    return currentIntentStatus(event)
+        .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
+            .compose(first -> first ? apply(tx, event, current).map(after -> new Applied(true, after))
+                : Future.succeededFuture(new Applied(false, Settlement.After.NONE)))))
+        .compose(applied -> applied.after().run(locks).map(applied.firstTime()));
+  }
+
+  private record Applied(boolean firstTime, Settlement.After after) {
   }
 
   /**

@@ -1,0 +1,175 @@
+package io.slabtrack.tot.reconcile;
+
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.reconcile.LostStripeEvents;
+import io.slabtrack.cluster.stripe.StripeGateway;
+import io.slabtrack.tot.settle.StripeWebhookRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code tot.reconcile.stripe}: the Stripe events of ToT's webhook types that never reached (or were never
+ * processed by) {@code POST /api/stripe/webhook}. {@code mode: "heal"} applies them, oldest first, through the
+ * webhook's own {@link StripeWebhookRoutes#process}, so a lost authorization settles the play exactly as its
+ * delivery would have.
+ */
+public final class StripeCheck implements Function<JsonObject, Future<JsonObject>> {
+  private static final Logger LOG = LoggerFactory.getLogger(StripeCheck.class);
+
+  /** Who a PaymentIntent belongs to on our side; charges and disputes carry no playId, only the intent's id. */
+  static final String OWNERS = """
+      SELECT p.payment_intent_id, p.id AS play_id, p.status AS play_status, o.id AS order_id, o.status AS order_status
+      FROM plays p LEFT JOIN orders o ON o.play_id = p.id WHERE p.payment_intent_id = ANY($1)""";
+
+  private final StripeGateway stripe;
+  private final Pool pool;
+  private final LostStripeEvents lost;
+  private final StripeWebhookRoutes webhook;
+
+  public StripeCheck(StripeGateway stripe, Pool pool, StripeWebhookRoutes webhook) {
+    this.stripe = stripe;
+    this.pool = pool;
+    this.webhook = webhook;
+    this.lost = new LostStripeEvents(stripe, pool);
+  }
+
+  private record Owner(String playId, String playStatus, String orderId, String orderStatus) {
+  }
+
+  @Override
+  public Future<JsonObject> apply(JsonObject body) {
+    boolean heal = heal(body);
+    Duration window = LostStripeEvents.window(body);
+    if (!stripe.configured()) {
+      return Future.succeededFuture(Pages.reply(new JsonArray(), null).put("configured", false));
+    }
+    return lost.scan(window, StripeWebhookRoutes.HANDLED_TYPES, StripeCheck::mayBeOurs)
+        .compose(scan -> owners(scan.unprocessed()).compose(owners -> {
+          // a charge or dispute is ours only if its PaymentIntent is a play's (Storefront shares the account)
+          List<JsonObject> ours = scan.unprocessed().stream()
+              .filter(e -> e.getString("type").startsWith("payment_intent.") || owners.containsKey(intentId(e)))
+              .toList();
+          Future<JsonArray> items = heal ? healAll(ours, owners) : Future.succeededFuture(report(ours, owners));
+          return items.map(list -> Pages.reply(list, null).put("configured", true).put("listedEvents",
+              scan.listed()));
+        }));
+  }
+
+  private static boolean heal(JsonObject body) {
+    Object mode = body.getValue("mode");
+    if (mode == null || "report".equals(mode)) {
+      return false;
+    }
+    if ("heal".equals(mode)) {
+      return true;
+    }
+    throw ApiErrors.invalidField("mode", "mode must be \"report\" or \"heal\"");
+  }
+
+  /** Cheap first cut, on the event alone: ToT's intents carry {@code metadata.playId}; charges name an intent. */
+  private static boolean mayBeOurs(JsonObject event) {
+    JsonObject object = object(event);
+    if (event.getString("type", "").startsWith("payment_intent.")) {
+      return object.getJsonObject("metadata", new JsonObject()).getString("playId") != null;
+    }
+    return intentId(event) != null;
+  }
+
+  private Future<Map<String, Owner>> owners(List<JsonObject> events) {
+    String[] intents = events.stream().map(StripeCheck::intentId).filter(id -> id != null).distinct()
+        .toArray(String[]::new);
+    if (intents.length == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(OWNERS).execute(Tuple.of(intents)).map(rows -> {
+      Map<String, Owner> out = new HashMap<>();
+      for (Row r : rows) {
+        out.put(r.getString("payment_intent_id"), new Owner(r.getString("play_id"), r.getString("play_status"),
+            r.getString("order_id"), r.getString("order_status")));
+      }
+      return out;
+    });
+  }
+
+  private static JsonArray report(List<JsonObject> events, Map<String, Owner> owners) {
+    JsonArray items = new JsonArray();
+    events.forEach(e -> items.add(item(e, owners).put("healed", false).putNull("outcome")));
+    return items;
+  }
+
+  /** One at a time, oldest first, as Stripe would have delivered them; a failure is reported and the rest go on. */
+  private Future<JsonArray> healAll(List<JsonObject> events, Map<String, Owner> owners) {
+    JsonArray items = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject event : events) {
+      chain = chain.compose(x -> healOne(event, item(event, owners)).map(items::add).mapEmpty());
+    }
+    return chain.map(items);
+  }
+
+  private Future<JsonObject> healOne(JsonObject event, JsonObject item) {
+    return webhook.process(event).compose(applied -> {
+      if (!applied) {
+        return Future.succeededFuture(item.put("healed", false).put("outcome", "already processed"));
+      }
+      LOG.info("healed lost stripe event {} {}", event.getString("id"), event.getString("type"));
+      return owners(List.of(event)).map(now -> item.put("healed", true).put("outcome", "applied" + state(now
+          .get(intentId(event)))));
+    }).recover(t -> {
+      LOG.warn("lost stripe event {} {} not healed: {}", event.getString("id"), event.getString("type"),
+          t.toString());
+      return Future.succeededFuture(item.put("healed", false).put("outcome", "failed: " + t.getMessage()));
+    });
+  }
+
+  private static String state(Owner owner) {
+    if (owner == null) {
+      return "";
+    }
+    return "; play " + owner.playStatus() + (owner.orderId() == null ? "" : ", order " + owner.orderStatus());
+  }
+
+  private static JsonObject item(JsonObject event, Map<String, Owner> owners) {
+    JsonObject object = object(event);
+    Owner owner = owners.get(intentId(event));
+    String playId = owner != null ? owner.playId()
+        : object.getJsonObject("metadata", new JsonObject()).getString("playId");
+    // the order id is the orderRef core knows; before the reveal there is only the play
+    String orderRef = owner != null && owner.orderId() != null ? owner.orderId() : playId;
+    Long created = event.getLong("created");
+    return new JsonObject().put("eventId", event.getString("id")).put("type", event.getString("type"))
+        .put("paymentIntentId", intentId(event)).put("orderRef", orderRef).put("amountCents", amount(event))
+        .put("created", created == null ? null : Instant.ofEpochSecond(created).toString());
+  }
+
+  private static Long amount(JsonObject event) {
+    JsonObject object = object(event);
+    return "charge.refunded".equals(event.getString("type")) ? object.getLong("amount_refunded")
+        : object.getLong("amount");
+  }
+
+  private static String intentId(JsonObject event) {
+    JsonObject object = object(event);
+    Object id = event.getString("type", "").startsWith("payment_intent.") ? object.getValue("id")
+        : object.getValue("payment_intent");
+    return id instanceof String s ? s : null;
+  }
+
+  private static JsonObject object(JsonObject event) {
+    JsonObject data = event.getJsonObject("data");
+    JsonObject object = data == null ? null : data.getJsonObject("object");
+    return object == null ? new JsonObject() : object;
+  }
+}
