@@ -22,6 +22,7 @@ import io.slabtrack.core.imports.Jobs;
 import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
+import io.slabtrack.core.reconcile.ReconcilerFeature;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class CoreApp implements AppModule {
 
   /** The feature objects of one app instance, built once its context exists. */
   private record CoreServices(LiveLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
-                              ClaimDecider claims, OrderLedger ledger, CardImport imports) {
+                              ClaimDecider claims, OrderLedger ledger, CardImport imports,
+                              ReconcilerFeature reconciler) {
   }
 
   @Override
@@ -54,9 +56,11 @@ public final class CoreApp implements AppModule {
   public void configure(AppContext ctx) {
     auth = new CoreAuth(ctx);
     LiveLocks locks = new LiveLocks(ctx.saleLocks());
-    services = new CoreServices(locks, new Cards(ctx.pool(), locks), new Engagements(ctx.pool(), locks),
-        new Disengagements(ctx.pool()), new ClaimDecider(locks), new OrderLedger(ctx.pool()),
-        new CardImport(ctx.pool()));
+    Engagements engagements = new Engagements(ctx.pool(), locks);
+    ClaimDecider claims = new ClaimDecider(locks);
+    services = new CoreServices(locks, new Cards(ctx.pool(), locks), engagements,
+        new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool()),
+        new CardImport(ctx.pool()), new ReconcilerFeature(ctx, claims, engagements));
     ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
   }
 
@@ -69,7 +73,8 @@ public final class CoreApp implements AppModule {
           return Future.all(
               ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims())),
               ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
-              ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())));
+              ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())),
+              services.reconciler().deploySchedule());
         }).mapEmpty();
   }
 
@@ -84,7 +89,8 @@ public final class CoreApp implements AppModule {
         new ChannelRoutes(services.engagements(), services.disengagements(), services.cards()),
         new Jobs(ctx.pool(), services.imports()),
         new BridgeRoutes(ctx.pool(), services.locks()),
-        services.ledger()));
+        services.ledger(),
+        services.reconciler().routes()));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.slabtrack.cluster.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -40,11 +41,20 @@ public final class SatelliteSnapshots {
     return this;
   }
 
+  /**
+   * Serves the bus addresses from a verticle of their own, so they go away with the app (an app stopped and started
+   * again on a node must not leave handlers bound to its closed pool).
+   */
   public Future<Void> deploy(Vertx vertx) {
-    List<Future<Void>> consumers = new ArrayList<>();
-    handlers.forEach((snapshot, handler) ->
-        consumers.add(BusService.serve(vertx, Addresses.reconcile(app, snapshot), handler)));
-    return Future.all(consumers).mapEmpty();
+    return vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        List<Future<Void>> consumers = new ArrayList<>();
+        handlers.forEach((snapshot, handler) ->
+            consumers.add(BusService.serve(vertx, Addresses.reconcile(app, snapshot), handler)));
+        return Future.all(consumers);
+      }
+    }).mapEmpty();
   }
 
   public void mount(Router router, Handler<RoutingContext> operatorAuth) {

@@ -47,6 +47,44 @@ public final class ClaimDecider {
     });
   }
 
+  /**
+   * The reconciler's replay of a claim whose order the channel shows paid while core doesn't show the sale (a lost
+   * claim or a manual edit). The buyer has paid, so the only rule left is the one that matters most: a card already
+   * sold to another order is never taken from it (that is a double sale for a person to settle). Channel status,
+   * locks and the authorization's expiry are past questions once the money is captured.
+   */
+  public Future<JsonObject> replaySettled(SqlConnection tx, ClaimRequest claim) {
+    return tx.preparedQuery(ClaimSql.CARDS_FOR_CLAIM)
+        .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug))
+        .compose(rows -> {
+          List<Row> cards = new ArrayList<>();
+          rows.forEach(cards::add);
+          if (cards.size() < claim.cardIds().size()) {
+            return Future.succeededFuture(reply(claim, "lost").put("reason", "unknown_card"));
+          }
+          for (Row c : cards) {
+            if ("sold".equals(c.getString("listing_status"))) {
+              return Future.succeededFuture(reply(claim, "lost").put("reason", "sold")
+                  .put("winningChannel", c.getString("sold_channel")));
+            }
+          }
+          Object ids = ids(claim.cardIds());
+          return tx.preparedQuery(ClaimSql.MARK_SOLD_SETTLED).execute(Tuple.of(ids, claim.channel().slug))
+              .compose(x -> tx.preparedQuery(ChannelSql.CARDS_SOLD)
+                  .execute(Tuple.of(ids, claim.channel().slug, claim.orderRef(), null, claim.claimId())))
+              .compose(x -> setShares(tx, claim, cards))
+              .compose(x -> switchOffElsewhere(tx, claim))
+              .compose(x -> {
+                JsonObject won = reply(claim, "won").put("winningChannel", claim.channel().slug).put("replayed", true);
+                return tx.preparedQuery(ClaimSql.STORE_REPLAYED).execute(storeArgs(claim, won))
+                    .compose(y -> ConflictLog.recordEach(tx, ConflictLog.CLAIM_WON, claim.cardIds(),
+                        claim.channel().slug, new JsonObject().put("claimId", claim.claimId())
+                            .put("orderRef", claim.orderRef()).put("replayedBy", "reconciler")))
+                    .map(won);
+              });
+        });
+  }
+
   /** The first rule the claim breaks, as a lost reply; null if it wins. */
   private static JsonObject refusal(ClaimRequest claim, List<Row> cards, Map<Long, JsonObject> live) {
     if (cards.size() < claim.cardIds().size()) {
@@ -85,15 +123,7 @@ public final class ClaimDecider {
             // cannot happen under the row locks; if it does, roll everything back and let the sender retry
             : Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + " flipped only part of its cards")))
         .compose(x -> setShares(tx, claim, cards))
-        .compose(x -> Disengagements.activeElsewhere(tx, claim.cardIds(), claim.channel()))
-        .compose(elsewhere -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (var e : elsewhere.entrySet()) {
-            chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
-                Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
-          }
-          return chain;
-        })
+        .compose(x -> switchOffElsewhere(tx, claim))
         .compose(x -> finish(tx, claim, reply(claim, "won").put("winningChannel", claim.channel().slug)));
   }
 
@@ -125,13 +155,28 @@ public final class ClaimDecider {
         .put("reason", reply.getString("reason")).put("winningChannel", reply.getString("winningChannel"));
     LOG.info("claim {} claimId={} channel={} orderRef={} cardIds={} reason={}", outcome, claim.claimId(),
         claim.channel().slug, claim.orderRef(), claim.cardIds(), reply.getString("reason"));
-    return tx.preparedQuery(ClaimSql.STORE).execute(Tuple.tuple()
-            .addString(claim.claimId()).addString(claim.channel().slug).addString(claim.orderRef())
-            .addString(claim.lockRef()).addValue(ids(claim.cardIds())).addLong(claim.amountCents())
-            .addString(outcome).addValue(reply))
+    return tx.preparedQuery(ClaimSql.STORE).execute(storeArgs(claim, reply))
         .compose(x -> ConflictLog.recordEach(tx, "won".equals(outcome) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST,
             claim.cardIds(), claim.channel().slug, detail))
         .map(reply);
+  }
+
+  /** Every other channel the cards are active on gets a durable disengage ("sold elsewhere"). */
+  private static Future<Void> switchOffElsewhere(SqlConnection tx, ClaimRequest claim) {
+    return Disengagements.activeElsewhere(tx, claim.cardIds(), claim.channel()).compose(elsewhere -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (var e : elsewhere.entrySet()) {
+        chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
+            Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
+      }
+      return chain;
+    });
+  }
+
+  private static Tuple storeArgs(ClaimRequest claim, JsonObject reply) {
+    return Tuple.tuple().addString(claim.claimId()).addString(claim.channel().slug).addString(claim.orderRef())
+        .addString(claim.lockRef()).addValue(ids(claim.cardIds())).addLong(claim.amountCents())
+        .addString(reply.getString("outcome")).addValue(reply);
   }
 
   private static JsonObject reply(ClaimRequest claim, String outcome) {

@@ -29,4 +29,19 @@ public final class ClaimSql {
 
   public static final String MARK_RELEASED = """
       UPDATE sale_claims SET released_at = now(), release_reason = $2 WHERE claim_id = $1""";
+
+  /**
+   * A reconciler replay of a paid order: the channel's rows become sold whatever their status (the buyer has paid;
+   * the card is not sold elsewhere, checked under the card locks first).
+   */
+  public static final String MARK_SOLD_SETTLED = """
+      INSERT INTO card_channels (card_id, channel, status) SELECT unnest($1::bigint[]), $2, 'sold'
+      ON CONFLICT (card_id, channel) DO UPDATE SET status = 'sold', updated_at = now()""";
+
+  /** A replayed claim's decision replaces an earlier one for the same claimId (the conflict log keeps both). */
+  public static final String STORE_REPLAYED = """
+      INSERT INTO sale_claims (claim_id, channel, order_ref, lock_ref, card_ids, amount_cents, outcome, reply)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      ON CONFLICT (claim_id) DO UPDATE SET outcome = EXCLUDED.outcome, reply = EXCLUDED.reply, decided_at = now(),
+        released_at = NULL, release_reason = NULL""";
 }

@@ -56,9 +56,30 @@ public final class Publisher {
         for (OutboxMessage m : messages) {
           chain = chain.compose(v -> Outbox.enqueue(tx, m));
         }
-        return chain;
+        return chain.compose(v -> tx.preparedQuery(MARK_PUBLISHED)
+            .execute(Tuple.of(publishedCards(messages), channel.slug))).mapEmpty();
       });
     });
+  }
+
+  /** Remembers the version each card was last published at on the channel (the reconciler's stale_snapshot). */
+  static final String MARK_PUBLISHED = """
+      UPDATE card_channels cc SET published_version = c.version FROM cards c
+      WHERE c.id = cc.card_id AND cc.card_id = ANY($1) AND cc.channel = $2""";
+
+  private static Long[] publishedCards(List<OutboxMessage> messages) {
+    List<Long> ids = new ArrayList<>();
+    for (OutboxMessage m : messages) {
+      JsonObject body = m.payload();
+      if (body.getLong("cardId") != null) {
+        ids.add(body.getLong("cardId"));
+      }
+      JsonObject lot = body.getJsonObject("lot");
+      if (lot != null) {
+        lot.getJsonArray("cardIds").forEach(id -> ids.add(((Number) id).longValue()));
+      }
+    }
+    return ids.toArray(new Long[0]);
   }
 
   private static OutboxMessage single(String address, PublishType type, Channel channel, JsonObject card,
