@@ -51,12 +51,25 @@ final class BenchCluster {
 
   /** Starts {@code bench responder} in a child JVM; its output goes to a temp log. */
   static Process startResponder(Map<String, String> env, String... extraArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of("bench", "responder"));
+    args.addAll(List.of(extraArgs));
+    return startChild(env, "responder", "512m", args);
+  }
+
+  /** Starts {@code node --app <app>} (a real app node) in a child JVM; its output goes to a temp log. */
+  static Process startNode(Map<String, String> env, String app) throws Exception {
+    return startChild(env, "node-" + app, "768m", List.of("node", "--app", app));
+  }
+
+  private static Process startChild(Map<String, String> env, String name, String heap, List<String> args)
+      throws Exception {
     Path jar = Path.of(BenchCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", jar.toString(), "io.slabtrack.launcher.Main", "bench", "responder"));
-    command.addAll(List.of(extraArgs));
-    File log = File.createTempFile("slabtrack-bench-responder", ".log");
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        "-cp", jar.toString(), "io.slabtrack.launcher.Main"));
+    command.addAll(args);
+    File log = File.createTempFile("slabtrack-bench-" + name, ".log");
+    System.out.println("child " + name + " logs to " + log);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     pb.environment().putAll(env);
     return pb.start();

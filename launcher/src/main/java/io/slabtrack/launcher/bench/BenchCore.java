@@ -74,7 +74,12 @@ final class BenchCore implements AutoCloseable {
   }
 
   HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+    return callPort(httpPort, method, path, body);
+  }
+
+  /** The operator's call to another app's node on this machine (the same JWT secret signs for every app). */
+  HttpResponse<String> callPort(int port, String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Authorization", "Bearer " + operatorToken).header("Content-Type", "application/json")
         .timeout(Duration.ofMinutes(2));
     b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
