@@ -48,8 +48,7 @@ final class RelayBatch {
   }
 
   private Future<Integer> claimAndDeliver(SqlConnection tx) {
-    return tx.preparedQuery(OutboxSql.CLAIM)
-        .execute(Tuple.of(options.batchSize()))
+    return tx.query(OutboxSql.claim(options.batchSize())).execute()
         .compose(rows -> {
           List<OutboxRow> claimed = new ArrayList<>();
           for (Row r : rows) {
