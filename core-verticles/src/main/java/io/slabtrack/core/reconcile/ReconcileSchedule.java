@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduled run: every {@code RECONCILE_INTERVAL_MINUTES} (default 15; 0 = off) on one core node at a time, in
  * {@code RECONCILE_SCHEDULED_MODE} (report by default; heal is the operator's opt-in). A tick that finds a run
- * already going (an operator's) skips.
+ * already going (an operator's) skips. Each tick also forgets runs older than {@code RECONCILE_KEEP_DAYS} (30).
  */
 public final class ReconcileSchedule extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileSchedule.class);
@@ -23,13 +23,15 @@ public final class ReconcileSchedule extends VerticleBase {
   private final Pool pool;
   private final int intervalMinutes;
   private final ReconcileOptions options;
+  private final int keepDays;
   private long timer = -1;
 
-  ReconcileSchedule(Reconciler reconciler, Pool pool, int intervalMinutes, ReconcileOptions options) {
+  ReconcileSchedule(Reconciler reconciler, Pool pool, int intervalMinutes, ReconcileOptions options, int keepDays) {
     this.reconciler = reconciler;
     this.pool = pool;
     this.intervalMinutes = intervalMinutes;
     this.options = options;
+    this.keepDays = keepDays;
   }
 
   static ReconcileSchedule fromSettings(Reconciler reconciler, Pool pool, Settings settings) {
@@ -42,7 +44,7 @@ public final class ReconcileSchedule extends VerticleBase {
           + mode + "'");
     }
     return new ReconcileSchedule(reconciler, pool, settings.integer("RECONCILE_INTERVAL_MINUTES", 15, 0, 10_080),
-        options);
+        options, settings.integer("RECONCILE_KEEP_DAYS", 30, 1, 3650));
   }
 
   @Override
@@ -60,9 +62,10 @@ public final class ReconcileSchedule extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private Future<JsonObject> runNow() {
+  Future<JsonObject> runNow() {
     Promise<JsonObject> done = Promise.promise();
-    return reconciler.start(options, "schedule", null, done)
+    return new RunStore(pool).purgeOlderThan(keepDays)
+        .compose(purged -> reconciler.start(options, "schedule", null, done))
         .compose(started -> done.future())
         .recover(e -> {
           if (e instanceof ApiException api && api.status() == 409) {

@@ -33,6 +33,8 @@ final class RunStore {
       UPDATE reconcile_runs SET status = $2, phase = $3, channels = $4, counts = $5, healed = $6, cards_checked = $7,
         error = $8, finished_at = now(), heartbeat_at = now() WHERE id = $1""";
   static final String GET = "SELECT * FROM reconcile_runs WHERE id = $1";
+  static final String PURGE = """
+      DELETE FROM reconcile_runs WHERE status <> 'running' AND started_at < now() - $1::int * interval '1 day'""";
   static final String LATEST_DONE = """
       SELECT * FROM reconcile_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1""";
   static final String INSERT_DRIFT = """
@@ -98,6 +100,11 @@ final class RunStore {
       });
     }
     return chain;
+  }
+
+  /** Forgets runs (and their findings) older than {@code days}; the conflict log keeps every heal for good. */
+  Future<Integer> purgeOlderThan(int days) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(days)).map(rows -> rows.rowCount());
   }
 
   Future<JsonObject> get(UUID id) {
