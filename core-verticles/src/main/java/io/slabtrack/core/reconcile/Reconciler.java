@@ -161,7 +161,8 @@ public final class Reconciler {
         s.listings().forEach(l -> mentioned.add(l.getLong("cardId")));
         s.orders().forEach(o -> mentioned.addAll(DriftDetector.longs(o.getJsonArray("cardIds"))));
         return CoreBooks.cards(pool, s.channel().slug, mentioned)
-            .compose(core -> CoreBooks.ledger(pool, s.channel().slug).map(ledger -> {
+            // the comparison walks every entry (100,000s of them): a worker thread, never the event loop
+            .compose(core -> CoreBooks.ledger(pool, s.channel().slug).compose(ledger -> vertx.executeBlocking(() -> {
               DriftDetector detector = new DriftDetector(s.channel().slug, cutoff, options);
               all.addAll(detector.listings(s.listings(), core, DriftDetector.soldIn(s.orders())));
               all.addAll(detector.orders(s.orders(), core, doubleSold));
@@ -174,7 +175,7 @@ public final class Reconciler {
               s.orders().forEach(o -> refs.put(o.getString("orderRef"), o));
               byRef.put(s.channel().slug, refs);
               return (Void) null;
-            }));
+            }, false)));
       });
     }
     return chain.map(x -> {
