@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,25 @@ public final class Inbox {
   /** @return the consumer, once it is registered (on every node of a cluster, for a clustered bus) */
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             InboxHandler handler) {
+    return consume(vertx, pool, address, null, handler);
+  }
+
+  /**
+   * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler with a slow step that must not hold a database
+   * connection (a call to Stripe): {@code outside} runs first, holding none, and what it returns is what
+   * {@code handler} applies in the inbox's transaction. A redelivery the inbox already answered skips both; one that
+   * races the first delivery may run {@code outside} twice, so it must be idempotent (e.g. a Stripe idempotency key).
+   */
+  public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
+                                                            Function<JsonObject, Future<JsonObject>> outside,
+                                                            InboxHandler handler) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address,
-        msg -> receive(pool, address, handler, msg));
+        msg -> receive(pool, address, outside, handler, msg));
     return consumer.completion().map(v -> consumer);
   }
 
-  private static void receive(Pool pool, String address, InboxHandler handler, Message<JsonObject> msg) {
+  private static void receive(Pool pool, String address, Function<JsonObject, Future<JsonObject>> outside,
+                              InboxHandler handler, Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
     try {
@@ -40,8 +54,13 @@ public final class Inbox {
       msg.fail(400, error("invalid_event_id", "a durable message needs a UUID eventId"));
       return;
     }
-    pool.withTransaction(tx -> process(tx, address, handler, eventId, body))
-        .onSuccess(msg::reply)
+    Future<JsonObject> applied = outside == null
+        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, body))
+        : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> seen.rowCount() > 0
+            ? Future.succeededFuture(storedReply(seen.iterator().next().getValue("reply")))
+            : outside.apply(body).compose(prepared ->
+                pool.withTransaction(tx -> process(tx, address, handler, eventId, prepared))));
+    applied.onSuccess(msg::reply)
         .onFailure(t -> {
           if (t instanceof InboxRejection r) {
             LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());

@@ -1,6 +1,5 @@
 package io.slabtrack.tot.orders;
 
-import com.stripe.param.RefundCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
@@ -30,17 +29,16 @@ import java.util.Set;
 public final class OrdersRoutes {
   private static final Set<String> STATUSES = Set.of("awaiting_confirmation", "paid", "shipped", "delivered",
       "refunded", "partially_refunded", "disputed", "cancelled", "capture_failed");
-  private static final Set<String> REFUNDABLE = Set.of("paid", "shipped", "delivered", "disputed");
   private static final Set<String> PLAY_STATUSES = Set.of("COMMITTED", "AWAITING_CONFIRMATION", "SETTLED", "VOID",
       "FAILED");
 
   private final Pool pool;
-  private final StripeGateway stripe;
+  private final Refunds refunds;
   private final SpreadPolicy spreads;
 
   public OrdersRoutes(Pool pool, StripeGateway stripe, SpreadPolicy spreads) {
     this.pool = pool;
-    this.stripe = stripe;
+    this.refunds = new Refunds(pool, stripe);
     this.spreads = spreads;
   }
 
@@ -100,42 +98,23 @@ public final class OrdersRoutes {
     }).compose(body -> Responses.ok(ctx, body)).onFailure(ctx::fail);
   }
 
-  /** One refund per order (Stripe key {@code tot-refund-<orderId>}): a double click or a retry refunds once. */
+  /**
+   * Full (no amount: everything still refundable) or partial ({@code amount} cents), as many as the captured amount
+   * allows; the {@code Idempotency-Key} header makes a retry of the same refund refund once ({@link Refunds}).
+   */
   private void refund(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
     JsonObject body = ctx.body().length() == 0 ? new JsonObject() : JsonBody.object(ctx);
     Object rawAmount = body.getValue("amount");
     if (rawAmount != null && (!(rawAmount instanceof Number n) || n.doubleValue() != n.longValue()
         || n.longValue() <= 0)) {
       throw ApiErrors.invalidField("amount", "amount must be a positive integer (cents)");
     }
-    pool.withTransaction(tx -> tx.preparedQuery(OrdersSql.FOR_UPDATE).execute(Tuple.of(id)).compose(rows -> {
-      if (rows.rowCount() == 0) {
-        throw ApiErrors.notFound("Order");
-      }
-      Row o = rows.iterator().next();
-      if (o.getString("refund_id") != null) {
-        return Future.succeededFuture(OrderJson.operator(o)); // refunded before: the first answer again
-      }
-      if (!REFUNDABLE.contains(o.getString("status"))) {
-        throw ApiErrors.conflict("order_not_refundable", "An order in state " + o.getString("status")
-            + " can't be refunded");
-      }
-      long captured = o.getLong("captured_cents");
-      long amount = rawAmount == null ? captured : ((Number) rawAmount).longValue();
-      if (amount > captured) {
-        throw ApiErrors.invalidField("amount", "amount can't exceed the captured " + captured + " cents");
-      }
-      RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(o.getString("payment_intent_id"))
-          .setAmount(amount).putMetadata("app", "tot").putMetadata("orderId", id).build();
-      return stripe.createRefund(params, "tot-refund-" + id).compose(refund -> {
-        String state = amount >= captured ? "refunded" : "partially_refunded";
-        return tx.preparedQuery(OrdersSql.REFUNDED).execute(Tuple.of(id, state, amount, refund.getId()))
-            .compose(updated -> OrderLedgerEvents.send(tx, id, state, o.getLong("amount"), captured, amount,
-                    List.of(o.getArrayOfLongs("card_ids")), refund.getId())
-                .map(x -> OrderJson.operator(updated.iterator().next())));
-      });
-    })).compose(order -> Responses.ok(ctx, order)).onFailure(ctx::fail);
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > 200)) {
+      throw ApiErrors.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1-200 characters", null);
+    }
+    refunds.refund(ctx.pathParam("id"), rawAmount == null ? null : ((Number) rawAmount).longValue(), key)
+        .compose(order -> Responses.ok(ctx, order)).onFailure(ctx::fail);
   }
 
   private void ship(RoutingContext ctx) {

@@ -17,9 +17,21 @@ final class OrdersSql {
 
   static final String DISPUTES = "SELECT * FROM dispute_log WHERE order_id = $1 ORDER BY id";
 
-  static final String REFUNDED = """
-      UPDATE orders SET status = $2, refunded_cents = greatest(refunded_cents, $3), refund_id = $4, updated_at = now()
-      WHERE id = $1 RETURNING *""";
+  static final String REFUND_BY_KEY = "SELECT * FROM order_refunds WHERE request_key = $1";
+
+  static final String REFUNDS_PENDING = """
+      SELECT coalesce(sum(amount), 0)::bigint FROM order_refunds WHERE order_id = $1 AND status = 'pending'""";
+
+  static final String INSERT_PENDING_REFUND = """
+      INSERT INTO order_refunds (request_key, order_id, amount, status) VALUES ($1, $2, $3, 'pending')""";
+
+  static final String DELETE_PENDING_REFUND = "DELETE FROM order_refunds WHERE request_key = $1 AND status = 'pending'";
+
+  /** An upsert: a refusal of a concurrent duplicate may have deleted the pending row meanwhile. */
+  static final String REFUND_SUCCEEDED = """
+      INSERT INTO order_refunds (request_key, order_id, amount, status, refund_id) VALUES ($1, $2, $3, 'succeeded', $4)
+      ON CONFLICT (request_key) DO UPDATE SET status = 'succeeded', amount = excluded.amount,
+        refund_id = excluded.refund_id, updated_at = now()""";
 
   static final String SHIPPED = """
       UPDATE orders SET status = 'shipped', carrier = $2, tracking_number = $3, shipped_at = now(), updated_at = now()

@@ -7,7 +7,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 
-/** {@code tot.salelock.expired}: once per notice (inbox), an unpaid play's PaymentIntent is cancelled. */
+/**
+ * {@code tot.salelock.expired}: an unpaid play's PaymentIntent is cancelled, before the inbox's transaction (no
+ * connection is held over the Stripe call); the inbox then records the notice and its answer, given again to repeats.
+ */
 public final class LockExpiryVerticle extends VerticleBase {
   private final Pool pool;
   private final Settlement settlement;
@@ -19,6 +22,7 @@ public final class LockExpiryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.TOT), settlement::lockExpired);
+    return Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.TOT),
+        notice -> settlement.lockExpired(pool, notice), (tx, answer) -> Future.succeededFuture(answer));
   }
 }

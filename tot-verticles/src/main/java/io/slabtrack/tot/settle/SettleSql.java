@@ -7,7 +7,7 @@ final class SettleSql {
 
   static final String PLAY_FOR_UPDATE = "SELECT * FROM plays WHERE id = $1 FOR UPDATE";
 
-  static final String PLAY_BY_LOCK_REF = "SELECT * FROM plays WHERE lock_ref = $1 FOR UPDATE";
+  static final String PLAY_BY_LOCK_REF = "SELECT * FROM plays WHERE lock_ref = $1";
 
   static final String REVEAL = """
       UPDATE plays SET status = 'AWAITING_CONFIRMATION', client_seed = $2, client_seed_default = $3,
@@ -34,7 +34,11 @@ final class SettleSql {
   static final String ORDER_STATUS = "UPDATE orders SET status = $2, updated_at = now() WHERE id = $1";
 
   static final String ORDER_REFUNDED = """
-      UPDATE orders SET status = $2, refunded_cents = $3, updated_at = now() WHERE id = $1""";
+      UPDATE orders SET status = $2, refunded_cents = $3, refund_id = coalesce($4, refund_id), updated_at = now()
+      WHERE id = $1""";
+
+  static final String REFUNDS_SUCCEEDED = """
+      SELECT coalesce(sum(amount), 0)::bigint FROM order_refunds WHERE order_id = $1 AND status = 'succeeded'""";
 
   static final String ORDER_DISPUTED = """
       UPDATE orders SET status = 'disputed', dispute_status = $2, dispute_deadline = coalesce($3, dispute_deadline),

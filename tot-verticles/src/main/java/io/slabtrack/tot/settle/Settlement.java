@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
@@ -102,9 +103,15 @@ public final class Settlement implements ClaimAnswerListener {
     });
   }
 
-  /** A lock expired: an unpaid play's authorization is cancelled (the canceled event then voids it). */
-  public Future<JsonObject> lockExpired(SqlConnection tx, JsonObject notice) {
-    return tx.preparedQuery(SettleSql.PLAY_BY_LOCK_REF).execute(Tuple.of(notice.getString("lockRef", "")))
+  /**
+   * A lock expired: an unpaid play's authorization is cancelled (the canceled event then voids it). Called with the
+   * pool, not a transaction: the Stripe call must hold no connection. Reading without a row lock is enough because
+   * the cancel is keyed by the play (a repeat is Stripe's replay) and decides nothing here: the
+   * {@code payment_intent.canceled} webhook voids the play under its lock, and an authorization that raced it is
+   * sorted out by the webhook's check of the PaymentIntent's current status.
+   */
+  public Future<JsonObject> lockExpired(SqlClient db, JsonObject notice) {
+    return db.preparedQuery(SettleSql.PLAY_BY_LOCK_REF).execute(Tuple.of(notice.getString("lockRef", "")))
         .compose(rows -> {
           if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("COMMITTED")) {
             return Future.succeededFuture(new JsonObject().put("canceled", false));
@@ -186,19 +193,14 @@ public final class Settlement implements ClaimAnswerListener {
     return tx.preparedQuery(SettleSql.PAYMENT_FAILED).execute(Tuple.of(playId, message)).mapEmpty();
   }
 
-  /** {@code charge.refunded}: the card stays sold; the order records how much went back. */
+  /**
+   * {@code charge.refunded}: the card stays sold; the order's total is the charge's cumulative {@code amount_refunded}
+   * unless the refunds we recorded say more ({@link RefundTotals}), so the operator's refund counts once.
+   */
   public Future<Void> refunded(SqlConnection tx, JsonObject charge) {
-    return orderOf(tx, charge.getString("payment_intent")).compose(o -> {
-      if (o == null) {
-        return Future.succeededFuture();
-      }
-      long refunded = charge.getLong("amount_refunded", 0L);
-      long captured = charge.getLong("amount_captured", o.getLong("captured_cents"));
-      String state = refunded >= captured ? "refunded" : "partially_refunded";
-      return tx.preparedQuery(SettleSql.ORDER_REFUNDED).execute(Tuple.of(o.getString("id"), state, refunded))
-          .compose(x -> OrderLedgerEvents.send(tx, o.getString("id"), state, o.getLong("amount"), captured, refunded,
-              List.of(o.getArrayOfLongs("card_ids")), charge.getString("id")));
-    });
+    return orderOf(tx, charge.getString("payment_intent")).compose(o -> o == null ? Future.succeededFuture()
+        : RefundTotals.apply(tx, o, charge.getLong("amount_captured", o.getLong("captured_cents")),
+            charge.getLong("amount_refunded", 0L), null, charge.getString("id")).mapEmpty());
   }
 
   /** {@code charge.dispute.created} / {@code .closed}: disputed, with the deadline, then the outcome; logged. */

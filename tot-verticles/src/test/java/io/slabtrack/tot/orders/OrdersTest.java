@@ -84,7 +84,8 @@ class OrdersTest {
   void aPartialRefundLeavesTheOrderPartiallyRefunded() throws Exception {
     String id = plays.paidFlip(4_000);
     TotFixture.Resp tooMuch = refund(id, 1_000_000L);
-    assertThat(tooMuch.status()).isEqualTo(400);
+    assertThat(tooMuch.status()).isEqualTo(409);
+    assertThat(tooMuch.error()).isEqualTo("refund_exceeds_payment");
     TotFixture.Resp r = refund(id, 1_000L);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().getString("status")).isEqualTo("partially_refunded");

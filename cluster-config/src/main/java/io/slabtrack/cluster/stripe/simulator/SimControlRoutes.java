@@ -30,6 +30,8 @@ import java.util.function.BiFunction;
  * <li>{@code GET /_sim/deliveries}: every delivery attempt with its HTTP status.</li>
  * <li>{@code POST /_sim/clock/advance} {@code {seconds}}: moves the simulator's clock (session expiry, event
  * retention) — the next sweep acts on it.</li>
+ * <li>{@code POST /_sim/latency} {@code {ms, path?}}: API requests whose path starts with {@code path} (default
+ * {@code /v1/}) answer {@code ms} later (a slow Stripe); {@code ms: 0} ends it.</li>
  * </ul>
  */
 final class SimControlRoutes {
@@ -38,14 +40,16 @@ final class SimControlRoutes {
   private final SimCheckout checkout;
   private final WebhookDispatcher dispatcher;
   private final SimClock clock;
+  private final SimLatency latency;
 
   SimControlRoutes(SimStore store, SimPayments payments, SimCheckout checkout, WebhookDispatcher dispatcher,
-                   SimClock clock) {
+                   SimClock clock, SimLatency latency) {
     this.store = store;
     this.payments = payments;
     this.checkout = checkout;
     this.dispatcher = dispatcher;
     this.clock = clock;
+    this.latency = latency;
   }
 
   void mount(Router r) {
@@ -84,6 +88,7 @@ final class SimControlRoutes {
         .put("released", dispatcher.release(b.getBoolean("reversed", false))));
     r.get("/_sim/deliveries").handler(ctx -> StripeSimulatorVerticle.send(ctx, 200,
         new JsonObject().put("data", dispatcher.deliveries()).encode()));
+    route(r, "/_sim/latency", (ctx, b) -> latency.set(b));
     route(r, "/_sim/clock/advance", (ctx, b) -> {
       clock.advance(Duration.ofSeconds(b.getLong("seconds", 0L)));
       return new JsonObject().put("now", store.now());

@@ -47,6 +47,7 @@ public final class StripeSimulatorVerticle extends VerticleBase {
   private final JsonObject options;
   private final SimClock clock = new SimClock();
   private final Idempotency idempotency = new Idempotency();
+  private SimLatency latency;
   private WebhookDispatcher dispatcher;
   private SimStore store;
   private SimPayments payments;
@@ -86,9 +87,11 @@ public final class StripeSimulatorVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
     router.route("/v1/*").handler(this::authenticate);
+    latency = new SimLatency(vertx);
+    router.route("/v1/*").handler(latency::handle);
     apiRoutes(router);
     new SimPages(store, checkout).mount(router);
-    new SimControlRoutes(store, payments, checkout, dispatcher, clock).mount(router);
+    new SimControlRoutes(store, payments, checkout, dispatcher, clock, latency).mount(router);
 
     return vertx.createHttpServer().requestHandler(router)
         .listen(options.getInteger("port", DEFAULT_PORT), options.getString("host", "127.0.0.1"))
