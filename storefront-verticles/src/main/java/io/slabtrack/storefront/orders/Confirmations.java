@@ -33,8 +33,12 @@ final class Confirmations {
     }
   }
 
+  /**
+   * Its own outbox aggregate, not the order's: the order's ledger events (shipped, refunded…) must not wait behind a
+   * mail that an SMTP outage keeps retrying.
+   */
   Future<Void> enqueue(SqlConnection tx, Order order) {
-    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "order:storefront:" + order.id(), new JsonObject()
+    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "confirm:storefront:" + order.id(), new JsonObject()
         .put("eventId", java.util.UUID.nameUUIDFromBytes(("confirm:" + order.id()).getBytes()).toString())
         .put("orderId", order.id()).put("email", order.email()).put("token", order.buyerToken())
         .put("shop", order.shop()).put("amountCents", order.amountCents())));

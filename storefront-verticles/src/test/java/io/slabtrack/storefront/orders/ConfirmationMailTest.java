@@ -52,6 +52,13 @@ class ConfirmationMailTest {
       StorefrontFixture.await("confirmation retried", PayingShop.WAIT,
           () -> confirmation(shop, orderId).getInteger("attempts") >= 2);
       assertThat(confirmation(shop, orderId).getString("status")).isEqualTo("pending");
+      // a mail outage must not hold the order's later ledger events back from core
+      Resp shipped = shop.call("POST", "/api/storefronts/" + PayingShop.SLUG + "/orders/" + orderId + "/ship",
+          new JsonObject().put("carrier", "USPS").put("trackingNumber", "9400"));
+      assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+      StorefrontFixture.await("ledger shipped while the mail waits", PayingShop.WAIT,
+          () -> shop.ledgerFor(orderId, "shipped").size() == 1);
+      assertThat(confirmation(shop, orderId).getString("status")).isEqualTo("pending");
 
       GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.port(port));
       smtp.start();
