@@ -36,7 +36,8 @@ class OrderDeliveryTest {
     assertThat(first.status()).as(first.toString()).isEqualTo(200);
     assertThat(first.json().getString("state")).isEqualTo("delivered");
     assertThat(first.json().getString("deliveredAt")).isEqualTo(at);
-    assertThat(first.json().getJsonObject("shipment").getString("trackingNumber")).as("shipment kept").isEqualTo("9400");
+    assertThat(first.json().getJsonObject("shipment").getString("trackingNumber")).as("shipment kept")
+        .isEqualTo("9400");
 
     Resp again = deliver(orderId, new JsonObject().put("deliveredAt", Instant.now().toString()), shop.owner);
     assertThat(again.status()).as("idempotent").isEqualTo(200);
@@ -44,7 +45,8 @@ class OrderDeliveryTest {
     assertThat(deliver(orderId, null, shop.sf.operator).json()).as("an operator, the same answer")
         .isEqualTo(first.json());
 
-    StorefrontFixture.await("ledger delivered", PayingShop.WAIT, () -> shop.ledgerFor(orderId, "delivered").size() == 1);
+    StorefrontFixture.await("ledger delivered", PayingShop.WAIT,
+        () -> shop.ledgerFor(orderId, "delivered").size() == 1);
     Thread.sleep(300); // a second event would have been relayed by now: the assertion is that there is none
     assertThat(shop.ledgerFor(orderId, "delivered")).hasSize(1);
     assertThat(shop.ledgerFor(orderId, "delivered").get(0).getString("deliveredAt")).isEqualTo(at);
@@ -118,7 +120,8 @@ class OrderDeliveryTest {
     String disputed = delivered();
     String pi = shop.get(disputed).getString("paymentIntentId");
     shop.sim.control("/_sim/disputes", new JsonObject().put("payment_intent", pi));
-    StorefrontFixture.await("disputed", PayingShop.WAIT, () -> "disputed".equals(shop.get(disputed).getString("state")));
+    StorefrontFixture.await("disputed", PayingShop.WAIT,
+        () -> "disputed".equals(shop.get(disputed).getString("state")));
     assertThat(shop.get(disputed).getJsonObject("dispute").getString("previousState")).isEqualTo("delivered");
   }
 
