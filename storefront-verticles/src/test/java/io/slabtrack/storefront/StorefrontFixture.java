@@ -39,6 +39,11 @@ public final class StorefrontFixture implements AutoCloseable {
     return new StorefrontFixture(TestNode.start(env, new StorefrontApp()));
   }
 
+  /** The Storefront as {@code node --app storefront} runs it (no dev-mode fallbacks). */
+  public static StorefrontFixture startNodeMode(Map<String, String> env) throws Exception {
+    return new StorefrontFixture(TestNode.startNodeMode(env, new StorefrontApp()));
+  }
+
   /** A vendor's session for {@code userId}. */
   public static String vendor(String userId) {
     return TestTokens.session(TestNode.SECRET, userId, Role.VENDOR);

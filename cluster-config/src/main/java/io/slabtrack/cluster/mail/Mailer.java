@@ -43,8 +43,8 @@ public final class Mailer {
           + "sending them", who);
       return new Mailer(Mode.LOG, null, settings.from());
     }
-    LOG.error("{}: no SMTP_HOST set: mail cannot be sent and login by email answers 503 until it is configured",
-        who);
+    // what that means is the app's to say (core's login answers 503, Storefront dead-letters confirmations)
+    LOG.error("{}: no SMTP_HOST set: this node sends no mail until it is configured", who);
     return new Mailer(Mode.UNAVAILABLE, null, settings.from());
   }
 

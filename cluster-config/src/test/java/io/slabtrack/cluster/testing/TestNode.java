@@ -61,6 +61,18 @@ public final class TestNode implements AutoCloseable {
 
   /** @param env extra settings on top of the test defaults (e.g. feature config) */
   public static TestNode start(Map<String, String> env, AppModule... modules) throws Exception {
+    return start(RunMode.DEV, env, modules);
+  }
+
+  /**
+   * One app in node mode, as {@code node --app} runs it: no dev fallbacks (mail to the log, the Stripe simulator by
+   * default), for tests of what production does without them.
+   */
+  public static TestNode startNodeMode(Map<String, String> env, AppModule module) throws Exception {
+    return start(RunMode.NODE, env, module);
+  }
+
+  private static TestNode start(RunMode mode, Map<String, String> env, AppModule... modules) throws Exception {
     Map<AppName, PgSettings> dbs = new EnumMap<>(AppName.class);
     Map<String, String> settings = new HashMap<>();
     PgSettings server = TestDatabases.server();
@@ -74,6 +86,7 @@ public final class TestNode implements AutoCloseable {
     settings.put("HZ_MEMBERS", "127.0.0.1:" + hzPort);
     settings.put("HZ_CLUSTER_NAME", "slabtrack-test-" + UUID.randomUUID().toString().substring(0, 8));
     settings.put("OUTBOX_POLL_MS", "200");
+    settings.put("HTTP_PORT", "0"); // node mode's port setting
     for (AppModule m : modules) {
       PgSettings db = TestDatabases.create(m.name().id());
       dbs.put(m.name(), db);
@@ -81,7 +94,8 @@ public final class TestNode implements AutoCloseable {
       settings.put(m.name().envPrefix() + "PORT", "0");
     }
     settings.putAll(env);
-    NodeConfig config = NodeConfig.load(new Settings(settings), RunMode.DEV, Optional.empty());
+    NodeConfig config = NodeConfig.load(new Settings(settings), mode,
+        mode == RunMode.NODE ? Optional.of(modules[0].name()) : Optional.empty());
     String apps = List.of(modules).stream().map(m -> m.name().id()).collect(Collectors.joining(","));
     ClusterNode cluster = ClusterBootstrap.start(HazelcastConfigFactory.build(config, Optional.empty(), apps),
         config.bindHost()).await(60, TimeUnit.SECONDS);

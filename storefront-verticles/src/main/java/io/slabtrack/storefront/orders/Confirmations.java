@@ -2,11 +2,14 @@ package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.mail.Mailer;
+import io.slabtrack.cluster.outbox.InboxRejection;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The buyer's confirmation mail, with the private status link. Enqueued in the transaction that marks the order
@@ -16,6 +19,7 @@ import io.vertx.sqlclient.SqlConnection;
 final class Confirmations {
   /** Storefront-internal: the outbox of a Storefront node to the Storefront app. */
   static final String ADDRESS = "storefront.orders.confirm";
+  private static final Logger LOG = LoggerFactory.getLogger(Confirmations.class);
 
   private final Mailer mailer;
   private final String publicUrl;
@@ -23,16 +27,36 @@ final class Confirmations {
   Confirmations(Mailer mailer, String publicUrl) {
     this.mailer = mailer;
     this.publicUrl = publicUrl;
+    if (!mailer.canSend()) {
+      LOG.warn("order confirmation mails will be dead-lettered (GET /api/outbox) until SMTP_HOST is set; "
+          + "replay them then");
+    }
   }
 
+  /**
+   * Its own outbox aggregate, not the order's: the order's ledger events (shipped, refunded…) must not wait behind a
+   * mail that an SMTP outage keeps retrying.
+   */
   Future<Void> enqueue(SqlConnection tx, Order order) {
-    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "order:storefront:" + order.id(), new JsonObject()
+    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "confirm:storefront:" + order.id(), new JsonObject()
         .put("eventId", java.util.UUID.nameUUIDFromBytes(("confirm:" + order.id()).getBytes()).toString())
         .put("orderId", order.id()).put("email", order.email()).put("token", order.buyerToken())
         .put("shop", order.shop()).put("amountCents", order.amountCents())));
   }
 
+  /**
+   * The inbox handler. A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
+   * log lines: the mail is rejected for good (4xx: dead-lettered, listed at GET /api/outbox and replayable there once
+   * SMTP is configured). A configured SMTP server that fails is a plain failure, which the relay retries.
+   */
   Future<JsonObject> send(JsonObject m) {
+    if (!mailer.canSend()) {
+      LOG.warn("order {}: confirmation mail not sent: SMTP_HOST is not set on this node, so it is dead-lettered; "
+          + "replay it at POST /api/outbox/{id}/replay once SMTP is configured", m.getString("orderId"));
+      // 409: the message is fine, this node's state (no SMTP) refuses it until an operator changes that
+      return Future.failedFuture(new InboxRejection(409, "mail_not_configured",
+          "Mail is not configured on this node (no SMTP_HOST); replay this message once it is"));
+    }
     String link = publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
     String text = "Thank you for your order from " + m.getString("shop") + ".\n\n"
         + "Order " + m.getString("orderId") + ": " + dollars(m.getLong("amountCents")) + " paid.\n"

@@ -3,6 +3,7 @@ package io.slabtrack.storefront.orders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +12,7 @@ public record Order(String id, String shop, String state, String email, JsonObje
                     long amountCents, long applicationFeeCents, String lockRef, String claimId, String sessionId,
                     String checkoutUrl, String paymentIntentId, String chargeId, long capturedCents,
                     long refundedCents, String cancelReason, String lastPaymentError, JsonObject dispute,
-                    JsonObject shipment, String buyerToken, String createdAt, String updatedAt) {
+                    JsonObject shipment, String deliveredAt, String buyerToken, String createdAt, String updatedAt) {
 
   static Order of(Row r) {
     Long[] ids = r.getArrayOfLongs("card_ids");
@@ -21,8 +22,12 @@ public record Order(String id, String shop, String state, String email, JsonObje
         r.getString("checkout_session_id"), r.getString("checkout_url"), r.getString("payment_intent_id"),
         r.getString("charge_id"), r.getLong("captured_cents"), r.getLong("refunded_cents"),
         r.getString("cancel_reason"), r.getString("last_payment_error"), (JsonObject) r.getValue("dispute"),
-        (JsonObject) r.getValue("shipment"), r.getString("buyer_token"),
-        r.getOffsetDateTime("created_at").toInstant().toString(), r.getOffsetDateTime("updated_at").toInstant().toString());
+        (JsonObject) r.getValue("shipment"), iso(r.getOffsetDateTime("delivered_at")), r.getString("buyer_token"),
+        iso(r.getOffsetDateTime("created_at")), iso(r.getOffsetDateTime("updated_at")));
+  }
+
+  private static String iso(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
   }
 
   public boolean paidState() {
@@ -34,7 +39,7 @@ public record Order(String id, String shop, String state, String email, JsonObje
     return new JsonObject().put("orderId", id).put("shop", shop).put("state", state)
         .put("amountCents", amountCents).put("cardIds", new JsonArray(List.copyOf(cardIds)))
         .put("refundedCents", refundedCents).put("cancelReason", cancelReason).put("shipment", shipment)
-        .put("createdAt", createdAt).put("updatedAt", updatedAt);
+        .put("deliveredAt", deliveredAt).put("createdAt", createdAt).put("updatedAt", updatedAt);
   }
 
   /** What the shop's owner and operators see. */

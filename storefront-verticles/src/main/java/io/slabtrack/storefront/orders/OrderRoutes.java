@@ -18,10 +18,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship) and the buyer's status link. */
+/**
+ * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status link.
+ */
 public final class OrderRoutes {
   private static final Set<String> STATES = Set.of("pending", "awaiting_confirmation", "paid", "shipped", "delivered",
       "cancelled", "refunded", "disputed");
@@ -29,12 +32,14 @@ public final class OrderRoutes {
   private final Checkout checkout;
   private final StripeGateway stripe;
   private final Settlement settlement;
+  private final Deliveries deliveries;
 
   private OrderRoutes(Pool pool, Checkout checkout, StripeGateway stripe, Settlement settlement) {
     this.pool = pool;
     this.checkout = checkout;
     this.stripe = stripe;
     this.settlement = settlement;
+    this.deliveries = new Deliveries(pool);
   }
 
   public static void mount(Router router, AppContext ctx, Orders orders) {
@@ -45,6 +50,8 @@ public final class OrderRoutes {
     router.get("/api/storefronts/:slug/orders/:orderId").handler(ctx.auth().session()).handler(routes::detail);
     router.post("/api/storefronts/:slug/orders/:orderId/refund").handler(ctx.auth().session()).handler(routes::refund);
     router.post("/api/storefronts/:slug/orders/:orderId/ship").handler(ctx.auth().session()).handler(routes::ship);
+    router.post("/api/storefronts/:slug/orders/:orderId/deliver").handler(ctx.auth().session())
+        .handler(routes::deliver);
     router.get("/api/orders/:orderId").handler(routes::buyerStatus);
   }
 
@@ -144,10 +151,18 @@ public final class OrderRoutes {
           }
           JsonObject shipment = new JsonObject().put("carrier", body.getString("carrier").strip())
               .put("trackingNumber", body.getString("trackingNumber").strip())
-              .put("shippedAt", java.time.Instant.now().toString());
+              .put("shippedAt", Instant.now().toString());
           return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipment))
               .compose(x -> Ledger.record(tx, now, "shipped", null));
         })).compose(x -> checkout.order(order.id())))
+        .onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
+  }
+
+  /** shipped → delivered, optionally at the carrier's {@code deliveredAt}; see {@link Deliveries}. */
+  private void deliver(RoutingContext rc) {
+    JsonObject body = rc.body().length() <= 0 ? new JsonObject() : JsonBody.object(rc);
+    Instant at = Deliveries.deliveredAt(body);
+    owned(rc).compose(order -> deliveries.deliver(order.id(), at).compose(x -> checkout.order(order.id())))
         .onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
   }
 

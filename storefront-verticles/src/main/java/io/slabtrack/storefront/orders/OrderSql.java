@@ -5,7 +5,7 @@ final class OrderSql {
   static final String COLUMNS = "id, shop_slug, state, email, shipping_address, card_ids, amount_cents, "
       + "application_fee_cents, idempotency_key, lock_ref, claim_id, checkout_session_id, checkout_url, "
       + "payment_intent_id, charge_id, captured_cents, refunded_cents, cancel_reason, last_payment_error, dispute, "
-      + "shipment, buyer_token, created_at, updated_at";
+      + "shipment, delivered_at, buyer_token, created_at, updated_at";
 
   static final String BY_IDEMPOTENCY_KEY = "SELECT " + COLUMNS + " FROM orders "
       + "WHERE shop_slug = $1 AND idempotency_key = $2";
@@ -63,6 +63,9 @@ final class OrderSql {
   static final String DISPUTE = "UPDATE orders SET dispute = $2, state = $3, updated_at = now() WHERE id = $1";
 
   static final String SHIP = "UPDATE orders SET shipment = $2, state = 'shipped', updated_at = now() WHERE id = $1";
+
+  static final String DELIVER = "UPDATE orders SET delivered_at = $2, state = 'delivered', updated_at = now() "
+      + "WHERE id = $1";
 
   static final String CARDS_SOLD = "UPDATE storefront_cards SET status = 'sold', updated_at = now() "
       + "WHERE slabtrack_card_id = ANY($1)";

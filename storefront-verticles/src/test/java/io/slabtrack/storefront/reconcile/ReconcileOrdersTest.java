@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.salelock.SaleLock;
+import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

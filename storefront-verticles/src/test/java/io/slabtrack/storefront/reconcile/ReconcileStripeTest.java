@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
+import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonArray;

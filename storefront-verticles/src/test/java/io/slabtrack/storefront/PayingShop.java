@@ -1,4 +1,4 @@
-package io.slabtrack.storefront.reconcile;
+package io.slabtrack.storefront;
 
 import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
 import static io.slabtrack.storefront.StorefrontFixture.snapshot;
@@ -9,11 +9,11 @@ import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
-import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,20 +24,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Storefront with the Stripe simulator delivering its webhooks, a stand-in for core on the bus (claims won, ledger
  * events and releases recorded) and one connected shop accepting orders — as CheckoutFlowTest sets it up.
  */
-final class PayingShop implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(30);
-  static final String SLUG = "recon-shop";
+public final class PayingShop implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(30);
+  public static final String SLUG = "recon-shop";
   private static final AtomicLong IDS = new AtomicLong(90_000);
 
-  final StripeSimFixture sim;
-  final StorefrontFixture sf;
-  final String owner = StorefrontFixture.vendor("ursula");
-  final List<JsonObject> claims = new CopyOnWriteArrayList<>();
-  final List<JsonObject> ledger = new CopyOnWriteArrayList<>();
+  public final StripeSimFixture sim;
+  public final StorefrontFixture sf;
+  public final String owner = StorefrontFixture.vendor("ursula");
+  public final List<JsonObject> claims = new CopyOnWriteArrayList<>();
+  public final List<JsonObject> ledger = new CopyOnWriteArrayList<>();
 
-  PayingShop() throws Exception {
+  public PayingShop() throws Exception {
+    this(false, Map.of());
+  }
+
+  /**
+   * @param nodeMode run the Storefront as {@code node --app storefront} does (no dev fallbacks)
+   * @param env extra settings (SMTP_*…)
+   */
+  public PayingShop(boolean nodeMode, Map<String, String> env) throws Exception {
     sim = new StripeSimFixture(AppName.STOREFRONT);
-    sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()));
+    Map<String, String> settings = new HashMap<>(env);
+    settings.put("STRIPE_API_BASE", sim.simulator.baseUrl());
+    settings.put("STRIPE_SIMULATOR", "true"); // dev mode's default; node mode needs it said
+    sf = nodeMode ? StorefrontFixture.startNodeMode(settings) : StorefrontFixture.start(settings);
     sim.control("/_sim/webhook_endpoints", new JsonObject().put("url", webhookUrl())
         .put("secret", StripeSettings.DEV_STOREFRONT_WEBHOOK_SECRET).put("connect", false));
     sim.control("/_sim/webhook_endpoints", new JsonObject()
@@ -64,11 +75,11 @@ final class PayingShop implements AutoCloseable {
         () -> call("GET", "/api/storefronts/" + SLUG, null).json().getBoolean("acceptingOrders"));
   }
 
-  String webhookUrl() {
+  public String webhookUrl() {
     return sf.node.url(AppName.STOREFRONT, "/api/stripe/webhook");
   }
 
-  Resp call(String method, String path, Object body) {
+  public Resp call(String method, String path, Object body) {
     try {
       return sf.call(method, path, body, owner);
     } catch (Exception e) {
@@ -76,14 +87,14 @@ final class PayingShop implements AutoCloseable {
     }
   }
 
-  long card(long price) throws Exception {
+  public long card(long price) throws Exception {
     long id = IDS.incrementAndGet();
     sf.publish(cardEvent("publish", SLUG, id, 1, price, snapshot("Player " + id, "Panini Prizm", 10)));
     return id;
   }
 
   /** A new order for the cards; its Checkout Session is open in the simulator. */
-  String order(long... cardIds) throws Exception {
+  public String order(long... cardIds) throws Exception {
     JsonArray ids = new JsonArray();
     for (long id : cardIds) {
       ids.add(id);
@@ -97,32 +108,32 @@ final class PayingShop implements AutoCloseable {
   }
 
   /** The owner's view of the order. */
-  JsonObject get(String orderId) {
+  public JsonObject get(String orderId) {
     Resp r = call("GET", "/api/storefronts/" + SLUG + "/orders/" + orderId, null);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
 
   /** The buyer pays on the session: the simulator authorizes and emits the events. */
-  void pay(String orderId) {
+  public void pay(String orderId) {
     String session = get(orderId).getString("checkoutSessionId");
     assertThat(sim.control("/_sim/checkout/" + session + "/pay", new JsonObject()).statusCode()).isEqualTo(200);
   }
 
-  void awaitState(String orderId, String state) throws InterruptedException {
+  public void awaitState(String orderId, String state) throws InterruptedException {
     StorefrontFixture.await("order " + orderId + " " + state, WAIT, () -> state.equals(get(orderId).getString("state")));
   }
 
-  long claimsFor(String orderId) {
+  public long claimsFor(String orderId) {
     return claims.stream().filter(c -> orderId.equals(c.getString("orderRef"))).count();
   }
 
-  List<JsonObject> ledgerFor(String orderId, String state) {
+  public List<JsonObject> ledgerFor(String orderId, String state) {
     return ledger.stream().filter(e -> orderId.equals(e.getString("orderRef")) && state.equals(e.getString("state")))
         .toList();
   }
 
-  JsonObject bus(ReconcileSnapshot snapshot, JsonObject body) throws Exception {
+  public JsonObject bus(ReconcileSnapshot snapshot, JsonObject body) throws Exception {
     return sf.node.vertx().eventBus().<JsonObject>request(Addresses.reconcile(AppName.STOREFRONT, snapshot), body)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).body();
   }

@@ -1,0 +1,103 @@
+package io.slabtrack.storefront.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.slabtrack.storefront.PayingShop;
+import io.slabtrack.storefront.StorefrontFixture;
+import io.slabtrack.storefront.StorefrontFixture.Resp;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The confirmation mail's outcomes without a working SMTP server: node mode without SMTP_HOST can never send, so the
+ * mail is dead-lettered after one attempt (visible at GET /api/outbox); a configured server that is down is retried
+ * until it is back.
+ */
+class ConfirmationMailTest {
+
+  @Test
+  void nodeModeWithoutSmtpDeadLettersTheMailAfterOneAttempt() throws Exception {
+    try (PayingShop shop = new PayingShop(true, Map.of())) {
+      String orderId = paidOrder(shop);
+      StorefrontFixture.await("confirmation dead-lettered", PayingShop.WAIT,
+          () -> "dead".equals(confirmation(shop, orderId).getString("status")));
+      Thread.sleep(1_500); // several relay polls and backoff periods: the assertion is that nothing is retried
+      Row row = confirmation(shop, orderId);
+      assertThat(row.getString("status")).isEqualTo("dead");
+      assertThat(row.getInteger("attempts")).isEqualTo(1);
+      assertThat(row.getString("last_error")).contains("409").contains("mail_not_configured");
+
+      Resp dead = shop.sf.call("GET", "/api/outbox?status=dead", null, shop.sf.operator);
+      assertThat(dead.status()).as(dead.toString()).isEqualTo(200);
+      assertThat(dead.json().getJsonArray("rows").stream().map(JsonObject.class::cast))
+          .anyMatch(r -> Confirmations.ADDRESS.equals(r.getString("address"))
+              && orderId.equals(r.getJsonObject("payload").getString("orderId")));
+      assertThat(shop.get(orderId).getString("state")).as("settlement is not held up").isEqualTo("paid");
+    }
+  }
+
+  @Test
+  void aConfiguredSmtpServerThatIsDownIsRetriedUntilItIsBack() throws Exception {
+    int port = freePort(); // nobody listens there yet: "the SMTP server is down"
+    try (PayingShop shop = new PayingShop(false, Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(port),
+        "SMTP_FROM", "Storefront <orders@slabtrack.test>", "STOREFRONT_PUBLIC_URL", "https://shop.example"))) {
+      String orderId = paidOrder(shop);
+      StorefrontFixture.await("confirmation retried", PayingShop.WAIT,
+          () -> confirmation(shop, orderId).getInteger("attempts") >= 2);
+      assertThat(confirmation(shop, orderId).getString("status")).isEqualTo("pending");
+      // a mail outage must not hold the order's later ledger events back from core
+      Resp shipped = shop.call("POST", "/api/storefronts/" + PayingShop.SLUG + "/orders/" + orderId + "/ship",
+          new JsonObject().put("carrier", "USPS").put("trackingNumber", "9400"));
+      assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+      StorefrontFixture.await("ledger shipped while the mail waits", PayingShop.WAIT,
+          () -> shop.ledgerFor(orderId, "shipped").size() == 1);
+      assertThat(confirmation(shop, orderId).getString("status")).isEqualTo("pending");
+
+      GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.port(port));
+      smtp.start();
+      try {
+        StorefrontFixture.await("confirmation delivered", PayingShop.WAIT,
+            () -> "delivered".equals(confirmation(shop, orderId).getString("status")));
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        String token = shop.sf.sql("SELECT buyer_token FROM orders WHERE id = $1", orderId).iterator().next()
+            .getString(0);
+        assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0]))
+            .contains("https://shop.example/api/orders/" + orderId + "?token=" + token);
+      } finally {
+        smtp.stop();
+      }
+    }
+  }
+
+  private static String paidOrder(PayingShop shop) throws Exception {
+    String orderId = shop.order(shop.card(2_000));
+    shop.pay(orderId);
+    shop.awaitState(orderId, "paid");
+    return orderId;
+  }
+
+  /** The order's confirmation row in the outbox. */
+  private static Row confirmation(PayingShop shop, String orderId) {
+    try {
+      var rows = shop.sf.sql("SELECT status, attempts, last_error FROM outbox WHERE address = $1 "
+          + "AND payload->>'orderId' = $2", Confirmations.ADDRESS, orderId);
+      assertThat(rows.size()).isEqualTo(1);
+      return rows.iterator().next();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
