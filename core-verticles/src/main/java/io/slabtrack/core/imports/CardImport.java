@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Imports many cards as a job: every row is judged alone (a bad row is reported with its index and field, the
- * good rows are kept), then the valid rows go in chunks, each chunk one transaction and one INSERT; progress is
- * written after each chunk. A cert number already in inventory, or twice in the file, is a row error.
+ * good rows are kept), then the file goes in chunks of consecutive rows, each chunk one transaction that inserts its
+ * valid rows and adds its outcome (bad rows included) to the job. So the job's counts are always exactly what is
+ * committed, and {@code processed} is the row where a stopped import stopped. A cert number already in inventory, or
+ * twice in the file, is a row error, which makes re-running a file after a failure safe for graded cards.
  */
 public final class CardImport {
   public static final int MAX_ROWS = 10_000;
@@ -33,20 +36,34 @@ public final class CardImport {
   private static final Logger LOG = LoggerFactory.getLogger(CardImport.class);
 
   private final Pool pool;
+  private final JobLiveness liveness;
 
-  public CardImport(Pool pool) {
+  public CardImport(Pool pool, JobLiveness liveness) {
     this.pool = pool;
+    this.liveness = liveness;
+  }
+
+  JobLiveness liveness() {
+    return liveness;
   }
 
   private record Valid(int row, Map<CardField, Object> values) {
   }
 
+  /** Rows [from, to) of the file: the valid ones to insert and the errors of the others. */
+  private record Chunk(int from, int to, List<Valid> valid, JsonArray rowErrors) {
+  }
+
   /** Validates, creates the job and starts it; the future completes with the job as first stored. */
   public Future<JsonObject> start(JsonArray rows, String ownerId) {
-    List<Valid> valid = new ArrayList<>();
-    JsonArray errors = new JsonArray();
+    List<Chunk> chunks = new ArrayList<>();
+    Chunk current = new Chunk(0, 0, new ArrayList<>(), new JsonArray());
     Set<String> certs = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
+      if (current.valid().size() == CHUNK) {
+        chunks.add(new Chunk(current.from(), i, current.valid(), current.rowErrors()));
+        current = new Chunk(i, i, new ArrayList<>(), new JsonArray());
+      }
       try {
         Object raw = rows.getValue(i);
         if (!(raw instanceof JsonObject o)) {
@@ -58,18 +75,19 @@ public final class CardImport {
         if (cert != null && grader != null && !certs.add(grader + "|" + cert)) {
           throw new InvalidField("certNumber", "cert " + grader + " " + cert + " appears earlier in this import");
         }
-        valid.add(new Valid(i, values));
+        current.valid().add(new Valid(i, values));
       } catch (InvalidField e) {
-        errors.add(e.rowError().put("row", i));
+        current.rowErrors().add(e.rowError().put("row", i));
       }
     }
+    chunks.add(new Chunk(current.from(), rows.size(), current.valid(), current.rowErrors()));
     UUID id = UUID.randomUUID();
     return pool.preparedQuery(ImportSql.CREATE_JOB)
-        .execute(Tuple.of(id, rows.size(), errors.size(), errors, ownerId))
+        .execute(Tuple.of(id, rows.size(), ownerId))
         .map(r -> {
           JsonObject job = Jobs.json(r.iterator().next());
           long started = System.nanoTime();
-          run(id, valid, ownerId).onComplete(ar -> LOG.info("import job {} {} in {} ms ({} rows)", id,
+          run(id, chunks, ownerId).onComplete(ar -> LOG.info("import job {} {} in {} ms ({} rows)", id,
               ar.succeeded() ? "done" : "failed: " + ar.cause(), (System.nanoTime() - started) / 1_000_000, rows.size()));
           return job;
         });
@@ -87,21 +105,22 @@ public final class CardImport {
     return all;
   }
 
-  private Future<Void> run(UUID jobId, List<Valid> valid, String ownerId) {
+  private Future<Void> run(UUID jobId, List<Chunk> chunks, String ownerId) {
+    long heartbeat = liveness.keepAlive(jobId);
     Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < valid.size(); from += CHUNK) {
-      List<Valid> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-      chain = chain.compose(v -> chunk(jobId, chunk, ownerId));
+    for (Chunk c : chunks) {
+      chain = chain.compose(v -> chunk(jobId, c, ownerId));
     }
     return chain
         .compose(v -> pool.preparedQuery(ImportSql.FINISH).execute(Tuple.of(jobId, "done", null)).<Void>mapEmpty())
         .recover(t -> pool.preparedQuery(ImportSql.FINISH).execute(Tuple.of(jobId, "failed", t.getMessage()))
-            .transform(x -> Future.failedFuture(t)));
+            .transform(x -> Future.<Void>failedFuture(t)))
+        .onComplete(x -> liveness.stop(heartbeat));
   }
 
-  private Future<Void> chunk(UUID jobId, List<Valid> chunk, String ownerId) {
+  private Future<Void> chunk(UUID jobId, Chunk chunk, String ownerId) {
     JsonArray records = new JsonArray();
-    chunk.forEach(v -> records.add(CardInput.toRecord(v.values())));
+    chunk.valid().forEach(v -> records.add(CardInput.toRecord(v.values())));
     return pool.withTransaction(tx -> tx.preparedQuery(CardSql.insertFromJson(CardField.all()))
         .execute(Tuple.of(records, ownerId))
         .compose(inserted -> {
@@ -113,8 +132,9 @@ public final class CardImport {
               stored.put(r.getString("grader") + "|" + r.getString("cert_number"), true);
             }
           }
-          JsonArray errors = new JsonArray();
-          for (Valid v : chunk) {
+          List<JsonObject> errors = new ArrayList<>();
+          chunk.rowErrors().forEach(e -> errors.add((JsonObject) e));
+          for (Valid v : chunk.valid()) {
             Object cert = v.values().get(CardField.CERT_NUMBER);
             Object grader = v.values().get(CardField.GRADING_COMPANY);
             if (cert != null && grader != null
@@ -123,10 +143,13 @@ public final class CardImport {
                   .put("message", "a card with cert " + grader + " " + cert + " is already in inventory"));
             }
           }
+          errors.sort(Comparator.comparingInt(e -> e.getInteger("row")));
           return tx.preparedQuery(CardSql.INSERT_PERSONAL_ROWS).execute(Tuple.of((Object) ids.toArray(new Long[0])))
-              .compose(x -> tx.preparedQuery(ImportSql.PROGRESS)
-                  .execute(Tuple.of(jobId, chunk.size(), ids.size(), errors.size(), errors)))
-              .mapEmpty();
+              .compose(x -> tx.preparedQuery(ImportSql.PROGRESS).execute(Tuple.of(jobId, chunk.to() - chunk.from(),
+                  ids.size(), errors.size(), new JsonArray(new ArrayList<>(errors)))))
+              .compose(updated -> updated.rowCount() == 1 ? Future.<Void>succeededFuture()
+                  // failed as abandoned while this chunk ran: roll it back, so the job's counts stay the truth
+                  : Future.<Void>failedFuture(new IllegalStateException("job " + jobId + " is no longer running")));
         }));
   }
 }
