@@ -18,6 +18,7 @@ import io.slabtrack.core.claims.ClaimVerticle;
 import io.slabtrack.core.claims.LiveLocks;
 import io.slabtrack.core.demo.DemoSeed;
 import io.slabtrack.core.imports.CardImport;
+import io.slabtrack.core.imports.JobLiveness;
 import io.slabtrack.core.imports.Jobs;
 import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
@@ -60,7 +61,8 @@ public final class CoreApp implements AppModule {
     ClaimDecider claims = new ClaimDecider(locks);
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), engagements,
         new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool()),
-        new CardImport(ctx.pool()), new ReconcilerFeature(ctx, claims, engagements));
+        new CardImport(ctx.pool(), new JobLiveness(ctx.vertx(), ctx.pool())),
+        new ReconcilerFeature(ctx, claims, engagements));
     ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
   }
 

@@ -15,7 +15,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** {@code POST /api/cards/import} (202 with the job) and {@code GET /api/jobs/{id}} (its progress). */
+/**
+ * {@code POST /api/cards/import} (202 with the job) and {@code GET /api/jobs/{id}} (its progress; a running job whose
+ * node stopped is failed as it is read, so the operator sees it is dead and where it stopped).
+ */
 public final class Jobs implements OperatorApi.Feature {
   private final Pool pool;
   private final CardImport imports;
@@ -65,7 +68,8 @@ public final class Jobs implements OperatorApi.Feature {
 
   private void get(RoutingContext rc) {
     UUID id = UUID.fromString(rc.pathParam("id"));
-    pool.preparedQuery(ImportSql.GET).execute(Tuple.of(id))
+    imports.liveness().failIfAbandoned(id)
+        .compose(x -> pool.preparedQuery(ImportSql.GET).execute(Tuple.of(id)))
         .onSuccess(rows -> {
           if (rows.size() == 0) {
             rc.fail(new ApiException(404, "not_found", "Job " + id + " not found"));
