@@ -19,8 +19,10 @@ final class OrdersSql {
 
   static final String REFUND_BY_KEY = "SELECT * FROM order_refunds WHERE request_key = $1";
 
-  static final String REFUNDS_PENDING = """
-      SELECT coalesce(sum(amount), 0)::bigint FROM order_refunds WHERE order_id = $1 AND status = 'pending'""";
+  static final String REFUNDS_BY_STATUS = """
+      SELECT coalesce(sum(amount) FILTER (WHERE status = 'pending'), 0)::bigint AS pending,
+             coalesce(sum(amount) FILTER (WHERE status = 'succeeded'), 0)::bigint AS succeeded
+      FROM order_refunds WHERE order_id = $1""";
 
   static final String INSERT_PENDING_REFUND = """
       INSERT INTO order_refunds (request_key, order_id, amount, status) VALUES ($1, $2, $3, 'pending')""";

@@ -90,13 +90,16 @@ final class Refunds {
     if (!REFUNDABLE.contains(status) && !"refunded".equals(status)) {
       throw ApiErrors.conflict("order_not_refundable", "An order in state " + status + " can't be refunded");
     }
-    return tx.preparedQuery(OrdersSql.REFUNDS_PENDING).execute(Tuple.of(o.getString("id"))).compose(rows -> {
+    return tx.preparedQuery(OrdersSql.REFUNDS_BY_STATUS).execute(Tuple.of(o.getString("id"))).compose(rows -> {
       long captured = o.getLong("captured_cents");
-      long refunded = o.getLong("refunded_cents");
-      long pending = rows.iterator().next().getLong(0);
+      long pending = rows.iterator().next().getLong("pending");
+      // the webhook may already have counted a refund whose row is still pending: take the larger, never both
+      long refunded = Math.max(o.getLong("refunded_cents"), rows.iterator().next().getLong("succeeded") + pending)
+          - pending;
       long left = captured - refunded - pending;
-      if (amount == null && left <= 0 && pending == 0) {
-        return Future.succeededFuture(new Reservation(key, 0, null, OrderJson.operator(o))); // "refund all" again
+      if (amount == null && left <= 0) {
+        // "refund the rest" with nothing left (a double click, or one still at Stripe): the order as it stands
+        return Future.succeededFuture(new Reservation(key, 0, null, OrderJson.operator(o)));
       }
       long cents = amount == null ? left : amount;
       if (cents > left || cents <= 0) {

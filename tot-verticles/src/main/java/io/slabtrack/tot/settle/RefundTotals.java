@@ -30,7 +30,10 @@ public final class RefundTotals {
     return tx.preparedQuery(SettleSql.REFUNDS_SUCCEEDED).execute(Tuple.of(id)).compose(rows -> {
       long total = Math.max(rows.iterator().next().getLong(0), chargeRefunded);
       if (total <= order.getLong("refunded_cents")) {
-        return Future.succeededFuture(false);
+        // the charge.refunded webhook may have counted this refund already: the operator's refund (chargeRefunded 0)
+        // still becomes the order's latest; a late webhook's older snapshot never replaces it
+        return refundId == null || chargeRefunded > 0 ? Future.succeededFuture(false)
+            : tx.preparedQuery(SettleSql.LATEST_REFUND).execute(Tuple.of(id, refundId)).map(false);
       }
       String state = total >= captured ? "refunded" : "partially_refunded";
       return tx.preparedQuery(SettleSql.ORDER_REFUNDED).execute(Tuple.of(id, state, total, refundId))

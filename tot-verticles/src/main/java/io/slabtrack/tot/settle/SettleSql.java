@@ -37,6 +37,8 @@ final class SettleSql {
       UPDATE orders SET status = $2, refunded_cents = $3, refund_id = coalesce($4, refund_id), updated_at = now()
       WHERE id = $1""";
 
+  static final String LATEST_REFUND = "UPDATE orders SET refund_id = $2 WHERE id = $1";
+
   static final String REFUNDS_SUCCEEDED = """
       SELECT coalesce(sum(amount), 0)::bigint FROM order_refunds WHERE order_id = $1 AND status = 'succeeded'""";
 

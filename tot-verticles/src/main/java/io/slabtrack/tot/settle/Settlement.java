@@ -200,7 +200,14 @@ public final class Settlement implements ClaimAnswerListener {
   public Future<Void> refunded(SqlConnection tx, JsonObject charge) {
     return orderOf(tx, charge.getString("payment_intent")).compose(o -> o == null ? Future.succeededFuture()
         : RefundTotals.apply(tx, o, charge.getLong("amount_captured", o.getLong("captured_cents")),
-            charge.getLong("amount_refunded", 0L), null, charge.getString("id")).mapEmpty());
+            charge.getLong("amount_refunded", 0L), latestRefund(charge), charge.getString("id")).mapEmpty());
+  }
+
+  /** The charge's newest refund: Stripe lists a charge's refunds newest first. */
+  private static String latestRefund(JsonObject charge) {
+    JsonObject list = charge.getJsonObject("refunds");
+    io.vertx.core.json.JsonArray data = list == null ? null : list.getJsonArray("data");
+    return data == null || data.isEmpty() ? null : data.getJsonObject(0).getString("id");
   }
 
   /** {@code charge.dispute.created} / {@code .closed}: disputed, with the deadline, then the outcome; logged. */

@@ -194,7 +194,8 @@ final class SimPayments {
     long refundedBefore = charge.getLong("amount_refunded");
     long refundedNow = refundedBefore + amount;
     charge.put("amount_refunded", refundedNow).put("refunded", refundedNow == charge.getLong("amount_captured"));
-    charge.getJsonObject("refunds").getJsonArray("data").add(refund.copy());
+    // Stripe lists a charge's refunds newest first
+    charge.getJsonObject("refunds").getJsonArray("data").add(0, refund.copy());
     store.emit("refund.created", refund, null, null);
     store.emit("charge.refunded", charge, new JsonObject().put("amount_refunded", refundedBefore), null);
     return refund;
