@@ -63,6 +63,12 @@ public final class LostStripeEvents {
         .map(missing -> new Scan(listed.size(), missing));
   }
 
+  /** Every event of these types in the window, newest first (Stripe's order), page after page. */
+  public Future<List<JsonObject>> list(Duration window, List<String> types) {
+    List<JsonObject> listed = new ArrayList<>();
+    return page(Instant.now().minus(window).getEpochSecond(), types, null, listed).map(listed);
+  }
+
   private Future<Void> page(long since, List<String> types, String startingAfter, List<JsonObject> into) {
     EventListParams.Builder params = EventListParams.builder().setLimit(PAGE).addAllType(types)
         .setCreated(EventListParams.Created.builder().setGte(since).build());

@@ -88,7 +88,7 @@ public final class Reconciler {
     Future<Void> chain = Future.succeededFuture();
     for (Channel channel : options.channels()) {
       chain = chain.compose(x -> runs.progress(id, "reading " + channel.slug, channels))
-          .compose(x -> read(channel, options.heal(), channels)
+          .compose(x -> read(channel, options, channels)
               .map(snapshot -> {
                 reached.put(channel, snapshot);
                 return (Void) null;
@@ -126,7 +126,7 @@ public final class Reconciler {
         });
   }
 
-  private Future<Snapshot> read(Channel channel, boolean heal, JsonObject channels) {
+  private Future<Snapshot> read(Channel channel, ReconcileOptions options, JsonObject channels) {
     AppName app = channel == Channel.THISORTHAT ? AppName.TOT : AppName.STOREFRONT;
     JsonObject progress = new JsonObject().put("reachable", true);
     channels.put(channel.slug, progress);
@@ -135,7 +135,7 @@ public final class Reconciler {
                 n -> progress.put("orders", progress.getInteger("orders", 0) + n))
             .compose(orders -> reader.all(app, ReconcileSnapshot.CHECKOUTS,
                     n -> progress.put("checkouts", progress.getInteger("checkouts", 0) + n))
-                .compose(checkouts -> reader.stripe(app, heal).map(stripe -> {
+                .compose(checkouts -> reader.stripe(app, options.heal(), options.graceSeconds()).map(stripe -> {
                   progress.put("stripeConfigured", stripe.getBoolean("configured", false))
                       .put("stripeEvents", stripe.getInteger("listedEvents", 0));
                   return new Snapshot(channel, listings, orders, checkouts, stripe);

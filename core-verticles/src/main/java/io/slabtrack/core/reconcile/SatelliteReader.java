@@ -57,8 +57,9 @@ final class SatelliteReader {
   }
 
   /** The satellite's lost-webhook check; in heal mode it settles what it finds. */
-  Future<JsonObject> stripe(AppName app, boolean heal) {
+  Future<JsonObject> stripe(AppName app, boolean heal, int graceSeconds) {
     return vertx.eventBus().<JsonObject>request(Addresses.reconcile(app, ReconcileSnapshot.STRIPE),
-        new JsonObject().put("mode", heal ? "heal" : "report"), stripeOptions).map(Message::body);
+        new JsonObject().put("mode", heal ? "heal" : "report").put("graceSeconds", graceSeconds), stripeOptions)
+        .map(Message::body);
   }
 }

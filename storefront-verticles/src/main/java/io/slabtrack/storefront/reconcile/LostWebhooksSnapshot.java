@@ -2,6 +2,7 @@ package io.slabtrack.storefront.reconcile;
 
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
+import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.storefront.orders.StripeOrderKeys;
 import io.slabtrack.storefront.orders.StripeWebhook;
@@ -38,18 +39,21 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
   private final Pool pool;
   private final StripeWebhook webhook;
   private final LostStripeEvents lost;
+  private final UnmatchedCaptures captures;
 
   LostWebhooksSnapshot(StripeGateway stripe, Pool pool, StripeWebhook webhook) {
     this.stripe = stripe;
     this.pool = pool;
     this.webhook = webhook;
     this.lost = new LostStripeEvents(stripe, pool);
+    this.captures = new UnmatchedCaptures(stripe, pool);
   }
 
   @Override
   public Future<JsonObject> apply(JsonObject body) {
     boolean heal = heal(body);
     Duration window = LostStripeEvents.window(body);
+    Duration grace = UnmatchedCaptures.grace(body);
     if (!stripe.configured()) {
       return Future.succeededFuture(Snapshots.page(new JsonArray(), null).put("configured", false));
     }
@@ -60,7 +64,8 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
           List<JsonObject> ours = scan.unprocessed().stream().filter(e -> refs.containsKey(e.getString("id"))).toList();
           return (heal ? heal(ours, refs) : Future.succeededFuture(report(ours, refs)))
               .map(items -> Snapshots.page(items, null).put("configured", true).put("listedEvents", scan.listed()));
-        }));
+        }))
+        .compose(reply -> captures.find(window, grace, "storefront").map(found -> reply.put("captures", found)));
   }
 
   private static boolean heal(JsonObject body) {

@@ -2,6 +2,7 @@ package io.slabtrack.tot.reconcile;
 
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
+import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
 import io.vertx.core.Future;
@@ -36,6 +37,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
   private final StripeGateway stripe;
   private final Pool pool;
   private final LostStripeEvents lost;
+  private final UnmatchedCaptures captures;
   private final StripeWebhookRoutes webhook;
 
   public StripeCheck(StripeGateway stripe, Pool pool, StripeWebhookRoutes webhook) {
@@ -43,6 +45,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
     this.pool = pool;
     this.webhook = webhook;
     this.lost = new LostStripeEvents(stripe, pool);
+    this.captures = new UnmatchedCaptures(stripe, pool);
   }
 
   private record Owner(String playId, String playStatus, String orderId, String orderStatus) {
@@ -52,6 +55,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
   public Future<JsonObject> apply(JsonObject body) {
     boolean heal = heal(body);
     Duration window = LostStripeEvents.window(body);
+    Duration grace = UnmatchedCaptures.grace(body);
     if (!stripe.configured()) {
       return Future.succeededFuture(Pages.reply(new JsonArray(), null).put("configured", false));
     }
@@ -64,7 +68,8 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
           Future<JsonArray> items = heal ? healAll(ours, owners) : Future.succeededFuture(report(ours, owners));
           return items.map(list -> Pages.reply(list, null).put("configured", true).put("listedEvents",
               scan.listed()));
-        }));
+        }))
+        .compose(reply -> captures.find(window, grace, "tot").map(found -> reply.put("captures", found)));
   }
 
   private static boolean heal(JsonObject body) {
