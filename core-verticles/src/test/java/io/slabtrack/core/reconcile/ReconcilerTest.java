@@ -186,7 +186,10 @@ class ReconcilerTest {
 
   /** A paid Storefront order as the Storefront would hold it after a sale (its card marked sold in the shop). */
   private static String paidShopOrder(long cardId, long cents) throws Exception {
-    String id = "ord_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    return paidShopOrder("ord_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), cardId, cents);
+  }
+
+  private static String paidShopOrder(String id, long cardId, long cents) throws Exception {
     node.sql(AppName.STOREFRONT, """
         INSERT INTO orders (id, shop_slug, state, email, shipping_address, card_ids, amount_cents,
           application_fee_cents, lock_ref, claim_id, payment_intent_id, captured_cents, buyer_token)
@@ -537,6 +540,78 @@ class ReconcilerTest {
     assertThat(sqlText(AppName.STOREFRONT, "SELECT state FROM orders WHERE id = $1", orderId)).isEqualTo("paid");
     assertThat(sqlLong(AppName.STOREFRONT, "SELECT captured_cents FROM orders WHERE id = $1", orderId))
         .isEqualTo(12_000);
+  }
+
+  /** A paid ToT order as ToT would hold it after winning the claim and capturing (its listing completed). */
+  private static void paidTotOrder(String orderId, long cardId, long cents) throws Exception {
+    String play = "play-" + orderId;
+    node.sql(AppName.TOT, """
+        INSERT INTO plays (id, game, status, request_hash, lock_ref, listing_ids, options, card_ids, email,
+          shipping_address, card_value, amount, seed_hash, server_seed_sealed, payment_intent_id)
+        VALUES ($1, 'FLIP', 'SETTLED', 'h', $2, '{}', '[]'::jsonb, ARRAY[$3::bigint], 'p@example.com',
+          '{"name":"P"}'::jsonb, $4, $4, 's', 'x', $5)""", play, "lock-" + play, cardId, cents, "pi_" + orderId);
+    node.sql(AppName.TOT, """
+        INSERT INTO orders (id, play_id, status, claim_id, card_ids, amount, captured_cents, email, shipping_address,
+          status_token, payment_intent_id)
+        VALUES ($1, $2, 'paid', $3, ARRAY[$4::bigint], $5, $5, 'p@example.com', '{"name":"P"}'::jsonb, 't', $6)""",
+        orderId, play, "claim-" + orderId, cardId, cents, "pi_" + orderId);
+    node.sql(AppName.TOT, "UPDATE listings SET status = 'COMPLETED' WHERE listing_key = $1", "card:" + cardId);
+  }
+
+  /** Sends a claim without waiting, so every claim of the race is in flight at once. */
+  private static io.vertx.core.Future<JsonObject> claim(String channel, String orderRef, long cardId, long cents) {
+    JsonObject body = new JsonObject().put("eventId", UUID.randomUUID().toString())
+        .put("occurredAt", java.time.Instant.now().toString()).put("claimId", "claim-" + orderRef)
+        .put("channel", channel).put("orderRef", orderRef).putNull("lockRef").put("cardIds", new JsonArray().add(cardId))
+        .put("amountCents", cents).put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
+    return node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM, body)
+        .map(m -> m.body().put("channel", channel).put("orderRef", orderRef).put("cardId", cardId));
+  }
+
+  /**
+   * The promise itself: both channels claim every card at the same moment through core's real claim path; each
+   * channel then does what it does with the answer (the winner captures and records its paid order, the loser
+   * cancels). The reconciler, reading both satellites, finds no double sale and no sale core doesn't know.
+   */
+  @Test
+  void racingClaimsOnEveryCardLeaveNoDoubleSaleForTheReconcilerToFind() throws Exception {
+    int cards = 12;
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < cards; i++) {
+      long id = card("Race " + i, 2_000 + i);
+      engageTot(id);
+      engageShop(id);
+      ids.add(id);
+    }
+    quiet();
+    List<io.vertx.core.Future<JsonObject>> answers = new java.util.ArrayList<>();
+    for (long id : ids) {
+      for (String channel : List.of("thisorthat", "storefront")) {
+        answers.add(claim(channel, (channel.equals("thisorthat") ? "tot-race-" : "ord-race-") + id, id, 2_000));
+      }
+    }
+    io.vertx.core.Future.all(answers).await(60, TimeUnit.SECONDS);
+    int won = 0;
+    for (var answer : answers) {
+      JsonObject a = answer.result();
+      if ("won".equals(a.getString("outcome"))) {
+        won++;
+        long id = a.getLong("cardId");
+        if (a.getString("channel").equals("thisorthat")) {
+          paidTotOrder(a.getString("orderRef"), id, 2_000);
+        } else {
+          paidShopOrder(a.getString("orderRef"), id, 2_000);
+        }
+        ledgerRow(a.getString("channel"), a.getString("orderRef"), id, 2_000);
+      }
+    }
+    assertThat(won).as("one winner per card").isEqualTo(cards);
+    quiet();
+    JsonObject run = report();
+    assertThat(run.getJsonObject("counts").getInteger("double_sale")).isZero();
+    assertThat(run.getJsonObject("counts").getInteger("total")).as(driftOf(run).encodePrettily()).isZero();
+    assertThat(sqlLong(AppName.CORE, "SELECT count(*) FROM cards WHERE id = ANY($1) AND listing_status = 'sold'",
+        (Object) ids.toArray(new Long[0]))).isEqualTo(cards);
   }
 
   // ---- faults and the API ---------------------------------------------------------------------------------------
