@@ -48,6 +48,18 @@ public final class LostStripeEvents {
     return Duration.ofDays(n.longValue());
   }
 
+  /** Reads {@code mode} ("report", the default, or "heal") from a reconcile request. */
+  public static boolean healMode(JsonObject request) {
+    Object mode = request.getValue("mode");
+    if (mode == null || "report".equals(mode)) {
+      return false;
+    }
+    if ("heal".equals(mode)) {
+      return true;
+    }
+    throw ApiErrors.invalidField("mode", "mode must be \"report\" or \"heal\"");
+  }
+
   /** The result of one scan: how many events were listed, and those of ours never processed, oldest first. */
   public record Scan(int listed, List<JsonObject> unprocessed) {
   }

@@ -1,7 +1,11 @@
 package io.slabtrack.cluster.reconcile;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.function.Function;
 
 /**
  * One page request of a reconciler snapshot: {@code after} is the keyset cursor (the {@code next} of the previous
@@ -27,6 +31,36 @@ public record SnapshotRequest(String after, int limit) {
       n = number.intValue();
     }
     return new SnapshotRequest(after == null ? null : after.toString(), n);
+  }
+
+  /** The cursor as text, for snapshots keyed by an id or lockRef ("" = from the start). */
+  public String afterText() {
+    return after == null ? "" : after;
+  }
+
+  /**
+   * One reply page from a keyset query that asked for {@code limit + 1} rows: the extra row only says another page
+   * exists, so the last page ends with {@code next: null} instead of a further empty page.
+   */
+  public JsonObject page(String channel, RowSet<Row> rows, Function<Row, JsonObject> item,
+                         Function<Row, String> cursor) {
+    JsonArray items = new JsonArray();
+    String last = null;
+    boolean more = false;
+    for (Row r : rows) {
+      if (items.size() == limit) {
+        more = true;
+        break;
+      }
+      items.add(item.apply(r));
+      last = cursor.apply(r);
+    }
+    return reply(channel, items, more ? last : null);
+  }
+
+  /** The reply shape of every snapshot (EVENT-BUS.md, "Reconciler snapshots"). */
+  public static JsonObject reply(String channel, JsonArray items, String next) {
+    return new JsonObject().put("channel", channel).put("items", items).put("next", next);
   }
 
   /** The cursor as a number, for snapshots keyed by card id (0 = from the start). */

@@ -29,7 +29,7 @@ final class CheckoutsSnapshot implements Function<JsonObject, Future<JsonObject>
     SnapshotRequest req = SnapshotRequest.fromJson(body);
     String after = req.after() == null ? "" : req.after(); // lockRefs are non-empty ("sf-…")
     return pool.preparedQuery(PAGE).execute(Tuple.of(after, req.limit() + 1))
-        .map(rows -> Snapshots.page(rows, req.limit(), CheckoutsSnapshot::item, r -> r.getString("lock_ref")));
+        .map(rows -> req.page(Snapshots.CHANNEL, rows, CheckoutsSnapshot::item, r -> r.getString("lock_ref")));
   }
 
   private static JsonObject item(Row r) {

@@ -30,7 +30,7 @@ final class ListingsSnapshot implements Function<JsonObject, Future<JsonObject>>
     // afterLong() reads an absent cursor as 0; MIN_VALUE keeps any card id, whatever core numbers from
     long after = req.after() == null ? Long.MIN_VALUE : req.afterLong();
     return pool.preparedQuery(PAGE).execute(Tuple.of(after, req.limit() + 1))
-        .map(rows -> Snapshots.page(rows, req.limit(), ListingsSnapshot::item,
+        .map(rows -> req.page(Snapshots.CHANNEL, rows, ListingsSnapshot::item,
             r -> String.valueOf(r.getLong("slabtrack_card_id"))));
   }
 

@@ -1,6 +1,5 @@
 package io.slabtrack.storefront.reconcile;
 
-import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -51,7 +50,7 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
 
   @Override
   public Future<JsonObject> apply(JsonObject body) {
-    boolean heal = heal(body);
+    boolean heal = LostStripeEvents.healMode(body);
     Duration window = LostStripeEvents.window(body);
     Duration grace = UnmatchedCaptures.grace(body);
     if (!stripe.configured()) {
@@ -66,17 +65,6 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
               .map(items -> Snapshots.page(items, null).put("configured", true).put("listedEvents", scan.listed()));
         }))
         .compose(reply -> captures.find(window, grace, "storefront").map(found -> reply.put("captures", found)));
-  }
-
-  private static boolean heal(JsonObject body) {
-    Object mode = body.getValue("mode");
-    if (mode == null || "report".equals(mode)) {
-      return false;
-    }
-    if ("heal".equals(mode)) {
-      return true;
-    }
-    throw ApiErrors.invalidField("mode", "mode must be \"report\" or \"heal\"");
   }
 
   /** Event id → the order it belongs to, for the events that belong to one (the others are not ours). */

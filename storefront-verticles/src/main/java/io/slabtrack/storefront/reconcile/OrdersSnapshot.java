@@ -38,7 +38,7 @@ final class OrdersSnapshot implements Function<JsonObject, Future<JsonObject>> {
     // every order id is a non-empty string, so "" is before the first one
     String after = req.after() == null ? "" : req.after();
     return pool.preparedQuery(PAGE).execute(Tuple.of(after, req.limit() + 1))
-        .map(rows -> Snapshots.page(rows, req.limit(), OrdersSnapshot::item, r -> r.getString("id")));
+        .map(rows -> req.page(Snapshots.CHANNEL, rows, OrdersSnapshot::item, r -> r.getString("id")));
   }
 
   static long authorizedCents(String state, String paymentIntentId, long amountCents) {

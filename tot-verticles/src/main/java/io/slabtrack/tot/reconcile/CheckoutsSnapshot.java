@@ -31,23 +31,15 @@ public final class CheckoutsSnapshot implements Function<JsonObject, Future<Json
   @Override
   public Future<JsonObject> apply(JsonObject body) {
     SnapshotRequest request = SnapshotRequest.fromJson(body);
-    String after = request.after() == null ? "" : request.after();
-    return pool.preparedQuery(PAGE).execute(Tuple.of(after, request.limit() + 1)).map(rows -> {
-      JsonArray items = new JsonArray();
-      String last = null;
-      boolean more = false;
-      for (Row row : rows) {
-        if (items.size() == request.limit()) {
-          more = true; // the look-ahead row
-          break;
-        }
-        items.add(new JsonObject().put("lockRef", row.getString("lock_ref")).put("orderRef", row.getString("id"))
-            .put("state", row.getString("status").toLowerCase())
-            .put("cardIds", new JsonArray(List.of(row.getArrayOfLongs("card_ids"))))
-            .put("createdAt", Pages.iso(row.getOffsetDateTime("created_at"))));
-        last = row.getString("lock_ref");
-      }
-      return Pages.reply(items, more ? last : null);
-    });
+    return pool.preparedQuery(PAGE).execute(Tuple.of(request.afterText(), request.limit() + 1))
+        .map(rows -> request.page(Pages.CHANNEL, rows, CheckoutsSnapshot::item, r -> r.getString("lock_ref")));
   }
+
+  private static JsonObject item(Row row) {
+    return new JsonObject().put("lockRef", row.getString("lock_ref")).put("orderRef", row.getString("id"))
+        .put("state", row.getString("status").toLowerCase(java.util.Locale.ROOT))
+        .put("cardIds", new JsonArray(List.of(row.getArrayOfLongs("card_ids"))))
+        .put("createdAt", Pages.iso(row.getOffsetDateTime("created_at")));
+  }
+
 }

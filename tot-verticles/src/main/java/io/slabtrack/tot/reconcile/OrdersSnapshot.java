@@ -34,22 +34,10 @@ public final class OrdersSnapshot implements Function<JsonObject, Future<JsonObj
   @Override
   public Future<JsonObject> apply(JsonObject body) {
     SnapshotRequest request = SnapshotRequest.fromJson(body);
-    String after = request.after() == null ? "" : request.after();
-    return pool.preparedQuery(PAGE).execute(Tuple.of(after, request.limit() + 1)).map(rows -> {
-      JsonArray items = new JsonArray();
-      String last = null;
-      boolean more = false;
-      for (Row row : rows) {
-        if (items.size() == request.limit()) {
-          more = true; // the look-ahead row
-          break;
-        }
-        items.add(item(row));
-        last = row.getString("id");
-      }
-      return Pages.reply(items, more ? last : null);
-    });
+    return pool.preparedQuery(PAGE).execute(Tuple.of(request.afterText(), request.limit() + 1))
+        .map(rows -> request.page(Pages.CHANNEL, rows, OrdersSnapshot::item, r -> r.getString("id")));
   }
+
 
   private static JsonObject item(Row row) {
     return new JsonObject().put("orderRef", row.getString("id")).put("state", row.getString("status"))

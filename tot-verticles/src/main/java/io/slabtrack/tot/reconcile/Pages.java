@@ -1,5 +1,6 @@
 package io.slabtrack.tot.reconcile;
 
+import io.slabtrack.cluster.reconcile.SnapshotRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
@@ -12,7 +13,7 @@ final class Pages {
   }
 
   static JsonObject reply(JsonArray items, String next) {
-    return new JsonObject().put("channel", CHANNEL).put("items", items).put("next", next);
+    return SnapshotRequest.reply(CHANNEL, items, next);
   }
 
   static String iso(OffsetDateTime at) {

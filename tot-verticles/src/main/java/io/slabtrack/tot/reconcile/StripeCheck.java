@@ -1,6 +1,5 @@
 package io.slabtrack.tot.reconcile;
 
-import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -53,7 +52,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
 
   @Override
   public Future<JsonObject> apply(JsonObject body) {
-    boolean heal = heal(body);
+    boolean heal = LostStripeEvents.healMode(body);
     Duration window = LostStripeEvents.window(body);
     Duration grace = UnmatchedCaptures.grace(body);
     if (!stripe.configured()) {
@@ -70,17 +69,6 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
               scan.listed()));
         }))
         .compose(reply -> captures.find(window, grace, "tot").map(found -> reply.put("captures", found)));
-  }
-
-  private static boolean heal(JsonObject body) {
-    Object mode = body.getValue("mode");
-    if (mode == null || "report".equals(mode)) {
-      return false;
-    }
-    if ("heal".equals(mode)) {
-      return true;
-    }
-    throw ApiErrors.invalidField("mode", "mode must be \"report\" or \"heal\"");
   }
 
   /** Cheap first cut, on the event alone: ToT's intents carry {@code metadata.playId}; charges name an intent. */
