@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * {@code POST /api/reconciler/runs} (202 with the run; its progress at {@code GET /api/reconciler/runs/{id}}) and
+ * {@code POST /api/reconciler/runs} (202 with the run; its progress at {@code GET /api/reconciler/runs/{id}}; the latest
+ * runs at {@code GET /api/reconciler/runs}) and
  * {@code GET /api/reconciler/drift} (the latest finished run's findings, by kind, paged by {@code seq}).
  */
 public final class ReconcilerRoutes implements OperatorApi.Feature {
@@ -29,6 +30,7 @@ public final class ReconcilerRoutes implements OperatorApi.Feature {
   public void bind(OperatorApi.Binder api) {
     api.on("startReconcilerRun", this::start);
     api.on("getReconcilerRun", this::get);
+    api.on("listReconcilerRuns", this::list);
     api.on("getReconcilerDrift", this::drift);
   }
 
@@ -40,6 +42,13 @@ public final class ReconcilerRoutes implements OperatorApi.Feature {
           rc.response().putHeader("Location", run.getString("progressUrl"));
           Responses.accepted(rc, run);
         })
+        .onFailure(rc::fail);
+  }
+
+  private void list(RoutingContext rc) {
+    String limit = rc.queryParams().get("limit");
+    runs.latest(limit == null ? 20 : Integer.parseInt(limit))
+        .compose(items -> Responses.ok(rc, new JsonObject().put("items", items)))
         .onFailure(rc::fail);
   }
 

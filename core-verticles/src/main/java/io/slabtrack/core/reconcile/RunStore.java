@@ -35,6 +35,7 @@ final class RunStore {
   static final String GET = "SELECT * FROM reconcile_runs WHERE id = $1";
   static final String PURGE = """
       DELETE FROM reconcile_runs WHERE status <> 'running' AND started_at < now() - $1::int * interval '1 day'""";
+  static final String LATEST = "SELECT * FROM reconcile_runs ORDER BY started_at DESC LIMIT $1";
   static final String LATEST_DONE = """
       SELECT * FROM reconcile_runs WHERE status = 'done' ORDER BY finished_at DESC LIMIT 1""";
   static final String INSERT_DRIFT = """
@@ -110,6 +111,14 @@ final class RunStore {
   Future<JsonObject> get(UUID id) {
     return pool.preparedQuery(GET).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : json(rows.iterator().next()));
+  }
+
+  Future<JsonArray> latest(int limit) {
+    return pool.preparedQuery(LATEST).execute(Tuple.of(limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(json(r)));
+      return out;
+    });
   }
 
   Future<JsonObject> latestDone() {

@@ -679,6 +679,10 @@ class ReconcilerTest {
     quiet();
     node.sql(AppName.STOREFRONT, "DELETE FROM storefront_cards WHERE slabtrack_card_id = $1", id);
     JsonObject run = report();
+    JsonArray recent = quietly(AppName.CORE, "/api/reconciler/runs?limit=3").json().getJsonArray("items");
+    assertThat(recent).hasSize(3);
+    assertThat(recent.getJsonObject(0).getString("id")).as("newest first").isEqualTo(run.getString("id"));
+    assertThat(call(AppName.CORE, "GET", "/api/reconciler/runs?limit=0", null).status()).isEqualTo(400);
     JsonObject latest = quietly(AppName.CORE, "/api/reconciler/drift?kind=stale_engage").json();
     assertThat(latest.getJsonObject("run").getString("id")).isEqualTo(run.getString("id"));
     assertThat(latest.getJsonArray("items")).hasSize(1);
