@@ -14,6 +14,7 @@ import io.slabtrack.cluster.health.KeyFingerprints;
 import io.slabtrack.cluster.salelock.SaleLockNode;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,12 +41,24 @@ public final class NodeStarter {
           modules.stream().map(AppModule::name).toList());
       NodeServices services = new NodeServices(cluster, config, keys, new TokenService(cluster.vertx(), keys),
           fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks()));
-      return fingerprints.publish()
+      // a promise with no context: once startup fails Vert.x is closed, and a failure routed through one of its
+      // (closed) event loops would never reach the waiting main thread — the process hung instead of exiting
+      Promise<RunningNode> outcome = Promise.promise();
+      fingerprints.publish()
           .compose(x -> SaleLockNode.deploy(services))
           .compose(x -> StripeSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> startApps(services, modules, seedDemo))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
-          .recover(e -> closeQuietly(cluster).compose(x -> Future.failedFuture(e)));
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              outcome.complete(ar.result());
+            } else {
+              LOG.error("startup failed; leaving the cluster", ar.cause());
+              outcome.fail(ar.cause());
+              closeQuietly(cluster);
+            }
+          });
+      return outcome.future();
     });
   }
 

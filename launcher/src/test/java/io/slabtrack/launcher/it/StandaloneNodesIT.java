@@ -109,6 +109,36 @@ class StandaloneNodesIT {
     assertExit(env, 2, "unknown app 'bogus'", "node", "--app", "bogus");
   }
 
+  /**
+   * A failure half-way through startup (here Flyway refusing a database whose history names a migration this build
+   * doesn't have) ends the process with the cause in its output. It used to hang: the failure was routed through an
+   * event loop of the Vert.x instance the cleanup had just closed, and never reached the waiting main thread.
+   */
+  @Test
+  void aNodeThatFailsWhileStartingExitsWithTheCauseInsteadOfHanging() throws Exception {
+    Map<String, String> env = baseEnv("failstart");
+    PgSettings db = TestDatabases.create("failstart_core");
+    try {
+      io.slabtrack.cluster.db.Migrations.migrate(db, "classpath:db/core");
+      try (var conn = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+           var st = conn.createStatement()) {
+        st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+            + " checksum, installed_by, execution_time, success) VALUES (1000, '15', 'gone', 'SQL', 'V15__gone.sql',"
+            + " 0, 'postgres', 0, true)");
+      }
+      env.put("JWT_SECRET", "fail-at-start-secret-0123456789abcdef");
+      env.put("HTTP_PORT", String.valueOf(Ports.free()));
+      env.put("CORE_DB", db.database());
+      try (NodeProcess p = NodeProcess.start("failstart", 0, env, "node", "--app", "core")) {
+        int exit = p.waitForExit(Duration.ofSeconds(60));
+        assertThat(exit).as(p.output()).isNotZero();
+        assertThat(p.output()).contains("startup failed").contains("Validate failed");
+      }
+    } finally {
+      TestDatabases.drop(db);
+    }
+  }
+
   private static void assertExit(Map<String, String> env, int code, String message, String... args)
       throws Exception {
     try (NodeProcess p = NodeProcess.start("badcfg", 0, env, args)) {
