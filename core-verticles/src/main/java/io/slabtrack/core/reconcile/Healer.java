@@ -75,25 +75,37 @@ final class Healer {
     }
     Channel channel = Channel.of(drift.channel()).orElseThrow();
     Future<String> result = switch (drift.fix()) {
-      case "disengage", "withdraw" -> withdraw(channel, drift);
-      case "republish" -> republish(channel, drift);
-      case "clear" -> clear(channel, drift);
-      case "engage" -> engage(channel, drift);
-      case "release_lock" -> releaseLock(drift);
-      case "replay_claim" -> replayClaim(channel, drift);
-      case "resync_ledger" -> resyncLedger(channel, drift, satelliteOrders);
+      case "disengage", "withdraw" -> withdraw(runId, channel, drift);
+      case "republish" -> republish(runId, channel, drift);
+      case "clear" -> clear(runId, channel, drift);
+      case "engage" -> engage(channel, drift).compose(outcome -> logAlone(runId, drift, outcome));
+      case "release_lock" -> releaseLock(drift).compose(outcome -> logAlone(runId, drift, outcome));
+      case "replay_claim" -> replayClaim(runId, channel, drift);
+      case "resync_ledger" -> resyncLedger(runId, channel, drift, satelliteOrders);
       default -> Future.succeededFuture("skipped: no heal for " + drift.fix());
     };
-    return result.recover(e -> Future.succeededFuture("failed: " + describe(e)))
-        .compose(outcome -> outcome.startsWith("healed") ? log(runId, drift, outcome).map(outcome)
-            : Future.succeededFuture(outcome));
+    return result.recover(e -> Future.succeededFuture("failed: " + describe(e)));
+  }
+
+  /** A heal in core's database: the change and its conflict-log entry commit together, or neither does. */
+  private Future<String> inTx(UUID runId, Drift drift, java.util.function.Function<SqlConnection, Future<String>> work) {
+    return pool.withTransaction(tx -> work.apply(tx).compose(outcome -> outcome.startsWith("healed")
+        ? ConflictLog.record(tx, "reconcile_" + drift.kind().wire(), drift.cardId(), drift.channel(),
+            logDetail(runId, drift, outcome)).map(outcome)
+        : Future.succeededFuture(outcome)));
+  }
+
+  /** A heal that changed something outside core's database (the lock map, or through Engagements' own commit). */
+  private Future<String> logAlone(UUID runId, Drift drift, String outcome) {
+    return outcome.startsWith("healed") ? inTx(runId, drift, tx -> Future.succeededFuture(outcome))
+        : Future.succeededFuture(outcome);
   }
 
   /** sold_but_listed → disengage; unknown_listing → withdraw: a disengage per listing the satellite shows. */
-  private Future<String> withdraw(Channel channel, Drift drift) {
+  private Future<String> withdraw(UUID runId, Channel channel, Drift drift) {
     List<JsonObject> listings = engagedListings(drift);
     Long cardId = drift.cardId();
-    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_CARD).execute(Tuple.of(cardId, channel.slug))
+    return inTx(runId, drift, tx -> tx.preparedQuery(LOCK_CARD).execute(Tuple.of(cardId, channel.slug))
         .compose(rows -> {
           Row card = rows.size() == 0 ? null : rows.iterator().next();
           if (drift.kind() == DriftKind.SOLD_BUT_LISTED && (card == null
@@ -131,10 +143,10 @@ final class Healer {
   }
 
   /** stale_engage / stale_snapshot → publish the card again, above the version the satellite holds. */
-  private Future<String> republish(Channel channel, Drift drift) {
+  private Future<String> republish(UUID runId, Channel channel, Drift drift) {
     long satVersion = satelliteVersion(drift);
     PublishType type = drift.kind() == DriftKind.STALE_SNAPSHOT ? PublishType.UPDATE : PublishType.PUBLISH;
-    return pool.withTransaction(tx -> activeUnsold(tx, channel, drift.cardId()).compose(refusal -> {
+    return inTx(runId, drift, tx -> activeUnsold(tx, channel, drift.cardId()).compose(refusal -> {
       if (refusal != null) {
         return Future.succeededFuture(refusal);
       }
@@ -145,8 +157,8 @@ final class Healer {
   }
 
   /** stale_engage with the operator's "clear": core's row goes inactive (the card returns to personal if free). */
-  private Future<String> clear(Channel channel, Drift drift) {
-    return pool.withTransaction(tx -> activeUnsold(tx, channel, drift.cardId()).compose(refusal -> refusal != null
+  private Future<String> clear(UUID runId, Channel channel, Drift drift) {
+    return inTx(runId, drift, tx -> activeUnsold(tx, channel, drift.cardId()).compose(refusal -> refusal != null
         ? Future.succeededFuture(refusal)
         : Disengagements.switchOff(tx, List.of(drift.cardId()), channel, REASON)
             .map(off -> "healed: core's " + channel.slug + " row cleared for " + off)));
@@ -183,20 +195,21 @@ final class Healer {
   }
 
   /** paid_not_sold → core records the sale the channel was paid for, unless a card went to another order. */
-  private Future<String> replayClaim(Channel channel, Drift drift) {
+  private Future<String> replayClaim(UUID runId, Channel channel, Drift drift) {
     JsonObject order = drift.evidence().getJsonObject("order");
     String claimId = order.getString("claimId") != null ? order.getString("claimId")
         : "reconcile-" + channel.slug + "-" + drift.orderRef();
     ClaimRequest claim = new ClaimRequest(claimId, channel, drift.orderRef(), null,
         DriftDetector.longs(order.getJsonArray("cardIds")), order.getLong("priceCents", 0L),
         Instant.now().plusSeconds(3600));
-    return pool.withTransaction(tx -> claims.replaySettled(tx, claim)).map(reply -> "won".equals(reply.getString("outcome"))
+    return inTx(runId, drift, tx -> claims.replaySettled(tx, claim).map(reply -> "won".equals(reply.getString("outcome"))
         ? "healed: claim " + claimId + " replayed and won"
-        : "failed: claim replay lost (" + reply.getString("reason") + ", " + reply.getString("winningChannel") + ")");
+        : "failed: claim replay lost (" + reply.getString("reason") + ", " + reply.getString("winningChannel") + ")"));
   }
 
   /** money_mismatch between ledger and satellite → core's ledger takes the satellite's amounts (it talks to Stripe). */
-  private Future<String> resyncLedger(Channel channel, Drift drift, Map<String, JsonObject> satelliteOrders) {
+  private Future<String> resyncLedger(UUID runId, Channel channel, Drift drift,
+                                      Map<String, JsonObject> satelliteOrders) {
     JsonArray differing = drift.evidence().getJsonArray("orders", new JsonArray());
     List<JsonObject> toWrite = new ArrayList<>();
     int unknown = 0;
@@ -209,15 +222,15 @@ final class Healer {
       }
     }
     int leftAlone = unknown;
-    return pool.withTransaction(tx -> {
+    return inTx(runId, drift, tx -> {
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject o : toWrite) {
         chain = chain.compose(x -> resync(tx, channel, o));
       }
-      return chain;
-    }).map(x -> toWrite.isEmpty() ? "skipped: " + leftAlone + " ledger order(s) the satellite doesn't know"
-        : "healed: " + toWrite.size() + " ledger order(s) resynced"
-            + (leftAlone > 0 ? ", " + leftAlone + " unknown to the satellite left alone" : ""));
+      return chain.map(x -> toWrite.isEmpty() ? "skipped: " + leftAlone + " ledger order(s) the satellite doesn't know"
+          : "healed: " + toWrite.size() + " ledger order(s) resynced"
+              + (leftAlone > 0 ? ", " + leftAlone + " unknown to the satellite left alone" : ""));
+    });
   }
 
   private static Future<Void> resync(SqlConnection tx, Channel channel, JsonObject o) {
@@ -232,16 +245,14 @@ final class Healer {
         .mapEmpty();
   }
 
-  private Future<Void> log(UUID runId, Drift drift, String outcome) {
-    JsonObject detail = new JsonObject().put("runId", runId.toString()).put("fix", drift.fix()).put("result", outcome)
+  private static JsonObject logDetail(UUID runId, Drift drift, String outcome) {
+    return new JsonObject().put("runId", runId.toString()).put("fix", drift.fix()).put("result", outcome)
         .put("orderRef", drift.orderRef());
-    return pool.withTransaction(tx -> ConflictLog.record(tx, "reconcile_" + drift.kind().wire(), drift.cardId(),
-        drift.channel(), detail));
   }
 
   /** Records a heal the satellite did itself (a lost Stripe event it settled). */
   Future<Void> logSatelliteHeal(UUID runId, Drift drift, String outcome) {
-    return log(runId, drift, outcome);
+    return logAlone(runId, drift, outcome).mapEmpty();
   }
 
   private static List<JsonObject> engagedListings(Drift drift) {
