@@ -140,13 +140,7 @@ public final class PaidPlays implements AutoCloseable {
   }
 
   public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    io.slabtrack.cluster.testing.Poll.until(what, Duration.ofSeconds(20), condition);
   }
 
   @Override

@@ -75,11 +75,13 @@ public final class UnmatchedCaptures {
     });
   }
 
+  public static final int DEFAULT_GRACE_SECONDS = 60;
+
   /** Reads {@code graceSeconds} (0…86400, default 60) from a reconcile request. */
   public static Duration grace(JsonObject request) {
     Object g = request.getValue("graceSeconds");
     if (g == null) {
-      return Duration.ofSeconds(60);
+      return Duration.ofSeconds(DEFAULT_GRACE_SECONDS);
     }
     if (!(g instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 0 || n.longValue() > 86_400) {
       throw io.slabtrack.cluster.http.ApiErrors.invalidField("graceSeconds",

@@ -62,19 +62,14 @@ final class OutboxTestSupport {
 
   /** Polls (briefly sleeping on the test thread, never on an event loop) until the condition holds. */
   static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
+    try {
+      io.slabtrack.cluster.testing.Poll.until(what, WAIT, condition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for: " + what);
     }
   }
+
 
   /**
    * A raw consumer in front of an inbox address: sees every delivery before the inbox de-duplicates it, and

@@ -1,6 +1,7 @@
 package io.slabtrack.core.reconcile;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.core.channels.Channel;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,7 +18,6 @@ public record ReconcileOptions(boolean heal, Channel channel, int graceSeconds, 
                                String unknownListing) {
   /** The channels the reconciler can compare: those with a satellite app. */
   public static final List<Channel> SATELLITES = List.of(Channel.THISORTHAT, Channel.STOREFRONT);
-  public static final int DEFAULT_GRACE_SECONDS = 60;
 
   public static ReconcileOptions parse(JsonObject body) {
     JsonObject b = body == null ? new JsonObject() : body;
@@ -28,14 +28,8 @@ public record ReconcileOptions(boolean heal, Channel channel, int graceSeconds, 
           .filter(SATELLITES::contains)
           .orElseThrow(() -> ApiErrors.invalidField("channel", "channel must be thisorthat or storefront"));
     }
-    int grace = DEFAULT_GRACE_SECONDS;
-    Object g = b.getValue("graceSeconds");
-    if (g != null) {
-      if (!(g instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 0 || n.longValue() > 86_400) {
-        throw ApiErrors.invalidField("graceSeconds", "graceSeconds must be an integer from 0 to 86400");
-      }
-      grace = n.intValue();
-    }
+    // the same rule the satellites apply to the graceSeconds core passes on to their Stripe check
+    int grace = (int) UnmatchedCaptures.grace(b).toSeconds();
     return new ReconcileOptions("heal".equals(mode), channel, grace,
         text(b, "staleEngage", "republish", Set.of("republish", "clear")),
         text(b, "unknownListing", "engage", Set.of("engage", "withdraw")));

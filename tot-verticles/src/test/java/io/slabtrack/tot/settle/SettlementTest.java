@@ -105,13 +105,7 @@ class SettlementTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    io.slabtrack.cluster.testing.Poll.until(what, Duration.ofSeconds(20), condition);
   }
 
   private static String listingStatus(long id) throws Exception {
