@@ -7,6 +7,7 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.FailureHandler;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
 import io.slabtrack.cluster.salelock.SaleLockRoutes;
+import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -53,6 +54,7 @@ public final class AppHttpVerticle extends VerticleBase {
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);
     SaleLockRoutes.mount(router, ctx.saleLocks(), ctx.auth());
+    WebLayer.mountSharedAssets(router);
     module.mountRoutes(router, ctx);
     router.route().last().handler(rc -> rc.fail(ApiErrors.notFound("Route")));
     router.route().failureHandler(new FailureHandler());

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.http;
 
+import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,10 +11,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP answers: {@link ApiException}s keep their status and code; web
  * framework statuses (404 route, 405, 413 body) get the JSON body too; anything else is a 500 whose
- * correlation id is in both the body and the log line.
+ * correlation id is in both the body and the log line. A browser asking for a page outside {@code /api} gets the
+ * same answer as an HTML page of the site ({@link WebLayer#wantsHtml}).
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private final WebLayer web;
+
+  public FailureHandler() {
+    this(WebLayer.shared());
+  }
+
+  public FailureHandler(WebLayer web) {
+    this.web = web;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -22,19 +33,27 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
-      Responses.error(ctx, api);
+      answer(ctx, api);
       return;
     }
     int status = ctx.statusCode();
     if (failure == null && status > 0 && status < 500) {
-      Responses.error(ctx, frameworkError(status));
+      answer(ctx, frameworkError(status));
       return;
     }
     String correlationId = UUID.randomUUID().toString();
     LOG.error("unhandled failure correlationId={} {} {}", correlationId, ctx.request().method(), ctx.normalizedPath(),
         failure);
-    Responses.error(ctx, new ApiException(500, "internal_error", "Something went wrong on our side",
+    answer(ctx, new ApiException(500, "internal_error", "Something went wrong on our side",
         new JsonObject().put("correlationId", correlationId)));
+  }
+
+  private void answer(RoutingContext ctx, ApiException e) {
+    if (WebLayer.wantsHtml(ctx)) {
+      web.sendError(ctx, e);
+    } else {
+      Responses.error(ctx, e);
+    }
   }
 
   private static ApiException frameworkError(int status) {
