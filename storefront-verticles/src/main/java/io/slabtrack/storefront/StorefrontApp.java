@@ -7,11 +7,13 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
+import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
+import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
@@ -45,11 +47,14 @@ public final class StorefrontApp implements AppModule {
   @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
-    ShopRoutes.mount(router, ctx, new Shops(ctx.pool()));
-    CardRoutes.mount(router, ctx);
+    Shops shops = new Shops(ctx.pool());
+    Cards cards = new Cards(ctx.pool());
+    ShopRoutes.mount(router, ctx, shops);
+    CardRoutes.mount(router, ctx, cards);
     ConnectRoutes.mount(router, ctx, stripe);
     OrderRoutes.mount(router, ctx, orders);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
+    StorefrontPages.mount(router, ctx, shops, cards, orders);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Set;
@@ -33,6 +34,20 @@ public final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    if (fromThisSite(request)) {
+      ctx.next();
+      return;
+    }
+    ctx.fail(ApiErrors.forbidden("csrf_rejected",
+        "A cookie-authenticated change must come from this site (Origin check); send the token as a bearer header "
+            + "from other clients"));
+  }
+
+  /**
+   * The same rule for a page's form post, whether or not a session rides along: its Origin (or Referer) is this
+   * app's own address. Pages use it for every state-changing form (cart, checkout).
+   */
+  public static boolean fromThisSite(HttpServerRequest request) {
     String source = request.getHeader(HttpHeaders.ORIGIN);
     if (source == null || source.equals("null")) {
       source = request.getHeader(HttpHeaders.REFERER);
@@ -40,13 +55,7 @@ public final class OriginCheck implements Handler<RoutingContext> {
     var authority = request.authority();
     String host = authority == null ? null
         : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
-    if (source != null && sameAuthority(source, host)) {
-      ctx.next();
-      return;
-    }
-    ctx.fail(ApiErrors.forbidden("csrf_rejected",
-        "A cookie-authenticated change must come from this site (Origin check); send the token as a bearer header "
-            + "from other clients"));
+    return source != null && sameAuthority(source, host);
   }
 
   /** host[:port] of the Origin/Referer against the Host the browser addressed; the scheme is the proxy's business. */

@@ -70,6 +70,14 @@ public record StripeSettings(
         Optional.of(DEV_TOT_WEBHOOK_SECRET), PlatformFees.DEFAULT);
   }
 
+  /**
+   * The origin of the hosted pages Stripe sends buyers to (Checkout): the simulator's own address, else
+   * {@code https://checkout.stripe.com}. Pages allow their forms to lead there (PageSecurity).
+   */
+  public String hostedPagesOrigin() {
+    return simulator ? apiBase : "https://checkout.stripe.com";
+  }
+
   /** False when there is neither a key nor a simulator: payment routes answer 503, nothing else is affected. */
   public boolean configured() {
     return secretKey.isPresent();

@@ -1,16 +1,19 @@
 package io.slabtrack.storefront.cards;
 
 import io.slabtrack.cluster.http.ApiErrors;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 
-/** The buyer's card list query: filters by player, set, grade, price range and text; limit/offset paging. */
+/**
+ * The buyer's card list query: filters by player, set, year, grader and grade, price range, featured and text;
+ * limit/offset paging. The API passes its query string, the shop page the same names built from its form.
+ */
 record CardQuery(String sql, Tuple args, int limit, int offset) {
   static final int DEFAULT_LIMIT = 24;
   static final int MAX_LIMIT = 100;
 
-  static CardQuery of(String shop, RoutingContext rc) {
+  static CardQuery of(String shop, MultiMap rc) {
     StringBuilder sql = new StringBuilder(CardSql.BROWSE);
     Tuple args = Tuple.of(shop);
     String player = param(rc, "player");
@@ -22,6 +25,14 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     if (set != null) {
       args.addString("%" + like(set) + "%");
       sql.append(" AND snapshot->>'setName' ILIKE $").append(args.size());
+    }
+    String year = param(rc, "year");
+    if (year != null) {
+      args.addString(year);
+      sql.append(" AND snapshot->>'year' = $").append(args.size());
+    }
+    if ("true".equals(param(rc, "featured"))) {
+      sql.append(" AND featured");
     }
     String grade = param(rc, "grade");
     if (grade != null) {
@@ -62,8 +73,8 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     return new CardQuery(sql.toString(), args, limit, offset);
   }
 
-  private static String param(RoutingContext rc, String name) {
-    String v = rc.queryParams().get(name);
+  private static String param(MultiMap rc, String name) {
+    String v = rc.get(name);
     if (v == null || v.isBlank()) {
       return null;
     }
@@ -85,7 +96,7 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     }
   }
 
-  private static Long cents(RoutingContext rc, String name) {
+  private static Long cents(MultiMap rc, String name) {
     String v = param(rc, name);
     if (v == null) {
       return null;
@@ -101,7 +112,7 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     throw ApiErrors.invalidField(name, name + " must be whole cents >= 0");
   }
 
-  private static int intParam(RoutingContext rc, String name, int dflt, int min, int max) {
+  private static int intParam(MultiMap rc, String name, int dflt, int min, int max) {
     String v = param(rc, name);
     if (v == null) {
       return dflt;

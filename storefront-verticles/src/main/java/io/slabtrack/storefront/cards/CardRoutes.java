@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 
@@ -22,13 +21,15 @@ import java.util.Set;
 public final class CardRoutes {
   private static final Set<String> PATCH_FIELDS = Set.of("customPrice", "featured", "hidden");
   private final Pool pool;
+  private final Cards cards;
 
-  private CardRoutes(Pool pool) {
+  private CardRoutes(Pool pool, Cards cards) {
     this.pool = pool;
+    this.cards = cards;
   }
 
-  public static void mount(Router router, AppContext ctx) {
-    CardRoutes routes = new CardRoutes(ctx.pool());
+  public static void mount(Router router, AppContext ctx, Cards cards) {
+    CardRoutes routes = new CardRoutes(ctx.pool(), cards);
     router.post("/api/storefronts/:slug/cards").handler(ctx.auth().service()).handler(routes::ingest);
     router.get("/api/storefronts/:slug/cards").handler(routes::browse);
     router.get("/api/storefronts/:slug/cards/:cardId").handler(routes::detail);
@@ -43,34 +44,18 @@ public final class CardRoutes {
   }
 
   private void browse(RoutingContext rc) {
-    String slug = rc.pathParam("slug");
-    CardQuery query = CardQuery.of(slug, rc);
-    Shops.get(pool, slug)
-        .compose(shop -> pool.preparedQuery(query.sql()).execute(query.args()))
-        .onSuccess(rows -> {
+    cards.browse(rc.pathParam("slug"), rc.queryParams())
+        .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          long total = 0;
-          for (Row r : rows) {
-            items.add(StorefrontCard.of(r).publicJson());
-            total = r.getLong("total");
-          }
-          Responses.ok(rc, new JsonObject().put("items", items).put("total", total).put("limit", query.limit())
-              .put("offset", query.offset()));
+          page.items().forEach(card -> items.add(card.publicJson()));
+          Responses.ok(rc, new JsonObject().put("items", items).put("total", page.total()).put("limit", page.limit())
+              .put("offset", page.offset()));
         })
         .onFailure(rc::fail);
   }
 
   private void detail(RoutingContext rc) {
-    long cardId = cardId(rc);
-    pool.preparedQuery(CardSql.ONE_IN_SHOP).execute(Tuple.of(rc.pathParam("slug"), cardId))
-        .onSuccess(rows -> {
-          StorefrontCard card = rows.iterator().hasNext() ? StorefrontCard.of(rows.iterator().next()) : null;
-          if (card == null || !(card.buyable() || "sold".equals(card.status()))) {
-            rc.fail(ApiErrors.notFound("Card"));
-            return;
-          }
-          Responses.ok(rc, card.publicJson());
-        })
+    cards.detail(rc.pathParam("slug"), cardId(rc)).onSuccess(card -> Responses.ok(rc, card.publicJson()))
         .onFailure(rc::fail);
   }
 
@@ -118,8 +103,13 @@ public final class CardRoutes {
   }
 
   private static long cardId(RoutingContext rc) {
+    return cardId(rc.pathParam("cardId"));
+  }
+
+  /** A card id from a path: a positive number, else 404 (never a 400 that tells ids from garbage). */
+  public static long cardId(String raw) {
     try {
-      long id = Long.parseLong(rc.pathParam("cardId"));
+      long id = Long.parseLong(raw);
       if (id > 0) {
         return id;
       }

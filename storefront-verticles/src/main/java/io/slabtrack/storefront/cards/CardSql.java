@@ -34,6 +34,16 @@ final class CardSql {
   static final String ONE_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
       + "WHERE shop_slug = $1 AND slabtrack_card_id = $2";
 
+  static final String MANY_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND slabtrack_card_id = ANY($2)";
+
+  /** The distinct graders and years of a shop's buyable cards, for its filter form. */
+  static final String FACETS = "SELECT DISTINCT 'grader' AS kind, upper(snapshot->>'gradingCompany') AS value "
+      + "FROM storefront_cards WHERE shop_slug = $1 AND listed AND status = 'active' "
+      + "AND snapshot->>'gradingCompany' IS NOT NULL "
+      + "UNION SELECT DISTINCT 'year', snapshot->>'year' FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND listed AND status = 'active' AND snapshot->>'year' IS NOT NULL ORDER BY 1, 2";
+
   static final String OWNER_UPDATE = "UPDATE storefront_cards SET custom_price = $3, featured = $4, status = $5, "
       + "updated_at = now() WHERE shop_slug = $1 AND slabtrack_card_id = $2 RETURNING " + COLUMNS;
 

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkout {
   static final Duration SESSION_LIFETIME = Duration.ofMinutes(31);
+  /** Where the payment page's Cancel leads (the shop's pages release the cards and show the cart). */
+  public static final String CANCEL_PATH = "/s/:slug/checkout/cancel";
+  /** Where a paid (or refused) payment leads: the buyer's order page. */
+  public static final String ORDER_PATH = "/orders/:orderId";
   private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -145,8 +149,9 @@ public final class Checkout {
       SessionCreateParams.Builder params = SessionCreateParams.builder()
           .setMode(SessionCreateParams.Mode.PAYMENT)
           .setCustomerEmail(order.email())
-          .setSuccessUrl(stripe.publicUrl() + "/orders/" + orderId + "?token=" + order.buyerToken())
-          .setCancelUrl(stripe.publicUrl() + "/shops/" + shop.slug())
+          .setSuccessUrl(stripe.publicUrl() + ORDER_PATH.replace(":orderId", orderId) + "?token=" + order.buyerToken())
+          .setCancelUrl(stripe.publicUrl() + CANCEL_PATH.replace(":slug", shop.slug()) + "?order=" + orderId
+              + "&token=" + order.buyerToken())
           .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
           .putMetadata("orderId", orderId).putMetadata("app", "storefront")
           .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
@@ -194,6 +199,26 @@ public final class Checkout {
 
   Future<Order> order(String id) {
     return pool.preparedQuery(OrderSql.BY_ID).execute(Tuple.of(id)).map(Checkout::first);
+  }
+
+  /** The order behind a buyer's private link: its token or nothing (404 either way, so ids can't be probed). */
+  public Future<Order> forBuyer(String orderId, String token) {
+    return order(orderId).map(order -> {
+      if (order == null || !order.tokenMatches(token)) {
+        throw ApiErrors.notFound("Order");
+      }
+      return order;
+    });
+  }
+
+  /** An order's cards as sold: price and the card snapshot at checkout time. */
+  public Future<java.util.List<OrderItem>> items(String orderId) {
+    return pool.preparedQuery(OrderSql.ITEMS).execute(Tuple.of(orderId)).map(rows -> {
+      java.util.List<OrderItem> out = new java.util.ArrayList<>();
+      rows.forEach(r -> out.add(new OrderItem(r.getLong("card_id"), r.getLong("price_cents"),
+          (JsonObject) r.getValue("snapshot"))));
+      return out;
+    });
   }
 
   static Order first(io.vertx.sqlclient.RowSet<Row> rows) {

@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** A validated checkout body {@code {cardIds, email, shippingAddress}}; every rule is a 400 naming its field. */
-record CheckoutRequest(List<Long> cardIds, String email, JsonObject shippingAddress) {
+public record CheckoutRequest(List<Long> cardIds, String email, JsonObject shippingAddress) {
   static final int MAX_CARDS = 100;
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
   private static final Set<String> FIELDS = Set.of("cardIds", "email", "shippingAddress");
 
-  static CheckoutRequest parse(JsonObject body) {
+  public static CheckoutRequest parse(JsonObject body) {
     for (String key : body.fieldNames()) {
       if (!FIELDS.contains(key)) {
         throw ApiErrors.invalidField(key, "unknown field " + key);

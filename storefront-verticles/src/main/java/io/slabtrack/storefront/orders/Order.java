@@ -30,6 +30,13 @@ public record Order(String id, String shop, String state, String email, JsonObje
     return t == null ? null : t.toInstant().toString();
   }
 
+  /** The buyer's token, compared in constant time. */
+  public boolean tokenMatches(String token) {
+    return token != null && java.security.MessageDigest.isEqual(
+        buyerToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public boolean paidState() {
     return List.of("paid", "shipped", "delivered").contains(state);
   }

@@ -16,8 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -89,10 +87,10 @@ public final class OrderRoutes {
   }
 
   private void detail(RoutingContext rc) {
-    owned(rc).compose(order -> pool.preparedQuery(OrderSql.ITEMS).execute(Tuple.of(order.id())).map(items -> {
+    owned(rc).compose(order -> checkout.items(order.id()).map(items -> {
       JsonArray out = new JsonArray();
-      items.forEach(r -> out.add(new JsonObject().put("cardId", r.getLong("card_id"))
-          .put("priceCents", r.getLong("price_cents")).put("card", r.getValue("snapshot"))));
+      items.forEach(i -> out.add(new JsonObject().put("cardId", i.cardId()).put("priceCents", i.priceCents())
+          .put("card", i.snapshot())));
       return order.ownerJson().put("items", out);
     })).onSuccess(body -> Responses.ok(rc, body)).onFailure(rc::fail);
   }
@@ -168,15 +166,8 @@ public final class OrderRoutes {
 
   /** The buyer's private link: the order's token or nothing (404 either way, so ids can't be probed). */
   private void buyerStatus(RoutingContext rc) {
-    String token = rc.queryParams().get("token");
-    checkout.order(rc.pathParam("orderId")).onSuccess(order -> {
-      if (order == null || token == null || !MessageDigest.isEqual(order.buyerToken().getBytes(StandardCharsets.UTF_8),
-          token.getBytes(StandardCharsets.UTF_8))) {
-        rc.fail(ApiErrors.notFound("Order"));
-        return;
-      }
-      Responses.ok(rc, order.buyerJson());
-    }).onFailure(rc::fail);
+    checkout.forBuyer(rc.pathParam("orderId"), rc.queryParams().get("token"))
+        .onSuccess(order -> Responses.ok(rc, order.buyerJson())).onFailure(rc::fail);
   }
 
   private Future<Order> owned(RoutingContext rc) {

@@ -41,6 +41,10 @@ final class OrderSql {
   static final String CANCEL = "UPDATE orders SET state = 'cancelled', cancel_reason = $2, updated_at = now() "
       + "WHERE id = $1";
 
+  /** The buyer's cancel whose session-expired webhook came first: the reason is the buyer's. */
+  static final String EXPIRED_BY_BUYER = "UPDATE orders SET cancel_reason = $2, updated_at = now() "
+      + "WHERE id = $1 AND state = 'cancelled' AND cancel_reason = 'session_expired'";
+
   static final String AUTHORIZED = "UPDATE orders SET state = 'awaiting_confirmation', payment_intent_id = $2, "
       + "updated_at = now() WHERE id = $1";
 

@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 
 /** The orders feature's parts, built once per app in {@code configure}. */
 public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement settlement, Confirmations confirmations,
-                     StripeWebhook webhook) {
+                     StripeWebhook webhook, CheckoutCancel cancels) {
 
   /** Builds the parts and registers the claim-answer handler (before the outbox relay starts). */
   public static Orders configure(AppContext ctx, StorefrontStripe stripe) {
@@ -18,8 +18,10 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
     Settlement settlement = new Settlement(ctx.saleLocks());
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(stripe.gateway(), confirmations));
-    return new Orders(stripe, new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe), settlement,
-        confirmations, new StripeWebhook(ctx.pool(), stripe.platform(), settlement));
+    Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe);
+    return new Orders(stripe, checkout, settlement, confirmations,
+        new StripeWebhook(ctx.pool(), stripe.platform(), settlement),
+        new CheckoutCancel(ctx.pool(), stripe.gateway(), checkout, settlement));
   }
 
   public Future<String> deploy(AppContext ctx) {

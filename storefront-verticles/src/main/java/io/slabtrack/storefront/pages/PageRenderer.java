@@ -1,0 +1,54 @@
+package io.slabtrack.storefront.pages;
+
+import gg.jte.TemplateEngine;
+import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.web.Assets;
+import io.slabtrack.cluster.web.Html;
+import io.slabtrack.cluster.web.Page;
+import io.slabtrack.cluster.web.PageSecurity;
+import io.slabtrack.cluster.web.WebLayer;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Storefront's pages in the shared layout: its templates, {@code shop.css} with the themes, {@code shop.js}. */
+final class PageRenderer {
+  static final String TEMPLATES_PACKAGE = "io.slabtrack.storefront.pages.templates";
+  static final List<String> ASSETS = List.of("shop.css", "shop.js", "placeholder.svg");
+
+  private final WebLayer web;
+  private final TemplateEngine engine;
+
+  private PageRenderer(WebLayer web, TemplateEngine engine) {
+    this.web = web;
+    this.engine = engine;
+  }
+
+  /** Checkout forms lead to the payment page's origin, so the CSP's form-action names it. */
+  static PageRenderer create(StripeSettings stripe) {
+    PageSecurity security = stripe.configured()
+        ? PageSecurity.SELF_ONLY.allowingFormsTo(stripe.hostedPagesOrigin()) : PageSecurity.SELF_ONLY;
+    WebLayer web = WebLayer.shared().with(Assets.fromClasspath(PageRenderer.class, "web/storefront/", ASSETS), security);
+    return new PageRenderer(web, Html.engine(PageRenderer.class, TEMPLATES_PACKAGE));
+  }
+
+  WebLayer web() {
+    return web;
+  }
+
+  String asset(String name) {
+    return web.asset(name);
+  }
+
+  Future<Void> send(RoutingContext rc, int status, String title, ShopTheme theme, Views.Header header,
+                    String template, Object view) {
+    List<String> styles = new ArrayList<>();
+    styles.add(asset("shop.css"));
+    styles.addAll(theme.extraStyles());
+    Page page = new Page(title, null, theme.bodyClass(), styles, List.of(asset("shop.js")),
+        header == null ? Html.render(engine, "home-header.jte", "/") : Html.render(engine, "header.jte", header),
+        Html.render(engine, template, view), Html.EMPTY);
+    return web.send(rc, status, page);
+  }
+}

@@ -1,0 +1,75 @@
+package io.slabtrack.storefront.pages;
+
+import io.slabtrack.storefront.cards.Cards;
+import java.util.List;
+import java.util.Map;
+
+/** What each page template receives: one record per template, built by the handlers, read by jte. */
+public final class Views {
+  private Views() {
+  }
+
+  /** The shop's header on every page: its name, and the cart with how many cards are in it. */
+  public record Header(String shopName, String shopHref, String cartHref, int cartCount) {
+    static Header of(String slug, String name, int cartCount) {
+      return new Header(name, "/s/" + slug, "/s/" + slug + "/cart", cartCount);
+    }
+  }
+
+  public record ShopLink(String name, String href, String bio, boolean accepting) {
+  }
+
+  public record Home(List<ShopLink> shops) {
+  }
+
+  public record Pager(int page, int pages, String prev, String next) {
+  }
+
+  public record ShopPage(String slug, String name, String bio, String banner, boolean accepting,
+                         List<CardView> featured, List<CardView> cards, long total, ShopFilters filters,
+                         Cards.Facets facets, Pager pager, List<String> grades, String currentPath,
+                         List<Long> cartIds) {
+  }
+
+  public record CardPage(String slug, CardView card, boolean accepting, boolean inCart, String shopName) {
+  }
+
+  /** A cart line: the card, and why it can't be bought now ({@code sold}, {@code unavailable}, {@code held}). */
+  public record CartLine(CardView card, String flag) {
+    public boolean ok() {
+      return flag == null;
+    }
+  }
+
+  /** {@code payHref}: the buyer's own checkout still waiting for payment, to go back to. */
+  public record CartPage(String slug, List<CartLine> lines, String total, int buyable, boolean accepting,
+                         String note, String payHref) {
+  }
+
+  public record CheckoutPage(String slug, List<CardView> cards, String total, Map<String, String> values,
+                             Map<String, String> errors, String key, String notice) {
+    public String value(String field) {
+      return values.getOrDefault(field, "");
+    }
+
+    public String error(String field) {
+      return errors.get(field);
+    }
+
+    public String fieldClass(String field) {
+      return errors.containsKey(field) ? "field invalid" : "field";
+    }
+  }
+
+  public record OrderLine(String title, String grade, String price, String image, String href) {
+  }
+
+  /**
+   * The order page: its state in words ({@code heading}, {@code detail}), the tone of the notice ({@code good},
+   * {@code warn}, {@code bad}), and whether it is still settling (the page refreshes itself until it is not).
+   */
+  public record OrderPage(String orderId, String shortId, String state, String heading, String detail, String tone,
+                          List<OrderLine> lines, String total, String refunded, String carrier, String tracking,
+                          String shopHref, String payHref, boolean settling, String selfHref) {
+  }
+}

@@ -1,0 +1,50 @@
+// Progressive enhancement of the shop pages: everything works without this file.
+(function () {
+  'use strict';
+
+  // Filters without a reload: fetch the filtered page and swap the results in; the URL keeps the filters.
+  var filters = document.querySelector('form[data-enhance="filters"]');
+  var results = document.getElementById('results');
+  var details = document.querySelector('details.filters');
+  if (details && window.matchMedia && window.matchMedia('(min-width: 1000px)').matches) { details.open = true; }
+  if (filters && results && window.fetch && window.DOMParser) {
+    var timer = null;
+    var load = function () {
+      var params = new URLSearchParams(new FormData(filters));
+      Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) { params.delete(k); } });
+      var url = filters.getAttribute('action') + (params.toString() ? '?' + params : '');
+      fetch(url, { headers: { Accept: 'text/html' } }).then(function (r) { return r.text(); }).then(function (html) {
+        var next = new DOMParser().parseFromString(html, 'text/html').getElementById('results');
+        if (next) {
+          results.replaceWith(next);
+          results = next;
+          history.replaceState(null, '', url);
+        }
+      }).catch(function () { filters.submit(); });
+    };
+    filters.addEventListener('submit', function (e) { e.preventDefault(); load(); });
+    filters.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(load, 150); });
+  }
+
+  // Add to cart without leaving the page; the header's badge counts the cart.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches('form[data-enhance="cart"]') || !window.fetch) { return; }
+    e.preventDefault();
+    var button = form.querySelector('button');
+    fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)),
+      headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (body) {
+        document.querySelectorAll('[data-cart-count]').forEach(function (el) { el.textContent = body.cartCount; });
+        if (button) { button.textContent = 'In cart'; button.disabled = true; }
+      })
+      .catch(function () { form.submit(); });
+  });
+
+  // The order page follows its order while it settles.
+  var settling = document.querySelector('[data-refresh]');
+  if (settling) {
+    setTimeout(function () { location.reload(); }, 1000 * Number(settling.getAttribute('data-refresh')));
+  }
+})();
