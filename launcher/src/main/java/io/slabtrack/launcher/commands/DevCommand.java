@@ -5,6 +5,7 @@ import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.launcher.runtime.Apps;
+import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.launcher.runtime.DevPostgres;
 import io.slabtrack.launcher.runtime.NodeStarter;
 import io.slabtrack.launcher.runtime.RunningNode;
@@ -57,6 +58,10 @@ public final class DevCommand implements Callable<Integer> {
     System.out.printf("SlabTrack dev mode is ready (%d ms):%n", ms);
     for (AppName app : AppName.values()) {
       System.out.printf("  %-10s http://localhost:%d%n", app.id(), config.httpPort(app));
+    }
+    if (!noDemo) {
+      System.out.printf("  %-10s http://localhost:%d/s/%s%n", "demo shop", config.httpPort(AppName.STOREFRONT),
+          DemoShop.SLUG);
     }
     System.out.flush();
     return ServerCommand.KEEP_RUNNING;

@@ -26,7 +26,8 @@ public final class DemoShop {
   private static final String INSERT = "INSERT INTO storefronts (slug, name, owner_id, bio, theme, ship_from) "
       + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING";
   private static final String CONNECTED = "UPDATE storefronts SET stripe_account_id = $2, stripe_charges_enabled = true, "
-      + "stripe_details_submitted = true, updated_at = now() WHERE slug = $1 AND stripe_account_id IS NULL";
+      + "stripe_details_submitted = true, updated_at = now() WHERE slug = $1";
+  private static final String STORED_ACCOUNT = "SELECT stripe_account_id FROM storefronts WHERE slug = $1";
 
   private DemoShop() {
   }
@@ -42,12 +43,26 @@ public final class DemoShop {
           String tot = "http://127.0.0.1:" + ctx.config().httpPorts().getOrDefault(AppName.TOT, AppName.TOT.defaultDevPort());
           return DevStripeSimulator.deployIfWanted(ctx.vertx(), stripe.settings(), self, tot);
         })
-        .compose(started -> stripe.settings().simulator() ? connect(ctx, stripe) : Future.succeededFuture())
+        .compose(started -> stripe.settings().simulator() ? connectUnlessKnown(ctx, stripe) : Future.succeededFuture())
         .onSuccess(x -> LOG.info("demo shop '{}' ready", SLUG))
         .recover(e -> {
           LOG.warn("demo shop: Stripe onboarding skipped ({})", e.toString());
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * The simulator keeps its accounts in memory: after a restart on the same database the stored account is
+   * unknown to it and every checkout would fail ("No such destination"). A stored account the simulator still
+   * knows, ready for charges, is kept; otherwise the shop is connected afresh.
+   */
+  private static Future<Void> connectUnlessKnown(AppContext ctx, StorefrontStripe stripe) {
+    return ctx.pool().preparedQuery(STORED_ACCOUNT).execute(Tuple.of(SLUG))
+        .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null)
+        .compose(stored -> stored == null ? Future.succeededFuture(false)
+            : stripe.gateway().retrieveAccount(stored).map(a -> Boolean.TRUE.equals(a.getChargesEnabled()))
+                .otherwise(false))
+        .compose(known -> known ? Future.succeededFuture() : connect(ctx, stripe));
   }
 
   /** The simulator completes onboarding when its link is opened; dev does that for the person. */
@@ -56,12 +71,13 @@ public final class DemoShop {
             .putMetadata("storefront", SLUG).build(), "storefront-account-" + SLUG)
         .compose(account -> stripe.gateway().createAccountLink(AccountLinkCreateParams.builder()
                 .setAccount(account.getId()).setType(AccountLinkCreateParams.Type.ACCOUNT_ONBOARDING)
-                .setRefreshUrl(stripe.publicUrl() + "/shops/demo").setReturnUrl(stripe.publicUrl() + "/shops/demo")
+                .setRefreshUrl(stripe.publicUrl() + "/s/" + SLUG).setReturnUrl(stripe.publicUrl() + "/s/" + SLUG)
                 .build(), "storefront-account-link-demo-seed")
             .compose(link -> ctx.vertx().createHttpClient()
                 .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getUrl()))
                 .compose(req -> req.send()).map(resp -> account.getId())))
-        .compose(accountId -> ctx.pool().preparedQuery(CONNECTED).execute(Tuple.of(SLUG, accountId)))
+        .compose(accountId -> ctx.pool().preparedQuery(CONNECTED).execute(Tuple.of(SLUG, accountId))
+            .onSuccess(x -> LOG.info("demo shop '{}' connected to simulator account {}", SLUG, accountId)))
         .mapEmpty();
   }
 }
