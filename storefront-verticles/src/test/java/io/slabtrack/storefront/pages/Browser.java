@@ -1,0 +1,84 @@
+package io.slabtrack.storefront.pages;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless {@code chromium} driven through {@code chromium-driver} (both from apt; README, "Run the
+ * tests"), with a fresh profile per browser, and screenshots of each step at phone and desktop size under
+ * {@code target/screenshots/} for people to look at.
+ */
+final class Browser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Dimension PHONE = new Dimension(390, 844);
+  static final Dimension DESKTOP = new Dimension(1280, 800);
+  private static final Path SHOTS = Path.of("target", "screenshots");
+
+  final WebDriver driver;
+  private final Path profile;
+  private final String flow;
+
+  Browser(String flow) throws IOException {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver: "
+          + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
+    }
+    this.flow = flow;
+    profile = Files.createTempDirectory("slabtrack-chromium-");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+            "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+  }
+
+  void open(String url) {
+    driver.get(url);
+  }
+
+  <T> T await(String what, ExpectedCondition<T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what).until(condition);
+  }
+
+  /** The current page at 390×844 and at 1280×800 ({@code target/screenshots/<flow>-<step>-<w>x<h>.png}). */
+  void shoot(String step) throws IOException {
+    Files.createDirectories(SHOTS);
+    for (Dimension size : new Dimension[] {PHONE, DESKTOP}) {
+      driver.manage().window().setSize(size);
+      Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+      Files.move(file, SHOTS.resolve(flow + "-" + step + "-" + size.width + "x" + size.height + ".png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    driver.manage().window().setSize(DESKTOP);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
