@@ -11,6 +11,7 @@ import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
+import io.slabtrack.storefront.connect.StripeOnboarding;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.pages.StorefrontPages;
@@ -51,10 +52,11 @@ public final class StorefrontApp implements AppModule {
     Cards cards = new Cards(ctx.pool());
     ShopRoutes.mount(router, ctx, shops);
     CardRoutes.mount(router, ctx, cards);
-    ConnectRoutes.mount(router, ctx, stripe);
+    StripeOnboarding onboarding = new StripeOnboarding(ctx.pool(), stripe);
+    ConnectRoutes.mount(router, ctx, stripe, onboarding);
     OrderRoutes.mount(router, ctx, orders);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
-    StorefrontPages.mount(router, ctx, shops, cards, orders);
+    StorefrontPages.mount(router, ctx, shops, cards, orders, onboarding);
   }
 
   @Override

@@ -1,15 +1,10 @@
 package io.slabtrack.storefront.connect;
 
-import com.stripe.model.Account;
-import com.stripe.param.AccountCreateParams;
-import com.stripe.param.AccountLinkCreateParams;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.stripe.StripeEventInbox;
-import io.slabtrack.storefront.shops.Shop;
-import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,68 +24,28 @@ public final class ConnectRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectRoutes.class);
   private final Pool pool;
   private final StorefrontStripe stripe;
+  private final StripeOnboarding onboarding;
 
-  private ConnectRoutes(Pool pool, StorefrontStripe stripe) {
+  private ConnectRoutes(Pool pool, StorefrontStripe stripe, StripeOnboarding onboarding) {
     this.pool = pool;
     this.stripe = stripe;
+    this.onboarding = onboarding;
   }
 
-  public static void mount(Router router, AppContext ctx, StorefrontStripe stripe) {
-    ConnectRoutes routes = new ConnectRoutes(ctx.pool(), stripe);
+  public static void mount(Router router, AppContext ctx, StorefrontStripe stripe, StripeOnboarding onboarding) {
+    ConnectRoutes routes = new ConnectRoutes(ctx.pool(), stripe, onboarding);
     router.post("/api/storefronts/:slug/stripe/onboarding").handler(ctx.auth().session()).handler(routes::onboarding);
     router.post("/api/stripe/connect/webhook").handler(routes::webhook);
   }
 
-  /**
-   * Creates the Express account once (idempotency key per shop, first stored id wins), refreshes the shop's flags
-   * from Stripe (a lost webhook heals here), and answers a fresh onboarding link.
-   */
+  /** The owner's onboarding link ({@link StripeOnboarding#link}); a repeated Idempotency-Key gets the same link. */
   private void onboarding(RoutingContext rc) {
     VerifiedToken who = AuthHandlers.principal(rc);
     String slug = rc.pathParam("slug");
     String linkKey = stripe.gateway().keyPrefix() + "account-link-" + slug + "-"
         + (rc.request().getHeader("Idempotency-Key") != null ? rc.request().getHeader("Idempotency-Key")
         : UUID.randomUUID().toString());
-    Shops.get(pool, slug)
-        .compose(shop -> {
-          shop.requireAccess(who);
-          return shop.stripeAccountId() != null ? Future.succeededFuture(shop.stripeAccountId()) : createAccount(shop, who);
-        })
-        .compose(accountId -> stripe.gateway().retrieveAccount(accountId)
-            .compose(account -> sync(account, Instant.now().getEpochSecond()).map(account)))
-        .compose(account -> stripe.gateway().createAccountLink(AccountLinkCreateParams.builder()
-                .setAccount(account.getId())
-                .setRefreshUrl(stripe.publicUrl() + "/shops/" + slug + "/stripe/refresh")
-                .setReturnUrl(stripe.publicUrl() + "/shops/" + slug + "/stripe/return")
-                .setType(AccountLinkCreateParams.Type.ACCOUNT_ONBOARDING).build(), linkKey)
-            .map(link -> new JsonObject().put("accountId", account.getId()).put("url", link.getUrl())
-                .put("expiresAt", Instant.ofEpochSecond(link.getExpiresAt()).toString())
-                .put("chargesEnabled", Boolean.TRUE.equals(account.getChargesEnabled()))
-                .put("detailsSubmitted", Boolean.TRUE.equals(account.getDetailsSubmitted()))))
-        .onSuccess(body -> Responses.ok(rc, body))
-        .onFailure(rc::fail);
-  }
-
-  private Future<String> createAccount(Shop shop, VerifiedToken who) {
-    AccountCreateParams.Builder params = AccountCreateParams.builder().setType(AccountCreateParams.Type.EXPRESS)
-        .putMetadata("storefront", shop.slug());
-    if (who.email() != null && shop.ownerId().equals(who.subject())) {
-      params.setEmail(who.email());
-    }
-    return stripe.gateway().createAccount(params.build(), stripe.gateway().keyPrefix() + "account-" + shop.slug())
-        .compose(account -> pool.preparedQuery(ConnectSql.SET_ACCOUNT).execute(Tuple.of(shop.slug(), account.getId()))
-            .compose(x -> pool.preparedQuery(ConnectSql.ACCOUNT_OF).execute(Tuple.of(shop.slug())))
-            .map(rows -> {
-              String stored = rows.iterator().next().getString("stripe_account_id");
-              LOG.info("shop {} connected to Stripe account {}", shop.slug(), stored);
-              return stored;
-            }));
-  }
-
-  private Future<Void> sync(Account account, long at) {
-    return pool.preparedQuery(ConnectSql.SYNC_FLAGS).execute(Tuple.of(account.getId(),
-        Boolean.TRUE.equals(account.getChargesEnabled()), Boolean.TRUE.equals(account.getDetailsSubmitted()), at))
-        .mapEmpty();
+    onboarding.link(slug, who, linkKey).onSuccess(body -> Responses.ok(rc, body)).onFailure(rc::fail);
   }
 
   /** {@code account.updated} from connected accounts; every other type is acknowledged and ignored. */

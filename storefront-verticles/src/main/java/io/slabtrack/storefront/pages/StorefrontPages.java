@@ -4,6 +4,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.web.Assets;
 import io.slabtrack.cluster.web.PageRoute;
 import io.slabtrack.storefront.cards.Cards;
+import io.slabtrack.storefront.connect.StripeOnboarding;
 import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.shops.Shops;
@@ -34,14 +35,21 @@ public final class StorefrontPages {
       PageRoute.get(ShopTheme.COLORS_PATH),
       PageRoute.get(Assets.PREFIX + ":file"));
 
+  /** The shop owner's pages (owner or operator session; anyone else gets the 401/403 page). */
+  public static final List<PageRoute> OWNER_ROUTES = List.of(
+      PageRoute.get(StripeOnboarding.RETURN_PATH),
+      PageRoute.get(StripeOnboarding.REFRESH_PATH));
+
   private StorefrontPages() {
   }
 
-  public static void mount(Router router, AppContext ctx, Shops shops, Cards cards, Orders orders) {
+  public static void mount(Router router, AppContext ctx, Shops shops, Cards cards, Orders orders,
+                           StripeOnboarding onboarding) {
     PageRenderer pages = PageRenderer.create(orders.stripe().settings());
     ShopPages shop = new ShopPages(pages, shops, cards);
     CartPages cart = new CartPages(pages, shops, cards, orders, ctx.saleLocks());
     OrderPage order = new OrderPage(pages, shops, orders.checkout());
+    OnboardingPages owner = new OnboardingPages(pages, shops, onboarding);
 
     pages.web().assets().mount(router);
     router.post("/s/*").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
@@ -56,5 +64,8 @@ public final class StorefrontPages {
     router.post("/s/:slug/checkout").handler(cart::checkoutSubmit);
     router.get(Checkout.CANCEL_PATH).handler(cart::cancelled);
     router.get(Checkout.ORDER_PATH).handler(order::show);
+
+    router.get(StripeOnboarding.RETURN_PATH).handler(ctx.auth().session()).handler(owner::returned);
+    router.get(StripeOnboarding.REFRESH_PATH).handler(ctx.auth().session()).handler(owner::refresh);
   }
 }

@@ -72,4 +72,9 @@ public final class Views {
                           List<OrderLine> lines, String total, String refunded, String carrier, String tracking,
                           String shopHref, String payHref, boolean settling, String selfHref) {
   }
+
+  /** Where Stripe's onboarding sends the owner back: ready to sell, or what is still missing. */
+  public record StripeReturn(String slug, String shopName, boolean ready, boolean detailsSubmitted,
+                             String continueHref) {
+  }
 }
