@@ -74,30 +74,39 @@ class BuyerPagesTest {
 
   @Test
   void pagesCarryTheStrictPolicyAndPullNothingExternalButCardImagesWithinTheWeightBudget() throws Exception {
-    card("Weight Watcher", "Topps Chrome", 2019, "BGS", 9.5, 2500, "https://cdn.cards.example/w.jpg");
+    long id = card("Weight Watcher", "Topps Chrome", 2019, "BGS", 9.5, 2500, "https://cdn.cards.example/w.jpg");
     PageClient b = browser();
-    PageClient.Page p = b.get("/s/" + SLUG);
-    assertThat(p.status()).isEqualTo(200);
-    String csp = p.header("Content-Security-Policy");
-    assertThat(csp).contains("default-src 'none'", "script-src 'self';", "style-src 'self';",
-        "img-src 'self' https: data:", "frame-ancestors 'none'", "form-action 'self' " + shop.sim.simulator.baseUrl());
-    assertThat(p.header("Referrer-Policy")).isEqualTo("same-origin");
-    Document doc = p.doc();
-    long bytes = p.body().getBytes().length;
-    for (Element e : doc.select("[src], link[href]")) {
-      String url = e.hasAttr("src") ? e.attr("src") : e.attr("href");
-      if (e.tagName().equals("img") && url.startsWith("https://")) {
-        continue; // card photos live on other hosts
+    b.post("/s/" + SLUG + "/cart", Map.of("cardId", String.valueOf(id)));
+    String order = shop.order(card("Order Page", "Prizm", 2020, "PSA", 10, 1000, "https://cdn.cards.example/o.jpg"));
+    String token = shop.sf.sql("SELECT buyer_token FROM orders WHERE id = $1", order).iterator().next().getString(0);
+    for (String path : List.of("/", "/s/" + SLUG, "/s/" + SLUG + "/cards/" + id, "/s/" + SLUG + "/cart",
+        "/s/" + SLUG + "/checkout", "/orders/" + order + "?token=" + token, "/s/" + SLUG + "/no-such-page")) {
+      PageClient.Page p = b.get(path);
+      assertThat(p.status()).as(path).isIn(200, 404);
+      String csp = p.header("Content-Security-Policy");
+      assertThat(csp).as(path).contains("default-src 'none'", "script-src 'self';", "style-src 'self';",
+          "img-src 'self' https: data:", "frame-ancestors 'none'");
+      assertThat(p.header("Referrer-Policy")).as(path).isEqualTo("same-origin");
+      Document doc = p.doc();
+      long bytes = p.body().getBytes().length;
+      for (Element e : doc.select("[src], link[href], form[action]")) {
+        String url = e.hasAttr("src") ? e.attr("src") : e.hasAttr("href") ? e.attr("href") : e.attr("action");
+        if (e.tagName().equals("img") && url.startsWith("https://")) {
+          continue; // card photos live on other hosts
+        }
+        assertThat(url).as("%s on %s pulls %s", e.tagName(), path, url).startsWith("/");
+        if (!e.tagName().equals("img") && !e.tagName().equals("form")) {
+          PageClient.Page asset = b.get(url);
+          assertThat(asset.status()).as(url).isEqualTo(200);
+          assertThat(asset.header("Cache-Control")).as(url).contains("immutable");
+          bytes += asset.body().getBytes().length;
+        }
       }
-      assertThat(url).as("%s pulls %s", e.tagName(), url).startsWith("/");
-      if (!e.tagName().equals("img")) {
-        PageClient.Page asset = b.get(url);
-        assertThat(asset.status()).as(url).isEqualTo(200);
-        assertThat(asset.header("Cache-Control")).as(url).contains("immutable");
-        bytes += asset.body().getBytes().length;
-      }
+      assertThat(bytes).as("%s with its CSS and JS, before images", path).isLessThan(150_000);
     }
-    assertThat(bytes).as("page + its CSS and JS, before images").isLessThan(150_000);
+    assertThat(b.get("/s/" + SLUG).header("Content-Security-Policy"))
+        .as("checkout's redirect to the payment page is a form target")
+        .contains("form-action 'self' " + shop.sim.simulator.baseUrl());
   }
 
   @Test
