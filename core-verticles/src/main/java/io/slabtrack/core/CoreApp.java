@@ -1,5 +1,6 @@
 package io.slabtrack.core;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
@@ -41,6 +42,20 @@ public final class CoreApp implements AppModule {
   private record CoreServices(LiveLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
                               ClaimDecider claims, OrderLedger ledger, CardImport imports,
                               ReconcilerFeature reconciler) {
+  }
+
+  /**
+   * Everything core answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
+   * the API document and the two steps of login. The operator API, claims and handoff minting all need a token.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /openapi.json",
+      "POST /api/auth/login/start",
+      "POST /api/auth/login/verify");
+
+  @Override
+  public PublicRoutes publicRoutes() {
+    return PUBLIC_ROUTES;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.slabtrack.tot;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
@@ -42,6 +43,27 @@ public final class TotApp implements AppModule {
   private Settlement settlement;
   private StripeWebhookRoutes webhook;
   private SatelliteSnapshots snapshots;
+
+  /**
+   * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
+   * buyers browse listings, create and follow plays and read their order by its unguessable id; Stripe posts its
+   * signed webhook; core's handoff lands with its one-time token. Admin, ingest and snapshot routes all need a token.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /auth/handoff",
+      "GET /api/listings",
+      "GET /api/listings/:id",
+      "POST /api/play/flip",
+      "POST /api/play/pull",
+      "GET /api/play/:id",
+      "POST /api/play/:id/client-seed",
+      "GET /api/orders/:id",
+      "POST /api/stripe/webhook");
+
+  @Override
+  public PublicRoutes publicRoutes() {
+    return PUBLIC_ROUTES;
+  }
 
   @Override
   public AppName name() {

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.app;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.config.AppName;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -34,6 +35,14 @@ public interface AppModule {
    */
   default Map<String, Long> bodyLimits() {
     return Map.of();
+  }
+
+  /**
+   * The app's routes that answer without a token (buyer browse, checkout, Stripe webhooks, login...). Every other
+   * route needs a session or a service token: a route missing here is private (deny by default, {@code AccessGate}).
+   */
+  default PublicRoutes publicRoutes() {
+    return PublicRoutes.none();
   }
 
   /** Mounts the app's HTTP routes (one method per feature, called from here). */

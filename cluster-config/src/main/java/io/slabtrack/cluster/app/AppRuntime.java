@@ -13,6 +13,7 @@ import io.slabtrack.cluster.outbox.RelayOptions;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,12 +33,14 @@ public final class AppRuntime {
 
   private final AppContext ctx;
   private final List<String> deployments;
+  private final AppHttpVerticle http;
   private final int httpPort;
 
-  private AppRuntime(AppContext ctx, List<String> deployments, int httpPort) {
+  private AppRuntime(AppContext ctx, List<String> deployments, AppHttpVerticle http) {
     this.ctx = ctx;
     this.deployments = deployments;
-    this.httpPort = httpPort;
+    this.http = http;
+    this.httpPort = http.actualPort();
   }
 
   public static Future<AppRuntime> start(NodeServices node, AppModule module, boolean seedDemo) {
@@ -78,7 +81,7 @@ public final class AppRuntime {
             return vertx.deployVerticle(http).map(id -> {
               ids.add(id);
               LOG.info("{} ready in {} ms", module.name().id(), (System.nanoTime() - started) / 1_000_000);
-              return new AppRuntime(ctx, ids, http.actualPort());
+              return new AppRuntime(ctx, ids, http);
             });
           });
     });
@@ -91,6 +94,11 @@ public final class AppRuntime {
   /** The port the app's HTTP server actually listens on (differs from config when configured as 0). */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The app's HTTP router (tests walk its routes). */
+  public Router router() {
+    return http.router();
   }
 
   /** Undeploys this app's verticles (HTTP first, draining), then closes its pool. */
