@@ -2,6 +2,7 @@ package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.DisabledUsers;
+import io.slabtrack.cluster.bus.BusTokens;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
@@ -63,7 +64,7 @@ public final class AppRuntime {
       List<String> ids = new ArrayList<>();
       return disabled.start()
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
-              ctx.replyHandlers(), relay)))
+              ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
           .compose(x -> module.deployVerticles(ctx))

@@ -71,10 +71,10 @@ final class OutboxSql {
   static final String STATUS_OF = "SELECT status FROM outbox WHERE id = $1";
 
   /** Inserting first claims the event id: a concurrent duplicate waits on the key until this one commits. */
-  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address) VALUES ($1, $2)"
+  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address, sender) VALUES ($1, $2, $3)"
       + " ON CONFLICT (event_id) DO NOTHING";
 
   static final String INBOX_STORE_REPLY = "UPDATE inbox SET reply = $2 WHERE event_id = $1";
 
-  static final String INBOX_REPLY_OF = "SELECT reply FROM inbox WHERE event_id = $1";
+  static final String INBOX_REPLY_OF = "SELECT reply, sender FROM inbox WHERE event_id = $1";
 }

@@ -1,6 +1,9 @@
 package io.slabtrack.core.ledger;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.BusSenders;
+import io.slabtrack.cluster.bus.ChannelOwners;
+import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.outbox.InboxRejection;
@@ -23,18 +26,24 @@ import java.util.regex.Pattern;
 
 /**
  * The order ledger: satellites report order state changes on {@code core.orders.event} (durable, applied once
- * per eventId); the ledger keeps every event and each order's latest state. Read at {@code GET /api/orders}.
+ * per eventId; only the app selling through an order's channel may report it); the ledger keeps every event and each order's latest state. Read at {@code GET /api/orders}.
  */
 public final class OrderLedger implements OperatorApi.Feature {
   private static final Pattern STATE = Pattern.compile("[a-z_]{1,40}");
   private final Pool pool;
+  private final BusSenders senders;
 
-  public OrderLedger(Pool pool) {
+  /** @param senders the bus's sender check: only the selling apps report orders, each for its own channel */
+  public OrderLedger(Pool pool, BusSenders senders) {
     this.pool = pool;
+    this.senders = senders;
   }
 
   public Future<?> consume(Vertx vertx) {
-    return Inbox.consume(vertx, pool, Addresses.CORE_ORDERS_EVENT, this::record);
+    return Inbox.consume(vertx, pool, Addresses.CORE_ORDERS_EVENT, senders.only(AppName.TOT, AppName.STOREFRONT),
+        (tx, e, sender) -> ChannelOwners.owns(sender, e.getString("channel")) ? record(tx, e)
+            : Future.failedFuture(new InboxRejection(403, "channel_not_owned",
+                "App '" + sender.id() + "' may not report orders of channel '" + e.getValue("channel") + "'")));
   }
 
   @Override
