@@ -55,6 +55,19 @@ public final class TestTokens {
     return tokens(secret).mintService(from.id(), to, TTL);
   }
 
+  /**
+   * A service token every app accepts ({@code aud} = all three): for probes that read the details of {@code /ready}
+   * on nodes whose app they don't know.
+   */
+  public static String anyApp(String secret) {
+    io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+    for (AppName app : AppName.values()) {
+      all.add(app.id());
+    }
+    return tokens(secret).mint(new io.vertx.core.json.JsonObject().put("sub", TokenService.SERVICE_SUBJECT_PREFIX
+        + "test-probe").put("aud", all).put("typ", "service"), TTL);
+  }
+
   /** Delivery options of a bus message sent by {@code from} to {@code to}: its service token in the header. */
   public static DeliveryOptions busFrom(String secret, AppName from, AppName to) {
     return new DeliveryOptions().addHeader(BusTokens.HEADER, service(secret, from, to));
