@@ -59,7 +59,9 @@ public final class AppRuntime {
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
           node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
       module.configure(ctx);
-      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
+      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis())
+          .withMaxFailures(node.config().settings().integer("OUTBOX_MAX_FAILURES", RelayOptions.DEFAULT_MAX_FAILURES,
+              1, 10_000));
       Set<String> before = new HashSet<>(vertx.deploymentIDs());
       List<String> ids = new ArrayList<>();
       return disabled.start()

@@ -144,17 +144,21 @@ final class RelayBatch {
   }
 
   private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure) {
-    if (failure.permanent()) {
-      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={}: {}", row.id(), row.eventId(),
-          row.aggregate(), row.address(), failure.description());
-      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), failure.description())).mapEmpty();
+    int failures = row.failures() + (failure.poison() ? 1 : 0);
+    if (failure.permanent() || failures >= options.maxFailures()) {
+      String reason = failure.permanent() ? failure.description()
+          : "poison message: failed " + failures + " times; last: " + failure.description();
+      boolean holds = options.holdsAggregate(row.address());
+      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
+          row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
+      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).mapEmpty();
     }
     int failedAttempts = row.attempts() + 1;
     long delay = options.backoffMillis(failedAttempts);
-    LOG.debug("outbox retry id={} eventId={} attempt={} in {} ms: {}", row.id(), row.eventId(), failedAttempts,
-        delay, failure.description());
+    LOG.debug("outbox retry id={} eventId={} attempt={} failures={} in {} ms: {}", row.id(), row.eventId(),
+        failedAttempts, failures, delay, failure.description());
     return tx.preparedQuery(OutboxSql.MARK_RETRY)
-        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description()))
+        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description(), failures))
         .mapEmpty();
   }
 
