@@ -41,9 +41,7 @@ public final class OrderLedger implements OperatorApi.Feature {
 
   public Future<?> consume(Vertx vertx) {
     return Inbox.consume(vertx, pool, Addresses.CORE_ORDERS_EVENT, senders.only(AppName.TOT, AppName.STOREFRONT),
-        (tx, e, sender) -> ChannelOwners.owns(sender, e.getString("channel")) ? record(tx, e)
-            : Future.failedFuture(new InboxRejection(403, "channel_not_owned",
-                "App '" + sender.id() + "' may not report orders of channel '" + e.getValue("channel") + "'")));
+        this::record);
   }
 
   @Override
@@ -51,7 +49,7 @@ public final class OrderLedger implements OperatorApi.Feature {
     api.on("listOrders", this::list);
   }
 
-  Future<JsonObject> record(SqlConnection tx, JsonObject e) {
+  Future<JsonObject> record(SqlConnection tx, JsonObject e, AppName sender) {
     Channel channel = Channel.of(e.getString("channel")).filter(c -> c != Channel.PERSONAL).orElse(null);
     String orderRef = e.getValue("orderRef") instanceof String s && !s.isBlank() ? s : null;
     String state = e.getValue("state") instanceof String s && STATE.matcher(s).matches() ? s : null;
@@ -67,6 +65,10 @@ public final class OrderLedger implements OperatorApi.Feature {
     JsonArray cardIds = rawIds instanceof JsonArray a ? a : new JsonArray();
     if ((rawIds != null && !(rawIds instanceof JsonArray)) || !cardIds.stream().allMatch(o -> o instanceof Number)) {
       return Future.failedFuture(new InboxRejection(400, "invalid_order_event", "cardIds must be an array of card ids"));
+    }
+    if (!ChannelOwners.owns(sender, channel.slug)) {
+      return Future.failedFuture(new InboxRejection(403, "channel_not_owned",
+          "App '" + sender.id() + "' may not report orders of channel '" + channel.slug + "'"));
     }
     Long[] ids = cardIds.stream().map(o -> ((Number) o).longValue()).toArray(Long[]::new);
     return tx.preparedQuery(LedgerSql.INSERT_EVENT).execute(Tuple.of(UUID.fromString(e.getString("eventId")),
