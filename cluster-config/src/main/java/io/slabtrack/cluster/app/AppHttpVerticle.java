@@ -55,7 +55,7 @@ public final class AppHttpVerticle extends VerticleBase {
         router.route(path).handler(BodyHandler.create().setBodyLimit(limit)));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
-        node.keyFingerprints());
+        node.keyFingerprints(), ctx.auth().serviceOrSession(Role.OPERATOR));
     Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);

@@ -2,6 +2,7 @@ package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.DisabledUsers;
+import io.slabtrack.cluster.bus.BusTokens;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
@@ -61,12 +62,14 @@ public final class AppRuntime {
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
           node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
       module.configure(ctx);
-      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
+      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis())
+          .withMaxFailures(node.config().settings().integer("OUTBOX_MAX_FAILURES", RelayOptions.DEFAULT_MAX_FAILURES,
+              1, 10_000));
       Set<String> before = new HashSet<>(vertx.deploymentIDs());
       List<String> ids = new ArrayList<>();
       return disabled.start()
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
-              ctx.replyHandlers(), relay)))
+              ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
           .compose(x -> module.deployVerticles(ctx))

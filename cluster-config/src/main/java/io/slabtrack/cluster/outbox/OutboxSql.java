@@ -6,7 +6,7 @@ final class OutboxSql {
   }
 
   static final String ROW_COLUMNS = "id, event_id, aggregate, address, payload, reply_handler, status, attempts,"
-      + " next_attempt_at, last_error, created_at, delivered_at, reply";
+      + " next_attempt_at, last_error, created_at, delivered_at, reply, failures, holds_aggregate";
 
   /** A duplicate event id means the caller retried an enqueue that already happened: not an error. */
   static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler)"
@@ -15,12 +15,15 @@ final class OutboxSql {
   /**
    * The head (lowest pending id) of each aggregate, when it is due. A head held by another relay is skipped
    * by SKIP LOCKED while the NOT EXISTS still sees it pending, so that aggregate's later rows wait: in order
-   * per aggregate, and never one row with two relays. Dead rows are not pending, so they block nothing.
+   * per aggregate, and never one row with two relays. A dead row blocks nothing, unless it holds its aggregate
+   * (an address where order matters, {@link RelayOptions#holdingAddresses()}).
    */
   static final String CLAIM = "SELECT " + ROW_COLUMNS + " FROM outbox o"
       + " WHERE o.status = 'pending' AND o.next_attempt_at <= now()"
       + " AND NOT EXISTS (SELECT 1 FROM outbox e"
       + "   WHERE e.aggregate = o.aggregate AND e.status = 'pending' AND e.id < o.id)"
+      + " AND NOT EXISTS (SELECT 1 FROM outbox d"
+      + "   WHERE d.aggregate = o.aggregate AND d.status = 'dead' AND d.holds_aggregate AND d.id < o.id)"
       + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED";
 
   /**
@@ -42,10 +45,11 @@ final class OutboxSql {
       + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id";
 
   static final String MARK_RETRY = "UPDATE outbox SET attempts = attempts + 1,"
-      + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1";
-
-  static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2"
+      + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3, failures = $4"
       + " WHERE id = $1";
+
+  static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2,"
+      + " failures = $3, holds_aggregate = $4 WHERE id = $1";
 
   static final String BEGIN = "BEGIN";
   static final String COMMIT = "COMMIT";
@@ -65,16 +69,20 @@ final class OutboxSql {
       + " WHERE status = ANY($1::text[]) AND attempts >= $2 ORDER BY id DESC LIMIT $3";
 
   /** The trigger on status notifies the relays, so a replayed row goes out without waiting for a poll. */
-  static final String REPLAY = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()"
-      + " WHERE id = $1 AND status = 'dead' RETURNING " + ROW_COLUMNS;
+  static final String REPLAY = "UPDATE outbox SET status = 'pending', attempts = 0, failures = 0,"
+      + " holds_aggregate = false, next_attempt_at = now() WHERE id = $1 AND status = 'dead' RETURNING " + ROW_COLUMNS;
+
+  /** The operator gives up on a dead message that holds its aggregate: it stays dead, the rest go on. */
+  static final String RELEASE_AGGREGATE = "UPDATE outbox SET holds_aggregate = false"
+      + " WHERE id = $1 AND status = 'dead' AND holds_aggregate RETURNING " + ROW_COLUMNS;
 
   static final String STATUS_OF = "SELECT status FROM outbox WHERE id = $1";
 
   /** Inserting first claims the event id: a concurrent duplicate waits on the key until this one commits. */
-  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address) VALUES ($1, $2)"
+  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address, sender) VALUES ($1, $2, $3)"
       + " ON CONFLICT (event_id) DO NOTHING";
 
   static final String INBOX_STORE_REPLY = "UPDATE inbox SET reply = $2 WHERE event_id = $1";
 
-  static final String INBOX_REPLY_OF = "SELECT reply FROM inbox WHERE event_id = $1";
+  static final String INBOX_REPLY_OF = "SELECT reply, sender FROM inbox WHERE event_id = $1";
 }

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.bus.BusTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,12 +27,15 @@ final class RelayBatch {
   private final Pool pool;
   private final ReplyHandlers replyHandlers;
   private final RelayOptions options;
+  private final BusTokens busTokens;
 
-  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options) {
+  /** @param busTokens signs each delivery to another app with this app's service token; null: sent unsigned */
+  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options, BusTokens busTokens) {
     this.vertx = vertx;
     this.pool = pool;
     this.replyHandlers = replyHandlers;
     this.options = options;
+    this.busTokens = busTokens;
   }
 
   /** @return how many rows were claimed (0: nothing is due right now) */
@@ -61,8 +65,12 @@ final class RelayBatch {
   /** One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. */
   private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
     List<Future<Result>> inFlight = new ArrayList<>(claimed.size());
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
     for (OutboxRow row : claimed) {
+      // signed now, not at enqueue: a row may wait far longer than a token lives
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
+      if (busTokens != null) {
+        busTokens.sign(row.address(), delivery);
+      }
       Future<Message<Object>> request = vertx.eventBus().request(row.address(), busBody(row), delivery);
       inFlight.add(request.map(m -> Result.replied(row, replyJson(m.body())))
           .otherwise(t -> Result.failed(row, DeliveryFailure.classify(t))));
@@ -136,17 +144,21 @@ final class RelayBatch {
   }
 
   private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure) {
-    if (failure.permanent()) {
-      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={}: {}", row.id(), row.eventId(),
-          row.aggregate(), row.address(), failure.description());
-      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), failure.description())).mapEmpty();
+    int failures = row.failures() + (failure.poison() ? 1 : 0);
+    if (failure.permanent() || failures >= options.maxFailures()) {
+      String reason = failure.permanent() ? failure.description()
+          : "poison message: failed " + failures + " times; last: " + failure.description();
+      boolean holds = options.holdsAggregate(row.address());
+      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
+          row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
+      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).mapEmpty();
     }
     int failedAttempts = row.attempts() + 1;
     long delay = options.backoffMillis(failedAttempts);
-    LOG.debug("outbox retry id={} eventId={} attempt={} in {} ms: {}", row.id(), row.eventId(), failedAttempts,
-        delay, failure.description());
+    LOG.debug("outbox retry id={} eventId={} attempt={} failures={} in {} ms: {}", row.id(), row.eventId(),
+        failedAttempts, failures, delay, failure.description());
     return tx.preparedQuery(OutboxSql.MARK_RETRY)
-        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description()))
+        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description(), failures))
         .mapEmpty();
   }
 

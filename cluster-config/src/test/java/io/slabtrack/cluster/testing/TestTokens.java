@@ -3,9 +3,11 @@ package io.slabtrack.cluster.testing;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.TokenService;
+import io.slabtrack.cluster.bus.BusTokens;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +53,24 @@ public final class TestTokens {
   /** {@code from} calling {@code to}. */
   public static String service(String secret, AppName from, AppName to) {
     return tokens(secret).mintService(from.id(), to, TTL);
+  }
+
+  /**
+   * A service token every app accepts ({@code aud} = all three): for probes that read the details of {@code /ready}
+   * on nodes whose app they don't know.
+   */
+  public static String anyApp(String secret) {
+    io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+    for (AppName app : AppName.values()) {
+      all.add(app.id());
+    }
+    return tokens(secret).mint(new io.vertx.core.json.JsonObject().put("sub", TokenService.SERVICE_SUBJECT_PREFIX
+        + "test-probe").put("aud", all).put("typ", "service"), TTL);
+  }
+
+  /** Delivery options of a bus message sent by {@code from} to {@code to}: its service token in the header. */
+  public static DeliveryOptions busFrom(String secret, AppName from, AppName to) {
+    return new DeliveryOptions().addHeader(BusTokens.HEADER, service(secret, from, to));
   }
 
   /** A one-time handoff into {@code audience} with a fresh jti. */

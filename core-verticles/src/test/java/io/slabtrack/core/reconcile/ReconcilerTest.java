@@ -564,7 +564,9 @@ class ReconcilerTest {
         .put("occurredAt", java.time.Instant.now().toString()).put("claimId", "claim-" + orderRef)
         .put("channel", channel).put("orderRef", orderRef).putNull("lockRef").put("cardIds", new JsonArray().add(cardId))
         .put("amountCents", cents).put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
-    return node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM, body)
+    return node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM, body,
+            io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET,
+                io.slabtrack.cluster.bus.ChannelOwners.appOf(channel).orElseThrow(), AppName.CORE))
         .map(m -> m.body().put("channel", channel).put("orderRef", orderRef).put("cardId", cardId));
   }
 

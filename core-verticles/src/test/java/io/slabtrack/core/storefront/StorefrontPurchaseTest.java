@@ -110,7 +110,7 @@ class StorefrontPurchaseTest {
         .put("cardIds", new JsonArray().add(id)).put("amountCents", 5000)
         .put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
     JsonObject answer = node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM,
-        totClaim).await(30, java.util.concurrent.TimeUnit.SECONDS).body();
+        totClaim, io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET, io.slabtrack.cluster.config.AppName.TOT, io.slabtrack.cluster.config.AppName.CORE)).await(30, java.util.concurrent.TimeUnit.SECONDS).body();
     assertThat(answer.getString("outcome")).isEqualTo("won");
 
     assertThat(sim.control("/_sim/checkout/" + order.getString("checkoutSessionId") + "/pay", new JsonObject())

@@ -64,7 +64,9 @@ class StandaloneNodesIT {
   private static NodeProcess.Answer get(int port, String path) throws Exception {
     var client = java.net.http.HttpClient.newHttpClient();
     var response = client.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+        java.net.URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + io.slabtrack.cluster.testing.TestTokens.anyApp(
+                io.slabtrack.cluster.testing.TestTokens.DEV_SECRET)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     return new NodeProcess.Answer(response.statusCode(), response.body());
   }
