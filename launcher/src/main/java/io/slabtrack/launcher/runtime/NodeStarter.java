@@ -34,7 +34,8 @@ public final class NodeStarter {
     var hzConfig = HazelcastConfigFactory.build(config, settings.optional("HZ_CONFIG"), apps);
     long started = System.nanoTime();
     return ClusterBootstrap.start(hzConfig, config.bindHost()).compose(cluster -> {
-      LOG.info("joined cluster '{}' as {} with {} member(s) in {} ms", config.clusterName(), cluster.nodeId(),
+      // never the cluster name: in node mode it is the cluster's shared secret
+      LOG.info("joined the cluster as {} with {} member(s) in {} ms", cluster.nodeId(),
           cluster.members().size(), (System.nanoTime() - started) / 1_000_000);
       JwtKeys keys = JwtKeys.of(config.jwtSecret(), config.jwtSecretPrevious());
       KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),
