@@ -19,6 +19,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -38,8 +39,8 @@ class DeserializationFilterTest {
   @BeforeAll
   static void start() throws Exception {
     members = new TestMembers(2);
-    a = members.start(0);
-    b = members.start(1);
+    a = members.start(0, Optional.empty());
+    b = members.start(1, Optional.empty());
     Poll.until("two members", Duration.ofSeconds(30), () -> a.members().size() == 2 && b.members().size() == 2);
   }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Members of one cluster in the test JVM, on free loopback ports: ours built the way NodeStarter builds a node
- * (our Hazelcast configuration), and strangers that know only the cluster name and an
+ * (our Hazelcast configuration, optionally event-bus TLS), and strangers that know only the cluster name and an
  * address, as an attacker on the network would.
  */
 final class TestMembers implements AutoCloseable {
@@ -40,7 +40,7 @@ final class TestMembers implements AutoCloseable {
   }
 
   /** Starts seed member {@code seed} with our configuration; returns once it has joined. */
-  ClusterNode start(int seed) throws Exception {
+  ClusterNode start(int seed, Optional<EventBusTls> tls) throws Exception {
     NodeConfig config = NodeConfig.load(new Settings(Map.of(
         "JWT_SECRET", "test-members-secret-0123456789abcdef0123",
         "HZ_CLUSTER_NAME", clusterName,
@@ -48,7 +48,7 @@ final class TestMembers implements AutoCloseable {
         "HZ_MEMBERS", String.join(",", memberList()),
         "HZ_MIN_MEMBERS", "1")), RunMode.NODE, Optional.of(AppName.CORE));
     ClusterNode node = ClusterBootstrap.start(HazelcastConfigFactory.build(config, Optional.empty(), "core"),
-        config.bindHost()).await(60, TimeUnit.SECONDS);
+        config.bindHost(), 0, tls).await(60, TimeUnit.SECONDS);
     ours.add(node);
     return node;
   }
