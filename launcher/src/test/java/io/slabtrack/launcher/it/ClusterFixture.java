@@ -73,6 +73,11 @@ public final class ClusterFixture implements AutoCloseable {
     return String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
+  /** HZ_CLUSTER_NAME of this cluster: a shared secret in node mode, which no node may print. */
+  public String clusterName() {
+    return clusterName;
+  }
+
   /** The environment of a node of this cluster; override entries for odd nodes (other secret…). */
   public Map<String, String> env(AppName app, int hzPort, int httpPort) {
     Map<String, String> env = new HashMap<>();

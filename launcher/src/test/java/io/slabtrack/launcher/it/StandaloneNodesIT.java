@@ -100,6 +100,13 @@ class StandaloneNodesIT {
     assertExit(env, 2, "JWT_SECRET must be at least 32 bytes", "node", "--app", "core");
 
     env.put("JWT_SECRET", "long-enough-secret-for-this-test-0123456789");
+    // the cluster name is the only thing Hazelcast OSS asks of a joining member: node mode wants a real secret
+    String clusterSecret = env.remove("HZ_CLUSTER_NAME");
+    assertExit(env, 2, "HZ_CLUSTER_NAME is required in node mode", "node", "--app", "core");
+    env.put("HZ_CLUSTER_NAME", "slabtrack");
+    assertExit(env, 2, "HZ_CLUSTER_NAME must be at least 16 characters", "node", "--app", "core");
+    env.put("HZ_CLUSTER_NAME", clusterSecret);
+
     env.put("PG_PORT", "1");
     assertExit(env, 2, "is not reachable (check PG_HOST, PG_PORT", "node", "--app", "tot");
 
