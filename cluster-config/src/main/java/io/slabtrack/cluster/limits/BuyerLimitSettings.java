@@ -16,9 +16,9 @@ public record BuyerLimitSettings(int pendingPerEmail, int pendingPerAddress, int
   public static BuyerLimitSettings from(Settings s, RunMode mode) {
     int scale = mode == RunMode.DEV ? 10 : 1;
     return new BuyerLimitSettings(
-        s.integer("BUYER_LIMIT_PENDING_PER_EMAIL", 3 * scale, 0, 100_000),
+        s.integer("BUYER_LIMIT_PENDING_PER_EMAIL", 3 * scale, 0, 1_000_000),
         s.integer("BUYER_LIMIT_PENDING_PER_ADDRESS", 10 * scale, 0, 1_000_000),
-        s.integer("BUYER_LIMIT_PER_EMAIL", 10 * scale, 0, 100_000),
+        s.integer("BUYER_LIMIT_PER_EMAIL", 10 * scale, 0, 1_000_000),
         s.integer("BUYER_LIMIT_PER_ADDRESS", 30 * scale, 0, 1_000_000),
         Duration.ofSeconds(s.integer("BUYER_LIMIT_WINDOW_SECONDS", 600, 10, 86_400)));
   }

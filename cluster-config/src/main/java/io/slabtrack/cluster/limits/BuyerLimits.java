@@ -5,7 +5,6 @@ import io.slabtrack.cluster.http.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Locale;
@@ -34,7 +33,10 @@ public final class BuyerLimits {
   private final RateLimiter rate;
   private final BuyerLimitSettings settings;
   private final ClientAddress clients;
-  private final String pendingSql;
+  private final String countByAddress;
+  private final String countByEmail;
+  private final String firstFreeByAddress;
+  private final String firstFreeByEmail;
   private final Duration holdFor;
   private final String what;
 
@@ -52,16 +54,10 @@ public final class BuyerLimits {
     this.clients = clients;
     this.holdFor = holdFor;
     this.what = what;
-    this.pendingSql = """
-        SELECT count(*) FILTER (WHERE h.client_address = $1) AS by_address,
-               count(*) FILTER (WHERE h.email_key = $2) AS by_email,
-               ceil(extract(epoch FROM min(h.expires_at) FILTER (WHERE h.client_address = $1) - now()))::int
-                 AS address_frees_in,
-               ceil(extract(epoch FROM min(h.expires_at) FILTER (WHERE h.email_key = $2) - now()))::int
-                 AS email_frees_in
-        FROM buyer_holds h
-        WHERE (h.client_address = $1 OR h.email_key = $2) AND h.expires_at > now() AND (%s)"""
-        .formatted(stillHolding);
+    this.countByAddress = count("client_address", stillHolding);
+    this.countByEmail = count("email_key", stillHolding);
+    this.firstFreeByAddress = firstFree("client_address", stillHolding);
+    this.firstFreeByEmail = firstFree("email_key", stillHolding);
   }
 
   /**
@@ -91,23 +87,35 @@ public final class BuyerLimits {
   }
 
   private Future<Void> pending(String address, String emailKey) {
-    if (settings.pendingPerAddress() <= 0 && settings.pendingPerEmail() <= 0) {
+    return pendingIn(countByAddress, firstFreeByAddress, address, settings.pendingPerAddress(), "pending_per_address")
+        .compose(x -> pendingIn(countByEmail, firstFreeByEmail, emailKey, settings.pendingPerEmail(),
+            "pending_per_email"));
+  }
+
+  /** Counts at most {@code limit} holds (an index walk that stops there, however many a bucket has). */
+  private Future<Void> pendingIn(String countSql, String firstFreeSql, String bucket, int limit, String name) {
+    if (limit <= 0) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(pendingSql).execute(Tuple.of(address, emailKey)).compose(rows -> {
-      Row r = rows.iterator().next();
-      if (over(r.getLong("by_address"), settings.pendingPerAddress())) {
-        return Future.failedFuture(pendingLimited("pending_per_address", r.getInteger("address_frees_in")));
+    return pool.preparedQuery(countSql).execute(Tuple.of(bucket, limit)).compose(rows -> {
+      if (rows.iterator().next().getLong(0) < limit) {
+        return Future.succeededFuture();
       }
-      if (over(r.getLong("by_email"), settings.pendingPerEmail())) {
-        return Future.failedFuture(pendingLimited("pending_per_email", r.getInteger("email_frees_in")));
-      }
-      return Future.succeededFuture();
+      return pool.preparedQuery(firstFreeSql).execute(Tuple.of(bucket)).compose(first -> Future.failedFuture(
+          pendingLimited(name, first.size() == 0 ? null : first.iterator().next().getInteger(0))));
     });
   }
 
-  private static boolean over(long count, int limit) {
-    return limit > 0 && count >= limit;
+  private static String count(String column, String stillHolding) {
+    return ("SELECT count(*) FROM (SELECT 1 FROM buyer_holds h WHERE h.%s = $1 AND h.expires_at > now() AND (%s) "
+        + "LIMIT $2) held").formatted(column, stillHolding);
+  }
+
+  /** When the oldest hold of the bucket that still counts expires: the Retry-After of a pending limit. */
+  private static String firstFree(String column, String stillHolding) {
+    return ("SELECT ceil(extract(epoch FROM h.expires_at - now()))::int FROM buyer_holds h "
+        + "WHERE h.%s = $1 AND h.expires_at > now() AND (%s) ORDER BY h.expires_at LIMIT 1")
+        .formatted(column, stillHolding);
   }
 
   private ApiException pendingLimited(String limit, Integer freesInSeconds) {

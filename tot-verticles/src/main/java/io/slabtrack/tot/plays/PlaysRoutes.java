@@ -23,9 +23,9 @@ public final class PlaysRoutes {
 
   public PlaysRoutes(Pool pool, PlayCommit commit, SeedVault vault, BuyerLimits limits) {
     this.pool = pool;
-    this.limits = limits;
     this.commit = commit;
     this.vault = vault;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
