@@ -16,6 +16,7 @@ import io.slabtrack.tot.orders.OrdersRoutes;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
+import io.slabtrack.tot.settle.PlayCancel;
 import io.slabtrack.tot.settle.Receipts;
 import io.slabtrack.tot.settle.Settlement;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
@@ -25,6 +26,7 @@ import io.slabtrack.tot.listings.IngestVerticle;
 import io.slabtrack.tot.listings.ListingsRoutes;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
+import io.slabtrack.tot.plays.PlayLimits;
 import io.slabtrack.tot.plays.PlaysRoutes;
 import io.slabtrack.tot.plays.SeedAnchor;
 import io.slabtrack.tot.reconcile.CheckoutsSnapshot;
@@ -105,8 +107,9 @@ public final class TotApp implements AppModule {
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
-        spreads), vault).mount(router);
+        spreads), vault, PlayLimits.of(ctx)).mount(router);
     webhook.mount(router);
+    new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
   }

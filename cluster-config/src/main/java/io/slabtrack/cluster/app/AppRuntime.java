@@ -8,6 +8,7 @@ import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
+import io.slabtrack.cluster.limits.LimitsRetention;
 import io.slabtrack.cluster.outbox.OutboxRelayVerticle;
 import io.slabtrack.cluster.outbox.OutboxRetention;
 import io.slabtrack.cluster.outbox.RelayOptions;
@@ -71,6 +72,7 @@ public final class AppRuntime {
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
               ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
+          .compose(x -> vertx.deployVerticle(new LimitsRetention(pool)))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
           .compose(x -> module.deployVerticles(ctx))
           .compose(x -> {

@@ -13,14 +13,12 @@ public record LoginSettings(
     Duration sessionTtl,
     int perEmailLimit,
     int perAddressLimit,
-    Duration window,
-    boolean trustForwardedFor) {
+    Duration window) {
 
   public static LoginSettings from(Settings s) {
     return new LoginSettings(Duration.ofMinutes(10), 5, Duration.ofHours(12),
         s.integer("LOGIN_LIMIT_PER_EMAIL", 5, 1, 10_000),
         s.integer("LOGIN_LIMIT_PER_ADDRESS", 30, 1, 1_000_000),
-        Duration.ofSeconds(s.integer("LOGIN_LIMIT_WINDOW_SECONDS", 900, 10, 86_400)),
-        s.bool("TRUST_FORWARDED_FOR", false));
+        Duration.ofSeconds(s.integer("LOGIN_LIMIT_WINDOW_SECONDS", 900, 10, 86_400)));
   }
 }

@@ -146,7 +146,7 @@ public final class Checkout {
           .setMode(SessionCreateParams.Mode.PAYMENT)
           .setCustomerEmail(order.email())
           .setSuccessUrl(stripe.publicUrl() + "/orders/" + orderId + "?token=" + order.buyerToken())
-          .setCancelUrl(stripe.publicUrl() + "/shops/" + shop.slug())
+          .setCancelUrl(stripe.publicUrl() + OrderCancel.cancelPath(order)) // cancels, then back to the shop
           .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
           .putMetadata("orderId", orderId).putMetadata("app", "storefront")
           .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()

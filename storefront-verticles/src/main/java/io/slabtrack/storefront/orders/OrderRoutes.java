@@ -5,8 +5,11 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ClientAddress;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.limits.BuyerLimitSettings;
+import io.slabtrack.cluster.limits.BuyerLimits;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -16,14 +19,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status link.
+ * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status and
+ * cancel links.
  */
 public final class OrderRoutes {
   private static final Set<String> STATES = Set.of("pending", "awaiting_confirmation", "paid", "shipped", "delivered",
@@ -33,9 +35,11 @@ public final class OrderRoutes {
   private final StripeGateway stripe;
   private final Settlement settlement;
   private final Deliveries deliveries;
+  private final BuyerLimits limits;
 
-  private OrderRoutes(Pool pool, Checkout checkout, StripeGateway stripe, Settlement settlement) {
+  private OrderRoutes(Pool pool, Checkout checkout, StripeGateway stripe, Settlement settlement, BuyerLimits limits) {
     this.pool = pool;
+    this.limits = limits;
     this.checkout = checkout;
     this.stripe = stripe;
     this.settlement = settlement;
@@ -43,7 +47,12 @@ public final class OrderRoutes {
   }
 
   public static void mount(Router router, AppContext ctx, Orders orders) {
-    OrderRoutes routes = new OrderRoutes(ctx.pool(), orders.checkout(), orders.stripe().gateway(), orders.settlement());
+    BuyerLimits limits = new BuyerLimits(ctx.pool(),
+        BuyerLimitSettings.from(ctx.config().settings(), ctx.config().mode()),
+        ClientAddress.fromSettings(ctx.config().settings()), OrderSql.STILL_PENDING,
+        ctx.saleLocks().settings().defaultTtl(), "checkouts");
+    OrderRoutes routes = new OrderRoutes(ctx.pool(), orders.checkout(), orders.stripe().gateway(), orders.settlement(),
+        limits);
     router.post("/api/storefronts/:slug/checkout").handler(routes::checkout);
     router.post("/api/stripe/webhook").handler(orders.webhook()::handle);
     router.get("/api/storefronts/:slug/orders").handler(ctx.auth().session()).handler(routes::list);
@@ -53,6 +62,7 @@ public final class OrderRoutes {
     router.post("/api/storefronts/:slug/orders/:orderId/deliver").handler(ctx.auth().session())
         .handler(routes::deliver);
     router.get("/api/orders/:orderId").handler(routes::buyerStatus);
+    new OrderCancel(ctx.pool(), orders.stripe().gateway(), orders.settlement(), orders.checkout()).mount(router);
   }
 
   private void checkout(RoutingContext rc) {
@@ -62,10 +72,14 @@ public final class OrderRoutes {
       throw ApiErrors.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1-200 characters", null);
     }
     String slug = rc.pathParam("slug");
-    checkout.start(slug, req, key)
+    limits.guard(rc, req.email(), key == null ? null : slug + "\n" + key, () -> checkout.start(slug, req, key),
+        Order::id)
         .onSuccess(order -> Responses.created(rc, "/api/storefronts/" + slug + "/orders/" + order.id(),
             new JsonObject().put("orderId", order.id()).put("checkoutUrl", order.checkoutUrl())
-                .put("state", order.state()).put("amountCents", order.amountCents())))
+                .put("state", order.state()).put("amountCents", order.amountCents())
+                // the buyer's own links: the order's status, and giving the cards back before paying
+                .put("statusUrl", "/api/orders/" + order.id() + "?token=" + order.buyerToken())
+                .put("cancelUrl", "/api" + OrderCancel.cancelPath(order))))
         .onFailure(rc::fail);
   }
 
@@ -170,8 +184,7 @@ public final class OrderRoutes {
   private void buyerStatus(RoutingContext rc) {
     String token = rc.queryParams().get("token");
     checkout.order(rc.pathParam("orderId")).onSuccess(order -> {
-      if (order == null || token == null || !MessageDigest.isEqual(order.buyerToken().getBytes(StandardCharsets.UTF_8),
-          token.getBytes(StandardCharsets.UTF_8))) {
+      if (order == null || !order.buyerTokenIs(token)) {
         rc.fail(ApiErrors.notFound("Order"));
         return;
       }

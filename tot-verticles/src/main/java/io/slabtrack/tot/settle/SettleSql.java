@@ -5,6 +5,8 @@ final class SettleSql {
   private SettleSql() {
   }
 
+  static final String PLAY_BY_ID = "SELECT * FROM plays WHERE id = $1";
+
   static final String PLAY_FOR_UPDATE = "SELECT * FROM plays WHERE id = $1 FOR UPDATE";
 
   static final String PLAY_BY_LOCK_REF = "SELECT * FROM plays WHERE lock_ref = $1";

@@ -177,7 +177,8 @@ public final class Settlement implements ClaimAnswerListener {
             List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")));
   }
 
-  private Future<Void> cancel(String playId, String paymentIntentId) {
+  /** Cancels the play's authorization at Stripe (keyed by the play, so every caller's cancel is one). */
+  Future<Void> cancel(String playId, String paymentIntentId) {
     return stripe.cancelPaymentIntent(paymentIntentId, PaymentIntentCancelParams.CancellationReason.ABANDONED,
             "tot-cancel-" + playId)
         .<Void>mapEmpty()
