@@ -27,8 +27,8 @@ public final class StorefrontApp implements AppModule {
 
   /**
    * Everything the Storefront answers without a token (deny by default; the shared routes are in
-   * PublicRoutes.EVERY_APP): buyers see a shop and its cards, check out and read their order by its unguessable id
-   * and token; Stripe posts its signed webhooks; core's handoff lands with its one-time token. Owner, operator and publish routes all need a token.
+   * PublicRoutes.EVERY_APP): buyers see a shop and its cards, check out, read and cancel their
+   * unpaid order by its unguessable id and token (Stripe's cancel URL is the GET); Stripe posts its signed webhooks; core's handoff lands with its one-time token. Owner, operator and publish routes all need a token.
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
@@ -37,6 +37,8 @@ public final class StorefrontApp implements AppModule {
       "GET /api/storefronts/:slug/cards/:cardId",
       "POST /api/storefronts/:slug/checkout",
       "GET /api/orders/:orderId",
+      "POST /api/orders/:orderId/cancel",
+      "GET /orders/:orderId/cancel",
       "POST /api/stripe/webhook",
       "POST /api/stripe/connect/webhook");
 

@@ -59,6 +59,7 @@ public final class TotApp implements AppModule {
       "POST /api/play/pull",
       "GET /api/play/:id",
       "POST /api/play/:id/client-seed",
+      "POST /api/play/:id/cancel",
       "GET /api/orders/:id",
       "POST /api/stripe/webhook");
 
