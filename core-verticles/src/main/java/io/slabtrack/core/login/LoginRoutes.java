@@ -93,7 +93,8 @@ public final class LoginRoutes {
             ? Future.failedFuture(ApiErrors.forbidden("account_disabled", "This account is disabled"))
             : Future.succeededFuture(user))
         .onSuccess(user -> {
-          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), settings.sessionTtl());
+          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), ctx.app(),
+              settings.sessionTtl());
           rc.response().addCookie(ctx.auth().sessionCookie(token, settings.sessionTtl()));
           LOG.info("user {} signed in", user.id());
           Responses.ok(rc, new JsonObject()

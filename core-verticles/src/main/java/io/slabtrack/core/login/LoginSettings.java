@@ -1,5 +1,6 @@
 package io.slabtrack.core.login;
 
+import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.config.Settings;
 import java.time.Duration;
 
@@ -17,7 +18,7 @@ public record LoginSettings(
     boolean trustForwardedFor) {
 
   public static LoginSettings from(Settings s) {
-    return new LoginSettings(Duration.ofMinutes(10), 5, Duration.ofHours(12),
+    return new LoginSettings(Duration.ofMinutes(10), 5, TokenService.MAX_SESSION_TTL,
         s.integer("LOGIN_LIMIT_PER_EMAIL", 5, 1, 10_000),
         s.integer("LOGIN_LIMIT_PER_ADDRESS", 30, 1, 1_000_000),
         Duration.ofSeconds(s.integer("LOGIN_LIMIT_WINDOW_SECONDS", 900, 10, 86_400)),
