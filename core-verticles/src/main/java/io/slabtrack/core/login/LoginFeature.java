@@ -26,8 +26,11 @@ public final class LoginFeature extends VerticleBase {
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "core login codes");
     this.codes = new LoginCodes(ctx.pool(), new CodeHasher(ctx.config().jwtSecret(), ctx.config().jwtSecretPrevious()), settings);
-    this.routes = new LoginRoutes(ctx, users, codes, new LoginRateLimiter(ctx.pool(), settings.window()), settings,
-        mailer);
+    this.routes = new LoginRoutes(ctx, users, codes,
+        new LoginRateLimiter(ctx.pool(), settings.window(), "Too many sign-in requests; try again later"),
+        new LoginRateLimiter(ctx.pool(), settings.failedVerifyWindow(),
+            "Too many wrong codes for this address; try again later"),
+        settings, mailer);
   }
 
   public void mount(Router router) {

@@ -18,14 +18,20 @@ import java.time.Instant;
 final class LoginRateLimiter {
   private final Pool pool;
   private final Duration window;
+  private final String refusal;
 
-  LoginRateLimiter(Pool pool, Duration window) {
+  /** @param refusal the message of the 429 */
+  LoginRateLimiter(Pool pool, Duration window, String refusal) {
     this.pool = pool;
     this.window = window;
+    this.refusal = refusal;
   }
 
-  /** Counts one request against {@code bucket}; fails with 429 (and Retry-After) beyond {@code limit}. */
-  Future<Void> hit(String bucket, int limit) {
+  /**
+   * Counts one request against {@code bucket}; fails with 429 (and Retry-After) beyond {@code limit}. The count is
+   * taken before the work it guards, atomically, so parallel requests cannot all slip in under the limit.
+   */
+  Future<Hit> hit(String bucket, int limit) {
     long now = Instant.now().getEpochSecond();
     long size = window.toSeconds();
     long start = now - Math.floorMod(now, size);
@@ -33,12 +39,21 @@ final class LoginRateLimiter {
         .compose(rows -> {
           int hits = rows.iterator().next().getInteger("hits");
           if (hits <= limit) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(new Hit(bucket, start));
           }
           long retryAfter = Math.max(1, start + size - now);
-          return Future.failedFuture(new ApiException(429, "rate_limited",
-              "Too many sign-in requests; try again later",
+          return Future.failedFuture(new ApiException(429, "rate_limited", refusal,
               new JsonObject().put("retryAfterSeconds", retryAfter)));
         });
+  }
+
+  /** Takes back a counted hit whose request turned out not to count (a right code is not a failed guess). */
+  Future<Void> refund(Hit hit) {
+    return pool.preparedQuery(LoginSql.UNHIT).execute(Tuple.of(hit.bucket(), (double) hit.windowStart()))
+        .mapEmpty();
+  }
+
+  /** One counted request: its bucket and the window it was counted in. */
+  record Hit(String bucket, long windowStart) {
   }
 }

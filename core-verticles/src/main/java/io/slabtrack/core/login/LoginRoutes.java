@@ -35,15 +35,17 @@ public final class LoginRoutes {
   private final UserStore users;
   private final LoginCodes codes;
   private final LoginRateLimiter limiter;
+  private final LoginRateLimiter failedVerifies;
   private final LoginSettings settings;
   private final Mailer mailer;
 
-  LoginRoutes(AppContext ctx, UserStore users, LoginCodes codes, LoginRateLimiter limiter, LoginSettings settings,
-      Mailer mailer) {
+  LoginRoutes(AppContext ctx, UserStore users, LoginCodes codes, LoginRateLimiter limiter,
+      LoginRateLimiter failedVerifies, LoginSettings settings, Mailer mailer) {
     this.ctx = ctx;
     this.users = users;
     this.codes = codes;
     this.limiter = limiter;
+    this.failedVerifies = failedVerifies;
     this.settings = settings;
     this.mailer = mailer;
   }
@@ -86,7 +88,7 @@ public final class LoginRoutes {
     if (!(body.getValue("code") instanceof String code) || !CODE.matcher(code).matches()) {
       throw ApiErrors.invalidField("code", "code must be the six digits from the mail");
     }
-    codes.redeem(email, code)
+    redeemWithinFailureBudget(email, code)
         .compose(ok -> ok ? users.signIn(email) : Future.failedFuture(new ApiException(401, "invalid_code",
             "The code is wrong, expired or used up; ask for a new one")))
         .compose(user -> user.disabled()
@@ -104,6 +106,22 @@ public final class LoginRoutes {
               .put("user", user.toJson()));
         })
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Whether {@code code} is the address's live code, within the address's budget of wrong codes (429 past it). Each
+   * try is counted as a failure up front, atomically and across nodes, and refunded when the code was right: the
+   * budget spans all of the address's codes, and parallel guesses cannot share a slot.
+   */
+  private Future<Boolean> redeemWithinFailureBudget(String email, String code) {
+    return failedVerifies.hit("verify-failed:" + email, settings.failedVerifiesPerEmail())
+        .compose(hit -> codes.redeem(email, code).compose(ok -> !ok ? Future.succeededFuture(false)
+            : failedVerifies.refund(hit)
+                .recover(e -> {
+                  LOG.warn("could not refund the verify of {}: {}", email, e.toString());
+                  return Future.succeededFuture();
+                })
+                .map(true)));
   }
 
   /** Sessions are stateless JWTs: logging out drops the cookie; a copied bearer token lives until its exp. */

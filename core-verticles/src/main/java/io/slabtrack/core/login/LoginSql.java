@@ -29,6 +29,10 @@ final class LoginSql {
       ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_rate_windows.hits + 1
       RETURNING hits""";
 
+  static final String UNHIT = """
+      UPDATE login_rate_windows SET hits = hits - 1
+      WHERE bucket = $1 AND window_start = to_timestamp($2) AND hits > 0""";
+
   static final String SWEEP_CODES = "DELETE FROM login_codes WHERE expires_at < now() - interval '1 hour'";
 
   static final String SWEEP_WINDOWS = "DELETE FROM login_rate_windows WHERE window_start < now() - interval '1 day'";
