@@ -2,6 +2,8 @@ package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.DisabledUsers;
+import io.slabtrack.cluster.auth.RevokedSessions;
+import io.slabtrack.cluster.auth.SessionsValidAfter;
 import io.slabtrack.cluster.bus.BusTokens;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
@@ -58,10 +60,11 @@ public final class AppRuntime {
       LOG.info("{} database {} migrated ({} new migrations)", module.name().id(), db, applied);
       Pool pool = PgPools.create(vertx, db, POOL_SIZE);
       DisabledUsers disabled = new DisabledUsers(node.cluster());
+      SessionsValidAfter validAfter = new SessionsValidAfter(node.cluster());
       AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE,
-          disabled);
+          new RevokedSessions(disabled, validAfter));
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
-          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
+          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled, validAfter);
       module.configure(ctx);
       RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis())
           .withMaxFailures(node.config().settings().integer("OUTBOX_MAX_FAILURES", RelayOptions.DEFAULT_MAX_FAILURES,
@@ -69,6 +72,7 @@ public final class AppRuntime {
       Set<String> before = new HashSet<>(vertx.deploymentIDs());
       List<String> ids = new ArrayList<>();
       return disabled.start()
+          .compose(x -> validAfter.start())
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
               ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
@@ -114,6 +118,7 @@ public final class AppRuntime {
       String id = deployments.get(i);
       chain = chain.compose(x -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
     }
-    return chain.compose(x -> ctx.disabledUsers().stop()).compose(x -> ctx.pool().close());
+    return chain.compose(x -> ctx.disabledUsers().stop()).compose(x -> ctx.sessionsValidAfter().stop())
+        .compose(x -> ctx.pool().close());
   }
 }

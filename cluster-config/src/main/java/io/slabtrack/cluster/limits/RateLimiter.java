@@ -20,6 +20,9 @@ public final class RateLimiter {
       INSERT INTO rate_windows (bucket, window_start, hits) VALUES ($1, to_timestamp($2), 1)
       ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1
       RETURNING hits""";
+  static final String UNHIT = """
+      UPDATE rate_windows SET hits = hits - 1
+      WHERE bucket = $1 AND window_start = to_timestamp($2) AND hits > 0""";
 
   private final Pool pool;
 
@@ -32,6 +35,15 @@ public final class RateLimiter {
    * {@code rate_limited} (and Retry-After: the window's end) beyond {@code limit}. A limit of 0 counts nothing.
    */
   public Future<Void> hit(String bucket, int limit, Duration window, String message) {
+    return count(bucket, limit, window, message).mapEmpty();
+  }
+
+  /**
+   * As {@link #hit}, and returns the counted hit so that a request which turns out not to count can give it back
+   * ({@link #refund}): counting first and refunding after is what keeps parallel requests from all slipping in
+   * under the limit. Null when the limit is 0.
+   */
+  public Future<Hit> count(String bucket, int limit, Duration window, String message) {
     if (limit <= 0) {
       return Future.succeededFuture();
     }
@@ -42,10 +54,22 @@ public final class RateLimiter {
         .compose(rows -> {
           int hits = rows.iterator().next().getInteger("hits");
           if (hits <= limit) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(new Hit(bucket, start));
           }
           return Future.failedFuture(limited(message, start + size - now));
         });
+  }
+
+  /** Takes back a counted hit whose request turned out not to count (a right login code is not a failed guess). */
+  public Future<Void> refund(Hit hit) {
+    if (hit == null) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(UNHIT).execute(Tuple.of(hit.bucket(), (double) hit.windowStart())).mapEmpty();
+  }
+
+  /** One counted request: its bucket and the start of the window (epoch seconds) it was counted in. */
+  public record Hit(String bucket, long windowStart) {
   }
 
   /** The 429 every limit answers with; the failure handler turns {@code retryAfterSeconds} into Retry-After. */

@@ -89,14 +89,15 @@ public final class LoginRoutes {
     if (!(body.getValue("code") instanceof String code) || !CODE.matcher(code).matches()) {
       throw ApiErrors.invalidField("code", "code must be the six digits from the mail");
     }
-    codes.redeem(email, code)
+    redeemWithinFailureBudget(email, code)
         .compose(ok -> ok ? users.signIn(email) : Future.failedFuture(new ApiException(401, "invalid_code",
             "The code is wrong, expired or used up; ask for a new one")))
         .compose(user -> user.disabled()
             ? Future.failedFuture(ApiErrors.forbidden("account_disabled", "This account is disabled"))
             : Future.succeededFuture(user))
         .onSuccess(user -> {
-          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), settings.sessionTtl());
+          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), ctx.app(),
+              settings.sessionTtl());
           rc.response().addCookie(ctx.auth().sessionCookie(token, settings.sessionTtl()));
           LOG.info("user {} signed in", user.id());
           Responses.ok(rc, new JsonObject()
@@ -106,6 +107,23 @@ public final class LoginRoutes {
               .put("user", user.toJson()));
         })
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Whether {@code code} is the address's live code, within the address's budget of wrong codes (429 past it). Each
+   * try is counted as a failure up front, atomically and across nodes, and refunded when the code was right: the
+   * budget spans all of the address's codes, and parallel guesses cannot share a slot.
+   */
+  private Future<Boolean> redeemWithinFailureBudget(String email, String code) {
+    return limiter.count("login:verify-failed:" + email, settings.failedVerifiesPerEmail(),
+            settings.failedVerifyWindow(), "Too many wrong codes for this address; try again later")
+        .compose(hit -> codes.redeem(email, code).compose(ok -> !ok ? Future.succeededFuture(false)
+            : limiter.refund(hit)
+                .recover(e -> {
+                  LOG.warn("could not refund the verify of {}: {}", email, e.toString());
+                  return Future.succeededFuture();
+                })
+                .map(true)));
   }
 
   /** Sessions are stateless JWTs: logging out drops the cookie; a copied bearer token lives until its exp. */

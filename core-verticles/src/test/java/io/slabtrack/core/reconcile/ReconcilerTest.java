@@ -7,6 +7,7 @@ import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreFixture;
 import io.slabtrack.core.CoreFixture.Resp;
 import io.slabtrack.storefront.StorefrontApp;
@@ -87,7 +88,7 @@ class ReconcilerTest {
 
   private static Resp call(AppName app, String method, String path, Object body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(app, path))).timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + core.operator);
+        .header("Authorization", "Bearer " + TestTokens.operator(TestNode.SECRET, app));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }

@@ -30,7 +30,6 @@ class StorefrontPurchaseTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static StripeSimFixture sim;
   private static TestNode node;
-  private static final String OPERATOR = TestTokens.operator(TestNode.SECRET);
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,7 +51,7 @@ class StorefrontPurchaseTest {
 
   private static CoreFixture.Resp call(AppName app, String method, String path, Object body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(app, path))).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + OPERATOR);
+        .header("Authorization", "Bearer " + TestTokens.operator(TestNode.SECRET, app));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }

@@ -43,6 +43,7 @@ class DenyByDefaultTest {
     // a service token passes the gate (it is a credential), but the admin route still wants an operator session
     assertEquals(401, tot.call("GET", "/api/admin/orders", null, tot.service).status());
     assertEquals(403, tot.call("GET", "/api/admin/orders", null,
-        io.slabtrack.cluster.testing.TestTokens.buyer(io.slabtrack.cluster.testing.TestNode.SECRET)).status());
+        io.slabtrack.cluster.testing.TestTokens.buyer(io.slabtrack.cluster.testing.TestNode.SECRET,
+            io.slabtrack.cluster.config.AppName.TOT)).status());
   }
 }
