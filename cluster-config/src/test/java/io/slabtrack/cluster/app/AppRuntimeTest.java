@@ -116,10 +116,13 @@ class AppRuntimeTest {
 
   @Test
   void unknownRoutesAndCrashesAnswerWithTheJsonErrorBody() throws Exception {
-    HttpResponse<String> missing = get("/api/nope", null);
+    // deny by default: an anonymous caller learns nothing about which routes exist
+    assertThat(get("/api/nope", null).statusCode()).isEqualTo(401);
+    String operator = TestTokens.operator(TestNode.SECRET);
+    HttpResponse<String> missing = get("/api/nope", operator);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("error")).isEqualTo("not_found");
-    HttpResponse<String> boom = get("/api/boom", null);
+    HttpResponse<String> boom = get("/api/boom", operator);
     assertThat(boom.statusCode()).isEqualTo(500);
     JsonObject error = new JsonObject(boom.body());
     assertThat(error.getString("error")).isEqualTo("internal_error");
