@@ -82,8 +82,8 @@ public final class TotApp implements AppModule {
     HandoffLanding.mount(router, ctx);
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
-    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
-        spreads), vault).mount(router);
+    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault,
+        new SeedAnchor.Local(), spreads), vault).mount(router);
     webhook.mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
