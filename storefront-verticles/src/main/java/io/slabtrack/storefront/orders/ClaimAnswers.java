@@ -7,6 +7,7 @@ import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.slabtrack.cluster.salelock.ClaimAnswerListener;
 import io.slabtrack.cluster.salelock.SaleClaim;
+import io.slabtrack.cluster.stripe.Captures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Core's answer to an order's claim, in the transaction that marks the claim delivered: {@code won} → capture →
  * {@code paid}; {@code lost} → cancel the authorization → {@code cancelled} ("sold elsewhere", never charged). A
  * capture that Stripe can't do now (5xx) fails the transaction, so the outbox redelivers the claim, core answers the
- * same again and the capture is retried with the same idempotency key; a capture refused for good (the
- * authorization lapsed or was cancelled) gives the cards back to core ({@code core.sale.release}).
+ * same again and the capture is retried with the same idempotency key; a capture refused because the authorization
+ * lapsed or was cancelled gives the cards back to core ({@code core.sale.release}), and one refused because Stripe
+ * had captured already is paid ({@link Captures} reads the PaymentIntent back on any error).
  */
 final class ClaimAnswers implements ClaimAnswerListener {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimAnswers.class);
@@ -64,26 +66,26 @@ final class ClaimAnswers implements ClaimAnswerListener {
     });
   }
 
+  /** Whatever the capture answers, the PaymentIntent's real status decides ({@link Captures}). */
   private Future<Void> capture(SqlConnection tx, Order order, SaleClaim claim) {
-    return stripe.capturePaymentIntent(order.paymentIntentId(), null, stripe.keyPrefix() + "capture-" + order.id())
-        .compose(pi -> {
-          long captured = pi.getAmountReceived() == null ? order.amountCents() : pi.getAmountReceived();
-          return tx.preparedQuery(OrderSql.PAID).execute(Tuple.of(order.id(), captured, pi.getLatestCharge()))
+    return Captures.capture(stripe, order.paymentIntentId(), null, stripe.keyPrefix() + "capture-" + order.id())
+        .compose(outcome -> {
+          if (!outcome.captured()) {
+            LOG.warn("order {}: the authorization is canceled, nothing can be captured; giving the cards back",
+                order.id());
+            return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "capture_failed"))
+                .compose(x -> Ledger.record(tx, order, "cancelled", null))
+                .compose(x -> release(tx, order, claim, "capture_failed"));
+          }
+          long captured = outcome.capturedCents(order.amountCents());
+          return tx.preparedQuery(OrderSql.PAID).execute(Tuple.of(order.id(), captured,
+                  outcome.intent().getLatestCharge()))
               .compose(x -> tx.preparedQuery(OrderSql.CARDS_SOLD).execute(Tuple.tuple().addArrayOfLong(order.cardIds().toArray(new Long[0]))))
               .compose(x -> Ledger.record(tx, order, "paid", new JsonObject().put("capturedCents", captured)
                   .put("stripeId", order.paymentIntentId())))
               .compose(x -> confirmations.enqueue(tx, order))
               .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured));
-        }, failure -> {
-          if (failure instanceof ApiException api && api.status() < 500) {
-            LOG.warn("order {}: capture refused for good ({} {}); giving the cards back", order.id(), api.code(),
-                api.getMessage());
-            return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "capture_failed"))
-                .compose(x -> Ledger.record(tx, order, "cancelled", null))
-                .compose(x -> release(tx, order, claim, "capture_failed"));
-          }
-          return Future.failedFuture(failure); // Stripe unavailable: the claim's redelivery retries the capture
-        });
+        }); // anything else (Stripe unavailable, still capturable): the claim's redelivery retries the capture
   }
 
   private Future<Void> release(SqlConnection tx, Order order, SaleClaim claim, String reason) {

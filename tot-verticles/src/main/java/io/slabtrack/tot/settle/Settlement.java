@@ -1,5 +1,6 @@
 package io.slabtrack.tot.settle;
 
+import com.stripe.model.PaymentIntent;
 import com.stripe.param.PaymentIntentCancelParams;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiException;
@@ -9,6 +10,7 @@ import io.slabtrack.cluster.salelock.ClaimAnswerListener;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.stripe.Captures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.tot.fairness.SeedVault;
 import io.vertx.core.Future;
@@ -133,36 +135,46 @@ public final class Settlement implements ClaimAnswerListener {
     });
   }
 
+  /** Capture the outcome's amount; whatever the capture answers, the PaymentIntent's real status decides. */
   private Future<Void> won(SqlConnection tx, Row o) {
+    String playId = o.getString("play_id");
+    long amount = o.getLong("amount");
+    return Captures.capture(stripe, o.getString("payment_intent_id"), amount, "tot-capture-" + playId)
+        .compose(outcome -> outcome.captured() ? paid(tx, o, outcome) : captureFailed(tx, o));
+  }
+
+  private Future<Void> paid(SqlConnection tx, Row o, Captures.Outcome outcome) {
     String orderId = o.getString("id");
     String playId = o.getString("play_id");
     long amount = o.getLong("amount");
+    long captured = outcome.capturedCents(amount);
     List<Long> cards = List.of(o.getArrayOfLongs("card_ids"));
     Long[] soldListings = o.getString("game").equals("PULL") ? new Long[] {o.getLong("winner_listing_id")}
         : o.getArrayOfLongs("listing_ids");
-    return stripe.capturePaymentIntent(o.getString("payment_intent_id"), amount, "tot-capture-" + playId)
-        .compose(pi -> tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, amount, pi.getLatestCharge()))
-            .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
-            .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
-            .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
-            .onSuccess(x -> {
-              LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount);
-              receipts.send(o, amount);
-            }),
-            failure -> {
-              if (failure instanceof ApiException e && e.status() >= 400 && e.status() < 500) {
-                // the authorization is gone (expired, canceled): give the cards back to core
-                LOG.warn("capture failed orderId={} playId={}: {}; releasing the claim", orderId, playId, e.code());
-                return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
-                    .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
-                    .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
-                        "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
-                            .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
-                            .put("channel", "thisorthat").put("orderRef", orderId)
-                            .put("cardIds", new JsonArray(cards)).put("reason", "capture_failed"))));
-              }
-              return Future.failedFuture(failure); // Stripe unreachable: the relay retries, the capture key holds
-            }).mapEmpty();
+    PaymentIntent pi = outcome.intent();
+    return tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, captured, pi.getLatestCharge()))
+        .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
+        .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
+        .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, captured, null, cards, pi.getId()))
+        .onSuccess(x -> {
+          LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, captured);
+          receipts.send(o, captured);
+        });
+  }
+
+  /** The authorization is gone (expired, canceled): nothing can be charged, the cards go back to core. */
+  private Future<Void> captureFailed(SqlConnection tx, Row o) {
+    String orderId = o.getString("id");
+    String playId = o.getString("play_id");
+    LOG.warn("capture impossible orderId={} playId={}: the PaymentIntent is canceled; releasing the claim", orderId,
+        playId);
+    return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
+        .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
+        .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
+            "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
+                .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
+                .put("channel", "thisorthat").put("orderRef", orderId)
+                .put("cardIds", new JsonArray(List.of(o.getArrayOfLongs("card_ids")))).put("reason", "capture_failed"))));
   }
 
   private Future<Void> lost(SqlConnection tx, Row o, JsonObject answer) {
