@@ -6,6 +6,8 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
@@ -49,9 +51,14 @@ public final class TotApp implements AppModule {
   }
 
   @Override
+  public void checkSettings(Settings settings, RunMode mode) {
+    SeedVault.requireKey(settings, mode);
+  }
+
+  @Override
   public void configure(AppContext ctx) {
     spreads = SpreadPolicy.fromSettings(ctx.config().settings());
-    vault = SeedVault.fromSettings(ctx.config().settings());
+    vault = SeedVault.fromSettings(ctx.config().settings(), ctx.config().mode());
     stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
     stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
