@@ -2,6 +2,7 @@ package io.slabtrack.cluster.stripe;
 
 import com.stripe.model.PaymentIntent;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +23,33 @@ public final class Captures {
 
   public enum Kind { CAPTURED, CANCELED }
 
-  /** What the PaymentIntent is now; for {@link Kind#CAPTURED}, {@link #capturedCents()} is what Stripe took. */
-  public record Outcome(Kind kind, PaymentIntent intent) {
+  /**
+   * What became of the PaymentIntent; for {@link Kind#CAPTURED}, the charge and what Stripe took. As JSON it travels
+   * from a reply handler's step outside the transaction to the one inside ({@link #toJson()}, {@link #fromJson}).
+   */
+  public record Outcome(Kind kind, String paymentIntentId, String chargeId, Long amountReceived) {
+    static Outcome of(Kind kind, PaymentIntent pi) {
+      return new Outcome(kind, pi.getId(), pi.getLatestCharge(), pi.getAmountReceived());
+    }
+
     public boolean captured() {
       return kind == Kind.CAPTURED;
     }
 
     /** @param fallback what was asked for, if Stripe's answer lacks {@code amount_received} */
     public long capturedCents(long fallback) {
-      return intent.getAmountReceived() == null ? fallback : intent.getAmountReceived();
+      return amountReceived == null ? fallback : amountReceived;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("kind", kind.name()).put("paymentIntentId", paymentIntentId)
+          .put("chargeId", chargeId).put("amountReceived", amountReceived);
+    }
+
+    /** @return null if {@code json} is null */
+    public static Outcome fromJson(JsonObject json) {
+      return json == null ? null : new Outcome(Kind.valueOf(json.getString("kind")), json.getString("paymentIntentId"),
+          json.getString("chargeId"), json.getLong("amountReceived"));
     }
   }
 
@@ -38,19 +57,19 @@ public final class Captures {
   public static Future<Outcome> capture(StripeGateway stripe, String paymentIntentId, Long amountToCapture,
                                         String idempotencyKey) {
     return stripe.capturePaymentIntent(paymentIntentId, amountToCapture, idempotencyKey)
-        .map(pi -> new Outcome(Kind.CAPTURED, pi))
+        .map(pi -> Outcome.of(Kind.CAPTURED, pi))
         .recover(failure -> stripe.retrievePaymentIntent(paymentIntentId)
             .recover(unreadable -> Future.failedFuture(failure))
             .compose(pi -> switch (String.valueOf(pi.getStatus())) {
               case "succeeded" -> {
                 LOG.warn("capture of {} answered {}, but Stripe had captured it already ({} cents): paid",
                     paymentIntentId, failure.toString(), pi.getAmountReceived());
-                yield Future.succeededFuture(new Outcome(Kind.CAPTURED, pi));
+                yield Future.succeededFuture(Outcome.of(Kind.CAPTURED, pi));
               }
               case "canceled" -> {
                 LOG.warn("capture of {} failed ({}): the PaymentIntent is canceled ({})", paymentIntentId,
                     failure.toString(), pi.getCancellationReason());
-                yield Future.succeededFuture(new Outcome(Kind.CANCELED, pi));
+                yield Future.succeededFuture(Outcome.of(Kind.CANCELED, pi));
               }
               default -> {
                 LOG.warn("capture of {} failed ({}) and it is {}: to be retried", paymentIntentId, failure.toString(),
