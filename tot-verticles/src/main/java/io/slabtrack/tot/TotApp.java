@@ -7,6 +7,8 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
@@ -74,16 +76,21 @@ public final class TotApp implements AppModule {
   }
 
   @Override
+  public void checkSettings(Settings settings, RunMode mode) {
+    SeedVault.requireKey(settings, mode);
+  }
+
+  @Override
   public void configure(AppContext ctx) {
     spreads = SpreadPolicy.fromSettings(ctx.config().settings());
-    vault = SeedVault.fromSettings(ctx.config().settings());
+    vault = SeedVault.fromSettings(ctx.config().settings(), ctx.config().mode());
     stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
     stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "tot receipts");
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
-    settlement = new Settlement(ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
@@ -107,8 +114,8 @@ public final class TotApp implements AppModule {
     HandoffLanding.mount(router, ctx);
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
-    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
-        spreads), vault, PlayLimits.of(ctx)).mount(router);
+    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault,
+        new SeedAnchor.Local(), spreads), vault, PlayLimits.of(ctx)).mount(router);
     webhook.mount(router);
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));

@@ -2,6 +2,8 @@ package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.Map;
@@ -18,6 +20,13 @@ public interface AppModule {
   /** Flyway location of the app's own migrations, e.g. {@code classpath:db/core}. */
   default String migrationsLocation() {
     return "classpath:db/" + name().id();
+  }
+
+  /**
+   * Refuses settings the app can't run safely with by throwing a {@link io.slabtrack.cluster.config.ConfigException}
+   * (the launcher exits 2 with its message, which names the variable); called before the node joins the cluster.
+   */
+  default void checkSettings(Settings settings, RunMode mode) {
   }
 
   /** Registers outbox reply handlers and other hooks before anything is deployed. */

@@ -46,7 +46,11 @@ import io.vertx.sqlclient.Tuple;
  * handler runs in the same transaction that marks the row delivered, however long after the enqueue the
  * reply comes: the reply's effect and "delivered" commit together. A failing handler rolls back that row
  * only, and the message is retried (the receiver's inbox answers the retry with the same reply), up to
- * {@link RelayOptions#maxFailures()} times.
+ * {@link RelayOptions#maxFailures()} times. A handler's slow call (Stripe) goes in {@link ReplyHandler#prepare},
+ * which runs before that transaction.
+ *
+ * <p>No relay holds a database connection while a request is on the bus: rows are claimed with a lease
+ * ({@link RelayOptions#leaseMillis()}), delivered, and their outcomes recorded in a short transaction after.
  *
  * <h2>Receiving</h2>
  * Register with {@link Inbox#consume}. Delivery is at-least-once (a reply can be lost after the receiver

@@ -13,18 +13,22 @@ final class OutboxSql {
       + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING";
 
   /**
-   * The head (lowest pending id) of each aggregate, when it is due. A head held by another relay is skipped
-   * by SKIP LOCKED while the NOT EXISTS still sees it pending, so that aggregate's later rows wait: in order
-   * per aggregate, and never one row with two relays. A dead row blocks nothing, unless it holds its aggregate
-   * (an address where order matters, {@link RelayOptions#holdingAddresses()}).
+   * The head (lowest pending id) of each aggregate, when it is due, leased to this relay in the same statement: its
+   * {@code next_attempt_at} moves past the lease, so other relays find it not due while the NOT EXISTS still sees it
+   * pending, and that aggregate's later rows wait: in order per aggregate, and never one row with two relays while
+   * the lease runs (a head another relay is leasing right now is skipped by SKIP LOCKED, and re-checked against its
+   * new {@code next_attempt_at} once that relay committed). A dead row blocks nothing, unless it holds its
+   * aggregate (an address where order matters, {@link RelayOptions#holdingAddresses()}).
    */
-  static final String CLAIM = "SELECT " + ROW_COLUMNS + " FROM outbox o"
+  static final String CLAIM = "UPDATE outbox SET next_attempt_at = clock_timestamp() + interval '%d milliseconds'"
+      + " WHERE id IN (SELECT o.id FROM outbox o"
       + " WHERE o.status = 'pending' AND o.next_attempt_at <= now()"
       + " AND NOT EXISTS (SELECT 1 FROM outbox e"
       + "   WHERE e.aggregate = o.aggregate AND e.status = 'pending' AND e.id < o.id)"
       + " AND NOT EXISTS (SELECT 1 FROM outbox d"
       + "   WHERE d.aggregate = o.aggregate AND d.status = 'dead' AND d.holds_aggregate AND d.id < o.id)"
-      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED";
+      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED)"
+      + " RETURNING " + ROW_COLUMNS;
 
   /**
    * The claim as plain SQL (simple protocol), planned afresh on every run. As a prepared statement PostgreSQL
@@ -32,24 +36,24 @@ final class OutboxSql {
    * 40,000 messages) that plan's anti-join scanned the table once per row and one claim ran for minutes, stalling
    * delivery. A fresh plan sees the table as it is (a few tens of ms for 40,000 pending rows).
    */
-  static String claim(int limit) {
-    return String.format(java.util.Locale.ROOT, CLAIM, limit);
+  static String claim(int limit, long leaseMillis) {
+    return String.format(java.util.Locale.ROOT, CLAIM, leaseMillis, limit);
   }
 
-  // clock_timestamp(), not now(): the batch transaction may have been open for a whole request timeout.
+  // Outcomes only for rows still pending: one that another relay delivered after our lease ran out stays as it is.
   static final String MARK_DELIVERED = "UPDATE outbox SET status = 'delivered', delivered_at = clock_timestamp(),"
-      + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1";
+      + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status = 'pending'";
 
   static final String MARK_ALL_DELIVERED = "UPDATE outbox o SET status = 'delivered',"
       + " delivered_at = clock_timestamp(), reply = d.reply, attempts = o.attempts + 1, last_error = NULL"
-      + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id";
+      + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id AND o.status = 'pending'";
 
   static final String MARK_RETRY = "UPDATE outbox SET attempts = attempts + 1,"
       + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3, failures = $4"
-      + " WHERE id = $1";
+      + " WHERE id = $1 AND status = 'pending'";
 
   static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2,"
-      + " failures = $3, holds_aggregate = $4 WHERE id = $1";
+      + " failures = $3, holds_aggregate = $4 WHERE id = $1 AND status = 'pending'";
 
   static final String BEGIN = "BEGIN";
   static final String COMMIT = "COMMIT";

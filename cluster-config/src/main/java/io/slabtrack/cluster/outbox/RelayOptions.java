@@ -37,6 +37,15 @@ public record RelayOptions(int batchSize, long pollMillis, long requestTimeoutMi
     holdingAddresses = Set.copyOf(holdingAddresses);
   }
 
+  /**
+   * How long a claimed row is kept from other relays: the request timeout plus time for the reply handlers' slow
+   * steps and the recording. A relay that dies mid-batch delays its rows by this much; one that outruns it (a very
+   * slow Stripe) only makes another relay deliver the row again, which the inbox and the conditional recording absorb.
+   */
+  public long leaseMillis() {
+    return requestTimeoutMillis + 15_000;
+  }
+
   public static RelayOptions defaults() {
     return new RelayOptions(100, 1_000, 10_000, 200, 60_000, DEFAULT_MAX_FAILURES, ORDERED_ADDRESSES);
   }

@@ -33,6 +33,7 @@ public final class NodeStarter {
 
   public static Future<RunningNode> start(NodeConfig config, Settings settings, List<AppModule> modules,
                                           boolean seedDemo) {
+    modules.forEach(m -> m.checkSettings(settings, config.mode())); // a ConfigException here: exit 2, nothing joined
     String apps = modules.stream().map(m -> m.name().id()).collect(Collectors.joining(","));
     var hzConfig = HazelcastConfigFactory.build(config, settings.optional("HZ_CONFIG"), apps);
     Optional<EventBusTls> busTls = EventBusTls.load(settings);

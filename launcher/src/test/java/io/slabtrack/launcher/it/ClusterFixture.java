@@ -86,6 +86,7 @@ public final class ClusterFixture implements AutoCloseable {
     env.put("HZ_PORT", String.valueOf(hzPort));
     env.put("HTTP_PORT", String.valueOf(httpPort));
     env.put("JWT_SECRET", jwtSecret);
+    env.put("TOT_SEED_KEY", "it-seed-key-" + clusterName); // node mode refuses to seal seeds with the dev key
     env.put("PG_HOST", TestDatabases.server().host());
     env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
     env.put("PG_USER", TestDatabases.server().user());

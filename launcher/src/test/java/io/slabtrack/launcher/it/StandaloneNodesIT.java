@@ -119,6 +119,19 @@ class StandaloneNodesIT {
   }
 
   /**
+   * Without TOT_SEED_KEY a ToT node would seal its server seeds with the public dev key (anyone reading the database
+   * could unseal them and choose a winning client seed): it exits 2 naming the variable, before joining the cluster.
+   */
+  @Test
+  void aTotNodeWithoutTotSeedKeyExits2NamingIt() throws Exception {
+    Map<String, String> env = baseEnv("noseedkey");
+    env.put("JWT_SECRET", "seed-key-test-secret-0123456789abcdef");
+    env.put("HTTP_PORT", String.valueOf(Ports.free()));
+    env.put("TOT_SEED_KEY", ""); // blank counts as unset, and keeps this JVM's own environment out
+    assertExit(env, 2, "TOT_SEED_KEY is required in node mode", "node", "--app", "tot");
+  }
+
+  /**
    * A failure half-way through startup (here Flyway refusing a database whose history names a migration this build
    * doesn't have) ends the process with the cause in its output. It used to hang: the failure was routed through an
    * event loop of the Vert.x instance the cleanup had just closed, and never reached the waiting main thread.

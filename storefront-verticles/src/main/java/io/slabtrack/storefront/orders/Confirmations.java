@@ -46,7 +46,8 @@ final class Confirmations {
   }
 
   /**
-   * The inbox handler. A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
+   * The inbox's step before its transaction, so no connection is held over SMTP (a redelivery racing the first may
+   * send the mail twice; an answered one is not sent again). A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
    * log lines: the mail is rejected for good (4xx: dead-lettered, listed at GET /api/outbox and replayable there once
    * SMTP is configured). A configured SMTP server that fails is a plain failure, which the relay retries.
    */

@@ -17,7 +17,8 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
         "storefront order confirmations");
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
     Settlement settlement = new Settlement(ctx.saleLocks());
-    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(stripe.gateway(), confirmations));
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(ctx.pool(), stripe.gateway(),
+        confirmations));
     return new Orders(stripe, new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe), settlement,
         confirmations, new StripeWebhook(ctx.pool(), stripe.platform(), settlement));
   }
