@@ -1,8 +1,10 @@
 package io.slabtrack.core;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.cluster.bus.BusSenders;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.bridge.BridgeRoutes;
@@ -43,6 +45,20 @@ public final class CoreApp implements AppModule {
                               ReconcilerFeature reconciler) {
   }
 
+  /**
+   * Everything core answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
+   * the API document and the two steps of login. The operator API, claims and handoff minting all need a token.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /openapi.json",
+      "POST /api/auth/login/start",
+      "POST /api/auth/login/verify");
+
+  @Override
+  public PublicRoutes publicRoutes() {
+    return PUBLIC_ROUTES;
+  }
+
   @Override
   public AppName name() {
     return AppName.CORE;
@@ -60,7 +76,7 @@ public final class CoreApp implements AppModule {
     Engagements engagements = new Engagements(ctx.pool(), locks);
     ClaimDecider claims = new ClaimDecider(locks);
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), engagements,
-        new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool()),
+        new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool(), busSenders(ctx)),
         new CardImport(ctx.pool(), new JobLiveness(ctx.vertx(), ctx.pool())),
         new ReconcilerFeature(ctx, claims, engagements));
     ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
@@ -73,11 +89,16 @@ public final class CoreApp implements AppModule {
         .compose(loaded -> {
           api = loaded;
           return Future.all(
-              ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims())),
+              ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims(), busSenders(ctx))),
               ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
               ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())),
               services.reconciler().deploySchedule());
         }).mapEmpty();
+  }
+
+  /** Core's check of who sent a bus message (the sender's service token, aud = core). */
+  private static BusSenders busSenders(AppContext ctx) {
+    return new BusSenders(ctx.tokens(), AppName.CORE);
   }
 
   @Override

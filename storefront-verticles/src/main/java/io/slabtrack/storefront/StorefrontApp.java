@@ -1,5 +1,6 @@
 package io.slabtrack.storefront;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
@@ -26,6 +27,30 @@ public final class StorefrontApp implements AppModule {
   private StorefrontStripe stripe;
   private Orders orders;
   private StorefrontSnapshots reconcile;
+
+  /**
+   * Everything the Storefront answers without a token (deny by default; the shared routes are in
+   * PublicRoutes.EVERY_APP): buyers see a shop and its cards, check out, read and cancel their unpaid order by its
+   * unguessable id and token; Stripe posts its signed webhooks; core's handoff lands with its one-time token; and
+   * the buyer's pages ({@link StorefrontPages#PUBLIC_ROUTES}, Stripe's cancel URL among them). Owner, operator and
+   * publish routes, and the owner's pages, all need a token.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /auth/handoff",
+      "GET /api/storefronts/:slug",
+      "GET /api/storefronts/:slug/cards",
+      "GET /api/storefronts/:slug/cards/:cardId",
+      "POST /api/storefronts/:slug/checkout",
+      "GET /api/orders/:orderId",
+      "POST /api/orders/:orderId/cancel",
+      "POST /api/stripe/webhook",
+      "POST /api/stripe/connect/webhook")
+      .plus(StorefrontPages.PUBLIC_ROUTES);
+
+  @Override
+  public PublicRoutes publicRoutes() {
+    return PUBLIC_ROUTES;
+  }
 
   @Override
   public AppName name() {

@@ -24,7 +24,7 @@ public final class StorefrontFixture implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   public final TestNode node;
-  public final String operator = TestTokens.operator(TestNode.SECRET);
+  public final String operator = TestTokens.operator(TestNode.SECRET, AppName.STOREFRONT);
   public final String service = TestTokens.service(TestNode.SECRET, AppName.CORE, AppName.STOREFRONT);
 
   private StorefrontFixture(TestNode node) {
@@ -44,9 +44,9 @@ public final class StorefrontFixture implements AutoCloseable {
     return new StorefrontFixture(TestNode.startNodeMode(env, new StorefrontApp()));
   }
 
-  /** A vendor's session for {@code userId}. */
+  /** A vendor's Storefront session for {@code userId}. */
   public static String vendor(String userId) {
-    return TestTokens.session(TestNode.SECRET, userId, Role.VENDOR);
+    return TestTokens.session(TestNode.SECRET, AppName.STOREFRONT, userId, Role.VENDOR);
   }
 
   public record Resp(int status, String body, HttpResponse<String> raw) {

@@ -1,11 +1,14 @@
 package io.slabtrack.tot;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
@@ -15,6 +18,7 @@ import io.slabtrack.tot.orders.OrdersRoutes;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
+import io.slabtrack.tot.settle.PlayCancel;
 import io.slabtrack.tot.settle.Receipts;
 import io.slabtrack.tot.settle.Settlement;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
@@ -24,6 +28,7 @@ import io.slabtrack.tot.listings.IngestVerticle;
 import io.slabtrack.tot.listings.ListingsRoutes;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
+import io.slabtrack.tot.plays.PlayLimits;
 import io.slabtrack.tot.plays.PlaysRoutes;
 import io.slabtrack.tot.plays.SeedAnchor;
 import io.slabtrack.tot.reconcile.CheckoutsSnapshot;
@@ -43,22 +48,49 @@ public final class TotApp implements AppModule {
   private StripeWebhookRoutes webhook;
   private SatelliteSnapshots snapshots;
 
+  /**
+   * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
+   * buyers browse listings, create and follow plays and read their order by its unguessable id; Stripe posts its
+   * signed webhook; core's handoff lands with its one-time token. Admin, ingest and snapshot routes all need a token.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /auth/handoff",
+      "GET /api/listings",
+      "GET /api/listings/:id",
+      "POST /api/play/flip",
+      "POST /api/play/pull",
+      "GET /api/play/:id",
+      "POST /api/play/:id/client-seed",
+      "POST /api/play/:id/cancel",
+      "GET /api/orders/:id",
+      "POST /api/stripe/webhook");
+
+  @Override
+  public PublicRoutes publicRoutes() {
+    return PUBLIC_ROUTES;
+  }
+
   @Override
   public AppName name() {
     return AppName.TOT;
   }
 
   @Override
+  public void checkSettings(Settings settings, RunMode mode) {
+    SeedVault.requireKey(settings, mode);
+  }
+
+  @Override
   public void configure(AppContext ctx) {
     spreads = SpreadPolicy.fromSettings(ctx.config().settings());
-    vault = SeedVault.fromSettings(ctx.config().settings());
+    vault = SeedVault.fromSettings(ctx.config().settings(), ctx.config().mode());
     stripeSettings = StripeSettings.load(ctx.config().settings(), ctx.config().mode());
     stripe = new StripeGateway(ctx.vertx(), stripeSettings, AppName.TOT);
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "tot receipts");
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
-    settlement = new Settlement(ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
@@ -82,9 +114,10 @@ public final class TotApp implements AppModule {
     HandoffLanding.mount(router, ctx);
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
-    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(),
-        spreads), vault).mount(router);
+    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault,
+        new SeedAnchor.Local(), spreads), vault, PlayLimits.of(ctx)).mount(router);
     webhook.mount(router);
+    new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
   }

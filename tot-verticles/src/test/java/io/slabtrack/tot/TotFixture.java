@@ -25,7 +25,7 @@ public final class TotFixture implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   public final TestNode node;
-  public final String operator = TestTokens.operator(TestNode.SECRET);
+  public final String operator = TestTokens.operator(TestNode.SECRET, AppName.TOT);
   public final String service = TestTokens.service(TestNode.SECRET, AppName.CORE, AppName.TOT);
 
   private TotFixture(TestNode node) {

@@ -3,6 +3,7 @@ package io.slabtrack.cluster.app;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.DisabledUsers;
 import io.slabtrack.cluster.auth.JwtKeys;
+import io.slabtrack.cluster.auth.SessionsValidAfter;
 import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.NodeConfig;
@@ -25,7 +26,8 @@ public record AppContext(
     AuthHandlers auth,
     ReplyHandlers replyHandlers,
     SaleLocks saleLocks,
-    DisabledUsers disabledUsers) {
+    DisabledUsers disabledUsers,
+    SessionsValidAfter sessionsValidAfter) {
 
   public Vertx vertx() {
     return cluster.vertx();

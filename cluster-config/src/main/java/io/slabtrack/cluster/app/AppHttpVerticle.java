@@ -1,5 +1,8 @@
 package io.slabtrack.cluster.app;
 
+import io.slabtrack.cluster.access.AccessGate;
+import io.slabtrack.cluster.access.CanonicalPath;
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.auth.OriginCheck;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.health.HealthRoutes;
@@ -33,6 +36,7 @@ public final class AppHttpVerticle extends VerticleBase {
   private final AppModule module;
   private final NodeServices node;
   private HttpServer server;
+  private Router router;
 
   public AppHttpVerticle(AppContext ctx, AppModule module, NodeServices node) {
     this.ctx = ctx;
@@ -42,14 +46,17 @@ public final class AppHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(new OriginCheck(ctx.auth().cookieName()));
+    // one spelling per path, then deny by default: both before any body is read or any route runs
+    router.route().handler(new CanonicalPath());
+    router.route().handler(new AccessGate(publicRoutes(module), ctx.auth().serviceOrSession()));
     // a route's own limit first: the default BodyHandler below sees the body already read and passes
     module.bodyLimits().forEach((path, limit) ->
         router.route(path).handler(BodyHandler.create().setBodyLimit(limit)));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
-        node.keyFingerprints());
+        node.keyFingerprints(), ctx.auth().serviceOrSession(Role.OPERATOR));
     Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);
@@ -69,6 +76,16 @@ public final class AppHttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Everything this app answers without a token: the shared routes plus the app's own list. */
+  public static PublicRoutes publicRoutes(AppModule module) {
+    return PublicRoutes.EVERY_APP.plus(module.publicRoutes());
+  }
+
+  /** The app's router, for tests that walk every registered route. */
+  public Router router() {
+    return router;
   }
 
   public int actualPort() {

@@ -1,6 +1,9 @@
 package io.slabtrack.cluster.app;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.config.RunMode;
+import io.slabtrack.cluster.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.Map;
@@ -19,6 +22,13 @@ public interface AppModule {
     return "classpath:db/" + name().id();
   }
 
+  /**
+   * Refuses settings the app can't run safely with by throwing a {@link io.slabtrack.cluster.config.ConfigException}
+   * (the launcher exits 2 with its message, which names the variable); called before the node joins the cluster.
+   */
+  default void checkSettings(Settings settings, RunMode mode) {
+  }
+
   /** Registers outbox reply handlers and other hooks before anything is deployed. */
   default void configure(AppContext ctx) {
   }
@@ -34,6 +44,14 @@ public interface AppModule {
    */
   default Map<String, Long> bodyLimits() {
     return Map.of();
+  }
+
+  /**
+   * The app's routes that answer without a token (buyer browse, checkout, Stripe webhooks, login...). Every other
+   * route needs a session or a service token: a route missing here is private (deny by default, {@code AccessGate}).
+   */
+  default PublicRoutes publicRoutes() {
+    return PublicRoutes.none();
   }
 
   /** Mounts the app's HTTP routes (one method per feature, called from here). */

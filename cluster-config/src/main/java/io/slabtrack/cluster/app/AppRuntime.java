@@ -2,17 +2,22 @@ package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.DisabledUsers;
+import io.slabtrack.cluster.auth.RevokedSessions;
+import io.slabtrack.cluster.auth.SessionsValidAfter;
+import io.slabtrack.cluster.bus.BusTokens;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
+import io.slabtrack.cluster.limits.LimitsRetention;
 import io.slabtrack.cluster.outbox.OutboxRelayVerticle;
 import io.slabtrack.cluster.outbox.OutboxRetention;
 import io.slabtrack.cluster.outbox.RelayOptions;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,12 +37,14 @@ public final class AppRuntime {
 
   private final AppContext ctx;
   private final List<String> deployments;
+  private final AppHttpVerticle http;
   private final int httpPort;
 
-  private AppRuntime(AppContext ctx, List<String> deployments, int httpPort) {
+  private AppRuntime(AppContext ctx, List<String> deployments, AppHttpVerticle http) {
     this.ctx = ctx;
     this.deployments = deployments;
-    this.httpPort = httpPort;
+    this.http = http;
+    this.httpPort = http.actualPort();
   }
 
   public static Future<AppRuntime> start(NodeServices node, AppModule module, boolean seedDemo) {
@@ -53,18 +60,23 @@ public final class AppRuntime {
       LOG.info("{} database {} migrated ({} new migrations)", module.name().id(), db, applied);
       Pool pool = PgPools.create(vertx, db, POOL_SIZE);
       DisabledUsers disabled = new DisabledUsers(node.cluster());
+      SessionsValidAfter validAfter = new SessionsValidAfter(node.cluster());
       AuthHandlers auth = new AuthHandlers(node.tokens(), module.name(), node.config().mode() == RunMode.NODE,
-          disabled);
+          new RevokedSessions(disabled, validAfter));
       AppContext ctx = new AppContext(module.name(), node.config(), node.cluster(), db, pool, node.jwtKeys(),
-          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled);
+          node.tokens(), auth, new ReplyHandlers(), node.saleLocks(), disabled, validAfter);
       module.configure(ctx);
-      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis());
+      RelayOptions relay = RelayOptions.defaults().withPollMillis(node.config().outboxPollMillis())
+          .withMaxFailures(node.config().settings().integer("OUTBOX_MAX_FAILURES", RelayOptions.DEFAULT_MAX_FAILURES,
+              1, 10_000));
       Set<String> before = new HashSet<>(vertx.deploymentIDs());
       List<String> ids = new ArrayList<>();
       return disabled.start()
+          .compose(x -> validAfter.start())
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
-              ctx.replyHandlers(), relay)))
+              ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
+          .compose(x -> vertx.deployVerticle(new LimitsRetention(pool)))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
           .compose(x -> module.deployVerticles(ctx))
           .compose(x -> {
@@ -78,7 +90,7 @@ public final class AppRuntime {
             return vertx.deployVerticle(http).map(id -> {
               ids.add(id);
               LOG.info("{} ready in {} ms", module.name().id(), (System.nanoTime() - started) / 1_000_000);
-              return new AppRuntime(ctx, ids, http.actualPort());
+              return new AppRuntime(ctx, ids, http);
             });
           });
     });
@@ -93,6 +105,11 @@ public final class AppRuntime {
     return httpPort;
   }
 
+  /** The app's HTTP router (tests walk its routes). */
+  public Router router() {
+    return http.router();
+  }
+
   /** Undeploys this app's verticles (HTTP first, draining), then closes its pool. */
   public Future<Void> stop() {
     Vertx vertx = ctx.vertx();
@@ -101,6 +118,7 @@ public final class AppRuntime {
       String id = deployments.get(i);
       chain = chain.compose(x -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
     }
-    return chain.compose(x -> ctx.disabledUsers().stop()).compose(x -> ctx.pool().close());
+    return chain.compose(x -> ctx.disabledUsers().stop()).compose(x -> ctx.sessionsValidAfter().stop())
+        .compose(x -> ctx.pool().close());
   }
 }

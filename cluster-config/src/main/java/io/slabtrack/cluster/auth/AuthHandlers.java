@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * On success the {@link VerifiedToken} is stored in the context ({@link #principal}) and the route continues.
  */
 public final class AuthHandlers {
+  /** One answer for both causes of a revoked session: the caller learns to sign in again, not which it was. */
+  public static final String REVOKED =
+      "This session is no longer valid (account disabled or roles changed); sign in again";
   private static final String PRINCIPAL_KEY = "slabtrack.auth.principal";
   private static final String VIA_COOKIE_KEY = "slabtrack.auth.viaCookie";
   private static final String BEARER = "bearer ";
@@ -33,7 +36,7 @@ public final class AuthHandlers {
   private final TokenService tokens;
   private final AppName app;
   private final String cookieName;
-  private final Predicate<String> disabledUser;
+  private final Predicate<VerifiedToken> sessionRevoked;
   private final boolean secureCookies;
 
   /**
@@ -41,15 +44,17 @@ public final class AuthHandlers {
    *                      accept when Secure, host-only and Path=/; false in dev over plain HTTP: {@code st_<app>}
    */
   public AuthHandlers(TokenService tokens, AppName app, boolean secureCookies) {
-    this(tokens, app, secureCookies, userId -> false);
+    this(tokens, app, secureCookies, token -> false);
   }
 
   /**
-   * @param disabledUser true for a user id whose sessions must stop working (a disabled account); asked on every
-   *                     session request, so it must answer from memory ({@link DisabledUsers})
+   * @param sessionRevoked true for a verified session or handoff that must stop working (account disabled, roles
+   *                       changed since it was issued); asked on every session request, so it must answer from
+   *                       memory ({@link RevokedSessions})
    */
-  public AuthHandlers(TokenService tokens, AppName app, boolean secureCookies, Predicate<String> disabledUser) {
-    this.disabledUser = Objects.requireNonNull(disabledUser, "disabledUser");
+  public AuthHandlers(TokenService tokens, AppName app, boolean secureCookies,
+      Predicate<VerifiedToken> sessionRevoked) {
+    this.sessionRevoked = Objects.requireNonNull(sessionRevoked, "sessionRevoked");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.app = Objects.requireNonNull(app, "app");
     this.secureCookies = secureCookies;
@@ -71,9 +76,9 @@ public final class AuthHandlers {
         .setSameSite(CookieSameSite.LAX).setMaxAge(0);
   }
 
-  /** True when sessions of this user must be refused (disabled account); handoff routes ask it too. */
-  public boolean isDisabled(String userId) {
-    return disabledUser.test(userId);
+  /** True when this session or handoff must be refused (account disabled, roles changed); handoffs ask it too. */
+  public boolean isRevoked(VerifiedToken token) {
+    return sessionRevoked.test(token);
   }
 
   /** This app's session cookie name; whoever sets the cookie must use it. */
@@ -81,11 +86,14 @@ public final class AuthHandlers {
     return cookieName;
   }
 
-  /** A person's session, by bearer header or this app's cookie; with roles, the token must hold one of them. */
+  /**
+   * A person's session issued by this app ({@code aud}), by bearer header or this app's cookie; with roles, the
+   * token must hold one of them.
+   */
   public Handler<RoutingContext> session(Role... anyOf) {
     Set<Role> required = roleSet(anyOf);
     return ctx -> credential(ctx, true).ifPresentOrElse(
-        c -> guard(ctx, c, tokens.verify(c.token(), TokenType.SESSION, Optional.empty()), required),
+        c -> guard(ctx, c, tokens.verify(c.token(), TokenType.SESSION, Optional.of(app)), required),
         () -> unauthorized(ctx, ApiErrors.unauthorized("Authentication required")));
   }
 
@@ -106,7 +114,7 @@ public final class AuthHandlers {
       boolean service = !c.viaCookie() && claimsType(c.token()) == TokenType.SERVICE;
       Future<VerifiedToken> verified = service
           ? tokens.verify(c.token(), TokenType.SERVICE, Optional.of(app))
-          : tokens.verify(c.token(), TokenType.SESSION, Optional.empty());
+          : tokens.verify(c.token(), TokenType.SESSION, Optional.of(app));
       guard(ctx, c, verified, service ? Set.of() : required);
     }, () -> unauthorized(ctx, ApiErrors.unauthorized("Authentication required")));
   }
@@ -135,8 +143,8 @@ public final class AuthHandlers {
         return;
       }
       VerifiedToken token = ar.result();
-      if (token.type() == TokenType.SESSION && disabledUser.test(token.subject())) {
-        unauthorized(ctx, ApiErrors.unauthorized("This account is disabled"));
+      if (token.type() == TokenType.SESSION && sessionRevoked.test(token)) {
+        unauthorized(ctx, ApiErrors.unauthorized(REVOKED));
         return;
       }
       if (!token.hasAnyRole(required)) {

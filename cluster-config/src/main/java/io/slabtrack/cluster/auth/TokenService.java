@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>vertx-auth-jwt checks signature and expiry, one {@link JWTAuth} per key so that a kid can never be
  * verified against another key. Everything it is lenient about (no {@code exp}, any {@code alg} it happens to
- * hold a key for, {@code typ}, {@code aud} per route) is enforced by {@link JwtParts} and {@link ClaimChecks}.
+ * hold a key for, {@code typ}, {@code aud}) is enforced by {@link JwtParts} and {@link ClaimChecks}.
  * HMAC work is microseconds, so verification runs on the calling event loop. Thread-safe; share one per node.
  */
 public final class TokenService {
@@ -36,6 +36,8 @@ public final class TokenService {
   public static final String SERVICE_SUBJECT_PREFIX = "app:";
   /** Clock skew tolerated between nodes when checking {@code exp}, {@code nbf} and {@code iat}. */
   public static final int LEEWAY_SECONDS = 5;
+  /** The longest session any app mints (core's login, the satellites' handoff landing). */
+  public static final Duration MAX_SESSION_TTL = Duration.ofHours(12);
   private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
 
   private final JwtKeys keys;
@@ -58,8 +60,18 @@ public final class TokenService {
     return keys;
   }
 
-  public String mintSession(String userId, String email, Set<Role> roles, Duration ttl) {
-    return mint(person(userId, email, roles).put("typ", TokenType.SESSION.claim()), ttl);
+  /**
+   * A person's session at {@code audience}, the app issuing it: core's login makes core sessions, a satellite's
+   * handoff landing makes its own, and each app accepts only sessions meant for it. Never longer than
+   * {@link #MAX_SESSION_TTL}, which is how long a revocation ({@link SessionsValidAfter}) is remembered.
+   */
+  public String mintSession(String userId, String email, Set<Role> roles, AppName audience, Duration ttl) {
+    if (ttl != null && ttl.compareTo(MAX_SESSION_TTL) > 0) {
+      throw new IllegalArgumentException("sessions live at most " + MAX_SESSION_TTL);
+    }
+    return mint(person(userId, email, roles)
+        .put("aud", audience.id())
+        .put("typ", TokenType.SESSION.claim()), ttl);
   }
 
   public String mintService(String issuerApp, AppName audience, Duration ttl) {

@@ -33,6 +33,13 @@ public record NodeConfig(
   /** Fixed, public, dev-only secret: dev mode says so loudly when it falls back to it. */
   public static final String DEV_JWT_SECRET = "slabtrack-dev-only-secret-do-not-use-in-production!";
   public static final int MIN_SECRET_BYTES = 32;
+  /**
+   * Hazelcast OSS has no member authentication: the cluster name is the only thing a joining member must know, so
+   * node mode treats it as a shared secret (never the public default {@code slabtrack}, never logged).
+   */
+  public static final int MIN_CLUSTER_NAME_CHARS = 16;
+  /** Where dev mode's HTTP listens while it signs tokens with the public dev secret. */
+  public static final String DEV_SECRET_HTTP_HOST = "127.0.0.1";
 
   public static NodeConfig load(Settings s, RunMode mode, Optional<AppName> nodeApp) {
     PgSettings pg = new PgSettings(
@@ -78,12 +85,55 @@ public record NodeConfig(
       ports.put(app, s.integer("HTTP_PORT", app.defaultDevPort(), 0, 65535));
     }
 
-    return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret,
-        // dev mode is a cluster of one: a second dev JVM on the machine must not join the first one
-        s.string("HZ_CLUSTER_NAME", mode == RunMode.DEV
-            ? "slabtrack-dev-" + java.util.UUID.randomUUID().toString().substring(0, 8) : "slabtrack"),
-        bindHost, s.string("HTTP_HOST", "0.0.0.0"), hzPort, members, minMembers, Map.copyOf(ports),
+    // with the public dev secret anyone who reaches the port can mint an operator token: loopback unless told
+    String httpHost = s.string("HTTP_HOST", devSecret ? DEV_SECRET_HTTP_HOST : "0.0.0.0");
+
+    return new NodeConfig(mode, pg, Map.copyOf(dbs), jwtSecret, previous, devSecret, clusterName(s, mode),
+        bindHost, httpHost, hzPort, members, minMembers, Map.copyOf(ports),
         s.integer("OUTBOX_POLL_MS", 1000, 50, 600_000), SaleLockSettings.load(s), s);
+  }
+
+  /**
+   * True when this node signs with the public dev secret and was told to listen beyond loopback: whoever reaches
+   * the address can mint an operator token. Dev mode says so loudly.
+   */
+  public boolean exposesDevSecret() {
+    return usingDevJwtSecret && settings.isSet("HTTP_HOST") && !isLoopback(httpHost);
+  }
+
+  /** Secrets stay out of anything that prints a config (logs, exception messages). */
+  @Override
+  public String toString() {
+    return "NodeConfig[mode=" + mode + ", pgServer=" + pgServer.host() + ":" + pgServer.port() + ", databases="
+        + databases + ", bindHost=" + bindHost + ", httpHost=" + httpHost + ", hazelcastPort=" + hazelcastPort
+        + ", hazelcastMembers=" + hazelcastMembers + ", minClusterMembers=" + minClusterMembers + ", httpPorts="
+        + httpPorts + "]";
+  }
+
+  private static String clusterName(Settings s, RunMode mode) {
+    Optional<String> name = s.optional("HZ_CLUSTER_NAME");
+    if (mode == RunMode.DEV) {
+      // dev mode is a cluster of one: a second dev JVM on the machine must not join the first one
+      return name.orElse("slabtrack-dev-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+    // the messages never echo the value: it is a secret
+    if (name.isEmpty()) {
+      throw new ConfigException("HZ_CLUSTER_NAME is required in node mode: a shared secret of at least "
+          + MIN_CLUSTER_NAME_CHARS + " characters, the same on every node (Hazelcast lets in any member that knows it)");
+    }
+    if (name.get().length() < MIN_CLUSTER_NAME_CHARS) {
+      throw new ConfigException("HZ_CLUSTER_NAME must be at least " + MIN_CLUSTER_NAME_CHARS
+          + " characters: it is the cluster's shared secret");
+    }
+    return name.get();
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   public PgSettings database(AppName app) {

@@ -6,21 +6,32 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Optional;
 
 /** Starts a clustered Vert.x on a Hazelcast member. Dev mode and node mode both come through here. */
 public final class ClusterBootstrap {
   private ClusterBootstrap() {
   }
 
+  /** A plaintext event bus: for a cluster of one (tests, benchmarks on loopback). */
   public static Future<ClusterNode> start(Config hazelcastConfig, String bindHost) {
+    return start(hazelcastConfig, bindHost, 0, Optional.empty());
+  }
+
+  /**
+   * @param busPort the event bus's TCP port on {@code bindHost}; 0 for any free one
+   * @param tls mutual TLS on the event bus (see {@link EventBusTls}); empty for plaintext
+   */
+  public static Future<ClusterNode> start(Config hazelcastConfig, String bindHost, int busPort,
+                                          Optional<EventBusTls> tls) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig);
-    VertxOptions options = new VertxOptions()
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(bindHost)
-            .setClusterPublicHost(bindHost)
-            .setPort(0));
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(bindHost)
+        .setClusterPublicHost(bindHost)
+        .setPort(busPort);
+    tls.ifPresent(t -> t.applyTo(bus));
     return Vertx.builder()
-        .with(options)
+        .with(new VertxOptions().setEventBusOptions(bus))
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new ClusterNode(vertx, manager));

@@ -12,11 +12,13 @@ import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.salelock.LockProcessors;
 import java.io.FileNotFoundException;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Builds the Hazelcast {@link Config} of a node: the base XML (classpath {@code slabtrack-hazelcast.xml}, or the
  * file named by {@code HZ_CONFIG}) plus what the environment says. Multicast and auto-detection are always off:
- * members find each other only through the TCP-IP list, bound to {@code BIND_HOST}.
+ * members find each other only through the TCP-IP list, bound to {@code BIND_HOST}. Java deserialization of what
+ * other members send is limited to {@link DeserializationAllowList}.
  */
 public final class HazelcastConfigFactory {
   public static final String BASE_RESOURCE = "slabtrack-hazelcast.xml";
@@ -37,6 +39,10 @@ public final class HazelcastConfigFactory {
     // split-brain protection is first judged on a heartbeat: at the default 5 s, a fresh member refused sale-lock
     // calls (and delayed startup waiting for them) for up to 5 s
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    // the cluster name is a secret in node mode: Hazelcast would otherwise print it in front of every log line
+    // ("[host]:port [cluster-name] [version]") and in every thread name (default instance name "_hzInstance_1_<name>")
+    config.setProperty("hazelcast.logging.details.enabled", "false");
+    config.setInstanceName("slabtrack-" + apps.replace(',', '-') + "-" + UUID.randomUUID().toString().substring(0, 8));
 
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(node.hazelcastPort());
@@ -53,6 +59,7 @@ public final class HazelcastConfigFactory {
         node.minClusterMembers()));
     config.getMemberAttributeConfig().setAttribute(ATTR_APPS, apps);
     config.getSerializationConfig().addDataSerializableFactory(LockProcessors.FACTORY_ID, LockProcessors.FACTORY);
+    config.getSerializationConfig().setJavaSerializationFilterConfig(DeserializationAllowList.filter());
     return config;
   }
 

@@ -1,11 +1,15 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.bus.BusSenders;
+import io.slabtrack.cluster.config.AppName;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
@@ -38,13 +42,30 @@ public final class Inbox {
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             Function<JsonObject, Future<JsonObject>> outside,
                                                             InboxHandler handler) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address,
-        msg -> receive(pool, address, outside, handler, msg));
+    return register(vertx, address, msg -> receive(pool, address, Future.succeededFuture(null), outside,
+        (tx, body, sender) -> handler.apply(tx, body), msg));
+  }
+
+  /**
+   * An address only some apps may send to: {@code senders} checks the sender's service token
+   * ({@link io.slabtrack.cluster.bus.BusTokens}) before anything is read or written, and a refused message
+   * (401/403) changes nothing. The inbox records the sender with the eventId and answers a redelivery only to the
+   * same app: another app reusing a known eventId gets {@code 409 event_id_conflict}, never the stored reply.
+   */
+  public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
+                                                            BusSenders.Check senders, SenderInboxHandler handler) {
+    return register(vertx, address, msg -> receive(pool, address, senders.admit(msg), null, handler, msg));
+  }
+
+  private static Future<MessageConsumer<JsonObject>> register(Vertx vertx, String address,
+                                                              Handler<Message<JsonObject>> receiver) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, receiver);
     return consumer.completion().map(v -> consumer);
   }
 
-  private static void receive(Pool pool, String address, Function<JsonObject, Future<JsonObject>> outside,
-                              InboxHandler handler, Message<JsonObject> msg) {
+  private static void receive(Pool pool, String address, Future<AppName> admitted,
+                              Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
+                              Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
     try {
@@ -54,16 +75,21 @@ public final class Inbox {
       msg.fail(400, error("invalid_event_id", "a durable message needs a UUID eventId"));
       return;
     }
-    Future<JsonObject> applied = outside == null
-        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, body))
+    Future<JsonObject> applied = admitted.compose(sender -> outside == null
+        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body))
         : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> seen.rowCount() > 0
-            ? Future.succeededFuture(storedReply(seen.iterator().next().getValue("reply")))
+            ? storedReply(seen.iterator().next(), sender)
             : outside.apply(body).compose(prepared ->
-                pool.withTransaction(tx -> process(tx, address, handler, eventId, prepared))));
+                pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, prepared)))));
     applied.onSuccess(msg::reply)
         .onFailure(t -> {
           if (t instanceof InboxRejection r) {
-            LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+            if (r.code() == 401 || r.code() == 403) {
+              // a message from outside our apps, or an app sending where it may not: worth an operator's look
+              LOG.warn("inbox refused eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+            } else {
+              LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+            }
             msg.fail(r.code(), r.toJsonString());
           } else {
             // rolled back, nothing recorded: the sender's retry gets a fresh try
@@ -73,25 +99,44 @@ public final class Inbox {
         });
   }
 
-  private static Future<JsonObject> process(SqlConnection tx, String address, InboxHandler handler, UUID eventId,
-                                            JsonObject body) {
-    return tx.preparedQuery(OutboxSql.INBOX_CLAIM).execute(Tuple.of(eventId, address)).compose(claim -> {
-      if (claim.rowCount() == 0) {
-        // seen before (a lost ack, a second relay): the first answer again, without applying again
-        LOG.debug("inbox duplicate eventId={} address={}", eventId, address);
-        return tx.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId))
-            .map(rows -> storedReply(rows.iterator().next().getValue("reply")));
-      }
-      return applySafely(handler, tx, body)
-          .map(reply -> reply == null ? new JsonObject() : reply)
-          .compose(reply -> tx.preparedQuery(OutboxSql.INBOX_STORE_REPLY).execute(Tuple.of(eventId, reply))
-              .map(reply));
-    });
+  private static Future<JsonObject> process(SqlConnection tx, String address, SenderInboxHandler handler,
+                                            UUID eventId, AppName sender, JsonObject body) {
+    return tx.preparedQuery(OutboxSql.INBOX_CLAIM).execute(Tuple.of(eventId, address, senderId(sender)))
+        .compose(claim -> {
+          if (claim.rowCount() == 0) {
+            // seen before (a lost ack, a second relay): the first answer again, without applying again
+            LOG.debug("inbox duplicate eventId={} address={}", eventId, address);
+            return tx.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId))
+                .compose(rows -> storedReply(rows.iterator().next(), sender));
+          }
+          return applySafely(handler, tx, body, sender)
+              .map(reply -> reply == null ? new JsonObject() : reply)
+              .compose(reply -> tx.preparedQuery(OutboxSql.INBOX_STORE_REPLY).execute(Tuple.of(eventId, reply))
+                  .map(reply));
+        });
   }
 
-  private static Future<JsonObject> applySafely(InboxHandler handler, SqlConnection tx, JsonObject body) {
+  /**
+   * The first reply, for the app that got it. Rows written before senders were recorded (null) answer anyone,
+   * as they did then.
+   */
+  private static Future<JsonObject> storedReply(Row seen, AppName sender) {
+    String storedSender = seen.getString("sender");
+    if (storedSender != null && !storedSender.equals(senderId(sender))) {
+      return Future.failedFuture(new InboxRejection(409, "event_id_conflict",
+          "This eventId was already sent by another app"));
+    }
+    return Future.succeededFuture(storedReply(seen.getValue("reply")));
+  }
+
+  private static String senderId(AppName sender) {
+    return sender == null ? null : sender.id();
+  }
+
+  private static Future<JsonObject> applySafely(SenderInboxHandler handler, SqlConnection tx, JsonObject body,
+                                                AppName sender) {
     try {
-      Future<JsonObject> applied = handler.apply(tx, body);
+      Future<JsonObject> applied = handler.apply(tx, body, sender);
       return applied == null ? Future.succeededFuture() : applied;
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A receiver's permanent "no": the message breaks a rule and would break it again on every retry. The
- * sender's relay dead-letters it (status {@code dead}) and moves on to the aggregate's next message.
+ * sender's relay dead-letters it (status {@code dead}) and moves on to the aggregate's next message (unless the
+ * address holds its aggregate, {@link RelayOptions#holdingAddresses()}). 401 is the exception: the relay retries it.
  * Codes follow HTTP: 422 by default (a business rule), 400 for a malformed message, 409 for a state conflict.
  */
 public class InboxRejection extends RuntimeException {

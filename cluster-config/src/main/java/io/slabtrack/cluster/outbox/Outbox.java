@@ -26,22 +26,31 @@ import io.vertx.sqlclient.Tuple;
  * <h2>What the receiver's answer means</h2>
  * <ul>
  *   <li><b>A reply</b>: delivered. The row becomes {@code delivered} and keeps the reply.</li>
- *   <li><b>A failure with code 400–499</b> ({@code msg.fail(422, …)}, or {@link InboxRejection}): rejected for
- *   good. The row becomes {@code dead} with the reason in {@code last_error}, and the aggregate's next messages
- *   proceed. An operator may replay it ({@code POST /api/outbox/{id}/replay}, see {@link OutboxRoutes}).</li>
- *   <li><b>Anything else</b> — no consumer registered (receiver down), no reply within the request timeout, a
- *   failure code of 500+ or below 400: transient. Retried forever with capped exponential backoff (with
- *   jitter); the aggregate's later messages wait behind it.</li>
+ *   <li><b>A failure with code 400–499</b> except 401 ({@code msg.fail(422, …)}, or {@link InboxRejection}):
+ *   rejected for good. The row becomes {@code dead} with the reason in {@code last_error}, and the aggregate's
+ *   next messages proceed — unless the address is one where order matters ({@link RelayOptions#holdingAddresses()}),
+ *   where the dead row holds them back until an operator replays it ({@code POST /api/outbox/{id}/replay}, see
+ *   {@link OutboxRoutes}) or lets the aggregate go on ({@code POST /api/outbox/{id}/release-aggregate}).</li>
+ *   <li><b>A failure code of 500 (or none), or our own reply handler failing</b>: poison, probably. Retried with
+ *   backoff, and dead-lettered (as above) after {@link RelayOptions#maxFailures()} such failures.</li>
+ *   <li><b>Anything else</b> — no consumer registered (receiver down), no reply within the request timeout, 503,
+ *   401 (our service token not accepted yet): transient. Retried for as long as it takes with capped exponential
+ *   backoff (with jitter); the aggregate's later messages wait behind it.</li>
  * </ul>
- * So a receiver must answer 5xx (or anything non-4xx) for "try later" and 4xx only when a retry can never
- * succeed.
+ * So a receiver must answer 503 for "try later", 4xx only when a retry can never succeed, and 500 when its own
+ * handler broke.
  *
  * <h2>Replies that change the sender's state</h2>
  * For a request-reply exchange (a claim answered {@code won}/{@code lost}), name a {@link ReplyHandler} in
  * {@link OutboxMessage#replyHandler()} and register it in the {@link ReplyHandlers} given to the relay. The
  * handler runs in the same transaction that marks the row delivered, however long after the enqueue the
  * reply comes: the reply's effect and "delivered" commit together. A failing handler rolls back that row
- * only, and the message is retried (the receiver's inbox answers the retry with the same reply).
+ * only, and the message is retried (the receiver's inbox answers the retry with the same reply), up to
+ * {@link RelayOptions#maxFailures()} times. A handler's slow call (Stripe) goes in {@link ReplyHandler#prepare},
+ * which runs before that transaction.
+ *
+ * <p>No relay holds a database connection while a request is on the bus: rows are claimed with a lease
+ * ({@link RelayOptions#leaseMillis()}), delivered, and their outcomes recorded in a short transaction after.
  *
  * <h2>Receiving</h2>
  * Register with {@link Inbox#consume}. Delivery is at-least-once (a reply can be lost after the receiver

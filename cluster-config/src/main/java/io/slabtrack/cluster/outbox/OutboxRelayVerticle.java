@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.bus.BusTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -27,6 +28,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private final PgConnectOptions listenOptions;
   private final ReplyHandlers replyHandlers;
   private final RelayOptions options;
+  private final BusTokens busTokens;
 
   private RelayBatch batch;
   private PgSubscriber subscriber;
@@ -38,17 +40,25 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private boolean runAgain;
   private Future<?> current = Future.succeededFuture();
 
+  /** A relay whose messages go unsigned: for tests and tools whose receivers check no sender. */
   public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
                              RelayOptions options) {
+    this(pool, listenOptions, replyHandlers, options, null);
+  }
+
+  /** @param busTokens the app's identity on the bus: each delivery to another app carries its service token */
+  public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
+                             RelayOptions options, BusTokens busTokens) {
     this.pool = pool;
     this.listenOptions = listenOptions;
     this.replyHandlers = replyHandlers;
     this.options = options;
+    this.busTokens = busTokens;
   }
 
   @Override
   public Future<?> start() {
-    batch = new RelayBatch(vertx, pool, replyHandlers, options);
+    batch = new RelayBatch(vertx, pool, replyHandlers, options, busTokens);
     pollTimer = vertx.setPeriodic(options.pollMillis(), id -> wake());
     wakeConsumer = vertx.eventBus().localConsumer(Outbox.WAKE_ADDRESS, msg -> wake());
     subscriber = PgSubscriber.subscriber(vertx, listenOptions)

@@ -31,6 +31,7 @@ public final class OutboxRoutes {
     OutboxRoutes routes = new OutboxRoutes(pool);
     router.get("/api/outbox").handler(operatorAuth).handler(routes::list);
     router.post("/api/outbox/:id/replay").handler(operatorAuth).handler(routes::replay);
+    router.post("/api/outbox/:id/release-aggregate").handler(operatorAuth).handler(routes::releaseAggregate);
   }
 
   /** A status filter as the statuses it covers and a minimum attempt count ("retrying" = pending, tried). */
@@ -83,6 +84,26 @@ public final class OutboxRoutes {
               ? Future.failedFuture(ApiErrors.notFound("Outbox message " + id))
               : Future.failedFuture(ApiErrors.conflict("not_dead",
                   "only a dead message can be replayed; this one is " + found.iterator().next().getString("status"))));
+        })
+        .compose(row -> Responses.ok(ctx, row))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * A dead message that holds its aggregate (a claim, a release) which the operator has settled by hand: it stays
+   * dead and listed, and the aggregate's later messages go on.
+   */
+  private void releaseAggregate(RoutingContext ctx) {
+    long id = parseId(ctx.pathParam("id"));
+    pool.preparedQuery(OutboxSql.RELEASE_AGGREGATE).execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.rowCount() == 1) {
+            return Future.succeededFuture(OutboxRow.from(rows.iterator().next()).toJson());
+          }
+          return pool.preparedQuery(OutboxSql.STATUS_OF).execute(Tuple.of(id)).compose(found -> found.rowCount() == 0
+              ? Future.failedFuture(ApiErrors.notFound("Outbox message " + id))
+              : Future.failedFuture(ApiErrors.conflict("not_holding",
+                  "only a dead message that holds its aggregate can release it")));
         })
         .compose(row -> Responses.ok(ctx, row))
         .onFailure(ctx::fail);

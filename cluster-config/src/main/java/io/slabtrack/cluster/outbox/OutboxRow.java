@@ -9,7 +9,8 @@ import java.util.UUID;
 /** One outbox row as the relay claimed it (and as the operator view shows it). */
 public record OutboxRow(long id, UUID eventId, String aggregate, String address, JsonObject payload,
                         String replyHandler, String status, int attempts, Instant nextAttemptAt,
-                        String lastError, Instant createdAt, Instant deliveredAt, JsonObject reply) {
+                        String lastError, Instant createdAt, Instant deliveredAt, JsonObject reply, int failures,
+                        boolean holdsAggregate) {
 
   static OutboxRow from(Row r) {
     return new OutboxRow(
@@ -25,7 +26,9 @@ public record OutboxRow(long id, UUID eventId, String aggregate, String address,
         r.getString("last_error"),
         instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("delivered_at")),
-        jsonOrNull(r.getValue("reply")));
+        jsonOrNull(r.getValue("reply")),
+        r.getInteger("failures"),
+        r.getBoolean("holds_aggregate"));
   }
 
   /** camelCase, ISO-8601 UTC times, as API-CONVENTIONS.md asks of every JSON answer. */
@@ -37,6 +40,8 @@ public record OutboxRow(long id, UUID eventId, String aggregate, String address,
         .put("address", address)
         .put("status", status)
         .put("attempts", attempts)
+        .put("failures", failures)
+        .put("holdsAggregate", holdsAggregate)
         .put("nextAttemptAt", iso(nextAttemptAt))
         .put("lastError", lastError)
         .put("createdAt", iso(createdAt))

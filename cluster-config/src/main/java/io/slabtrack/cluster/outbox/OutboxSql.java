@@ -6,22 +6,29 @@ final class OutboxSql {
   }
 
   static final String ROW_COLUMNS = "id, event_id, aggregate, address, payload, reply_handler, status, attempts,"
-      + " next_attempt_at, last_error, created_at, delivered_at, reply";
+      + " next_attempt_at, last_error, created_at, delivered_at, reply, failures, holds_aggregate";
 
   /** A duplicate event id means the caller retried an enqueue that already happened: not an error. */
   static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler)"
       + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING";
 
   /**
-   * The head (lowest pending id) of each aggregate, when it is due. A head held by another relay is skipped
-   * by SKIP LOCKED while the NOT EXISTS still sees it pending, so that aggregate's later rows wait: in order
-   * per aggregate, and never one row with two relays. Dead rows are not pending, so they block nothing.
+   * The head (lowest pending id) of each aggregate, when it is due, leased to this relay in the same statement: its
+   * {@code next_attempt_at} moves past the lease, so other relays find it not due while the NOT EXISTS still sees it
+   * pending, and that aggregate's later rows wait: in order per aggregate, and never one row with two relays while
+   * the lease runs (a head another relay is leasing right now is skipped by SKIP LOCKED, and re-checked against its
+   * new {@code next_attempt_at} once that relay committed). A dead row blocks nothing, unless it holds its
+   * aggregate (an address where order matters, {@link RelayOptions#holdingAddresses()}).
    */
-  static final String CLAIM = "SELECT " + ROW_COLUMNS + " FROM outbox o"
+  static final String CLAIM = "UPDATE outbox SET next_attempt_at = clock_timestamp() + interval '%d milliseconds'"
+      + " WHERE id IN (SELECT o.id FROM outbox o"
       + " WHERE o.status = 'pending' AND o.next_attempt_at <= now()"
       + " AND NOT EXISTS (SELECT 1 FROM outbox e"
       + "   WHERE e.aggregate = o.aggregate AND e.status = 'pending' AND e.id < o.id)"
-      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED";
+      + " AND NOT EXISTS (SELECT 1 FROM outbox d"
+      + "   WHERE d.aggregate = o.aggregate AND d.status = 'dead' AND d.holds_aggregate AND d.id < o.id)"
+      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED)"
+      + " RETURNING " + ROW_COLUMNS;
 
   /**
    * The claim as plain SQL (simple protocol), planned afresh on every run. As a prepared statement PostgreSQL
@@ -29,23 +36,24 @@ final class OutboxSql {
    * 40,000 messages) that plan's anti-join scanned the table once per row and one claim ran for minutes, stalling
    * delivery. A fresh plan sees the table as it is (a few tens of ms for 40,000 pending rows).
    */
-  static String claim(int limit) {
-    return String.format(java.util.Locale.ROOT, CLAIM, limit);
+  static String claim(int limit, long leaseMillis) {
+    return String.format(java.util.Locale.ROOT, CLAIM, leaseMillis, limit);
   }
 
-  // clock_timestamp(), not now(): the batch transaction may have been open for a whole request timeout.
+  // Outcomes only for rows still pending: one that another relay delivered after our lease ran out stays as it is.
   static final String MARK_DELIVERED = "UPDATE outbox SET status = 'delivered', delivered_at = clock_timestamp(),"
-      + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1";
+      + " reply = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status = 'pending'";
 
   static final String MARK_ALL_DELIVERED = "UPDATE outbox o SET status = 'delivered',"
       + " delivered_at = clock_timestamp(), reply = d.reply, attempts = o.attempts + 1, last_error = NULL"
-      + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id";
+      + " FROM unnest($1::bigint[], $2::jsonb[]) AS d(id, reply) WHERE o.id = d.id AND o.status = 'pending'";
 
   static final String MARK_RETRY = "UPDATE outbox SET attempts = attempts + 1,"
-      + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1";
+      + " next_attempt_at = clock_timestamp() + $2::int * interval '1 millisecond', last_error = $3, failures = $4"
+      + " WHERE id = $1 AND status = 'pending'";
 
-  static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2"
-      + " WHERE id = $1";
+  static final String MARK_DEAD = "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = $2,"
+      + " failures = $3, holds_aggregate = $4 WHERE id = $1 AND status = 'pending'";
 
   static final String BEGIN = "BEGIN";
   static final String COMMIT = "COMMIT";
@@ -65,16 +73,20 @@ final class OutboxSql {
       + " WHERE status = ANY($1::text[]) AND attempts >= $2 ORDER BY id DESC LIMIT $3";
 
   /** The trigger on status notifies the relays, so a replayed row goes out without waiting for a poll. */
-  static final String REPLAY = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()"
-      + " WHERE id = $1 AND status = 'dead' RETURNING " + ROW_COLUMNS;
+  static final String REPLAY = "UPDATE outbox SET status = 'pending', attempts = 0, failures = 0,"
+      + " holds_aggregate = false, next_attempt_at = now() WHERE id = $1 AND status = 'dead' RETURNING " + ROW_COLUMNS;
+
+  /** The operator gives up on a dead message that holds its aggregate: it stays dead, the rest go on. */
+  static final String RELEASE_AGGREGATE = "UPDATE outbox SET holds_aggregate = false"
+      + " WHERE id = $1 AND status = 'dead' AND holds_aggregate RETURNING " + ROW_COLUMNS;
 
   static final String STATUS_OF = "SELECT status FROM outbox WHERE id = $1";
 
   /** Inserting first claims the event id: a concurrent duplicate waits on the key until this one commits. */
-  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address) VALUES ($1, $2)"
+  static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address, sender) VALUES ($1, $2, $3)"
       + " ON CONFLICT (event_id) DO NOTHING";
 
   static final String INBOX_STORE_REPLY = "UPDATE inbox SET reply = $2 WHERE event_id = $1";
 
-  static final String INBOX_REPLY_OF = "SELECT reply FROM inbox WHERE event_id = $1";
+  static final String INBOX_REPLY_OF = "SELECT reply, sender FROM inbox WHERE event_id = $1";
 }

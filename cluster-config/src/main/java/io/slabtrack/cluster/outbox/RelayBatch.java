@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.bus.BusTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -15,9 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relay pass: claim due rows, deliver them, record the outcomes — all in one transaction, so the row
- * locks keep other relays off these rows until their outcome is committed. If the transaction is lost
- * (crash, connection drop), the rows stay pending and are delivered again; the receiver's inbox absorbs that.
+ * One relay pass: claim due rows, deliver them, record the outcomes. No connection is held while the bus request
+ * (or a reply handler's slow step, e.g. a Stripe call) is in flight: the claim is one statement that leases the rows
+ * (their {@code next_attempt_at} moves past the request timeout, so other relays skip them and their aggregates'
+ * later rows wait), and the outcomes are recorded in one short transaction afterwards. If the relay dies in between,
+ * the lease runs out and the rows are delivered again; the receiver's inbox absorbs that. Recording is conditional on
+ * the row still being pending, so a row two relays delivered (a lease outrun) has its reply applied once.
  */
 final class RelayBatch {
   private static final Logger LOG = LoggerFactory.getLogger(RelayBatch.class);
@@ -26,43 +30,79 @@ final class RelayBatch {
   private final Pool pool;
   private final ReplyHandlers replyHandlers;
   private final RelayOptions options;
+  private final BusTokens busTokens;
 
-  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options) {
+  /** @param busTokens signs each delivery to another app with this app's service token; null: sent unsigned */
+  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options, BusTokens busTokens) {
     this.vertx = vertx;
     this.pool = pool;
     this.replyHandlers = replyHandlers;
     this.options = options;
+    this.busTokens = busTokens;
   }
 
   /** @return how many rows were claimed (0: nothing is due right now) */
   Future<Integer> run() {
-    // BEGIN/COMMIT by hand, not withTransaction: the client's Transaction turns COMMIT into ROLLBACK once any
-    // statement failed, even after ROLLBACK TO SAVEPOINT recovered it, and one bad reply handler must not
-    // undo the batch.
+    return pool.query(OutboxSql.claim(options.batchSize(), options.leaseMillis())).execute().compose(rows -> {
+      List<OutboxRow> claimed = new ArrayList<>();
+      for (Row r : rows) {
+        claimed.add(OutboxRow.from(r));
+      }
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      claimed.sort(java.util.Comparator.comparingLong(OutboxRow::id)); // RETURNING has no order
+      return deliverAll(claimed).compose(this::prepareAll).compose(this::recordOutcomes).map(claimed.size());
+    });
+  }
+
+  // BEGIN/COMMIT by hand, not withTransaction: the client's Transaction turns COMMIT into ROLLBACK once any
+  // statement failed, even after ROLLBACK TO SAVEPOINT recovered it, and one bad reply handler must not
+  // undo the batch.
+  private Future<Void> recordOutcomes(List<Result> results) {
     return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
-        .compose(v -> claimAndDeliver(conn))
+        .compose(v -> recordAll(conn, results))
         .transform(ar -> ar.succeeded()
-            ? conn.query(OutboxSql.COMMIT).execute().map(ar.result())
-            : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Integer>failedFuture(ar.cause())))
+            ? conn.query(OutboxSql.COMMIT).execute().<Void>mapEmpty()
+            : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Void>failedFuture(ar.cause())))
         .eventually(conn::close));
   }
 
-  private Future<Integer> claimAndDeliver(SqlConnection tx) {
-    return tx.query(OutboxSql.claim(options.batchSize())).execute()
-        .compose(rows -> {
-          List<OutboxRow> claimed = new ArrayList<>();
-          for (Row r : rows) {
-            claimed.add(OutboxRow.from(r));
-          }
-          return deliverAll(claimed).compose(results -> recordAll(tx, results)).map(claimed.size());
-        });
+  /** Each reply handler's step outside the transaction ({@link ReplyHandler#prepare}), all at once. */
+  private Future<List<Result>> prepareAll(List<Result> delivered) {
+    List<Future<Result>> prepared = new ArrayList<>(delivered.size());
+    for (Result r : delivered) {
+      ReplyHandler handler = r.failure() != null || r.row().replyHandler() == null ? null
+          : replyHandlers.find(r.row().replyHandler()).orElse(null);
+      prepared.add(handler == null ? Future.succeededFuture(r) : prepareSafely(handler, r.row(), r.reply())
+          .map(input -> new Result(r.row(), r.reply(), null, input))
+          .otherwise(t -> Result.failed(r.row(), DeliveryFailure.replyHandlerFailed(t))));
+    }
+    return Future.all(prepared).map(all -> {
+      List<Result> out = new ArrayList<>(prepared.size());
+      prepared.forEach(f -> out.add(f.result()));
+      return out;
+    });
+  }
+
+  private static Future<JsonObject> prepareSafely(ReplyHandler handler, OutboxRow row, JsonObject reply) {
+    try {
+      Future<JsonObject> prepared = handler.prepare(row, reply);
+      return prepared == null ? Future.succeededFuture(reply) : prepared;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. */
   private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
     List<Future<Result>> inFlight = new ArrayList<>(claimed.size());
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
     for (OutboxRow row : claimed) {
+      // signed now, not at enqueue: a row may wait far longer than a token lives
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
+      if (busTokens != null) {
+        busTokens.sign(row.address(), delivery);
+      }
       Future<Message<Object>> request = vertx.eventBus().request(row.address(), busBody(row), delivery);
       inFlight.add(request.map(m -> Result.replied(row, replyJson(m.body())))
           .otherwise(t -> Result.failed(row, DeliveryFailure.classify(t))));
@@ -114,9 +154,11 @@ final class RelayBatch {
       return recordFailure(tx, row,
           DeliveryFailure.transientFailure("no reply handler registered as '" + row.replyHandler() + "'"));
     }
+    // marked first: if another relay (a lease outrun) recorded this row already, the reply is not applied again
     return tx.query(OutboxSql.SAVEPOINT).execute()
-        .compose(v -> applySafely(handler, tx, row, result.reply()))
-        .compose(v -> markDelivered(tx, row, result.reply()))
+        .compose(v -> tx.preparedQuery(OutboxSql.MARK_DELIVERED).execute(Tuple.of(row.id(), result.reply())))
+        .compose(marked -> marked.rowCount() == 0 ? Future.<Void>succeededFuture()
+            : applySafely(handler, tx, row, result.handlerInput()))
         .compose(v -> tx.query(OutboxSql.RELEASE_SAVEPOINT).execute().<Void>mapEmpty())
         .recover(t -> tx.query(OutboxSql.ROLLBACK_TO_SAVEPOINT).execute()
             .compose(v -> recordFailure(tx, row, DeliveryFailure.replyHandlerFailed(t))));
@@ -136,17 +178,21 @@ final class RelayBatch {
   }
 
   private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure) {
-    if (failure.permanent()) {
-      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={}: {}", row.id(), row.eventId(),
-          row.aggregate(), row.address(), failure.description());
-      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), failure.description())).mapEmpty();
+    int failures = row.failures() + (failure.poison() ? 1 : 0);
+    if (failure.permanent() || failures >= options.maxFailures()) {
+      String reason = failure.permanent() ? failure.description()
+          : "poison message: failed " + failures + " times; last: " + failure.description();
+      boolean holds = options.holdsAggregate(row.address());
+      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
+          row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
+      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).mapEmpty();
     }
     int failedAttempts = row.attempts() + 1;
     long delay = options.backoffMillis(failedAttempts);
-    LOG.debug("outbox retry id={} eventId={} attempt={} in {} ms: {}", row.id(), row.eventId(), failedAttempts,
-        delay, failure.description());
+    LOG.debug("outbox retry id={} eventId={} attempt={} failures={} in {} ms: {}", row.id(), row.eventId(),
+        failedAttempts, failures, delay, failure.description());
     return tx.preparedQuery(OutboxSql.MARK_RETRY)
-        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description()))
+        .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description(), failures))
         .mapEmpty();
   }
 
@@ -162,13 +208,14 @@ final class RelayBatch {
     return body instanceof JsonObject o ? o : new JsonObject().put("value", body);
   }
 
-  private record Result(OutboxRow row, JsonObject reply, DeliveryFailure failure) {
+  /** @param handlerInput what the reply handler applies: the reply, or what its {@code prepare} made of it */
+  private record Result(OutboxRow row, JsonObject reply, DeliveryFailure failure, JsonObject handlerInput) {
     static Result replied(OutboxRow row, JsonObject reply) {
-      return new Result(row, reply, null);
+      return new Result(row, reply, null, reply);
     }
 
     static Result failed(OutboxRow row, DeliveryFailure failure) {
-      return new Result(row, null, failure);
+      return new Result(row, null, failure, null);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.bus.Addresses;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,35 +12,77 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param requestTimeoutMillis how long one delivery waits for the receiver's reply
  * @param backoffBaseMillis    first retry delay; doubles with each failed attempt
  * @param backoffCapMillis     the longest retry delay
+ * @param maxFailures          failures of the poison kind (our reply handler failed, the receiver's handler answered
+ *                             500) after which a message is dead-lettered ({@code OUTBOX_MAX_FAILURES}, default 20);
+ *                             "the receiver is not there" (no handler, timeout, 503, 401) never counts
+ * @param holdingAddresses     addresses whose dead messages keep holding their aggregate (order matters there);
+ *                             a dead message of any other address lets its aggregate's next messages go on
  */
 public record RelayOptions(int batchSize, long pollMillis, long requestTimeoutMillis, long backoffBaseMillis,
-                           long backoffCapMillis) {
+                           long backoffCapMillis, int maxFailures, Set<String> holdingAddresses) {
+  public static final int DEFAULT_MAX_FAILURES = 20;
+  /**
+   * A sale claim and its release are about the same cards in a fixed order: a release must never overtake the claim
+   * it releases, nor a later claim step a dead one. Everything else may skip a dead message: card publishes carry
+   * versions (the receiver drops older ones), ledger events carry occurredAt (an older one never rolls the state
+   * back), mails and lock notices stand alone.
+   */
+  public static final Set<String> ORDERED_ADDRESSES = Set.of(Addresses.CORE_SALE_CLAIM, Addresses.CORE_SALE_RELEASE);
 
   public RelayOptions {
     if (batchSize < 1 || pollMillis < 1 || requestTimeoutMillis < 1 || backoffBaseMillis < 1
-        || backoffCapMillis < backoffBaseMillis) {
+        || backoffCapMillis < backoffBaseMillis || maxFailures < 1 || holdingAddresses == null) {
       throw new IllegalArgumentException("invalid relay options: " + this);
     }
+    holdingAddresses = Set.copyOf(holdingAddresses);
+  }
+
+  /**
+   * How long a claimed row is kept from other relays: the request timeout plus time for the reply handlers' slow
+   * steps and the recording. A relay that dies mid-batch delays its rows by this much; one that outruns it (a very
+   * slow Stripe) only makes another relay deliver the row again, which the inbox and the conditional recording absorb.
+   */
+  public long leaseMillis() {
+    return requestTimeoutMillis + 15_000;
   }
 
   public static RelayOptions defaults() {
-    return new RelayOptions(100, 1_000, 10_000, 200, 60_000);
+    return new RelayOptions(100, 1_000, 10_000, 200, 60_000, DEFAULT_MAX_FAILURES, ORDERED_ADDRESSES);
   }
 
   public RelayOptions withBatchSize(int n) {
-    return new RelayOptions(n, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis);
+    return new RelayOptions(n, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, maxFailures,
+        holdingAddresses);
   }
 
   public RelayOptions withPollMillis(long ms) {
-    return new RelayOptions(batchSize, ms, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis);
+    return new RelayOptions(batchSize, ms, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, maxFailures,
+        holdingAddresses);
   }
 
   public RelayOptions withRequestTimeoutMillis(long ms) {
-    return new RelayOptions(batchSize, pollMillis, ms, backoffBaseMillis, backoffCapMillis);
+    return new RelayOptions(batchSize, pollMillis, ms, backoffBaseMillis, backoffCapMillis, maxFailures,
+        holdingAddresses);
   }
 
   public RelayOptions withBackoff(long baseMs, long capMs) {
-    return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, baseMs, capMs);
+    return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, baseMs, capMs, maxFailures,
+        holdingAddresses);
+  }
+
+  public RelayOptions withMaxFailures(int n) {
+    return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, n,
+        holdingAddresses);
+  }
+
+  public RelayOptions withHoldingAddresses(Set<String> addresses) {
+    return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis,
+        maxFailures, addresses);
+  }
+
+  /** True when a dead message of {@code address} must keep its aggregate's later messages waiting. */
+  public boolean holdsAggregate(String address) {
+    return holdingAddresses.contains(address);
   }
 
   /**

@@ -3,8 +3,11 @@ package io.slabtrack.cluster.salelock;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.slabtrack.cluster.outbox.OutboxRow;
+import io.slabtrack.cluster.outbox.ReplyHandler;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +30,24 @@ public final class ClaimCompletion {
 
   /** Registers the answer handler of a channel app (call it from the app's {@code configure}). */
   public static void register(ReplyHandlers handlers, SaleLocks locks, ClaimAnswerListener listener) {
-    handlers.register(REPLY_HANDLER, (tx, row, reply) -> {
-      SaleClaim claim = SaleClaim.fromJson(row.payload());
-      return listener.onAnswer(tx, claim, reply)
-          .compose(x -> locks.release(claim.lockRef(), claim.cardIds())
-              .recover(e -> {
-                // the locks will expire on their own; the answer itself must not be lost over this
-                LOG.warn("claim {} answered but its locks were not released: {}", claim.claimId(), e.toString());
-                return Future.succeededFuture(0);
-              }))
-          .mapEmpty();
+    handlers.register(REPLY_HANDLER, new ReplyHandler() {
+      @Override
+      public Future<JsonObject> prepare(OutboxRow row, JsonObject reply) {
+        return listener.prepare(SaleClaim.fromJson(row.payload()), reply);
+      }
+
+      @Override
+      public Future<Void> apply(SqlConnection tx, OutboxRow row, JsonObject answer) {
+        SaleClaim claim = SaleClaim.fromJson(row.payload());
+        return listener.onAnswer(tx, claim, answer)
+            .compose(x -> locks.release(claim.lockRef(), claim.cardIds())
+                .recover(e -> {
+                  // the locks will expire on their own; the answer itself must not be lost over this
+                  LOG.warn("claim {} answered but its locks were not released: {}", claim.claimId(), e.toString());
+                  return Future.succeededFuture(0);
+                }))
+            .mapEmpty();
+      }
     });
   }
 

@@ -1,7 +1,7 @@
 package io.slabtrack.cluster.salelock;
 
 import io.slabtrack.cluster.bus.Addresses;
-import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.bus.ChannelOwners;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +108,7 @@ public final class SaleLockSweeper extends VerticleBase {
         .put("cardIds", cardIds)
         .put("expiredAt", first.expiresAt().toString());
     List<Future<?>> acks = new ArrayList<>();
-    channelApp(first.channel()).ifPresent(app -> acks.add(notify(Addresses.saleLockExpired(app), notice)));
+    ChannelOwners.appOf(first.channel()).ifPresent(app -> acks.add(notify(Addresses.saleLockExpired(app), notice)));
     acks.add(notify(Addresses.CORE_SALELOCK_EXPIRED, notice));
     return Future.all(acks).<Void>mapEmpty().onSuccess(x -> LOG.info("sale-lock expired: lockRef of order {} on {} (cards {})", first.orderRef(),
         first.channel(), cardIds.encode()));
@@ -119,14 +118,5 @@ public final class SaleLockSweeper extends VerticleBase {
     // not acknowledged (app down, no handler yet): the lock stays and the next sweep tells it again
     return vertx.eventBus().request(address, notice, new DeliveryOptions().setSendTimeout(NOTIFY_TIMEOUT_MS))
         .map(m -> m.body());
-  }
-
-  /** The app that sells through a channel; channels without an app of ours (eBay…) only tell core. */
-  static Optional<AppName> channelApp(String channel) {
-    return switch (channel) {
-      case "thisorthat" -> Optional.of(AppName.TOT);
-      case "storefront" -> Optional.of(AppName.STOREFRONT);
-      default -> Optional.empty();
-    };
   }
 }

@@ -57,6 +57,54 @@ class AppRuntimeTest {
   }
 
   @Test
+  void readyGivesAnonymousCallersTheOutlineOnly() throws Exception {
+    for (String token : new String[] {null, "not-a-jwt", TestTokens.buyer(TestNode.SECRET),
+        TestTokens.service(TestNode.SECRET, AppName.TOT, AppName.STOREFRONT)}) {
+      HttpResponse<String> ready = get("/ready", token);
+      assertThat(ready.statusCode()).as("token %s", token).isEqualTo(200);
+      assertThat(ready.headers().firstValue("WWW-Authenticate")).isEmpty();
+      JsonObject body = new JsonObject(ready.body());
+      assertThat(body.getString("status")).isEqualTo("UP");
+      assertThat(body.getJsonArray("checks").stream().map(JsonObject.class::cast))
+          .extracting(c -> c.getString("id") + "=" + c.getString("status"))
+          .containsExactlyInAnyOrder("database=UP", "cluster=UP", "jwt-keys=UP");
+      assertThat(body.getJsonArray("checks").stream().map(JsonObject.class::cast))
+          .allMatch(c -> c.fieldNames().equals(java.util.Set.of("id", "status")));
+      assertThat(ready.body()).doesNotContain("memberAddresses").doesNotContain("127.0.0.1")
+          .doesNotContain("fingerprints").doesNotContain("own").doesNotContain("nodeId");
+    }
+  }
+
+  @Test
+  void readyGivesOperatorsAndAppsTheDetails() throws Exception {
+    for (String token : new String[] {TestTokens.operator(TestNode.SECRET),
+        TestTokens.service(TestNode.SECRET, AppName.TOT, AppName.CORE)}) {
+      HttpResponse<String> ready = get("/ready", token);
+      assertThat(ready.statusCode()).isEqualTo(200);
+      JsonObject cluster = new JsonObject(ready.body()).getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .filter(c -> "cluster".equals(c.getString("id"))).findFirst().orElseThrow();
+      assertThat(cluster.getJsonObject("data").getInteger("members")).isEqualTo(1);
+      assertThat(cluster.getJsonObject("data").getJsonArray("memberAddresses").getString(0)).contains(":");
+      assertThat(ready.body()).contains("\"own\"");
+    }
+  }
+
+  @Test
+  void theOutlineOfAFailingCheckKeepsItsStatusAndDropsItsErrorText() {
+    io.vertx.ext.healthchecks.CheckResult full = new io.vertx.ext.healthchecks.CheckResult().setChecks(java.util.List.of(
+        io.vertx.ext.healthchecks.CheckResult.from("database", io.vertx.ext.healthchecks.Status.KO(
+            new JsonObject().put("reason", "Connection refused: db.internal/10.0.0.7:5432"))),
+        io.vertx.ext.healthchecks.CheckResult.from("cluster", io.vertx.ext.healthchecks.Status.OK(
+            new JsonObject().put("memberAddresses", new io.vertx.core.json.JsonArray().add("10.0.0.8:5701"))))));
+    JsonObject outline = io.slabtrack.cluster.health.HealthRoutes.outline(full).toJson();
+    assertThat(outline.getString("status")).isEqualTo("DOWN");
+    assertThat(outline.getJsonArray("checks").stream().map(JsonObject.class::cast))
+        .extracting(c -> c.getString("id") + "=" + c.getString("status"))
+        .containsExactly("database=DOWN", "cluster=UP");
+    assertThat(outline.encode()).doesNotContain("10.0.0").doesNotContain("Connection refused");
+  }
+
+  @Test
   void sharedOperatorRoutesNeedAnOperatorSession() throws Exception {
     assertThat(get("/api/outbox", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/outbox", TestTokens.buyer(TestNode.SECRET)).statusCode()).isEqualTo(403);
@@ -68,10 +116,13 @@ class AppRuntimeTest {
 
   @Test
   void unknownRoutesAndCrashesAnswerWithTheJsonErrorBody() throws Exception {
-    HttpResponse<String> missing = get("/api/nope", null);
+    // deny by default: an anonymous caller learns nothing about which routes exist
+    assertThat(get("/api/nope", null).statusCode()).isEqualTo(401);
+    String operator = TestTokens.operator(TestNode.SECRET);
+    HttpResponse<String> missing = get("/api/nope", operator);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("error")).isEqualTo("not_found");
-    HttpResponse<String> boom = get("/api/boom", null);
+    HttpResponse<String> boom = get("/api/boom", operator);
     assertThat(boom.statusCode()).isEqualTo(500);
     JsonObject error = new JsonObject(boom.body());
     assertThat(error.getString("error")).isEqualTo("internal_error");

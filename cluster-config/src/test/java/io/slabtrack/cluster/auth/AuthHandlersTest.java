@@ -241,10 +241,24 @@ class AuthHandlersTest {
   }
 
   @Test
+  void sessionsOfAnotherAppOrOfNoAppAreRefused() {
+    for (AppName other : new AppName[] {AppName.TOT, AppName.STOREFRONT}) {
+      String foreign = TestTokens.operator(CURRENT, other);
+      error(rotating.bearer("/operator", foreign), 401, "unauthorized", "Token is not meant for this app");
+      error(rotating.get("/operator", "Cookie", "st_core=" + foreign), 401, "unauthorized");
+      error(rotating.bearer("/either", foreign), 401, "unauthorized");
+    }
+    JsonObject noAudience = ForgedTokens.session("operator");
+    noAudience.remove("aud");
+    error(rotating.bearer("/operator", hmac(header("HS256", CURRENT_KID), noAudience, CURRENT)), 401, "unauthorized",
+        "Token is not meant for this app");
+  }
+
+  @Test
   void previousKeyWorksDuringRotationAndStopsAfterIt() {
     // minted by a node that has not rotated yet: its current key is our previous one
     TokenService oldNode = TestTokens.tokens(PREVIOUS);
-    String token = oldNode.mintSession("u-9", null, Set.of(Role.OPERATOR), Duration.ofMinutes(5));
+    String token = oldNode.mintSession("u-9", null, Set.of(Role.OPERATOR), AppName.CORE, Duration.ofMinutes(5));
     assertThat(ForgedTokens.decodePart(token, 0).getString("kid")).isEqualTo(PREVIOUS_KID);
 
     assertThat(ok(rotating.bearer("/operator", token)).getString("sub")).isEqualTo("u-9");

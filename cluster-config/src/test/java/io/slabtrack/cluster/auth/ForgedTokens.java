@@ -19,10 +19,11 @@ final class ForgedTokens {
     return kid == null ? h : h.put("kid", kid);
   }
 
-  /** A valid-looking session payload for user {@code u-1} with the given roles, expiring in 10 minutes. */
+  /** A valid-looking core session payload for user {@code u-1} with the given roles, expiring in 10 minutes. */
   static JsonObject session(String... roles) {
     long now = Instant.now().getEpochSecond();
-    return new JsonObject().put("iss", "slabtrack").put("sub", "u-1").put("email", "u1@example.test")
+    return new JsonObject().put("iss", "slabtrack").put("sub", "u-1").put("aud", "core")
+        .put("email", "u1@example.test")
         .put("roles", new JsonArray(java.util.List.of((Object[]) roles))).put("typ", "session")
         .put("iat", now).put("exp", now + 600);
   }

@@ -101,8 +101,8 @@ class NimbusInteropTest {
   }
 
   private static JWTClaimsSet.Builder session() {
-    return base().subject("n-1").claim("email", "n1@example.test").claim("roles", List.of("operator"))
-        .claim("typ", "session");
+    return base().subject("n-1").audience("core").claim("email", "n1@example.test")
+        .claim("roles", List.of("operator")).claim("typ", "session");
   }
 
   private static String nimbus(String secret, String kid, JWTClaimsSet claims) throws Exception {

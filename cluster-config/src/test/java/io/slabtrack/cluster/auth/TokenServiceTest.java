@@ -41,7 +41,7 @@ class TokenServiceTest {
   @Test
   void sessionTokenCarriesTheConventionClaimsAndCurrentKid() throws Exception {
     long before = Instant.now().getEpochSecond();
-    String token = tokens.mintSession("u-7", "u7@example.test", Set.of(Role.VENDOR, Role.OPERATOR),
+    String token = tokens.mintSession("u-7", "u7@example.test", Set.of(Role.VENDOR, Role.OPERATOR), AppName.TOT,
         Duration.ofMinutes(15));
 
     JsonObject header = ForgedTokens.decodePart(token, 0);
@@ -53,6 +53,7 @@ class TokenServiceTest {
     assertThat(claims.getString("email")).isEqualTo("u7@example.test");
     assertThat(claims.getJsonArray("roles").getList()).containsExactly("operator", "vendor");
     assertThat(claims.getString("typ")).isEqualTo("session");
+    assertThat(claims.getString("aud")).as("the app that issued it").isEqualTo("tot");
     assertThat(claims.getLong("iat")).isBetween(before, before + 2);
     assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(900);
 
@@ -106,8 +107,27 @@ class TokenServiceTest {
   }
 
   @Test
+  void aSessionIsAcceptedOnlyByTheAppThatIssuedIt() throws Exception {
+    long before = Instant.now().getEpochSecond();
+    String tot = tokens.mintSession("u-7", null, Set.of(Role.OPERATOR), AppName.TOT, Duration.ofMinutes(5));
+    VerifiedToken v = await(tokens.verify(tot, TokenType.SESSION, Optional.of(AppName.TOT)));
+    assertThat(v.audience()).containsExactly("tot");
+    assertThat(v.issuedAt().orElseThrow().getEpochSecond()).isBetween(before, before + 2);
+    for (AppName other : List.of(AppName.CORE, AppName.STOREFRONT)) {
+      assertThat(rejected(tokens.verify(tot, TokenType.SESSION, Optional.of(other))).getMessage())
+          .as(other.id()).isEqualTo("Token is not meant for this app");
+    }
+  }
+
+  @Test
+  void noSessionOutlivesTheRevocationMemory() {
+    assertThatThrownBy(() -> tokens.mintSession("u", null, Set.of(), AppName.CORE,
+        TokenService.MAX_SESSION_TTL.plusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void nonPositiveTtlIsAProgrammingError() {
-    assertThatThrownBy(() -> tokens.mintSession("u", null, Set.of(), Duration.ZERO))
+    assertThatThrownBy(() -> tokens.mintSession("u", null, Set.of(), AppName.CORE, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -138,7 +158,7 @@ class TokenServiceTest {
 
   @Test
   void failuresAre401UnauthorizedAndNeverEchoTheToken() {
-    String good = tokens.mintSession("u-1", null, Set.of(), Duration.ofMinutes(1));
+    String good = tokens.mintSession("u-1", null, Set.of(), AppName.CORE, Duration.ofMinutes(1));
     for (String bad : List.of(good + "x", good.substring(0, good.length() - 4), "not-a-jwt", good + ".extra")) {
       ApiException e = rejected(tokens.verify(bad, TokenType.SESSION, Optional.empty()));
       assertThat(e.status()).isEqualTo(401);

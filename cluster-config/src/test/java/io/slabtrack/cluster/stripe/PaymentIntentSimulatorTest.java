@@ -118,6 +118,38 @@ class PaymentIntentSimulatorTest {
   }
 
   @Test
+  void aSecondCaptureIsA400UnexpectedStateCarryingTheIntentAndCapturesReadsItBackAsPaid() throws Exception {
+    PaymentIntent pi = authorizable(4_000, "play-6");
+    sim.control("/_sim/payment_intents/" + pi.getId() + "/authorize", null);
+    sim.client.v1().paymentIntents().capture(pi.getId(),
+        PaymentIntentCaptureParams.builder().setAmountToCapture(2_500L).build());
+    // as Stripe answers it: HTTP 400, payment_intent_unexpected_state, the PaymentIntent as it is now
+    assertThatThrownBy(() -> sim.client.v1().paymentIntents().capture(pi.getId()))
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(e.getStatusCode()).isEqualTo(400);
+          assertThat(e.getCode()).isEqualTo("payment_intent_unexpected_state");
+          assertThat(e.getStripeError().getPaymentIntent().getStatus()).isEqualTo("succeeded");
+        });
+
+    // another key (not Stripe's replay of the first answer): the error, then the intent's real status decides
+    Captures.Outcome outcome = Captures.capture(sim.gateway, pi.getId(), 4_000L, "tot-capture-other-key").await();
+    assertThat(outcome.kind()).isEqualTo(Captures.Kind.CAPTURED);
+    assertThat(outcome.capturedCents(4_000)).isEqualTo(2_500);
+    assertThat(outcome.chargeId()).startsWith("ch_");
+    assertThat(Captures.Outcome.fromJson(outcome.toJson())).isEqualTo(outcome);
+
+    PaymentIntent lapsing = authorizable(3_000, "play-7");
+    sim.control("/_sim/payment_intents/" + lapsing.getId() + "/authorize", null);
+    sim.control("/_sim/expire-authorization/" + lapsing.getId(), null);
+    assertThat(Captures.capture(sim.gateway, lapsing.getId(), null, "tot-capture-play-7").await().kind())
+        .isEqualTo(Captures.Kind.CANCELED);
+
+    PaymentIntent unpaid = authorizable(3_000, "play-8"); // never authorized: nothing to decide yet, try again later
+    assertThatThrownBy(() -> Captures.capture(sim.gateway, unpaid.getId(), null, "tot-capture-play-8").await())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("payment_state_conflict"));
+  }
+
+  @Test
   void aKeyIsRequired() {
     StripeClient noKey = StripeClient.builder().setApiKey("sk_live_not_for_the_simulator")
         .setApiBase(sim.simulator.baseUrl()).build();

@@ -2,11 +2,13 @@ package io.slabtrack.cluster.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.net.URI;
@@ -26,13 +28,20 @@ import org.junit.jupiter.api.Test;
 class WebLayerTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  private static final String SIGNED_IN = TestTokens.operator(TestNode.SECRET, AppName.TOT);
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
     node = TestNode.start(new BareModule(AppName.TOT) {
       @Override
+      public PublicRoutes publicRoutes() {
+        return PublicRoutes.of("GET /forbidden-page", "GET /broken-page", "GET /api/broken");
+      }
+
+      @Override
       public void mountRoutes(Router router, AppContext ctx) {
+        router.get("/private-page").handler(rc -> rc.response().end("members only"));
         router.get("/forbidden-page").handler(rc -> rc.fail(ApiErrors.forbidden("no_access", "no access to this shop")));
         router.get("/broken-page").handler(rc -> {
           throw new IllegalStateException("boom");
@@ -50,16 +59,23 @@ class WebLayerTest {
   }
 
   private static HttpResponse<String> get(String path, String accept) throws Exception {
+    return get(path, accept, null);
+  }
+
+  private static HttpResponse<String> get(String path, String accept, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(AppName.TOT, path)));
     if (accept != null) {
       b.header("Accept", accept);
+    }
+    if (token != null) {
+      b.header("Authorization", TestTokens.bearer(token));
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void aBrowserGetsA404PageOfTheSiteWithTheSecurityHeaders() throws Exception {
-    HttpResponse<String> r = get("/no/such/page", BROWSER_ACCEPT);
+    HttpResponse<String> r = get("/no/such/page", BROWSER_ACCEPT, SIGNED_IN);
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
@@ -89,11 +105,31 @@ class WebLayerTest {
     HttpResponse<String> api = get("/api/broken", BROWSER_ACCEPT);
     assertThat(api.statusCode()).isEqualTo(500);
     assertThat(new JsonObject(api.body()).getString("error")).isEqualTo("internal_error");
-    HttpResponse<String> apiMissing = get("/api/nothing-here", BROWSER_ACCEPT);
+    HttpResponse<String> apiMissing = get("/api/nothing-here", BROWSER_ACCEPT, SIGNED_IN);
     assertThat(new JsonObject(apiMissing.body()).getString("error")).isEqualTo("not_found");
-    HttpResponse<String> script = get("/no/such/page", null);
+    HttpResponse<String> script = get("/no/such/page", null, SIGNED_IN);
     assertThat(script.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(script.body()).getString("error")).isEqualTo("not_found");
+  }
+
+  @Test
+  void theGateAsksABrowserToSignInWithAPageAndAnApiClientWithJson() throws Exception {
+    // deny by default: a page off the public list is refused by the gate, before any route runs
+    HttpResponse<String> page = get("/private-page", BROWSER_ACCEPT);
+    assertThat(page.statusCode()).isEqualTo(401);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(Jsoup.parse(page.body()).select("h1").text()).isEqualTo("Sign-in needed");
+    assertThat(get("/no/such/page", BROWSER_ACCEPT).statusCode()).as("unknown pages too").isEqualTo(401);
+
+    HttpResponse<String> api = get("/api/private", BROWSER_ACCEPT);
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(api.body()).getString("error")).isEqualTo("unauthorized");
+    HttpResponse<String> script = get("/private-page", null);
+    assertThat(script.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(script.body()).getString("error")).isEqualTo("unauthorized");
+
+    assertThat(get("/private-page", BROWSER_ACCEPT, SIGNED_IN).body()).isEqualTo("members only");
   }
 
   @Test

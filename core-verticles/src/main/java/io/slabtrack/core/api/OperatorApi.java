@@ -87,19 +87,12 @@ public final class OperatorApi {
     });
     String raw = contract.getRawContract().encode();
     router.get("/openapi.json").handler(rc -> Responses.send(rc, 200, raw));
-    router.route("/api/*").handler(operatorGuardFor(operatorGuard));
+    // Every /api request that no earlier route answered is an operator request: the routes mounted before this one
+    // (login, claims, the shared outbox/lock/ping routes) end their own requests, so what reaches here is this
+    // document's operations, its unvalidated extras, or an unknown path, and all of them need an operator.
+    router.route("/api/*").handler(operatorGuard);
     features.forEach(f -> f.mountUnvalidated(router));
     router.route("/*").subRouter(builder.createRouter());
   }
 
-  /** The guard applies to the document's paths only; shared routes (outbox, ping, webhooks) have their own. */
-  private Handler<RoutingContext> operatorGuardFor(Handler<RoutingContext> guard) {
-    return rc -> {
-      if (contract.findPath(rc.normalizedPath()) != null) {
-        guard.handle(rc);
-      } else {
-        rc.next();
-      }
-    };
-  }
 }

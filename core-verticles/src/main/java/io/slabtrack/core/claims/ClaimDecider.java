@@ -1,5 +1,6 @@
 package io.slabtrack.core.claims;
 
+import io.slabtrack.cluster.outbox.InboxRejection;
 import io.slabtrack.core.bridge.ConflictLog;
 import io.slabtrack.core.channels.Channel;
 import io.slabtrack.core.channels.ChannelSql;
@@ -31,20 +32,34 @@ public final class ClaimDecider {
     this.locks = locks;
   }
 
-  public Future<JsonObject> decide(SqlConnection tx, ClaimRequest claim) {
-    return tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())).compose(prior -> {
-      if (prior.size() > 0) {
-        return Future.succeededFuture((JsonObject) prior.iterator().next().getValue("reply"));
-      }
-      return locks.live(claim.cardIds()).compose(live -> tx.preparedQuery(ClaimSql.CARDS_FOR_CLAIM)
-          .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug))
-          .compose(rows -> {
-            List<Row> cards = new ArrayList<>();
-            rows.forEach(cards::add);
-            JsonObject lost = refusal(claim, cards, live);
-            return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
-          }));
-    });
+  /**
+   * Only the app selling through the claim's channel (or an operator) may claim for it; a claimId already decided
+   * for another channel is refused (409 {@code claim_conflict}) instead of answered, so nobody learns another
+   * channel's answer or takes its claimId.
+   */
+  public Future<JsonObject> decide(SqlConnection tx, ClaimRequest claim, ClaimCaller caller) {
+    return caller.requireChannel(claim.channel().slug, "claim")
+        .compose(v -> tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())))
+        .compose(prior -> prior.size() > 0 ? storedAnswer(claim, prior.iterator().next()) : decideNow(tx, claim));
+  }
+
+  private static Future<JsonObject> storedAnswer(ClaimRequest claim, Row decided) {
+    if (!claim.channel().slug.equals(decided.getString("channel"))) {
+      return Future.failedFuture(new InboxRejection(409, "claim_conflict",
+          "claimId " + claim.claimId() + " was already used by another channel"));
+    }
+    return Future.succeededFuture((JsonObject) decided.getValue("reply"));
+  }
+
+  private Future<JsonObject> decideNow(SqlConnection tx, ClaimRequest claim) {
+    return locks.live(claim.cardIds()).compose(live -> tx.preparedQuery(ClaimSql.CARDS_FOR_CLAIM)
+        .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug))
+        .compose(rows -> {
+          List<Row> cards = new ArrayList<>();
+          rows.forEach(cards::add);
+          JsonObject lost = refusal(claim, cards, live);
+          return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
+        }));
   }
 
   /**

@@ -25,7 +25,8 @@ public final class ClaimRelease {
   private ClaimRelease() {
   }
 
-  public static Future<JsonObject> release(SqlConnection tx, JsonObject body) {
+  /** Only the claim's own channel (or an operator) may release it: 403 {@code channel_not_owned}, nothing changed. */
+  public static Future<JsonObject> release(SqlConnection tx, JsonObject body, ClaimCaller caller) {
     String claimId = ClaimRequest.text(body, "claimId", true);
     String reason = body.getValue("reason") instanceof String r ? r : "capture_failed";
     return tx.preparedQuery(ClaimSql.CLAIM_FOR_RELEASE).execute(Tuple.of(claimId)).compose(rows -> {
@@ -33,6 +34,10 @@ public final class ClaimRelease {
         return Future.failedFuture(new InboxRejection(404, "unknown_claim", "No claim " + claimId));
       }
       Row claim = rows.iterator().next();
+      Future<Void> owner = caller.requireChannel(claim.getString("channel"), "release claims");
+      if (owner.failed()) {
+        return owner.mapEmpty();
+      }
       if (!"won".equals(claim.getString("outcome"))) {
         return Future.failedFuture(new InboxRejection(409, "claim_not_won", "Claim " + claimId + " was not won"));
       }

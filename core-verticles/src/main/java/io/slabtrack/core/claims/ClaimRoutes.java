@@ -1,5 +1,6 @@
 package io.slabtrack.core.claims;
 
+import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
@@ -44,12 +45,14 @@ public final class ClaimRoutes {
       rc.fail(e.toApi());
       return;
     }
+    ClaimCaller caller = ClaimCaller.of(AuthHandlers.principal(rc));
     // the same claimId decided concurrently on another path loses the insert race, and a deadlock with a
     // concurrent sale rolls everything back: one more try gets the stored answer or a clean decision
-    pool.withTransaction(tx -> decider.decide(tx, claim))
-        .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim)) : Future.failedFuture(t))
+    pool.withTransaction(tx -> decider.decide(tx, claim, caller))
+        .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim, caller))
+            : Future.failedFuture(t))
         .onSuccess(reply -> Responses.ok(rc, reply))
-        .onFailure(rc::fail);
+        .onFailure(t -> rc.fail(asApi(t)));
   }
 
   private void release(RoutingContext rc) {
@@ -60,9 +63,10 @@ public final class ClaimRoutes {
       rc.fail(e.toApi());
       return;
     }
-    pool.withTransaction(tx -> ClaimRelease.release(tx, body))
+    ClaimCaller caller = ClaimCaller.of(AuthHandlers.principal(rc));
+    pool.withTransaction(tx -> ClaimRelease.release(tx, body, caller))
         .onSuccess(reply -> Responses.ok(rc, reply))
-        .onFailure(t -> rc.fail(t instanceof InboxRejection r ? new ApiException(r.code(), r.error(), r.getMessage()) : t));
+        .onFailure(t -> rc.fail(asApi(t)));
   }
 
   /**
@@ -87,20 +91,30 @@ public final class ClaimRoutes {
       rc.fail(e.toApi());
       return;
     }
-    locks.holders(claim.cardIds()).compose(held -> {
-      Instant now = Instant.now();
-      boolean heldByOther = held.values().stream().anyMatch(l -> !l.lockRef().equals(lockRef)
-          && (!l.expiredAt(now) || l.claimPending()));
-      if (heldByOther) {
-        return Future.<JsonObject>failedFuture(ApiErrors.conflict("lock_not_held",
-            "Another checkout holds some of these cards; this lockRef cannot complete them"));
-      }
-      return pool.withTransaction(tx -> decider.decide(tx, claim))
-          .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim))
-              : Future.failedFuture(t))
-          .compose(answer -> locks.release(lockRef, claim.cardIds()).map(answer)
-              .recover(e -> Future.succeededFuture(answer)));
-    }).onSuccess(answer -> Responses.ok(rc, answer)).onFailure(rc::fail);
+    ClaimCaller caller = ClaimCaller.of(AuthHandlers.principal(rc));
+    caller.requireChannel(claim.channel().slug, "complete claims")
+        .compose(v -> locks.holders(claim.cardIds()))
+        .compose(held -> {
+          Instant now = Instant.now();
+          boolean heldByOther = held.values().stream().anyMatch(l -> !l.lockRef().equals(lockRef)
+              && (!l.expiredAt(now) || l.claimPending()));
+          if (heldByOther) {
+            return Future.<JsonObject>failedFuture(ApiErrors.conflict("lock_not_held",
+                "Another checkout holds some of these cards; this lockRef cannot complete them"));
+          }
+          return pool.withTransaction(tx -> decider.decide(tx, claim, caller))
+              .recover(t -> isRetryable(t) ? pool.withTransaction(tx -> decider.decide(tx, claim, caller))
+                  : Future.failedFuture(t))
+              .compose(answer -> locks.release(lockRef, claim.cardIds()).map(answer)
+                  .recover(e -> Future.succeededFuture(answer)));
+        })
+        .onSuccess(answer -> Responses.ok(rc, answer))
+        .onFailure(t -> rc.fail(asApi(t)));
+  }
+
+  /** The bus and HTTP paths share their refusals: an inbox rejection is the same error as an HTTP answer. */
+  private static Throwable asApi(Throwable t) {
+    return t instanceof InboxRejection r ? new ApiException(r.code(), r.error(), r.getMessage()) : t;
   }
 
   /** 23505 unique violation (claimId), 40P01 deadlock detected. */

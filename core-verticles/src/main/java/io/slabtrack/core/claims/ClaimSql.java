@@ -5,7 +5,7 @@ public final class ClaimSql {
   private ClaimSql() {
   }
 
-  public static final String DECISION = "SELECT reply FROM sale_claims WHERE claim_id = $1";
+  public static final String DECISION = "SELECT reply, channel FROM sale_claims WHERE claim_id = $1";
 
   /** The cards of a claim, locked in id order, with the claiming channel's row. */
   public static final String CARDS_FOR_CLAIM = """
@@ -23,7 +23,7 @@ public final class ClaimSql {
       WHERE c.id = t.id""";
 
   public static final String CLAIM_FOR_RELEASE = """
-      SELECT outcome, reply, released_at FROM sale_claims WHERE claim_id = $1 FOR UPDATE""";
+      SELECT channel, outcome, reply, released_at FROM sale_claims WHERE claim_id = $1 FOR UPDATE""";
 
   public static final String CARDS_OF_CLAIM = "SELECT id FROM cards WHERE sold_claim_id = $1 ORDER BY id FOR UPDATE";
 

@@ -9,6 +9,9 @@ import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.core.users.User;
+import io.slabtrack.core.users.UserStore;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,17 +27,21 @@ import java.util.Map;
 /**
  * {@code POST /api/auth/handoff {target, next}}: a signed-in person asks core for a one-time link into ToT or
  * Storefront. The token is {@code typ: handoff}, {@code aud} = the target, a random 128-bit {@code jti} and 60 s
- * of life; the satellite's {@link HandoffLanding} turns it into its own session once.
+ * of life; the satellite's {@link HandoffLanding} turns it into its own session once. Its roles and email are the
+ * user's as core's database has them now, never copied from the caller's token: a token outlives a demotion, and
+ * a handoff must not carry old roles into a fresh session.
  */
 public final class HandoffRoutes {
   static final Duration TTL = Duration.ofSeconds(60);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final AppContext ctx;
+  private final UserStore users;
   private final Map<AppName, String> publicUrls;
 
-  private HandoffRoutes(AppContext ctx) {
+  private HandoffRoutes(AppContext ctx, UserStore users) {
     this.ctx = ctx;
+    this.users = users;
     this.publicUrls = new EnumMap<>(AppName.class);
     for (AppName app : new AppName[] {AppName.TOT, AppName.STOREFRONT}) {
       String url = ctx.config().settings().string(app.envPrefix() + "PUBLIC_URL",
@@ -43,8 +50,8 @@ public final class HandoffRoutes {
     }
   }
 
-  public static void mount(Router router, AppContext ctx) {
-    HandoffRoutes routes = new HandoffRoutes(ctx);
+  public static void mount(Router router, AppContext ctx, UserStore users) {
+    HandoffRoutes routes = new HandoffRoutes(ctx, users);
     router.post("/api/auth/handoff").handler(ctx.auth().session()).handler(routes::mint);
   }
 
@@ -57,15 +64,35 @@ public final class HandoffRoutes {
     }
     String next = NextPath.check((String) rawNext);
     VerifiedToken session = AuthHandlers.principal(rc);
-    String token = ctx.tokens().mintHandoff(session.subject(), session.email(), session.roles(), target, newJti(),
-        TTL);
-    String url = publicUrls.get(target) + HandoffLanding.PATH + "?token=" + token
-        + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
-    Responses.ok(rc, new JsonObject()
-        .put("target", target.id())
-        .put("token", token)
-        .put("url", url)
-        .put("expiresAt", Instant.now().plus(TTL).toString()));
+    currentUser(session).onSuccess(user -> {
+      String token = ctx.tokens().mintHandoff(user.subject(), user.email(), user.roles(), target, newJti(), TTL);
+      String url = publicUrls.get(target) + HandoffLanding.PATH + "?token=" + token
+          + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+      Responses.ok(rc, new JsonObject()
+          .put("target", target.id())
+          .put("token", token)
+          .put("url", url)
+          .put("expiresAt", Instant.now().plus(TTL).toString()));
+    }).onFailure(rc::fail);
+  }
+
+  /** The session's user as the database has it; a disabled or unknown account gets no handoff (401). */
+  private Future<User> currentUser(VerifiedToken session) {
+    long id;
+    try {
+      id = Long.parseLong(session.subject());
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(ApiErrors.unauthorized("This session's account does not exist"));
+    }
+    return users.byId(id).compose(user -> {
+      if (user.isEmpty()) {
+        return Future.failedFuture(ApiErrors.unauthorized("This session's account does not exist"));
+      }
+      if (user.get().disabled()) {
+        return Future.failedFuture(ApiErrors.unauthorized(AuthHandlers.REVOKED));
+      }
+      return Future.succeededFuture(user.get());
+    });
   }
 
   private static AppName target(Object raw) {

@@ -1,6 +1,9 @@
 package io.slabtrack.core.ledger;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.BusSenders;
+import io.slabtrack.cluster.bus.ChannelOwners;
+import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.outbox.InboxRejection;
@@ -23,18 +26,22 @@ import java.util.regex.Pattern;
 
 /**
  * The order ledger: satellites report order state changes on {@code core.orders.event} (durable, applied once
- * per eventId); the ledger keeps every event and each order's latest state. Read at {@code GET /api/orders}.
+ * per eventId; only the app selling through an order's channel may report it); the ledger keeps every event and each order's latest state. Read at {@code GET /api/orders}.
  */
 public final class OrderLedger implements OperatorApi.Feature {
   private static final Pattern STATE = Pattern.compile("[a-z_]{1,40}");
   private final Pool pool;
+  private final BusSenders senders;
 
-  public OrderLedger(Pool pool) {
+  /** @param senders the bus's sender check: only the selling apps report orders, each for its own channel */
+  public OrderLedger(Pool pool, BusSenders senders) {
     this.pool = pool;
+    this.senders = senders;
   }
 
   public Future<?> consume(Vertx vertx) {
-    return Inbox.consume(vertx, pool, Addresses.CORE_ORDERS_EVENT, this::record);
+    return Inbox.consume(vertx, pool, Addresses.CORE_ORDERS_EVENT, senders.only(AppName.TOT, AppName.STOREFRONT),
+        this::record);
   }
 
   @Override
@@ -42,7 +49,7 @@ public final class OrderLedger implements OperatorApi.Feature {
     api.on("listOrders", this::list);
   }
 
-  Future<JsonObject> record(SqlConnection tx, JsonObject e) {
+  Future<JsonObject> record(SqlConnection tx, JsonObject e, AppName sender) {
     Channel channel = Channel.of(e.getString("channel")).filter(c -> c != Channel.PERSONAL).orElse(null);
     String orderRef = e.getValue("orderRef") instanceof String s && !s.isBlank() ? s : null;
     String state = e.getValue("state") instanceof String s && STATE.matcher(s).matches() ? s : null;
@@ -58,6 +65,10 @@ public final class OrderLedger implements OperatorApi.Feature {
     JsonArray cardIds = rawIds instanceof JsonArray a ? a : new JsonArray();
     if ((rawIds != null && !(rawIds instanceof JsonArray)) || !cardIds.stream().allMatch(o -> o instanceof Number)) {
       return Future.failedFuture(new InboxRejection(400, "invalid_order_event", "cardIds must be an array of card ids"));
+    }
+    if (!ChannelOwners.owns(sender, channel.slug)) {
+      return Future.failedFuture(new InboxRejection(403, "channel_not_owned",
+          "App '" + sender.id() + "' may not report orders of channel '" + channel.slug + "'"));
     }
     Long[] ids = cardIds.stream().map(o -> ((Number) o).longValue()).toArray(Long[]::new);
     return tx.preparedQuery(LedgerSql.INSERT_EVENT).execute(Tuple.of(UUID.fromString(e.getString("eventId")),

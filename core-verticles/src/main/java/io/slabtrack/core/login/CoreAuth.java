@@ -3,7 +3,7 @@ package io.slabtrack.core.login;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.core.handoff.HandoffRoutes;
-import io.slabtrack.core.users.DisabledUsersSync;
+import io.slabtrack.core.users.SessionRevocationsSync;
 import io.slabtrack.core.users.UserRoutes;
 import io.slabtrack.core.users.UserStore;
 import io.vertx.core.Future;
@@ -26,7 +26,7 @@ public final class CoreAuth {
 
   public CoreAuth(AppContext ctx) {
     this.ctx = ctx;
-    this.users = new UserStore(ctx.pool(), ctx.disabledUsers());
+    this.users = new UserStore(ctx.pool(), ctx.disabledUsers(), ctx.sessionsValidAfter());
     this.login = new LoginFeature(ctx, users);
   }
 
@@ -34,9 +34,9 @@ public final class CoreAuth {
     return users;
   }
 
-  /** Publishes the disabled users to the cluster before core serves, and starts the periodic jobs. */
+  /** Publishes disabled users and session revocations before core serves, and starts the periodic jobs. */
   public Future<Void> deploy() {
-    return ctx.vertx().deployVerticle(new DisabledUsersSync(users))
+    return ctx.vertx().deployVerticle(new SessionRevocationsSync(users))
         .compose(x -> ctx.vertx().deployVerticle(login))
         .mapEmpty();
   }
@@ -44,7 +44,7 @@ public final class CoreAuth {
   public void mount(Router router) {
     UserRoutes.mount(router, ctx, users);
     login.mount(router);
-    HandoffRoutes.mount(router, ctx);
+    HandoffRoutes.mount(router, ctx, users);
   }
 
   /** The demo operator; sign in as them with a code from the dev log. */

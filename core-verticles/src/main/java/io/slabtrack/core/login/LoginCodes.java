@@ -43,8 +43,7 @@ final class LoginCodes {
   }
 
   Future<Void> sweep() {
-    return pool.query(LoginSql.SWEEP_CODES).execute()
-        .compose(x -> pool.query(LoginSql.SWEEP_WINDOWS).execute()).mapEmpty();
+    return pool.query(LoginSql.SWEEP_CODES).execute().mapEmpty();
   }
 
   private static byte[] storedHash(RowSet<Row> rows) {

@@ -1,6 +1,8 @@
 package io.slabtrack.core.login;
 
 import io.slabtrack.cluster.app.AppContext;
+import io.slabtrack.cluster.http.ClientAddress;
+import io.slabtrack.cluster.limits.RateLimiter;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.core.users.UserStore;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires passwordless login into core: its settings, mail sender and routes, and (as a verticle) the hourly sweep
- * of expired codes and old rate-limit windows, which only keeps the tables small; correctness never depends on it.
+ * of expired codes (the shared LimitsRetention purges old rate-limit windows), which only keeps the tables small; correctness never depends on it.
  */
 public final class LoginFeature extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LoginFeature.class);
@@ -26,8 +28,8 @@ public final class LoginFeature extends VerticleBase {
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "core login codes");
     this.codes = new LoginCodes(ctx.pool(), new CodeHasher(ctx.config().jwtSecret(), ctx.config().jwtSecretPrevious()), settings);
-    this.routes = new LoginRoutes(ctx, users, codes, new LoginRateLimiter(ctx.pool(), settings.window()), settings,
-        mailer);
+    this.routes = new LoginRoutes(ctx, users, codes, new RateLimiter(ctx.pool()),
+        ClientAddress.fromSettings(ctx.config().settings()), settings, mailer);
   }
 
   public void mount(Router router) {

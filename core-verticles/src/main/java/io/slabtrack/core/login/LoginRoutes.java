@@ -5,8 +5,10 @@ import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.http.ClientAddress;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.limits.RateLimiter;
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.core.users.Emails;
@@ -30,20 +32,23 @@ import org.slf4j.LoggerFactory;
 public final class LoginRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(LoginRoutes.class);
   private static final Pattern CODE = Pattern.compile("\\d{6}");
+  private static final String TOO_MANY = "Too many sign-in requests; try again later";
 
   private final AppContext ctx;
   private final UserStore users;
   private final LoginCodes codes;
-  private final LoginRateLimiter limiter;
+  private final RateLimiter limiter;
+  private final ClientAddress clients;
   private final LoginSettings settings;
   private final Mailer mailer;
 
-  LoginRoutes(AppContext ctx, UserStore users, LoginCodes codes, LoginRateLimiter limiter, LoginSettings settings,
-      Mailer mailer) {
+  LoginRoutes(AppContext ctx, UserStore users, LoginCodes codes, RateLimiter limiter, ClientAddress clients,
+      LoginSettings settings, Mailer mailer) {
     this.ctx = ctx;
     this.users = users;
     this.codes = codes;
     this.limiter = limiter;
+    this.clients = clients;
     this.settings = settings;
     this.mailer = mailer;
   }
@@ -60,10 +65,8 @@ public final class LoginRoutes {
     if (!mailer.canSend()) {
       throw ApiErrors.unavailable("mail_unavailable", "Sign-in by email is not available right now");
     }
-    String address = ClientAddress.of(rc.request().remoteAddress().hostAddress(),
-        rc.request().getHeader("X-Forwarded-For"), settings.trustForwardedFor());
-    limiter.hit("addr:" + address, settings.perAddressLimit())
-        .compose(x -> limiter.hit("email:" + email, settings.perEmailLimit()))
+    limiter.hit("login:addr:" + clients.of(rc), settings.perAddressLimit(), settings.window(), TOO_MANY)
+        .compose(x -> limiter.hit("login:email:" + email, settings.perEmailLimit(), settings.window(), TOO_MANY))
         .compose(x -> users.byEmail(email))
         // a disabled account gets no code, and its answer is the same as everyone's
         .compose(user -> user.map(User::disabled).orElse(false) ? Future.succeededFuture((String) null)
@@ -86,14 +89,15 @@ public final class LoginRoutes {
     if (!(body.getValue("code") instanceof String code) || !CODE.matcher(code).matches()) {
       throw ApiErrors.invalidField("code", "code must be the six digits from the mail");
     }
-    codes.redeem(email, code)
+    redeemWithinFailureBudget(email, code)
         .compose(ok -> ok ? users.signIn(email) : Future.failedFuture(new ApiException(401, "invalid_code",
             "The code is wrong, expired or used up; ask for a new one")))
         .compose(user -> user.disabled()
             ? Future.failedFuture(ApiErrors.forbidden("account_disabled", "This account is disabled"))
             : Future.succeededFuture(user))
         .onSuccess(user -> {
-          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), settings.sessionTtl());
+          String token = ctx.tokens().mintSession(user.subject(), user.email(), user.roles(), ctx.app(),
+              settings.sessionTtl());
           rc.response().addCookie(ctx.auth().sessionCookie(token, settings.sessionTtl()));
           LOG.info("user {} signed in", user.id());
           Responses.ok(rc, new JsonObject()
@@ -103,6 +107,23 @@ public final class LoginRoutes {
               .put("user", user.toJson()));
         })
         .onFailure(rc::fail);
+  }
+
+  /**
+   * Whether {@code code} is the address's live code, within the address's budget of wrong codes (429 past it). Each
+   * try is counted as a failure up front, atomically and across nodes, and refunded when the code was right: the
+   * budget spans all of the address's codes, and parallel guesses cannot share a slot.
+   */
+  private Future<Boolean> redeemWithinFailureBudget(String email, String code) {
+    return limiter.count("login:verify-failed:" + email, settings.failedVerifiesPerEmail(),
+            settings.failedVerifyWindow(), "Too many wrong codes for this address; try again later")
+        .compose(hit -> codes.redeem(email, code).compose(ok -> !ok ? Future.succeededFuture(false)
+            : limiter.refund(hit)
+                .recover(e -> {
+                  LOG.warn("could not refund the verify of {}: {}", email, e.toString());
+                  return Future.succeededFuture();
+                })
+                .map(true)));
   }
 
   /** Sessions are stateless JWTs: logging out drops the cookie; a copied bearer token lives until its exp. */

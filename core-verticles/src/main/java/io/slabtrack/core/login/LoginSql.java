@@ -24,12 +24,6 @@ final class LoginSql {
   /** Single use: of two racing correct verifications only one deletes the row. */
   static final String CONSUME = "DELETE FROM login_codes WHERE email = $1 AND code_hash = $2";
 
-  static final String HIT = """
-      INSERT INTO login_rate_windows (bucket, window_start, hits) VALUES ($1, to_timestamp($2), 1)
-      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_rate_windows.hits + 1
-      RETURNING hits""";
 
   static final String SWEEP_CODES = "DELETE FROM login_codes WHERE expires_at < now() - interval '1 hour'";
-
-  static final String SWEEP_WINDOWS = "DELETE FROM login_rate_windows WHERE window_start < now() - interval '1 day'";
 }

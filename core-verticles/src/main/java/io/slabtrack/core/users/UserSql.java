@@ -16,15 +16,23 @@ final class UserSql {
   static final String INSERT = "INSERT INTO users (email, display_name, roles) VALUES ($1, $2, $3) RETURNING "
       + COLUMNS;
 
-  /** Only the fields given change: a null parameter keeps the stored value. */
+  /**
+   * Only the fields given change: a null parameter keeps the stored value. A different set of roles, or disabling
+   * an enabled account, moves {@code sessions_valid_after} to now: every token issued before stops working (the
+   * right-hand sides read the row as it was). Saving the same roles again ends nobody's session.
+   */
   static final String PATCH = """
       UPDATE users SET
         roles = COALESCE($2, roles),
         disabled = COALESCE($3, disabled),
         display_name = COALESCE($4, display_name),
-        updated_at = now()
+        updated_at = now(),
+        sessions_valid_after = CASE
+          WHEN $2::text[] IS NOT NULL AND NOT (roles @> $2::text[] AND roles <@ $2::text[]) THEN now()
+          WHEN $3::boolean AND NOT disabled THEN now()
+          ELSE sessions_valid_after END
       WHERE id = $1
-      RETURNING """ + " " + COLUMNS;
+      RETURNING """ + " " + COLUMNS + ", sessions_valid_after";
 
   /**
    * Signing in with a verified code: a new address becomes a buyer; a known one gains the buyer role if it lacked
@@ -44,4 +52,9 @@ final class UserSql {
       ON CONFLICT ((lower(email))) DO NOTHING""";
 
   static final String DISABLED_IDS = "SELECT id FROM users WHERE disabled";
+
+  /** Instants recent enough that a token issued before them may still be alive ($1 = how far back, seconds). */
+  static final String RECENT_SESSIONS_VALID_AFTER = """
+      SELECT id, sessions_valid_after FROM users
+      WHERE sessions_valid_after > now() - make_interval(secs => $1)""";
 }

@@ -2,6 +2,7 @@ package io.slabtrack.core.users;
 
 import io.slabtrack.cluster.auth.DisabledUsers;
 import io.slabtrack.cluster.auth.Role;
+import io.slabtrack.cluster.auth.SessionsValidAfter;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
@@ -9,25 +10,32 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
- * Users in core's database, and the cluster-wide disabled-user map kept in step with them: every change of the
- * disabled flag is published right after it commits, so the other apps lock the account out within moments.
+ * Users in core's database, and the cluster-wide maps kept in step with them: every change of the disabled flag,
+ * and the sessions-valid-after instant a role change or a disable sets, is published right after it commits, so
+ * the other apps refuse the account's older sessions within moments.
  */
 public final class UserStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
   private final DisabledUsers disabledUsers;
+  private final SessionsValidAfter sessionsValidAfter;
 
-  public UserStore(Pool pool, DisabledUsers disabledUsers) {
+  public UserStore(Pool pool, DisabledUsers disabledUsers, SessionsValidAfter sessionsValidAfter) {
     this.pool = pool;
     this.disabledUsers = disabledUsers;
+    this.sessionsValidAfter = sessionsValidAfter;
   }
 
   public Future<List<User>> list(long afterId, int limit) {
@@ -55,10 +63,20 @@ public final class UserStore {
   public Future<Optional<User>> patch(long id, Set<Role> roles, Boolean disabled, String displayName) {
     Tuple params = Tuple.tuple().addLong(id).addArrayOfString(roles == null ? null : claims(roles))
         .addBoolean(disabled).addString(displayName);
-    return pool.preparedQuery(UserSql.PATCH).execute(params)
-        .map(rows -> first(rows))
-        .compose(user -> user.isEmpty() || disabled == null ? Future.succeededFuture(user)
-            : publish(user.get()).map(user));
+    return pool.preparedQuery(UserSql.PATCH).execute(params).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      Row row = rows.iterator().next();
+      User user = User.from(row);
+      Future<Void> published = disabled == null ? Future.succeededFuture() : publishDisabled(user);
+      OffsetDateTime validAfter = row.getOffsetDateTime("sessions_valid_after");
+      // the revocation goes out before the answer: once the operator sees 200, old tokens are being refused
+      return published
+          .compose(x -> validAfter == null ? Future.succeededFuture()
+              : sessionsValidAfter.set(user.subject(), validAfter.toInstant()))
+          .map(Optional.of(user));
+    });
   }
 
   /** After a verified code: the account of this address, created as a buyer if it is new. */
@@ -72,17 +90,28 @@ public final class UserStore {
     return pool.preparedQuery(UserSql.SEED).execute(row(email, displayName, roles)).mapEmpty();
   }
 
-  /** Re-publishes the whole disabled set from the database (start-up, and the periodic repair). */
-  public Future<Void> publishDisabled() {
-    return pool.preparedQuery(UserSql.DISABLED_IDS).execute()
+  /**
+   * Re-publishes the disabled set and the recent sessions-valid-after instants from the database (start-up, which
+   * refills the maps after a full cluster restart, and the periodic repair of a publish lost after its commit).
+   */
+  public Future<Void> publishRevocations() {
+    Future<Void> disabled = pool.preparedQuery(UserSql.DISABLED_IDS).execute()
         .compose(rows -> {
           Set<String> ids = new HashSet<>();
           rows.forEach(r -> ids.add(Long.toString(r.getLong("id"))));
           return disabledUsers.replaceAll(ids);
         });
+    return disabled.compose(x -> pool.preparedQuery(UserSql.RECENT_SESSIONS_VALID_AFTER)
+        .execute(Tuple.of((double) SessionsValidAfter.KEEP.toSeconds()))
+        .compose(rows -> {
+          Map<String, Instant> instants = new HashMap<>();
+          rows.forEach(r -> instants.put(Long.toString(r.getLong("id")),
+              r.getOffsetDateTime("sessions_valid_after").toInstant()));
+          return sessionsValidAfter.replaceAll(instants);
+        }));
   }
 
-  private Future<Void> publish(User user) {
+  private Future<Void> publishDisabled(User user) {
     return user.disabled() ? disabledUsers.disable(user.subject()) : disabledUsers.enable(user.subject());
   }
 

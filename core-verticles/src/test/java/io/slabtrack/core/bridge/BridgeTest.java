@@ -41,7 +41,8 @@ class BridgeTest {
     JsonObject claim = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("claimId", "bridge-1")
         .put("channel", "storefront").put("orderRef", "o-1").put("lockRef", "L0").put("cardIds", new JsonArray().add(a))
         .put("amountCents", 1000).put("authExpiresAt", Instant.now().plusSeconds(600).toString());
-    core.node.vertx().eventBus().request(Addresses.CORE_SALE_CLAIM, claim).await(30, TimeUnit.SECONDS);
+    core.node.vertx().eventBus().request(Addresses.CORE_SALE_CLAIM, claim,
+        io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET, io.slabtrack.cluster.config.AppName.STOREFRONT, io.slabtrack.cluster.config.AppName.CORE)).await(30, TimeUnit.SECONDS);
 
     JsonObject page1 = core.get("/api/bridge?limit=2").json();
     JsonArray cards = page1.getJsonArray("cards");

@@ -117,7 +117,8 @@ class ChannelRulesTest {
         .put("claimId", "relist-" + id).put("channel", "storefront").put("orderRef", "o-" + id).put("lockRef", "l-" + id)
         .put("cardIds", new JsonArray().add(id)).put("amountCents", 2500)
         .put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
-    assertThat(core.node.vertx().eventBus().<JsonObject>request("core.sale.claim", claim)
+    assertThat(core.node.vertx().eventBus().<JsonObject>request("core.sale.claim", claim,
+        io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET, io.slabtrack.cluster.config.AppName.STOREFRONT, io.slabtrack.cluster.config.AppName.CORE))
         .await(30, java.util.concurrent.TimeUnit.SECONDS).body().getString("outcome")).isEqualTo("won");
     assertThat(states(id)).containsEntry("storefront", "sold");
     Resp again = core.post("/api/cards/" + id + "/channels/thisorthat", null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.testing.BareModule;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.core.CoreFixture;
 import io.vertx.core.Future;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The satellites' side of the contract as the sale-lock feature ships it: lock, then {@link ClaimCompletion}
- * through an outbox, core's decision applied by the channel's answer listener, the locks released. Core's own
- * outbox stands in for the satellite's (same tables, same relay).
+ * through an outbox, core's decision applied by the channel's answer listener, the locks released. A bare
+ * Storefront app (the shared tables and relay, none of its features) stands in for the satellite, so the claim
+ * reaches core the way a real one does: signed by the Storefront relay.
  */
 class ClaimCompletionInteropTest {
   private static CoreFixture core;
@@ -31,8 +33,8 @@ class ClaimCompletionInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    core = CoreFixture.start();
-    AppContext ctx = core.node.runtime(AppName.CORE).context();
+    core = CoreFixture.start(java.util.Map.of(), new BareModule(AppName.STOREFRONT));
+    AppContext ctx = core.node.runtime(AppName.STOREFRONT).context();
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), (tx, claim, answer) -> {
       ANSWERS.put(claim.claimId(), answer);
       return Future.succeededFuture();
@@ -46,14 +48,14 @@ class ClaimCompletionInteropTest {
 
   @Test
   void aLockedCheckoutClaimsThroughTheOutboxAndGetsItsAnswer() throws Exception {
-    AppContext ctx = core.node.runtime(AppName.CORE).context();
+    AppContext ctx = core.node.runtime(AppName.STOREFRONT).context();
     long id = core.createCard(CoreFixture.card("Interop", 4000)).getLong("id");
     core.post("/api/cards/" + id + "/channels/storefront", new JsonObject().put("shop", "demo"));
     core.lock(id, "storefront", "interop-lock-ref-0001", Duration.ofMinutes(10));
     SaleClaim claim = new SaleClaim("interop-claim-1", "storefront", "sf-order-1", "interop-lock-ref-0001",
         List.of(id), 4000, Instant.now().plus(Duration.ofDays(6)));
     ClaimCompletion completion = new ClaimCompletion(ctx.saleLocks());
-    core.pool().withTransaction(tx -> completion.complete(tx, claim)).await(30, TimeUnit.SECONDS);
+    ctx.pool().withTransaction(tx -> completion.complete(tx, claim)).await(30, TimeUnit.SECONDS);
 
     CoreFixture.await("the claim's answer", Duration.ofSeconds(30), () -> ANSWERS.containsKey("interop-claim-1"));
     JsonObject answer = ANSWERS.get("interop-claim-1");

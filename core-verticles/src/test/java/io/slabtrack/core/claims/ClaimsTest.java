@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.ChannelOwners;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
@@ -65,8 +66,15 @@ class ClaimsTest {
         .put("authExpiresAt", Instant.now().plus(Duration.ofDays(6)).toString());
   }
 
+  /** As the claiming channel's app sends it: signed with that app's service token. */
   private static Future<JsonObject> send(JsonObject claim) {
-    return core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_CLAIM, claim).map(m -> m.body());
+    AppName sender = ChannelOwners.appOf(claim.getString("channel")).orElse(AppName.TOT);
+    return core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_CLAIM, claim,
+        TestTokens.busFrom(TestNode.SECRET, sender, AppName.CORE)).map(m -> m.body());
+  }
+
+  private static io.vertx.core.eventbus.DeliveryOptions fromTot() {
+    return TestTokens.busFrom(TestNode.SECRET, AppName.TOT, AppName.CORE);
   }
 
   private static JsonObject decide(JsonObject claim) throws Exception {
@@ -226,7 +234,7 @@ class ClaimsTest {
     JsonObject release = new JsonObject().put("eventId", UUID.randomUUID().toString())
         .put("claimId", won.getString("claimId")).put("channel", "thisorthat").put("orderRef", "x")
         .put("cardIds", new JsonArray().add(id)).put("reason", "capture_failed");
-    JsonObject reply = core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_RELEASE, release)
+    JsonObject reply = core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_RELEASE, release, fromTot())
         .await(30, TimeUnit.SECONDS).body();
     assertThat(reply.getBoolean("released")).isTrue();
     JsonObject card = core.get("/api/cards/" + id).json();
@@ -238,10 +246,10 @@ class ClaimsTest {
         .isEqualTo(1);
     // releasing twice answers the same; a lost or unknown claim can't be released (permanent 4xx)
     JsonObject twice = core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_RELEASE,
-        release.copy().put("eventId", UUID.randomUUID().toString())).await(30, TimeUnit.SECONDS).body();
+        release.copy().put("eventId", UUID.randomUUID().toString()), fromTot()).await(30, TimeUnit.SECONDS).body();
     assertThat(twice.getBoolean("released")).isTrue();
     assertThatThrownBy(() -> core.node.vertx().eventBus().request(Addresses.CORE_SALE_RELEASE,
-            release.copy().put("eventId", UUID.randomUUID().toString()).put("claimId", "nope"))
+            release.copy().put("eventId", UUID.randomUUID().toString()).put("claimId", "nope"), fromTot())
         .await(30, TimeUnit.SECONDS))
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
   }

@@ -36,7 +36,8 @@ class OrderLedgerTest {
   }
 
   private static JsonObject send(JsonObject e) throws Exception {
-    return core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_ORDERS_EVENT, e)
+    return core.node.vertx().eventBus().<JsonObject>request(Addresses.CORE_ORDERS_EVENT, e,
+            io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET, io.slabtrack.cluster.config.AppName.STOREFRONT, io.slabtrack.cluster.config.AppName.CORE))
         .await(30, TimeUnit.SECONDS).body();
   }
 

@@ -124,14 +124,65 @@ class LoginFlowTest {
     start(b, email);
     String code = mailbox.awaitCode(email, 1);
     for (int i = 0; i < 5; i++) {
-      String wrong = String.format("%06d", (Integer.parseInt(code) + 1 + i) % 1_000_000);
-      HttpResponse<String> r = verify(b, email, wrong);
+      HttpResponse<String> r = verify(b, email, wrong(code, i));
       assertThat(r.statusCode()).isEqualTo(401);
       assertThat(Browser.json(r).getString("error")).isEqualTo("invalid_code");
     }
     HttpResponse<String> locked = verify(b, email, code);
     assertThat(locked.statusCode()).isEqualTo(401);
     assertThat(b.cookie("st_core")).isEmpty();
+  }
+
+  /** A wrong code for {@code email}: any six digits but {@code right}. */
+  static String wrong(String right, int i) {
+    return String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
+  }
+
+  @Test
+  void newCodesDoNotResetTheBudgetOfWrongCodes() throws Exception {
+    Browser b = new Browser();
+    String email = freshEmail();
+    int failures = 0;
+    // 4 + 4 + 2 wrong guesses over three codes: each code stays under its own 5 attempts
+    for (int[] plan : new int[][] {{1, 4}, {2, 4}, {3, 2}}) {
+      assertThat(start(b, email).statusCode()).isEqualTo(202);
+      String code = mailbox.awaitCode(email, plan[0]);
+      for (int i = 0; i < plan[1]; i++) {
+        HttpResponse<String> r = verify(b, email, wrong(code, i));
+        assertThat(r.statusCode()).as("wrong guess %d", ++failures).isEqualTo(401);
+      }
+    }
+    String fresh = mailbox.awaitCode(email, 3);
+    HttpResponse<String> limited = verify(b, email, fresh);
+    assertThat(limited.statusCode()).as("the 11th verify, with the right code of a fresh code").isEqualTo(429);
+    assertThat(Browser.json(limited).getString("error")).isEqualTo("rate_limited");
+    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 86_400L);
+    assertThat(b.cookie("st_core")).isEmpty();
+    assertThat(verify(b, freshEmail(), "123456").statusCode()).as("another address has its own budget")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aRightCodeDoesNotSpendTheBudget() throws Exception {
+    Browser b = new Browser();
+    String email = freshEmail();
+    start(b, email);
+    String first = mailbox.awaitCode(email, 1);
+    for (int i = 0; i < 5; i++) {
+      verify(b, email, wrong(first, i));
+    }
+    start(b, email);
+    String second = mailbox.awaitCode(email, 2);
+    for (int i = 0; i < 4; i++) {
+      verify(b, email, wrong(second, i));
+    }
+    assertThat(verify(b, email, second).statusCode()).as("9 wrong so far; the right code").isEqualTo(200);
+    b = new Browser(); // signed out: the session cookie would need an Origin on the next POSTs
+    start(b, email);
+    String third = mailbox.awaitCode(email, 3);
+    assertThat(verify(b, email, wrong(third, 0)).statusCode()).as("the 10th wrong code").isEqualTo(401);
+    assertThat(verify(b, email, wrong(third, 1)).statusCode()).as("the 11th").isEqualTo(429);
   }
 
   @Test

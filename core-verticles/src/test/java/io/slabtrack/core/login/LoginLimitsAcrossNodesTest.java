@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two core nodes on one core database: the per-email and per-address login limits count requests to either node
- * together, since the counters live in the shared database.
+ * Two core nodes on one core database: the per-email and per-address login limits, and the budget of wrong codes
+ * per email, count requests to either node together, since the counters live in the shared database.
  */
 class LoginLimitsAcrossNodesTest {
 
@@ -25,6 +25,7 @@ class LoginLimitsAcrossNodesTest {
       Map<String, String> env = new HashMap<>(mailbox.env());
       env.put("LOGIN_LIMIT_PER_EMAIL", "2");
       env.put("LOGIN_LIMIT_PER_ADDRESS", "6");
+      env.put("LOGIN_FAILED_VERIFY_LIMIT", "3");
       try (TestNode a = TestNode.start(env, new CoreApp())) {
         Map<String, String> sameDb = new HashMap<>(env);
         sameDb.put("CORE_DB", a.database(AppName.CORE).database());
@@ -49,6 +50,18 @@ class LoginLimitsAcrossNodesTest {
             mailbox.awaitCode("n" + i + "@example.test", 1);
           }
           assertThat(mailbox.to("n9@example.test")).isEmpty();
+
+          // wrong codes: LOGIN_FAILED_VERIFY_LIMIT=3 counted across both nodes, whichever code they were meant for
+          String[] verifies = {a.url(AppName.CORE, "/api/auth/login/verify"),
+              b.url(AppName.CORE, "/api/auth/login/verify")};
+          String code = mailbox.awaitCode("same@example.test", 2);
+          String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+          for (int i = 0; i < 3; i++) {
+            assertThat(verify(browser, verifies[i % 2], "same@example.test", wrong).statusCode()).isEqualTo(401);
+          }
+          HttpResponse<String> guessed = verify(browser, verifies[1], "same@example.test", code);
+          assertThat(guessed.statusCode()).as("fourth verify, right code, the other node").isEqualTo(429);
+          assertThat(guessed.headers().firstValue("Retry-After")).isPresent();
         }
       }
     }
@@ -56,5 +69,9 @@ class LoginLimitsAcrossNodesTest {
 
   private static HttpResponse<String> start(Browser b, String url, String email) throws Exception {
     return b.post(url, new JsonObject().put("email", email));
+  }
+
+  private static HttpResponse<String> verify(Browser b, String url, String email, String code) throws Exception {
+    return b.post(url, new JsonObject().put("email", email).put("code", code));
   }
 }

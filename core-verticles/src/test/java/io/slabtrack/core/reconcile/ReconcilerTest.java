@@ -7,6 +7,7 @@ import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreFixture;
 import io.slabtrack.core.CoreFixture.Resp;
 import io.slabtrack.storefront.StorefrontApp;
@@ -87,7 +88,7 @@ class ReconcilerTest {
 
   private static Resp call(AppName app, String method, String path, Object body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(app, path))).timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + core.operator);
+        .header("Authorization", "Bearer " + TestTokens.operator(TestNode.SECRET, app));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -564,7 +565,9 @@ class ReconcilerTest {
         .put("occurredAt", java.time.Instant.now().toString()).put("claimId", "claim-" + orderRef)
         .put("channel", channel).put("orderRef", orderRef).putNull("lockRef").put("cardIds", new JsonArray().add(cardId))
         .put("amountCents", cents).put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
-    return node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM, body)
+    return node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM, body,
+            io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET,
+                io.slabtrack.cluster.bus.ChannelOwners.appOf(channel).orElseThrow(), AppName.CORE))
         .map(m -> m.body().put("channel", channel).put("orderRef", orderRef).put("cardId", cardId));
   }
 

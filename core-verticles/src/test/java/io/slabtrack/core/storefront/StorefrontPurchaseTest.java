@@ -30,7 +30,6 @@ class StorefrontPurchaseTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static StripeSimFixture sim;
   private static TestNode node;
-  private static final String OPERATOR = TestTokens.operator(TestNode.SECRET);
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,7 +51,7 @@ class StorefrontPurchaseTest {
 
   private static CoreFixture.Resp call(AppName app, String method, String path, Object body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(app, path))).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + OPERATOR);
+        .header("Authorization", "Bearer " + TestTokens.operator(TestNode.SECRET, app));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
@@ -110,7 +109,7 @@ class StorefrontPurchaseTest {
         .put("cardIds", new JsonArray().add(id)).put("amountCents", 5000)
         .put("authExpiresAt", java.time.Instant.now().plusSeconds(3600).toString());
     JsonObject answer = node.vertx().eventBus().<JsonObject>request(io.slabtrack.cluster.bus.Addresses.CORE_SALE_CLAIM,
-        totClaim).await(30, java.util.concurrent.TimeUnit.SECONDS).body();
+        totClaim, io.slabtrack.cluster.testing.TestTokens.busFrom(io.slabtrack.cluster.testing.TestNode.SECRET, io.slabtrack.cluster.config.AppName.TOT, io.slabtrack.cluster.config.AppName.CORE)).await(30, java.util.concurrent.TimeUnit.SECONDS).body();
     assertThat(answer.getString("outcome")).isEqualTo("won");
 
     assertThat(sim.control("/_sim/checkout/" + order.getString("checkoutSessionId") + "/pay", new JsonObject())

@@ -34,9 +34,11 @@ public final class Jwts {
         .issueTime(Date.from(iat)).expirationTime(Date.from(iat.plusSeconds(60)));
   }
 
+  /** Claims of a session core issued ({@code aud} core) for user {@code sub}, living an hour. */
   public static JWTClaimsSet.Builder session(String sub, String... roles) {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer("slabtrack").subject(sub).claim("email", sub + "@example.test")
+    return new JWTClaimsSet.Builder().issuer("slabtrack").subject(sub).audience("core")
+        .claim("email", sub + "@example.test")
         .claim("roles", List.of(roles)).claim("typ", "session")
         .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)));
   }

@@ -36,7 +36,6 @@ class CoreAndTotTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static StripeSimFixture sim;
   private static TestNode node;
-  private static final String OPERATOR = TestTokens.operator(TestNode.SECRET);
 
   @BeforeAll
   static void start() throws Exception {
@@ -55,7 +54,7 @@ class CoreAndTotTest {
 
   private static HttpResponse<String> call(AppName app, String method, String path, JsonObject body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(app, path))).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + OPERATOR);
+        .header("Authorization", "Bearer " + TestTokens.operator(TestNode.SECRET, app));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }

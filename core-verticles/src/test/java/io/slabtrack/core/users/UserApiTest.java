@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.Poll;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreApp;
@@ -13,7 +14,9 @@ import io.slabtrack.tot.TotApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,24 +110,32 @@ class UserApiTest {
   }
 
   @Test
-  void aDisabledUserIsLockedOutOfEveryAppAndBackWhenEnabled() throws Exception {
+  void aDisabledUserIsLockedOutOfEveryAppAndOnlyNewSessionsWorkWhenEnabled() throws Exception {
     long id = Browser.json(createUser(email(), new JsonArray().add("operator"))).getLong("id");
-    String session = bearer(TestTokens.session(SECRET, Long.toString(id), Role.OPERATOR));
+    String user = Long.toString(id);
+    String session = bearer(TestTokens.session(SECRET, user, Role.OPERATOR));
+    String totSession = bearer(TestTokens.session(SECRET, AppName.TOT, user, Role.OPERATOR));
     String tot = node.url(AppName.TOT, "/api/outbox");
     assertThat(http.get(core("/api/auth/me"), "Authorization", session).statusCode()).isEqualTo(200);
-    assertThat(http.get(tot, "Authorization", session).statusCode()).isEqualTo(200);
+    assertThat(http.get(tot, "Authorization", totSession).statusCode()).isEqualTo(200);
 
     String op = bearer(TestTokens.operator(SECRET));
     HttpResponse<String> disabled = http.patch(core("/api/users/" + id), new JsonObject().put("disabled", true),
         "Authorization", op);
     assertThat(Browser.json(disabled).getBoolean("disabled")).isTrue();
     awaitStatus(core("/api/auth/me"), session, 401);
-    awaitStatus(tot, session, 401);
-    HttpResponse<String> refused = http.get(tot, "Authorization", session);
+    awaitStatus(tot, totSession, 401);
+    HttpResponse<String> refused = http.get(tot, "Authorization", totSession);
     assertThat(Browser.json(refused).getString("message")).contains("disabled");
+    assertThat(http.get(tot, "Authorization", bearer(TestTokens.session(SECRET, AppName.TOT, user, Role.OPERATOR)))
+        .statusCode()).as("a session minted while disabled").isEqualTo(401);
 
     http.patch(core("/api/users/" + id), new JsonObject().put("disabled", false), "Authorization", op);
-    awaitStatus(tot, session, 200);
+    // a person signing in again gets in; the tokens from before the disable stay dead (someone else may hold them)
+    awaitFreshSession(tot, () -> bearer(TestTokens.session(SECRET, AppName.TOT, user, Role.OPERATOR)));
+    assertThat(http.get(tot, "Authorization", totSession).statusCode()).as("old ToT session").isEqualTo(401);
+    assertThat(http.get(core("/api/auth/me"), "Authorization", session).statusCode()).as("old core session")
+        .isEqualTo(401);
   }
 
   @Test
@@ -163,6 +174,20 @@ class UserApiTest {
         .filter(u -> u.getString("email").equals(CoreAuth.DEMO_OPERATOR)).toList();
     assertThat(demo).hasSize(1);
     assertThat(demo.get(0).getJsonArray("roles")).contains("operator");
+  }
+
+  /**
+   * A session minted now works within a second: one minted in the same second as the revocation is refused too
+   * ({@code iat} has whole seconds), so each try mints a new one.
+   */
+  private void awaitFreshSession(String url, Supplier<String> mint) throws Exception {
+    Poll.until("a fresh session works at " + url, Duration.ofSeconds(10), () -> {
+      try {
+        return http.get(url, "Authorization", mint.get()).statusCode() == 200;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
   }
 
   /** The lockout promise is "within a minute"; the replicated map usually makes it milliseconds. */

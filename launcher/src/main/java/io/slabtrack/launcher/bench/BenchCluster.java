@@ -37,6 +37,7 @@ final class BenchCluster {
     env.put("HZ_MIN_MEMBERS", "1");
     // the benchmark mints no tokens; node mode just insists on a key
     env.putIfAbsent("JWT_SECRET", "benchmark-only-secret-0123456789abcdef");
+    env.putIfAbsent("TOT_SEED_KEY", "benchmark-only-seed-key-0123456789abcdef");
     return env;
   }
 

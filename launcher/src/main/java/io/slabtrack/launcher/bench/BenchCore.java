@@ -51,7 +51,7 @@ final class BenchCore implements AutoCloseable {
     this.httpPort = httpPort;
     this.db = db;
     this.operatorToken = node.services().tokens().mintSession("bench-operator", "bench@slabtrack.local",
-        Set.of(Role.OPERATOR), Duration.ofHours(1));
+        Set.of(Role.OPERATOR), AppName.CORE, Duration.ofHours(1));
   }
 
   static BenchCore start(String membersExtra) throws Exception {

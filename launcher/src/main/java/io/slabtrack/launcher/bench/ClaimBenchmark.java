@@ -1,6 +1,9 @@
 package io.slabtrack.launcher.bench;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.BusTokens;
+import io.slabtrack.cluster.bus.ChannelOwners;
+import io.slabtrack.cluster.config.AppName;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
@@ -49,8 +53,12 @@ public final class ClaimBenchmark implements Callable<Integer> {
         race.add(claim(id, "thisorthat"));
         race.add(claim(id, "storefront"));
       });
-      Outcome one = run(vertx, anchor);
-      Outcome two = run(vertx, race);
+      // each claim signed as its channel's app would send it (core checks the sender)
+      Map<AppName, BusTokens> senders = Map.of(
+          AppName.TOT, new BusTokens(core.node.services().tokens(), AppName.TOT),
+          AppName.STOREFRONT, new BusTokens(core.node.services().tokens(), AppName.STOREFRONT));
+      Outcome one = run(vertx, anchor, senders);
+      Outcome two = run(vertx, race, senders);
       System.out.println();
       System.out.println("### core claim decisions over the bus, " + inFlight + " in flight");
       System.out.println("| run | claims | seconds | claims/s | p50 (µs) | p99 (µs) | won | lost | failed |");
@@ -87,7 +95,7 @@ public final class ClaimBenchmark implements Callable<Integer> {
     double seconds;
   }
 
-  private Outcome run(Vertx vertx, List<JsonObject> claims) {
+  private Outcome run(Vertx vertx, List<JsonObject> claims, Map<AppName, BusTokens> senders) {
     Promise<Outcome> done = Promise.promise();
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
@@ -95,10 +103,11 @@ public final class ClaimBenchmark implements Callable<Integer> {
       int[] next = {0};
       int[] finished = {0};
       long started = System.nanoTime();
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(60_000);
       Runnable[] send = new Runnable[1];
       send[0] = () -> {
         JsonObject body = claims.get(next[0]++);
+        DeliveryOptions options = senders.get(ChannelOwners.appOf(body.getString("channel")).orElseThrow())
+            .sign(Addresses.CORE_SALE_CLAIM, new DeliveryOptions().setSendTimeout(60_000));
         long t0 = System.nanoTime();
         Future<io.vertx.core.eventbus.Message<JsonObject>> reply = vertx.eventBus().request(Addresses.CORE_SALE_CLAIM,
             body, options);

@@ -41,6 +41,11 @@ public final class DevCommand implements Callable<Integer> {
     if (config.usingDevJwtSecret()) {
       LOG.warn("*** JWT_SECRET is not set: using the fixed, PUBLIC dev secret. Never expose this instance. ***");
     }
+    if (config.exposesDevSecret()) {
+      LOG.warn("*** HTTP_HOST={} with the PUBLIC dev secret: anyone who reaches this address can mint an operator "
+          + "token. Set JWT_SECRET, or leave HTTP_HOST unset to listen on {} only. ***", config.httpHost(),
+          NodeConfig.DEV_SECRET_HTTP_HOST);
+    }
     DevPostgres postgres = DevPostgres.resolve(config, settings, embeddedPostgres);
     RunningNode node;
     try {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Runs one app's verticles in a clustered JVM joining HZ_MEMBERS over Hazelcast TCP-IP.",
-        "Several nodes of the same app may run side by side. Requires JWT_SECRET (at least 32 bytes)."})
+        "Several nodes of the same app may run side by side. Requires JWT_SECRET (at least 32 bytes),",
+        "and TOT_SEED_KEY for --app tot."})
 public final class NodeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 

@@ -6,9 +6,11 @@ import io.slabtrack.cluster.app.NodeServices;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.config.NodeConfig;
+import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.hazelcast.ClusterBootstrap;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
+import io.slabtrack.cluster.hazelcast.EventBusTls;
 import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.health.KeyFingerprints;
 import io.slabtrack.cluster.salelock.SaleLockNode;
@@ -17,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,19 @@ public final class NodeStarter {
 
   public static Future<RunningNode> start(NodeConfig config, Settings settings, List<AppModule> modules,
                                           boolean seedDemo) {
+    modules.forEach(m -> m.checkSettings(settings, config.mode())); // a ConfigException here: exit 2, nothing joined
     String apps = modules.stream().map(m -> m.name().id()).collect(Collectors.joining(","));
     var hzConfig = HazelcastConfigFactory.build(config, settings.optional("HZ_CONFIG"), apps);
+    Optional<EventBusTls> busTls = EventBusTls.load(settings);
+    if (busTls.isEmpty() && config.mode() == RunMode.NODE) {
+      LOG.warn("the event bus is plaintext and unauthenticated ({}, {}, {} not set): keep BIND_HOST on a private "
+          + "network (README, Running across machines)", EventBusTls.KEY, EventBusTls.CERT, EventBusTls.TRUST);
+    }
     long started = System.nanoTime();
-    return ClusterBootstrap.start(hzConfig, config.bindHost()).compose(cluster -> {
-      LOG.info("joined cluster '{}' as {} with {} member(s) in {} ms", config.clusterName(), cluster.nodeId(),
+    int busPort = settings.integer("EVENTBUS_PORT", 0, 0, 65535);
+    return ClusterBootstrap.start(hzConfig, config.bindHost(), busPort, busTls).compose(cluster -> {
+      // never the cluster name: in node mode it is the cluster's shared secret
+      LOG.info("joined the cluster as {} with {} member(s) in {} ms", cluster.nodeId(),
           cluster.members().size(), (System.nanoTime() - started) / 1_000_000);
       JwtKeys keys = JwtKeys.of(config.jwtSecret(), config.jwtSecretPrevious());
       KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),

@@ -73,6 +73,11 @@ public final class ClusterFixture implements AutoCloseable {
     return String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
+  /** HZ_CLUSTER_NAME of this cluster: a shared secret in node mode, which no node may print. */
+  public String clusterName() {
+    return clusterName;
+  }
+
   /** The environment of a node of this cluster; override entries for odd nodes (other secret…). */
   public Map<String, String> env(AppName app, int hzPort, int httpPort) {
     Map<String, String> env = new HashMap<>();
@@ -81,6 +86,7 @@ public final class ClusterFixture implements AutoCloseable {
     env.put("HZ_PORT", String.valueOf(hzPort));
     env.put("HTTP_PORT", String.valueOf(httpPort));
     env.put("JWT_SECRET", jwtSecret);
+    env.put("TOT_SEED_KEY", "it-seed-key-" + clusterName); // node mode refuses to seal seeds with the dev key
     env.put("PG_HOST", TestDatabases.server().host());
     env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
     env.put("PG_USER", TestDatabases.server().user());

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.testing.TestTokens;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SSO across JVMs: a handoff token minted by core and used on one ToT node is refused on a second ToT node (the
- * used-jti map is cluster-wide), and a user disabled on core is locked out of ToT on another JVM within a minute.
+ * used-jti map is cluster-wide), a user disabled on core is locked out of ToT on another JVM within a minute, and
+ * an operator demoted on core loses their ToT session on another JVM within seconds.
  */
 class HandoffReplayIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -58,9 +61,20 @@ class HandoffReplayIT {
     return new JsonObject(r.body()).getString("token");
   }
 
+  /** A user created through core's API with {@code roles}; its id. */
+  private static long createUser(String operator, String... roles) throws Exception {
+    HttpResponse<String> created = send(cluster.node(AppName.CORE).url("/api/users"), "POST",
+        new JsonObject().put("email", "it-" + UUID.randomUUID() + "@example.test")
+            .put("roles", new JsonArray(List.of((Object[]) roles))), operator);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return new JsonObject(created.body()).getLong("id");
+  }
+
   @Test
   void aHandoffUsedOnOneTotNodeIsRefusedOnTheOther() throws Exception {
-    String session = TestTokens.session(cluster.jwtSecret(), "it-user", Role.BUYER);
+    // core mints handoffs only for users in its database, with the roles it has for them
+    long id = createUser(TestTokens.operator(cluster.jwtSecret()), "buyer");
+    String session = TestTokens.session(cluster.jwtSecret(), Long.toString(id), Role.BUYER);
     NodeProcess firstTot = cluster.node(AppName.TOT);
     for (NodeProcess[] order : new NodeProcess[][] {{firstTot, secondTot}, {secondTot, firstTot}}) {
       String token = handoffToTot(session);
@@ -80,12 +94,8 @@ class HandoffReplayIT {
   @Test
   void aUserDisabledOnCoreIsLockedOutOfTotOnAnotherJvm() throws Exception {
     String operator = TestTokens.operator(cluster.jwtSecret());
-    HttpResponse<String> created = send(cluster.node(AppName.CORE).url("/api/users"), "POST",
-        new JsonObject().put("email", "it-" + UUID.randomUUID() + "@example.test")
-            .put("roles", new io.vertx.core.json.JsonArray().add("operator")), operator);
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    long id = new JsonObject(created.body()).getLong("id");
-    String session = TestTokens.session(cluster.jwtSecret(), Long.toString(id), Role.OPERATOR);
+    long id = createUser(operator, "operator");
+    String session = TestTokens.session(cluster.jwtSecret(), AppName.TOT, Long.toString(id), Role.OPERATOR);
     assertThat(send(secondTot.url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(200);
 
     send(cluster.node(AppName.CORE).url("/api/users/" + id), "PATCH", new JsonObject().put("disabled", true),
@@ -99,5 +109,25 @@ class HandoffReplayIT {
     }
     assertThat(status).as("locked out within a minute").isEqualTo(401);
     assertThat(send(cluster.node(AppName.TOT).url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anOperatorDemotedOnCoreLosesTheirTotSessionOnAnotherJvmWithinSeconds() throws Exception {
+    String operator = TestTokens.operator(cluster.jwtSecret());
+    long id = createUser(operator, "operator", "buyer");
+    String session = TestTokens.session(cluster.jwtSecret(), AppName.TOT, Long.toString(id), Role.OPERATOR,
+        Role.BUYER);
+    assertThat(send(secondTot.url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> demoted = send(cluster.node(AppName.CORE).url("/api/users/" + id), "PATCH",
+        new JsonObject().put("roles", new JsonArray().add("buyer")), operator);
+    assertThat(demoted.statusCode()).as(demoted.body()).isEqualTo(200);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int status = 200;
+    while (System.nanoTime() < deadline && status != 401) {
+      status = send(secondTot.url("/api/outbox"), "GET", null, session).statusCode();
+      Thread.sleep(50);
+    }
+    assertThat(status).as("refused within 5 s on a ToT JVM core never talked to").isEqualTo(401);
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 
 /** One JVM started from the fat jar, with its own environment and a log file under target/it-logs. */
@@ -24,8 +25,11 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final long startedNanos;
+  /** The node's JWT secret, so probes can read the details of /ready (anonymous callers get only the outline). */
+  private final String jwtSecret;
 
-  private NodeProcess(String name, int httpPort, Process process, Path log, long startedNanos) {
+  private NodeProcess(String name, int httpPort, Process process, Path log, long startedNanos, String jwtSecret) {
+    this.jwtSecret = jwtSecret;
     this.name = name;
     this.httpPort = httpPort;
     this.process = process;
@@ -65,7 +69,8 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return new NodeProcess(name, httpPort, pb.start(), log, System.nanoTime());
+    return new NodeProcess(name, httpPort, pb.start(), log, System.nanoTime(),
+        pb.environment().getOrDefault("JWT_SECRET", TestTokens.DEV_SECRET));
   }
 
   public String name() {
@@ -121,7 +126,7 @@ public final class NodeProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
       }
-      last = get("/ready", null);
+      last = get("/ready", TestTokens.anyApp(jwtSecret));
       if (condition.test(last)) {
         return last;
       }

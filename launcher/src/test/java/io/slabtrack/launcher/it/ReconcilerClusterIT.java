@@ -35,14 +35,14 @@ class ReconcilerClusterIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SHOP = "it-recon-shop";
   private static ClusterFixture cluster;
-  private static String operator;
+  private static String secret;
   private static Vertx vertx;
   private static final Map<AppName, Pool> pools = new EnumMap<>(AppName.class);
 
   @BeforeAll
   static void start() throws Exception {
     cluster = ClusterFixture.shared();
-    operator = TestTokens.operator(cluster.jwtSecret());
+    secret = cluster.jwtSecret();
     vertx = Vertx.vertx();
     for (AppName app : AppName.values()) {
       pools.put(app, PgPools.create(vertx, cluster.database(app), 2));
@@ -59,7 +59,7 @@ class ReconcilerClusterIT {
 
   private static HttpResponse<String> call(AppName app, String method, String path, JsonObject body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.node(app).url(path)))
-        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + operator)
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TestTokens.operator(secret, app))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
@@ -104,7 +104,7 @@ class ReconcilerClusterIT {
     long id = new JsonObject(created.body()).getLong("id");
     // the commit body is a JSON array
     HttpRequest commit = HttpRequest.newBuilder(URI.create(cluster.node(AppName.CORE).url("/api/channels/commit")))
-        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + operator)
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TestTokens.operator(secret))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonArray()
             .add(new JsonObject().put("cardId", id).put("channel", "thisorthat"))

@@ -138,7 +138,6 @@ class SaleLockClusterIT {
     ClusterFixture cluster = ClusterFixture.shared();
     NodeProcess tot = cluster.node(AppName.TOT);
     String totToken = TestTokens.service(cluster.jwtSecret(), AppName.STOREFRONT, AppName.TOT);
-    String operator = TestTokens.operator(cluster.jwtSecret());
     long card = freshCard();
     assertThat(post(tot, "/api/sale-locks/acquire", totToken, acquireBody(List.of(card), "ebay", ref(), 2)).join()
         .statusCode()).isEqualTo(200);
@@ -147,7 +146,8 @@ class SaleLockClusterIT {
     long deadline = System.currentTimeMillis() + 30_000;
     boolean gone = false;
     while (System.currentTimeMillis() < deadline && !gone) {
-      JsonObject view = new JsonObject(cluster.node(AppName.STOREFRONT).get("/api/sale-locks/" + card, operator)
+      JsonObject view = new JsonObject(cluster.node(AppName.STOREFRONT).get("/api/sale-locks/" + card,
+          TestTokens.operator(cluster.jwtSecret(), AppName.STOREFRONT))
           .body());
       gone = !view.getBoolean("live");
       Thread.sleep(200);
@@ -200,7 +200,8 @@ class SaleLockClusterIT {
     cluster.node(AppName.CORE).awaitMembers(2, Duration.ofSeconds(30));
     cluster.node(AppName.TOT).awaitMembers(2, Duration.ofSeconds(30));
     try {
-      JsonObject view = new JsonObject(cluster.node(AppName.TOT).get("/api/sale-locks/" + card, operator).body());
+      JsonObject view = new JsonObject(cluster.node(AppName.TOT).get("/api/sale-locks/" + card,
+          TestTokens.operator(cluster.jwtSecret(), AppName.TOT)).body());
       assertThat(view.getJsonObject("lock").getString("lockRef")).isEqualTo(holder);
       assertThat(view.getBoolean("live")).isTrue();
       String totToken = TestTokens.service(cluster.jwtSecret(), AppName.STOREFRONT, AppName.TOT);

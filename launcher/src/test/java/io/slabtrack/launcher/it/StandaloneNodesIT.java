@@ -64,7 +64,9 @@ class StandaloneNodesIT {
   private static NodeProcess.Answer get(int port, String path) throws Exception {
     var client = java.net.http.HttpClient.newHttpClient();
     var response = client.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+        java.net.URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + io.slabtrack.cluster.testing.TestTokens.anyApp(
+                io.slabtrack.cluster.testing.TestTokens.DEV_SECRET)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     return new NodeProcess.Answer(response.statusCode(), response.body());
   }
@@ -98,6 +100,13 @@ class StandaloneNodesIT {
     assertExit(env, 2, "JWT_SECRET must be at least 32 bytes", "node", "--app", "core");
 
     env.put("JWT_SECRET", "long-enough-secret-for-this-test-0123456789");
+    // the cluster name is the only thing Hazelcast OSS asks of a joining member: node mode wants a real secret
+    String clusterSecret = env.remove("HZ_CLUSTER_NAME");
+    assertExit(env, 2, "HZ_CLUSTER_NAME is required in node mode", "node", "--app", "core");
+    env.put("HZ_CLUSTER_NAME", "slabtrack");
+    assertExit(env, 2, "HZ_CLUSTER_NAME must be at least 16 characters", "node", "--app", "core");
+    env.put("HZ_CLUSTER_NAME", clusterSecret);
+
     env.put("PG_PORT", "1");
     assertExit(env, 2, "is not reachable (check PG_HOST, PG_PORT", "node", "--app", "tot");
 
@@ -107,6 +116,19 @@ class StandaloneNodesIT {
 
     env.put("HZ_PORT", String.valueOf(Ports.free()));
     assertExit(env, 2, "unknown app 'bogus'", "node", "--app", "bogus");
+  }
+
+  /**
+   * Without TOT_SEED_KEY a ToT node would seal its server seeds with the public dev key (anyone reading the database
+   * could unseal them and choose a winning client seed): it exits 2 naming the variable, before joining the cluster.
+   */
+  @Test
+  void aTotNodeWithoutTotSeedKeyExits2NamingIt() throws Exception {
+    Map<String, String> env = baseEnv("noseedkey");
+    env.put("JWT_SECRET", "seed-key-test-secret-0123456789abcdef");
+    env.put("HTTP_PORT", String.valueOf(Ports.free()));
+    env.put("TOT_SEED_KEY", ""); // blank counts as unset, and keeps this JVM's own environment out
+    assertExit(env, 2, "TOT_SEED_KEY is required in node mode", "node", "--app", "tot");
   }
 
   /**

@@ -29,7 +29,8 @@ class ThreeNodeClusterIT {
     // ToT asks core over the clustered event bus; core's JVM answers
     String operator = TestTokens.operator(cluster.jwtSecret());
     NodeProcess tot = cluster.node(AppName.TOT);
-    NodeProcess.Answer ping = tot.get("/api/cluster/ping/core", operator);
+    NodeProcess.Answer ping = tot.get("/api/cluster/ping/core",
+        TestTokens.operator(cluster.jwtSecret(), AppName.TOT));
     assertThat(ping.status()).as(ping.body()).isEqualTo(200);
     JsonObject answeredBy = ping.json().getJsonObject("answeredBy");
     assertThat(answeredBy.getString("app")).isEqualTo("core");
@@ -48,6 +49,7 @@ class ThreeNodeClusterIT {
     assertThat(gone.json().getString("error")).isEqualTo("peer_unavailable");
 
     cluster.restart(AppName.STOREFRONT);
-    assertThat(cluster.node(AppName.STOREFRONT).get("/api/cluster/ping/core", operator).status()).isEqualTo(200);
+    assertThat(cluster.node(AppName.STOREFRONT).get("/api/cluster/ping/core",
+        TestTokens.operator(cluster.jwtSecret(), AppName.STOREFRONT)).status()).isEqualTo(200);
   }
 }

@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkout {
   static final Duration SESSION_LIFETIME = Duration.ofMinutes(31);
-  /** Where the payment page's Cancel leads (the shop's pages release the cards and show the cart). */
-  public static final String CANCEL_PATH = "/s/:slug/checkout/cancel";
   /** Where a paid (or refused) payment leads: the buyer's order page. */
   public static final String ORDER_PATH = "/orders/:orderId";
   private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
@@ -150,8 +148,7 @@ public final class Checkout {
           .setMode(SessionCreateParams.Mode.PAYMENT)
           .setCustomerEmail(order.email())
           .setSuccessUrl(stripe.publicUrl() + ORDER_PATH.replace(":orderId", orderId) + "?token=" + order.buyerToken())
-          .setCancelUrl(stripe.publicUrl() + CANCEL_PATH.replace(":slug", shop.slug()) + "?order=" + orderId
-              + "&token=" + order.buyerToken())
+          .setCancelUrl(stripe.publicUrl() + OrderCancel.cancelPath(order)) // cancels, then back to the cart
           .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
           .putMetadata("orderId", orderId).putMetadata("app", "storefront")
           .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
@@ -204,7 +201,7 @@ public final class Checkout {
   /** The order behind a buyer's private link: its token or nothing (404 either way, so ids can't be probed). */
   public Future<Order> forBuyer(String orderId, String token) {
     return order(orderId).map(order -> {
-      if (order == null || !order.tokenMatches(token)) {
+      if (order == null || !order.buyerTokenIs(token)) {
         throw ApiErrors.notFound("Order");
       }
       return order;

@@ -7,10 +7,12 @@ import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.slabtrack.cluster.salelock.ClaimAnswerListener;
 import io.slabtrack.cluster.salelock.SaleClaim;
+import io.slabtrack.cluster.stripe.Captures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -21,22 +23,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Core's answer to an order's claim, in the transaction that marks the claim delivered: {@code won} → capture →
- * {@code paid}; {@code lost} → cancel the authorization → {@code cancelled} ("sold elsewhere", never charged). A
- * capture that Stripe can't do now (5xx) fails the transaction, so the outbox redelivers the claim, core answers the
- * same again and the capture is retried with the same idempotency key; a capture refused for good (the
- * authorization lapsed or was cancelled) gives the cards back to core ({@code core.sale.release}).
+ * Core's answer to an order's claim: the Stripe call first, holding no connection ({@link #prepare}), then, in the
+ * transaction that marks the claim delivered, {@code won} → {@code paid}; {@code lost} → {@code cancelled} ("sold
+ * elsewhere", the authorization cancelled, never charged). A capture that Stripe can't do now (5xx) fails the reply,
+ * so the outbox redelivers the claim, core answers the same again and the capture is retried with the same
+ * idempotency key; a capture refused because the authorization lapsed or was cancelled gives the cards back to core
+ * ({@code core.sale.release}), and one refused because Stripe had captured already is paid ({@link Captures} reads
+ * the PaymentIntent back on any error).
  */
 final class ClaimAnswers implements ClaimAnswerListener {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimAnswers.class);
+  private final Pool pool;
   private final StripeGateway stripe;
   private final Confirmations confirmations;
 
-  ClaimAnswers(StripeGateway stripe, Confirmations confirmations) {
+  ClaimAnswers(Pool pool, StripeGateway stripe, Confirmations confirmations) {
+    this.pool = pool;
     this.stripe = stripe;
     this.confirmations = confirmations;
   }
 
+  /**
+   * Stripe's side of core's answer, before the relay's transaction (no connection held over Stripe): won → capture
+   * (whatever the capture answers, the PaymentIntent's real status decides, see {@link Captures}); lost → cancel the
+   * authorization. Both keyed by the order, so a repeat is Stripe's replay.
+   */
+  @Override
+  public Future<JsonObject> prepare(SaleClaim claim, JsonObject answer) {
+    return pool.preparedQuery(OrderSql.BY_ID).execute(Tuple.of(claim.orderRef())).compose(rows -> {
+      Order order = Checkout.first(rows);
+      if (order == null) {
+        return Future.succeededFuture(answer);
+      }
+      if ("won".equals(answer.getString("outcome"))) {
+        return !"awaiting_confirmation".equals(order.state()) ? Future.succeededFuture(answer)
+            : Captures.capture(stripe, order.paymentIntentId(), null, stripe.keyPrefix() + "capture-" + order.id())
+                .map(outcome -> answer.copy().put("capture", outcome.toJson()));
+      }
+      if (!"awaiting_confirmation".equals(order.state()) && !"pending".equals(order.state())) {
+        return Future.succeededFuture(answer);
+      }
+      return cancelAuthorization(order)
+          .map(x -> answer.copy().put("canceledIntent", String.valueOf(order.paymentIntentId())));
+    });
+  }
+
+  /** In the relay's transaction, with the order locked: what {@link #prepare} did at Stripe becomes its state. */
   @Override
   public Future<Void> onAnswer(SqlConnection tx, SaleClaim claim, JsonObject answer) {
     return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(claim.orderRef())).compose(rows -> {
@@ -50,7 +82,7 @@ final class ClaimAnswers implements ClaimAnswerListener {
           answer.getString("reason", ""));
       if (won) {
         return switch (order.state()) {
-          case "awaiting_confirmation" -> capture(tx, order, claim);
+          case "awaiting_confirmation" -> captured(tx, order, claim, answer.getJsonObject("capture"));
           case "cancelled" -> release(tx, order, claim, "order_cancelled");
           default -> Future.succeededFuture();
         };
@@ -58,32 +90,34 @@ final class ClaimAnswers implements ClaimAnswerListener {
       if (!"awaiting_confirmation".equals(order.state()) && !"pending".equals(order.state())) {
         return Future.succeededFuture();
       }
-      return cancelAuthorization(order)
-          .compose(x -> tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "sold_elsewhere")))
+      if (!String.valueOf(order.paymentIntentId()).equals(answer.getString("canceledIntent"))) {
+        // the order changed since prepare looked (a PaymentIntent appeared): go round again
+        return Future.failedFuture(new IllegalStateException("order " + order.id() + ": authorization not cancelled"));
+      }
+      return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "sold_elsewhere"))
           .compose(x -> Ledger.record(tx, order, "cancelled", null));
     });
   }
 
-  private Future<Void> capture(SqlConnection tx, Order order, SaleClaim claim) {
-    return stripe.capturePaymentIntent(order.paymentIntentId(), null, stripe.keyPrefix() + "capture-" + order.id())
-        .compose(pi -> {
-          long captured = pi.getAmountReceived() == null ? order.amountCents() : pi.getAmountReceived();
-          return tx.preparedQuery(OrderSql.PAID).execute(Tuple.of(order.id(), captured, pi.getLatestCharge()))
-              .compose(x -> tx.preparedQuery(OrderSql.CARDS_SOLD).execute(Tuple.tuple().addArrayOfLong(order.cardIds().toArray(new Long[0]))))
-              .compose(x -> Ledger.record(tx, order, "paid", new JsonObject().put("capturedCents", captured)
-                  .put("stripeId", order.paymentIntentId())))
-              .compose(x -> confirmations.enqueue(tx, order))
-              .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured));
-        }, failure -> {
-          if (failure instanceof ApiException api && api.status() < 500) {
-            LOG.warn("order {}: capture refused for good ({} {}); giving the cards back", order.id(), api.code(),
-                api.getMessage());
-            return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "capture_failed"))
-                .compose(x -> Ledger.record(tx, order, "cancelled", null))
-                .compose(x -> release(tx, order, claim, "capture_failed"));
-          }
-          return Future.failedFuture(failure); // Stripe unavailable: the claim's redelivery retries the capture
-        });
+  private Future<Void> captured(SqlConnection tx, Order order, SaleClaim claim, JsonObject capture) {
+    Captures.Outcome outcome = Captures.Outcome.fromJson(capture);
+    if (outcome == null) { // became capturable after prepare looked: go round again
+      return Future.failedFuture(new IllegalStateException("order " + order.id() + ": no capture made yet"));
+    }
+    if (!outcome.captured()) {
+      LOG.warn("order {}: the authorization is canceled, nothing can be captured; giving the cards back", order.id());
+      return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "capture_failed"))
+          .compose(x -> Ledger.record(tx, order, "cancelled", null))
+          .compose(x -> release(tx, order, claim, "capture_failed"));
+    }
+    long captured = outcome.capturedCents(order.amountCents());
+    return tx.preparedQuery(OrderSql.PAID).execute(Tuple.of(order.id(), captured, outcome.chargeId()))
+        .compose(x -> tx.preparedQuery(OrderSql.CARDS_SOLD)
+            .execute(Tuple.tuple().addArrayOfLong(order.cardIds().toArray(new Long[0]))))
+        .compose(x -> Ledger.record(tx, order, "paid", new JsonObject().put("capturedCents", captured)
+            .put("stripeId", order.paymentIntentId())))
+        .compose(x -> confirmations.enqueue(tx, order))
+        .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured));
   }
 
   private Future<Void> release(SqlConnection tx, Order order, SaleClaim claim, String reason) {
@@ -93,6 +127,15 @@ final class ClaimAnswers implements ClaimAnswerListener {
         .put("occurredAt", Instant.now().toString()).put("claimId", claim.claimId()).put("channel", "storefront")
         .put("orderRef", order.id()).put("cardIds", new JsonArray(List.copyOf(order.cardIds()))).put("reason", reason);
     return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE, "order:storefront:" + order.id(), body));
+  }
+
+  /**
+   * The {@code payment_intent.canceled} of {@link #cancelAuthorization} (the only cancel with reason
+   * {@code abandoned}) for an order whose claim is in flight: the claim's answer cancels the order as sold elsewhere,
+   * so the webhook, which may arrive first now that the cancel happens outside the answer's transaction, leaves it.
+   */
+  static boolean cancelledForLostClaim(Order order, JsonObject intent) {
+    return "awaiting_confirmation".equals(order.state()) && "abandoned".equals(intent.getString("cancellation_reason"));
   }
 
   private Future<Void> cancelAuthorization(Order order) {

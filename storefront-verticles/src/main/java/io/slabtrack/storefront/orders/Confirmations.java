@@ -7,6 +7,7 @@ import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.SMTPException;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ final class Confirmations {
   }
 
   /**
-   * The inbox handler. A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
+   * The inbox's step before its transaction, so no connection is held over SMTP (a redelivery racing the first may
+   * send the mail twice; an answered one is not sent again). A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
    * log lines: the mail is rejected for good (4xx: dead-lettered, listed at GET /api/outbox and replayable there once
    * SMTP is configured). A configured SMTP server that fails is a plain failure, which the relay retries.
    */
@@ -62,7 +64,24 @@ final class Confirmations {
         + "Order " + m.getString("orderId") + ": " + dollars(m.getLong("amountCents")) + " paid.\n"
         + "Follow your order here: " + link + "\n";
     return mailer.send(new Mail(m.getString("email"), "Your SlabTrack order " + m.getString("orderId"), text))
-        .map(new JsonObject().put("sent", true));
+        .map(new JsonObject().put("sent", true))
+        .recover(e -> Future.failedFuture(permanentlyRefused(e) ? refused(m, (SMTPException) e) : e));
+  }
+
+  /**
+   * A 5xx SMTP reply (no such mailbox, relaying denied, message rejected) says the same on every retry: dead-letter
+   * it at once (visible at GET /api/outbox, replayable) instead of retrying forever. 4xx replies and connection
+   * failures are the server's passing trouble and stay retried.
+   */
+  private static boolean permanentlyRefused(Throwable e) {
+    return e instanceof SMTPException smtp && smtp.isPermanent();
+  }
+
+  private static InboxRejection refused(JsonObject m, SMTPException e) {
+    LOG.warn("order {}: the SMTP server refused the confirmation mail for good ({} {}); dead-lettered",
+        m.getString("orderId"), e.getReplyCode(), e.getReplyMessage());
+    return new InboxRejection(422, "mail_refused",
+        "The SMTP server refused the mail with " + e.getReplyCode() + ": " + e.getReplyMessage());
   }
 
   private static String dollars(long cents) {

@@ -3,6 +3,8 @@ package io.slabtrack.storefront.orders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -30,11 +32,10 @@ public record Order(String id, String shop, String state, String email, JsonObje
     return t == null ? null : t.toInstant().toString();
   }
 
-  /** The buyer's token, compared in constant time. */
-  public boolean tokenMatches(String token) {
-    return token != null && java.security.MessageDigest.isEqual(
-        buyerToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** The buyer's private links carry this token; compared in constant time so it can't be guessed byte by byte. */
+  public boolean buyerTokenIs(String token) {
+    return token != null && MessageDigest.isEqual(buyerToken.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
   }
 
   public boolean paidState() {

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status link.
+ * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status and
+ * cancel links.
  */
 public final class OrderRoutes {
   private static final Set<String> STATES = Set.of("pending", "awaiting_confirmation", "paid", "shipped", "delivered",
@@ -31,17 +32,19 @@ public final class OrderRoutes {
   private final StripeGateway stripe;
   private final Settlement settlement;
   private final Deliveries deliveries;
+  private final Orders orders;
 
-  private OrderRoutes(Pool pool, Checkout checkout, StripeGateway stripe, Settlement settlement) {
+  private OrderRoutes(Pool pool, Orders orders) {
     this.pool = pool;
-    this.checkout = checkout;
-    this.stripe = stripe;
-    this.settlement = settlement;
+    this.orders = orders;
+    this.checkout = orders.checkout();
+    this.stripe = orders.stripe().gateway();
+    this.settlement = orders.settlement();
     this.deliveries = new Deliveries(pool);
   }
 
   public static void mount(Router router, AppContext ctx, Orders orders) {
-    OrderRoutes routes = new OrderRoutes(ctx.pool(), orders.checkout(), orders.stripe().gateway(), orders.settlement());
+    OrderRoutes routes = new OrderRoutes(ctx.pool(), orders);
     router.post("/api/storefronts/:slug/checkout").handler(routes::checkout);
     router.post("/api/stripe/webhook").handler(orders.webhook()::handle);
     router.get("/api/storefronts/:slug/orders").handler(ctx.auth().session()).handler(routes::list);
@@ -51,6 +54,7 @@ public final class OrderRoutes {
     router.post("/api/storefronts/:slug/orders/:orderId/deliver").handler(ctx.auth().session())
         .handler(routes::deliver);
     router.get("/api/orders/:orderId").handler(routes::buyerStatus);
+    router.post(OrderCancel.API_PATH).handler(routes::cancel);
   }
 
   private void checkout(RoutingContext rc) {
@@ -60,10 +64,13 @@ public final class OrderRoutes {
       throw ApiErrors.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1-200 characters", null);
     }
     String slug = rc.pathParam("slug");
-    checkout.start(slug, req, key)
+    orders.startCheckout(rc, slug, req, key)
         .onSuccess(order -> Responses.created(rc, "/api/storefronts/" + slug + "/orders/" + order.id(),
             new JsonObject().put("orderId", order.id()).put("checkoutUrl", order.checkoutUrl())
-                .put("state", order.state()).put("amountCents", order.amountCents())))
+                .put("state", order.state()).put("amountCents", order.amountCents())
+                // the buyer's own links: the order's status, and giving the cards back before paying
+                .put("statusUrl", "/api/orders/" + order.id() + "?token=" + order.buyerToken())
+                .put("cancelUrl", "/api" + OrderCancel.cancelPath(order))))
         .onFailure(rc::fail);
   }
 
@@ -167,6 +174,12 @@ public final class OrderRoutes {
   /** The buyer's private link: the order's token or nothing (404 either way, so ids can't be probed). */
   private void buyerStatus(RoutingContext rc) {
     checkout.forBuyer(rc.pathParam("orderId"), rc.queryParams().get("token"))
+        .onSuccess(order -> Responses.ok(rc, order.buyerJson())).onFailure(rc::fail);
+  }
+
+  /** The buyer gives the cards back before paying: the order, cancelled; 409 once paid (OrderCancel). */
+  private void cancel(RoutingContext rc) {
+    orders.cancels().cancel(rc.pathParam("orderId"), rc.queryParams().get("token"))
         .onSuccess(order -> Responses.ok(rc, order.buyerJson())).onFailure(rc::fail);
   }
 

@@ -77,6 +77,9 @@ final class OrderSql {
   static final String LIST = "SELECT " + COLUMNS + " FROM orders WHERE shop_slug = $1 AND ($2::text IS NULL OR state = $2) "
       + "ORDER BY created_at DESC, id LIMIT $3 OFFSET $4";
 
+  /** A buyer hold (BuyerLimits) counts while its order is unpaid and open. */
+  static final String STILL_PENDING = "EXISTS (SELECT 1 FROM orders o WHERE o.id = h.ref AND o.state = 'pending')";
+
   private OrderSql() {
   }
 }

@@ -1,15 +1,19 @@
 package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.app.AppContext;
+import io.slabtrack.cluster.http.ClientAddress;
+import io.slabtrack.cluster.limits.BuyerLimitSettings;
+import io.slabtrack.cluster.limits.BuyerLimits;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 
 /** The orders feature's parts, built once per app in {@code configure}. */
 public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement settlement, Confirmations confirmations,
-                     StripeWebhook webhook, CheckoutCancel cancels) {
+                     StripeWebhook webhook, OrderCancel cancels, BuyerLimits limits) {
 
   /** Builds the parts and registers the claim-answer handler (before the outbox relay starts). */
   public static Orders configure(AppContext ctx, StorefrontStripe stripe) {
@@ -17,11 +21,27 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
         "storefront order confirmations");
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
     Settlement settlement = new Settlement(ctx.saleLocks());
-    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(stripe.gateway(), confirmations));
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(ctx.pool(), stripe.gateway(),
+        confirmations));
     Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe);
+    BuyerLimits limits = new BuyerLimits(ctx.pool(),
+        BuyerLimitSettings.from(ctx.config().settings(), ctx.config().mode()),
+        ClientAddress.fromSettings(ctx.config().settings()), OrderSql.STILL_PENDING,
+        ctx.saleLocks().settings().defaultTtl(), "checkouts");
     return new Orders(stripe, checkout, settlement, confirmations,
         new StripeWebhook(ctx.pool(), stripe.platform(), settlement),
-        new CheckoutCancel(ctx.pool(), stripe.gateway(), checkout, settlement));
+        new OrderCancel(ctx.pool(), stripe.gateway(), settlement, checkout), limits);
+  }
+
+  /**
+   * A buyer's checkout, from the API or the checkout page: within the buyer limits (429 {@code rate_limited}
+   * beyond them, nothing locked), then the order and its Checkout Session.
+   *
+   * @param key the request's Idempotency-Key (null: none)
+   */
+  public Future<Order> startCheckout(RoutingContext rc, String slug, CheckoutRequest req, String key) {
+    return limits.guard(rc, req.email(), key == null ? null : slug + "\n" + key, () -> checkout.start(slug, req, key),
+        Order::id);
   }
 
   public Future<String> deploy(AppContext ctx) {

@@ -34,27 +34,46 @@ final class OrdersVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // the Stripe call and the mail run before the inbox's transaction: no connection is held over the network
     return Future.all(
-        Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::lockExpired),
-        Inbox.consume(vertx, pool, Confirmations.ADDRESS, (tx, body) -> confirmations.send(body)));
+        Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::expireSession,
+            this::lockExpired),
+        Inbox.consume(vertx, pool, Confirmations.ADDRESS, confirmations::send, (tx, sent) -> Future.succeededFuture(sent)));
   }
 
-  private Future<JsonObject> lockExpired(SqlConnection tx, JsonObject notice) {
-    String lockRef = notice.getString("lockRef");
-    return tx.preparedQuery(OrderSql.BY_LOCK_REF + " FOR UPDATE").execute(Tuple.of(lockRef)).compose(rows -> {
+  /**
+   * Outside any transaction: a still-pending order's Checkout Session is expired at Stripe (keyed by the order, so a
+   * repeat is Stripe's replay). What it did travels to {@link #lockExpired} as {@code orderId} and {@code expired}.
+   */
+  private Future<JsonObject> expireSession(JsonObject notice) {
+    return pool.preparedQuery(OrderSql.BY_LOCK_REF).execute(Tuple.of(notice.getString("lockRef"))).compose(rows -> {
       Order order = Checkout.first(rows);
       if (order == null || !"pending".equals(order.state())) {
-        return Future.succeededFuture(new JsonObject().put("action", "none"));
+        return Future.succeededFuture(new JsonObject());
       }
-      LOG.info("order {}: sale-lock {} expired before payment; expiring its checkout session", order.id(), lockRef);
+      LOG.info("order {}: sale-lock {} expired before payment; expiring its checkout session", order.id(),
+          order.lockRef());
       Future<Boolean> expired = order.sessionId() == null ? Future.succeededFuture(true)
           : stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
               .map(session -> "expired".equals(session.getStatus()))
               .recover(e -> e instanceof ApiException api && api.status() < 500
                   ? Future.succeededFuture(false) // completed meanwhile: the payment's events settle it
                   : Future.failedFuture(e));
-      return expired.compose(done -> done ? settlement.cancel(tx, order, "lock_expired") : Future.succeededFuture(false))
-          .map(x -> new JsonObject().put("action", "session_expired").put("orderId", order.id()));
+      return expired.map(done -> new JsonObject().put("orderId", order.id()).put("expired", done));
+    });
+  }
+
+  /** In the inbox's transaction: the order, re-read under its row lock, is cancelled if its session expired. */
+  private Future<JsonObject> lockExpired(SqlConnection tx, JsonObject expiry) {
+    String orderId = expiry.getString("orderId");
+    if (orderId == null) {
+      return Future.succeededFuture(new JsonObject().put("action", "none"));
+    }
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order order = Checkout.first(rows);
+      boolean cancel = order != null && "pending".equals(order.state()) && expiry.getBoolean("expired", false);
+      return (cancel ? settlement.cancel(tx, order, "lock_expired") : Future.succeededFuture(false))
+          .map(x -> new JsonObject().put("action", "session_expired").put("orderId", orderId));
     });
   }
 }

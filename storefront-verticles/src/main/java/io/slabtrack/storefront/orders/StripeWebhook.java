@@ -72,6 +72,9 @@ public final class StripeWebhook {
         return Future.succeededFuture("not_ours");
       }
       LOG.info("stripe event {} {} for order {} ({})", event.getString("id"), type, order.id(), order.state());
+      if ("payment_intent.canceled".equals(type) && ClaimAnswers.cancelledForLostClaim(order, object)) {
+        return Future.succeededFuture("ignored"); // the claim's answer is cancelling the order (sold elsewhere)
+      }
       return switch (type) {
         case "payment_intent.amount_capturable_updated" -> "requires_capture".equals(object.getString("status"))
             ? settlement.authorized(tx, order, object.getString("id")).map("authorized")

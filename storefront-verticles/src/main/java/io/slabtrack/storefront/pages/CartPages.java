@@ -153,8 +153,11 @@ final class CartPages {
       }
       // the buyer's earlier checkout holds its cards: the same one goes on, a different one replaces it
       Future<?> earlier = pending == null || pending.startedBy(form.key()) ? Future.succeededFuture()
-          : orders.cancels().cancelPending(pending.order().id(), pending.order().buyerToken());
-      return earlier.compose(x -> orders.checkout().start(slug, form.request(ids), "page-" + form.key()))
+          : orders.cancels().cancel(pending.order().id(), pending.order().buyerToken())
+              // paid meanwhile in another tab: its cards are sold, and the new checkout says so
+              .recover(e -> e instanceof ApiException api && api.status() == 409 ? Future.succeededFuture()
+                  : Future.failedFuture(e));
+      return earlier.compose(x -> orders.startCheckout(rc, slug, form.request(ids), "page-" + form.key()))
           .compose(order -> {
             if ("cancelled".equals(order.state()) || order.checkoutUrl() == null) {
               return redirect(rc, "/s/" + slug + "/cart?note=cancelled");
@@ -170,32 +173,29 @@ final class CartPages {
               String note = "not_accepting_orders".equals(api.code()) ? "closed" : "sold";
               return redirect(rc, "/s/" + slug + "/cart?note=" + note);
             }
+            if (api.status() == 429 && api.details() != null && api.details().containsKey("retryAfterSeconds")) {
+              // the buyer limits (README, "Buyer limits and cancelling"): the form says so, the header says when
+              rc.response().putHeader("Retry-After", String.valueOf(api.details().getValue("retryAfterSeconds")));
+            }
             return form(rc, shop, lines, api.status(), form.values(), Map.of(), form.key(), api.getMessage());
           });
     }))).onFailure(rc::fail);
   }
 
   /**
-   * Stripe's cancel URL ({@code Checkout.CANCEL_PATH}): the buyer's pending order is cancelled and its cards
-   * released now, then back to the cart with a note. A link for an order that went on to be paid leads to it.
+   * Stripe's cancel URL ({@code OrderCancel.STRIPE_PATH}, {@code /orders/{id}/cancel?token=}): the buyer's pending
+   * order is cancelled and its cards released now (the API's own cancel), then back to the cart with a note. An
+   * order that was paid after all (or is still being set up) leads to its order page, which says which.
    */
   void cancelled(RoutingContext rc) {
-    String slug = rc.pathParam("slug");
-    String orderId = rc.queryParams().get("order");
+    String orderId = rc.pathParam("orderId");
     String token = rc.queryParams().get("token");
-    if (orderId == null || token == null) {
-      redirect(rc, "/s/" + slug + "/cart");
-      return;
-    }
-    orders.cancels().cancelPending(orderId, token).compose(order -> {
-      if (!order.shop().equals(slug)) {
-        return Future.failedFuture(ApiErrors.notFound("Order"));
-      }
-      PendingCheckout.forget(rc, slug);
-      return redirect(rc, "cancelled".equals(order.state()) || "pending".equals(order.state())
-          ? "/s/" + slug + "/cart?note=cancelled"
-          : OrderPage.href(order));
-    }).onFailure(rc::fail);
+    orders.cancels().cancel(orderId, token).compose(order -> {
+      PendingCheckout.forget(rc, order.shop());
+      return redirect(rc, "/s/" + order.shop() + "/cart?note=cancelled");
+    }).recover(e -> e instanceof ApiException api && api.status() == 409
+        ? redirect(rc, OrderPage.href(orderId, token))
+        : Future.failedFuture(e)).onFailure(rc::fail);
   }
 
   private Future<List<Views.CartLine>> buyableLines(RoutingContext rc, String slug,

@@ -8,6 +8,8 @@ import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +38,12 @@ final class OrderPage {
   }
 
   static String href(Order order) {
-    return Checkout.ORDER_PATH.replace(":orderId", order.id()) + "?token=" + order.buyerToken();
+    return href(order.id(), order.buyerToken());
+  }
+
+  static String href(String orderId, String token) {
+    return Checkout.ORDER_PATH.replace(":orderId", orderId) + "?token="
+        + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   void show(RoutingContext rc) {

@@ -1,16 +1,15 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
-import io.slabtrack.cluster.web.Assets;
-import io.slabtrack.cluster.web.PageRoute;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.StripeOnboarding;
 import io.slabtrack.storefront.orders.Checkout;
+import io.slabtrack.storefront.orders.OrderCancel;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.List;
 
 /**
  * Every page of the Storefront, mounted from here and nowhere else (README, "Web pages"). The buyer's pages need
@@ -20,25 +19,25 @@ public final class StorefrontPages {
   /** Form posts are a few fields; anything bigger is not ours. */
   static final long FORM_LIMIT = 16 * 1024;
 
-  /** The page routes anyone may open, as they are mounted (method + Vert.x path). */
-  public static final List<PageRoute> PUBLIC_ROUTES = List.of(
-      PageRoute.get("/"),
-      PageRoute.get("/s/:slug"),
-      PageRoute.get("/s/:slug/cards/:cardId"),
-      PageRoute.get("/s/:slug/cart"),
-      PageRoute.post("/s/:slug/cart"),
-      PageRoute.post("/s/:slug/cart/remove"),
-      PageRoute.get("/s/:slug/checkout"),
-      PageRoute.post("/s/:slug/checkout"),
-      PageRoute.get(Checkout.CANCEL_PATH),
-      PageRoute.get(Checkout.ORDER_PATH),
-      PageRoute.get(ShopTheme.COLORS_PATH),
-      PageRoute.get(Assets.PREFIX + ":file"));
-
-  /** The shop owner's pages (owner or operator session; anyone else gets the 401/403 page). */
-  public static final List<PageRoute> OWNER_ROUTES = List.of(
-      PageRoute.get(StripeOnboarding.RETURN_PATH),
-      PageRoute.get(StripeOnboarding.REFRESH_PATH));
+  /**
+   * The page routes anyone may open, as they are mounted: the buyer's pages (shops, shop, card, cart, checkout),
+   * the order page and Stripe's cancel URL (by the order's unguessable id and buyer token), and an owner's theme
+   * colours. The app's public list ({@code StorefrontApp.PUBLIC_ROUTES}) includes it; the shared assets are public
+   * on every app ({@code PublicRoutes.EVERY_APP}). The owner's pages ({@code /s/{slug}/manage/…}) are not here:
+   * the gate asks for a session, and a browser without one gets the 401 page.
+   */
+  public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
+      "GET /",
+      "GET /s/:slug",
+      "GET /s/:slug/cards/:cardId",
+      "GET /s/:slug/cart",
+      "POST /s/:slug/cart",
+      "POST /s/:slug/cart/remove",
+      "GET /s/:slug/checkout",
+      "POST /s/:slug/checkout",
+      "GET " + OrderCancel.STRIPE_PATH,
+      "GET " + Checkout.ORDER_PATH,
+      "GET " + ShopTheme.COLORS_PATH);
 
   private StorefrontPages() {
   }
@@ -62,7 +61,7 @@ public final class StorefrontPages {
     router.post("/s/:slug/cart/remove").handler(cart::remove);
     router.get("/s/:slug/checkout").handler(cart::checkoutForm);
     router.post("/s/:slug/checkout").handler(cart::checkoutSubmit);
-    router.get(Checkout.CANCEL_PATH).handler(cart::cancelled);
+    router.get(OrderCancel.STRIPE_PATH).handler(cart::cancelled);
     router.get(Checkout.ORDER_PATH).handler(order::show);
 
     router.get(StripeOnboarding.RETURN_PATH).handler(ctx.auth().session()).handler(owner::returned);

@@ -76,6 +76,72 @@ class ConfirmationMailTest {
     }
   }
 
+  @Test
+  void anSmtpServerThatRefusesTheMailForGoodDeadLettersItAfterOneAttempt() throws Exception {
+    try (RefusingSmtp smtp = new RefusingSmtp();
+         PayingShop shop = new PayingShop(false, Map.of("SMTP_HOST", "127.0.0.1",
+             "SMTP_PORT", String.valueOf(smtp.port()), "SMTP_FROM", "Storefront <orders@slabtrack.test>"))) {
+      String orderId = paidOrder(shop);
+      StorefrontFixture.await("confirmation dead-lettered", PayingShop.WAIT,
+          () -> "dead".equals(confirmation(shop, orderId).getString("status")));
+      Row row = confirmation(shop, orderId);
+      assertThat(row.getInteger("attempts")).isEqualTo(1);
+      assertThat(row.getString("last_error")).contains("422").contains("mail_refused").contains("550");
+      Resp dead = shop.sf.call("GET", "/api/outbox?status=dead", null, shop.sf.operator);
+      assertThat(dead.json().getJsonArray("rows").stream().map(JsonObject.class::cast))
+          .anyMatch(r -> orderId.equals(r.getJsonObject("payload").getString("orderId")));
+      assertThat(shop.get(orderId).getString("state")).isEqualTo("paid");
+    }
+  }
+
+  /** An SMTP server that answers every recipient with 550 (no such mailbox): a permanent refusal. */
+  private static final class RefusingSmtp implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+    private final Thread acceptor = new Thread(this::serve, "refusing-smtp");
+
+    RefusingSmtp() throws java.io.IOException {
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void serve() {
+      while (!server.isClosed()) {
+        try (java.net.Socket s = server.accept();
+             var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                 java.nio.charset.StandardCharsets.US_ASCII));
+             var out = new java.io.PrintWriter(new java.io.OutputStreamWriter(s.getOutputStream(),
+                 java.nio.charset.StandardCharsets.US_ASCII), true)) {
+          out.print("220 refusing.test ESMTP\r\n");
+          out.flush();
+          for (String line; (line = in.readLine()) != null; ) {
+            String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
+            String answer = switch (verb) {
+              case "RCPT" -> "550 5.1.1 no such mailbox";
+              case "QUIT" -> "221 bye";
+              default -> "250 ok";
+            };
+            out.print(answer + "\r\n");
+            out.flush();
+            if (verb.equals("QUIT")) {
+              break;
+            }
+          }
+        } catch (java.io.IOException e) {
+          // closed by the test, or the client hung up: next connection
+        }
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+    }
+  }
+
   private static String paidOrder(PayingShop shop) throws Exception {
     String orderId = shop.order(shop.card(2_000));
     shop.pay(orderId);

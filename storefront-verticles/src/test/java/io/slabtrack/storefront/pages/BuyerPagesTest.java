@@ -80,9 +80,12 @@ class BuyerPagesTest {
     String order = shop.order(card("Order Page", "Prizm", 2020, "PSA", 10, 1000, "https://cdn.cards.example/o.jpg"));
     String token = shop.sf.sql("SELECT buyer_token FROM orders WHERE id = $1", order).iterator().next().getString(0);
     for (String path : List.of("/", "/s/" + SLUG, "/s/" + SLUG + "/cards/" + id, "/s/" + SLUG + "/cart",
-        "/s/" + SLUG + "/checkout", "/orders/" + order + "?token=" + token, "/s/" + SLUG + "/no-such-page")) {
+        "/s/" + SLUG + "/checkout", "/orders/" + order + "?token=" + token, "/s/no-such-shop",
+        "/s/" + SLUG + "/no-such-page")) {
       PageClient.Page p = b.get(path);
-      assertThat(p.status()).as(path).isIn(200, 404);
+      // an address no public route answers is the gate's sign-in page to an anonymous browser (deny by default)
+      assertThat(p.status()).as(path).isEqualTo(path.endsWith("no-such-page") ? 401
+          : path.endsWith("no-such-shop") ? 404 : 200);
       String csp = p.header("Content-Security-Policy");
       assertThat(csp).as(path).contains("default-src 'none'", "script-src 'self';", "style-src 'self';",
           "img-src 'self' https: data:", "frame-ancestors 'none'");

@@ -1,5 +1,7 @@
 package io.slabtrack.tot.fairness;
 
+import io.slabtrack.cluster.config.ConfigException;
+import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server seeds at rest: AES-256-GCM with a random 12-byte nonce per seed, the play id as associated data (a seed
- * copied onto another play's row fails to decrypt). The key is SHA-256 of {@code TOT_SEED_KEY}; without it a
- * public dev key is used and said loudly, because anyone with the repo could then read unrevealed seeds.
+ * copied onto another play's row fails to decrypt). The key is SHA-256 of {@code TOT_SEED_KEY}. Node mode refuses to
+ * start without it: with the public dev key anyone who reads the database could unseal unrevealed seeds and pick a
+ * winning client seed. Dev mode falls back to the dev key and says so loudly.
  */
 public final class SeedVault {
   public static final String SETTING = "TOT_SEED_KEY";
@@ -37,7 +40,16 @@ public final class SeedVault {
     }
   }
 
-  public static SeedVault fromSettings(Settings settings) {
+  /** @throws ConfigException in node mode without {@code TOT_SEED_KEY} */
+  public static void requireKey(Settings settings, RunMode mode) {
+    if (mode == RunMode.NODE && settings.optional(SETTING).filter(s -> !s.isBlank()).isEmpty()) {
+      throw new ConfigException(SETTING + " is required in node mode: it seals ToT's server seeds at rest (a long "
+          + "random string, the same on every ToT node, never changed while plays are unrevealed)");
+    }
+  }
+
+  public static SeedVault fromSettings(Settings settings, RunMode mode) {
+    requireKey(settings, mode);
     return settings.optional(SETTING).filter(s -> !s.isBlank()).map(SeedVault::new).orElseGet(() -> {
       LOG.warn("!!! {} is not set: server seeds are encrypted with the PUBLIC DEV KEY. Set {} in production. !!!",
           SETTING, SETTING);

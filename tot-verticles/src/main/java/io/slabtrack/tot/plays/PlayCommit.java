@@ -3,6 +3,7 @@ package io.slabtrack.tot.plays;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -10,10 +11,12 @@ import io.slabtrack.tot.fairness.Fairness;
 import io.slabtrack.tot.fairness.SeedVault;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Commits a play: rules, sale-locks on every card involved, a sealed server seed and its hash, a manual-capture
  * PaymentIntent for the maximum, then the row. A failure after the locks gives them back (and cancels the
  * PaymentIntent when it exists), so a refused play leaves nothing held and nothing charged.
+ *
+ * <p>No step holds a database connection while it waits for another one, for the sale-locks or for Stripe: each
+ * query borrows a connection for itself, and only the final insert is a (short) transaction. An Idempotency-Key is
+ * claimed up front in its own statement ({@link PlayKeys}).
  */
 public final class PlayCommit {
   public static final String CHANNEL = "thisorthat";
@@ -39,15 +46,17 @@ public final class PlayCommit {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;
+  private final PlayKeys keys;
   private final SaleLocks locks;
   private final StripeGateway stripe;
   private final SeedVault vault;
   private final SeedAnchor anchor;
   private final SpreadPolicy spreads;
 
-  public PlayCommit(Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, SeedAnchor anchor,
+  public PlayCommit(Vertx vertx, Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, SeedAnchor anchor,
                     SpreadPolicy spreads) {
     this.pool = pool;
+    this.keys = new PlayKeys(vertx, pool);
     this.locks = locks;
     this.stripe = stripe;
     this.vault = vault;
@@ -61,23 +70,34 @@ public final class PlayCommit {
     if (idempotencyKey == null) {
       return fresh(game, request, null, requestHash);
     }
-    // a double click sends the same key twice at once: the second waits on this transaction-scoped lock until the
-    // first has stored its play, then answers with it (instead of a 409 from the sale-locks the first one holds)
-    return pool.withTransaction(guard -> guard.preparedQuery(PlaysSql.KEY_GUARD).execute(Tuple.of(idempotencyKey))
-        .compose(x -> pool.preparedQuery(PlaysSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(idempotencyKey)))
-        .compose(rows -> rows.rowCount() == 1 ? replay(rows.iterator().next(), requestHash)
-            : fresh(game, request, idempotencyKey, requestHash)));
+    return keyed(game, request, idempotencyKey, requestHash, System.nanoTime() + PlayKeys.WAIT.toNanos());
+  }
+
+  /**
+   * The stored answer, or this attempt claims the key, or (a double click) it waits for the attempt that holds it
+   * and then answers with that play, instead of a 409 from the sale-locks the first one holds.
+   */
+  private Future<JsonObject> keyed(String game, PlayRequest request, String key, String requestHash, long deadline) {
+    return keys.stored(key).compose(stored -> stored != null ? replay(stored, requestHash)
+        : keys.claim(key, requestHash).compose(claim -> claim != null
+            ? fresh(game, request, claim, requestHash)
+            .recover(t -> keys.release(claim).transform(x -> Future.<JsonObject>failedFuture(t)))
+            : keys.awaitOther(key, requestHash, deadline)
+                .compose(x -> keyed(game, request, key, requestHash, deadline))));
+  }
+
+  static ApiException keyReused() {
+    return ApiErrors.conflict("idempotency_key_reused", "This Idempotency-Key was used for a different play");
   }
 
   private Future<JsonObject> replay(Row row, String requestHash) {
     if (!row.getString("request_hash").equals(requestHash)) {
-      return Future.failedFuture(ApiErrors.conflict("idempotency_key_reused",
-          "This Idempotency-Key was used for a different play"));
+      return Future.failedFuture(keyReused());
     }
     return Future.succeededFuture(PlayJson.committed(row));
   }
 
-  private Future<JsonObject> fresh(String game, PlayRequest request, String idempotencyKey, String requestHash) {
+  private Future<JsonObject> fresh(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash) {
     Long[] ids = request.listingIds().toArray(new Long[0]);
     return pool.preparedQuery(PlaysSql.OPTIONS).execute(Tuple.of((Object) ids)).compose(rows -> {
       List<PlayRules.Option> options = new ArrayList<>();
@@ -88,12 +108,13 @@ public final class PlayCommit {
       }
       PlayRules.Priced priced = game.equals("FLIP") ? PlayRules.flip(request.listingIds(), options, spreads)
           : PlayRules.pull(request.listingIds(), options);
-      return lockAndCharge(priced, request, idempotencyKey, requestHash);
+      return lockAndCharge(priced, request, claim, requestHash);
     });
   }
 
-  private Future<JsonObject> lockAndCharge(PlayRules.Priced priced, PlayRequest request, String idempotencyKey,
+  private Future<JsonObject> lockAndCharge(PlayRules.Priced priced, PlayRequest request, PlayKeys.Claim claim,
                                            String requestHash) {
+    String idempotencyKey = claim == null ? null : claim.key();
     String playId = "play_" + token(16);
     String lockRef = "tot-" + token(18);
     List<Long> cardIds = priced.options().stream().flatMap(o -> o.cardIds().stream()).sorted().toList();
@@ -105,7 +126,7 @@ public final class PlayCommit {
         .compose(held -> stripe.createPaymentIntent(intent(playId, priced), "tot-play-" + playId)
             .recover(t -> locks.release(lockRef).transform(x -> Future.failedFuture(t))))
         .compose(pi -> anchor.anchor(playId, seedHash)
-            .compose(anchoredAt -> pool.preparedQuery(PlaysSql.INSERT).execute(Tuple.from(new Object[] {
+            .compose(anchoredAt -> store(claim, Tuple.from(new Object[] {
                 playId, priced.game(), idempotencyKey, requestHash, lockRef, request.listingIds().toArray(new Long[0]),
                 options(priced), cardIds.toArray(new Long[0]), request.email(), request.shippingAddress(),
                 priced.cardValue(), priced.spread(), priced.winPrice(), priced.losePrice(), priced.pullPrice(),
@@ -122,6 +143,12 @@ public final class PlayCommit {
                   .compose(x -> pool.preparedQuery(PlaysSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(idempotencyKey)))
                   .compose(existing -> replay(existing.iterator().next(), requestHash));
             }, t -> undo(playId, pi.getId(), lockRef).transform(x -> Future.failedFuture(t))));
+  }
+
+  /** The play's row and the end of its key's claim, together: from then on the row answers retries. */
+  private Future<RowSet<Row>> store(PlayKeys.Claim claim, Tuple play) {
+    return pool.withTransaction(tx -> tx.preparedQuery(PlaysSql.INSERT).execute(play)
+        .compose(rows -> keys.release(tx, claim).map(rows)));
   }
 
   private Future<Void> undo(String playId, String paymentIntentId, String lockRef) {

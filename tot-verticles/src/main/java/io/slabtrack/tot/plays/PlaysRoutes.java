@@ -3,6 +3,7 @@ package io.slabtrack.tot.plays;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.limits.BuyerLimits;
 import io.slabtrack.tot.fairness.SeedVault;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,11 +19,13 @@ public final class PlaysRoutes {
   private final Pool pool;
   private final PlayCommit commit;
   private final SeedVault vault;
+  private final BuyerLimits limits;
 
-  public PlaysRoutes(Pool pool, PlayCommit commit, SeedVault vault) {
+  public PlaysRoutes(Pool pool, PlayCommit commit, SeedVault vault, BuyerLimits limits) {
     this.pool = pool;
     this.commit = commit;
     this.vault = vault;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -39,7 +42,7 @@ public final class PlaysRoutes {
       throw ApiErrors.badRequest("invalid_idempotency_key", "Idempotency-Key: 1–200 printable characters",
           "Idempotency-Key");
     }
-    commit.commit(game, request, key)
+    limits.guard(ctx, request.email(), key, () -> commit.commit(game, request, key), body -> body.getString("playId"))
         .compose(body -> Responses.created(ctx, "/api/play/" + body.getString("playId"), body))
         .onFailure(ctx::fail);
   }

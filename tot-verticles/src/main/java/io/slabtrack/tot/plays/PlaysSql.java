@@ -12,7 +12,17 @@ final class PlaysSql {
 
   static final String BY_IDEMPOTENCY_KEY = "SELECT * FROM plays WHERE idempotency_key = $1";
 
-  static final String KEY_GUARD = "SELECT pg_advisory_xact_lock(hashtextextended('tot-play:' || $1, 0))";
+  /** Claims a key for this attempt; a claim older than any play takes (its node died) is taken over. */
+  static final String CLAIM_KEY = """
+      INSERT INTO play_key_claims (idempotency_key, request_hash, claim_token) VALUES ($1, $2, $3)
+      ON CONFLICT (idempotency_key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, claimed_at = now()
+        WHERE play_key_claims.claimed_at < now() - $4::int * interval '1 second'
+      RETURNING claim_token""";
+
+  static final String KEY_CLAIM = "SELECT request_hash FROM play_key_claims WHERE idempotency_key = $1";
+
+  static final String RELEASE_KEY = "DELETE FROM play_key_claims WHERE idempotency_key = $1 AND claim_token = $2";
 
   static final String BY_ID = "SELECT * FROM plays WHERE id = $1";
 

@@ -5,6 +5,8 @@ final class SettleSql {
   private SettleSql() {
   }
 
+  static final String PLAY_BY_ID = "SELECT * FROM plays WHERE id = $1";
+
   static final String PLAY_FOR_UPDATE = "SELECT * FROM plays WHERE id = $1 FOR UPDATE";
 
   static final String PLAY_BY_LOCK_REF = "SELECT * FROM plays WHERE lock_ref = $1";
@@ -22,9 +24,11 @@ final class SettleSql {
                           payment_intent_id)
       VALUES ($1, $2, 'awaiting_confirmation', $3, $4, $5, $6, $7, $8, $9)""";
 
-  static final String ORDER_BY_CLAIM = """
+  static final String ORDER_BY_CLAIM_READ = """
       SELECT o.*, p.game, p.listing_ids, p.winner_listing_id FROM orders o JOIN plays p ON p.id = o.play_id
-      WHERE o.claim_id = $1 FOR UPDATE OF o""";
+      WHERE o.claim_id = $1""";
+
+  static final String ORDER_BY_CLAIM = ORDER_BY_CLAIM_READ + " FOR UPDATE OF o";
 
   static final String ORDER_BY_PI = "SELECT * FROM orders WHERE payment_intent_id = $1 FOR UPDATE";
 

@@ -9,11 +9,13 @@ import io.slabtrack.cluster.salelock.ClaimAnswerListener;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.stripe.Captures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.tot.fairness.SeedVault;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
@@ -37,12 +39,14 @@ public final class Settlement implements ClaimAnswerListener {
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final Pool pool;
   private final SaleLocks locks;
   private final StripeGateway stripe;
   private final SeedVault vault;
   private final Receipts receipts;
 
-  public Settlement(SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts) {
+  public Settlement(Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts) {
+    this.pool = pool;
     this.locks = locks;
     this.stripe = stripe;
     this.vault = vault;
@@ -122,6 +126,30 @@ public final class Settlement implements ClaimAnswerListener {
         });
   }
 
+  /**
+   * Core's answer, Stripe's side, before the relay's transaction (no connection held over Stripe): won → capture the
+   * outcome's amount (whatever the capture answers, the PaymentIntent's real status decides, see {@link Captures});
+   * lost → cancel the authorization. Both keyed by the play, so a repeat is Stripe's replay.
+   */
+  @Override
+  public Future<JsonObject> prepare(SaleClaim claim, JsonObject answer) {
+    return pool.preparedQuery(SettleSql.ORDER_BY_CLAIM_READ).execute(Tuple.of(claim.claimId())).compose(rows -> {
+      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("awaiting_confirmation")) {
+        return Future.succeededFuture(answer); // decided already: onAnswer finds nothing to do
+      }
+      Row o = rows.iterator().next();
+      String playId = o.getString("play_id");
+      if ("won".equals(answer.getString("outcome"))) {
+        return Captures.capture(stripe, o.getString("payment_intent_id"), o.getLong("amount"), "tot-capture-" + playId)
+            .map(outcome -> answer.copy().put("capture", outcome.toJson()));
+      }
+      LOG.info("claim lost orderId={} playId={} reason={}: cancelling the authorization", o.getString("id"), playId,
+          answer.getString("reason"));
+      return cancel(playId, o.getString("payment_intent_id")).map(x -> answer.copy().put("authorizationCanceled", true));
+    });
+  }
+
+  /** In the relay's transaction, with the order locked: what {@link #prepare} did at Stripe becomes the order's state. */
   @Override
   public Future<Void> onAnswer(SqlConnection tx, SaleClaim claim, JsonObject answer) {
     return tx.preparedQuery(SettleSql.ORDER_BY_CLAIM).execute(Tuple.of(claim.claimId())).compose(rows -> {
@@ -129,55 +157,65 @@ public final class Settlement implements ClaimAnswerListener {
         return Future.succeededFuture();
       }
       Row o = rows.iterator().next();
-      return "won".equals(answer.getString("outcome")) ? won(tx, o) : lost(tx, o, answer);
+      if ("won".equals(answer.getString("outcome"))) {
+        Captures.Outcome capture = Captures.Outcome.fromJson(answer.getJsonObject("capture"));
+        if (capture == null) { // the order became capturable after prepare looked: go round again
+          return Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + ": no capture made yet"));
+        }
+        return capture.captured() ? paid(tx, o, capture) : captureFailed(tx, o);
+      }
+      if (!answer.getBoolean("authorizationCanceled", false)) {
+        return Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + ": authorization not cancelled"));
+      }
+      return lost(tx, o);
     });
   }
 
-  private Future<Void> won(SqlConnection tx, Row o) {
+  private Future<Void> paid(SqlConnection tx, Row o, Captures.Outcome outcome) {
     String orderId = o.getString("id");
     String playId = o.getString("play_id");
     long amount = o.getLong("amount");
+    long captured = outcome.capturedCents(amount);
     List<Long> cards = List.of(o.getArrayOfLongs("card_ids"));
     Long[] soldListings = o.getString("game").equals("PULL") ? new Long[] {o.getLong("winner_listing_id")}
         : o.getArrayOfLongs("listing_ids");
-    return stripe.capturePaymentIntent(o.getString("payment_intent_id"), amount, "tot-capture-" + playId)
-        .compose(pi -> tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, amount, pi.getLatestCharge()))
-            .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
-            .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
-            .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, amount, null, cards, pi.getId()))
-            .onSuccess(x -> {
-              LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, amount);
-              receipts.send(o, amount);
-            }),
-            failure -> {
-              if (failure instanceof ApiException e && e.status() >= 400 && e.status() < 500) {
-                // the authorization is gone (expired, canceled): give the cards back to core
-                LOG.warn("capture failed orderId={} playId={}: {}; releasing the claim", orderId, playId, e.code());
-                return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
-                    .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
-                    .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
-                        "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
-                            .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
-                            .put("channel", "thisorthat").put("orderRef", orderId)
-                            .put("cardIds", new JsonArray(cards)).put("reason", "capture_failed"))));
-              }
-              return Future.failedFuture(failure); // Stripe unreachable: the relay retries, the capture key holds
-            }).mapEmpty();
+    return tx.preparedQuery(SettleSql.ORDER_PAID).execute(Tuple.of(orderId, captured, outcome.chargeId()))
+        .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "SETTLED")))
+        .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
+        .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, captured, null, cards,
+            outcome.paymentIntentId()))
+        .onSuccess(x -> {
+          LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, captured);
+          receipts.send(o, captured);
+        });
   }
 
-  private Future<Void> lost(SqlConnection tx, Row o, JsonObject answer) {
+  /** The authorization is gone (expired, canceled): nothing can be charged, the cards go back to core. */
+  private Future<Void> captureFailed(SqlConnection tx, Row o) {
     String orderId = o.getString("id");
     String playId = o.getString("play_id");
-    LOG.info("claim lost orderId={} playId={} reason={}: cancelling the authorization", orderId, playId,
-        answer.getString("reason"));
-    return cancel(playId, o.getString("payment_intent_id"))
-        .compose(x -> tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "cancelled")))
+    LOG.warn("capture impossible orderId={} playId={}: the PaymentIntent is canceled; releasing the claim", orderId,
+        playId);
+    return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
+        .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
+        .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
+            "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
+                .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
+                .put("channel", "thisorthat").put("orderRef", orderId)
+                .put("cardIds", new JsonArray(List.of(o.getArrayOfLongs("card_ids")))).put("reason", "capture_failed"))));
+  }
+
+  private Future<Void> lost(SqlConnection tx, Row o) {
+    String orderId = o.getString("id");
+    String playId = o.getString("play_id");
+    return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "cancelled"))
         .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID")))
         .compose(x -> OrderLedgerEvents.send(tx, orderId, "cancelled", o.getLong("amount"), null, null,
             List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")));
   }
 
-  private Future<Void> cancel(String playId, String paymentIntentId) {
+  /** Cancels the play's authorization at Stripe (keyed by the play, so every caller's cancel is one). */
+  Future<Void> cancel(String playId, String paymentIntentId) {
     return stripe.cancelPaymentIntent(paymentIntentId, PaymentIntentCancelParams.CancellationReason.ABANDONED,
             "tot-cancel-" + playId)
         .<Void>mapEmpty()

@@ -3,6 +3,8 @@ package io.slabtrack.tot.fairness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slabtrack.cluster.config.ConfigException;
+import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -28,11 +30,16 @@ class SeedVaultTest {
   }
 
   @Test
-  void withoutAConfiguredKeyTheDevKeyIsUsed() {
-    SeedVault dev = SeedVault.fromSettings(new Settings(Map.of()));
+  void withoutAConfiguredKeyDevModeUsesTheDevKeyAndNodeModeRefusesNamingTheVariable() {
+    assertThatThrownBy(() -> SeedVault.fromSettings(new Settings(Map.of()), RunMode.NODE))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TOT_SEED_KEY");
+    assertThatThrownBy(() -> SeedVault.requireKey(new Settings(Map.of(SeedVault.SETTING, " ")), RunMode.NODE))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TOT_SEED_KEY");
+    SeedVault dev = SeedVault.fromSettings(new Settings(Map.of()), RunMode.DEV);
     String sealed = dev.seal(new byte[32], "p");
     assertThat(new SeedVault(SeedVault.DEV_KEY).open(sealed, "p")).isEqualTo(new byte[32]);
-    SeedVault configured = SeedVault.fromSettings(new Settings(Map.of(SeedVault.SETTING, "prod-secret-xyz")));
+    SeedVault configured = SeedVault.fromSettings(new Settings(Map.of(SeedVault.SETTING, "prod-secret-xyz")),
+        RunMode.NODE);
     assertThatThrownBy(() -> configured.open(sealed, "p")).isInstanceOf(IllegalStateException.class);
   }
 }

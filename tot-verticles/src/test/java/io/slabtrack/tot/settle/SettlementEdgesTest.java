@@ -85,6 +85,31 @@ class SettlementEdgesTest {
   }
 
   @Test
+  void aWonClaimWhoseCaptureStripeHadAlreadyDoneIsPaidNotReleased() throws Exception {
+    plays.coreUpOnce();
+    long listing = plays.single(6_500);
+    long card = plays.tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listing).iterator().next()
+        .getLong(0);
+    plays.deferClaims.add(card);
+    String playId = plays.commit("flip", listing);
+    String pi = plays.paymentIntent(playId);
+    plays.authorize(playId);
+    PaidPlays.await("claim pending", () -> plays.playStatus(playId).equals("AWAITING_CONFIRMATION"));
+    long outcome = plays.tot.sql("SELECT outcome_amount FROM plays WHERE id = $1", playId).iterator().next()
+        .getLong(0);
+    // captured at Stripe under another key (the dashboard, a retry past the key's 24 hours): ours answers 400
+    plays.sim.client.v1().paymentIntents().capture(pi, com.stripe.param.PaymentIntentCaptureParams.builder()
+        .setAmountToCapture(outcome).build());
+    plays.deferClaims.remove(card);
+    PaidPlays.await("paid", () -> plays.orderStatus(playId).equals("paid"));
+    assertThat(plays.playStatus(playId)).isEqualTo("SETTLED");
+    assertThat(plays.tot.sql("SELECT captured_cents FROM orders WHERE play_id = $1", playId).iterator().next()
+        .getLong(0)).isEqualTo(outcome);
+    Thread.sleep(300); // a release would have gone out with the same transaction
+    assertThat(plays.releases).noneMatch(r -> r.getString("claimId").equals("tot-claim-" + playId));
+  }
+
+  @Test
   void replayedAndReversedWebhooksSettleOnce() throws Exception {
     String playId = plays.commit("flip", plays.single(4_000));
     plays.sim.control("/_sim/webhooks/hold", new JsonObject());

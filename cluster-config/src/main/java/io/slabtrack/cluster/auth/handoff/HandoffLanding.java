@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.auth.handoff;
 
 import io.slabtrack.cluster.app.AppContext;
+import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.auth.TokenType;
 import io.slabtrack.cluster.auth.VerifiedToken;
@@ -18,15 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /auth/handoff?token=…&next=/path} on a satellite: turns core's one-time handoff token into this app's
- * own session cookie and redirects to {@code next}. The token must be HS256 from our keys, {@code typ: handoff},
- * {@code aud} = this app, unexpired (5 s leeway), and its {@code jti} unused anywhere in the cluster. Every refusal
- * is a JSON 401 with no cookie set. The token is never logged (only its jti), the answer carries
- * {@code Referrer-Policy: no-referrer} so the token in this URL does not leak to the next page, and
- * {@code Cache-Control: no-store}.
+ * own session cookie (a session with {@code aud} = this app) and redirects to {@code next}. The token must be HS256
+ * from our keys, {@code typ: handoff}, {@code aud} = this app, unexpired (5 s leeway), and its {@code jti} unused
+ * anywhere in the cluster. Every refusal is a JSON 401 with no cookie set. The token is never logged (only its
+ * jti), the answer carries {@code Referrer-Policy: no-referrer} so the token in this URL does not leak to the next
+ * page, and {@code Cache-Control: no-store}.
  */
 public final class HandoffLanding {
   public static final String PATH = "/auth/handoff";
-  static final Duration SESSION_TTL = Duration.ofHours(12);
+  static final Duration SESSION_TTL = TokenService.MAX_SESSION_TTL;
   /** Core mints 60 s handoffs; one meant to live longer is not ours to honour (and would outlive its jti entry). */
   static final Duration MAX_LIFETIME = Duration.ofSeconds(60 + TokenService.LEEWAY_SECONDS);
   private static final Duration REPLAY_MARGIN = Duration.ofSeconds(60);
@@ -61,7 +62,9 @@ public final class HandoffLanding {
     ctx.tokens().verify(token, TokenType.HANDOFF, Optional.of(ctx.app()))
         .compose(this::claimOnce)
         .onSuccess(handoff -> {
-          String session = ctx.tokens().mintSession(handoff.subject(), handoff.email(), handoff.roles(), SESSION_TTL);
+          // aud = this app: the session works here only, never at core or the other satellite
+          String session = ctx.tokens().mintSession(handoff.subject(), handoff.email(), handoff.roles(), ctx.app(),
+              SESSION_TTL);
           rc.response().addCookie(ctx.auth().sessionCookie(session, SESSION_TTL));
           LOG.info("handoff jti={} signed user {} in to {}", handoff.jti(), handoff.subject(), ctx.app().id());
           rc.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, next).end();
@@ -82,8 +85,8 @@ public final class HandoffLanding {
     if (left.compareTo(MAX_LIFETIME) > 0) {
       return Future.failedFuture(ApiErrors.unauthorized("Handoff token lives too long"));
     }
-    if (ctx.auth().isDisabled(handoff.subject())) {
-      return Future.failedFuture(ApiErrors.unauthorized("This account is disabled"));
+    if (ctx.auth().isRevoked(handoff)) {
+      return Future.failedFuture(ApiErrors.unauthorized(AuthHandlers.REVOKED));
     }
     Duration keep = left.plusSeconds(TokenService.LEEWAY_SECONDS).plus(REPLAY_MARGIN);
     return used.firstUse(jti, keep).compose(first -> first ? Future.succeededFuture(handoff)

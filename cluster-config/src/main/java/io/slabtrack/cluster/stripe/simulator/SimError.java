@@ -36,6 +36,12 @@ final class SimError extends RuntimeException {
     return invalid("payment_intent_unexpected_state", message, null);
   }
 
+  /** As Stripe answers it: HTTP 400, and the PaymentIntent as it is now in the error's {@code payment_intent}. */
+  static SimError unexpectedState(String message, JsonObject paymentIntent) {
+    return new SimError(400, "invalid_request_error", "payment_intent_unexpected_state", message, null,
+        new JsonObject().put("payment_intent", paymentIntent.copy()));
+  }
+
   static SimError card(String code, String declineCode, String message, String paymentIntentId) {
     JsonObject extra = new JsonObject().put("decline_code", declineCode);
     if (paymentIntentId != null) {

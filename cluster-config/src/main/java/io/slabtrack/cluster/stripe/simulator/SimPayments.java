@@ -70,7 +70,7 @@ final class SimPayments {
   JsonObject confirm(JsonObject pi, String paymentMethod) {
     String status = pi.getString("status");
     if (!"requires_payment_method".equals(status) && !"requires_confirmation".equals(status)) {
-      throw SimError.unexpectedState("This PaymentIntent's status is " + status + " and cannot be confirmed.");
+      throw SimError.unexpectedState("This PaymentIntent's status is " + status + " and cannot be confirmed.", pi);
     }
     String pm = paymentMethod != null ? paymentMethod : pi.getString("payment_method");
     if (pm == null) {
@@ -115,7 +115,7 @@ final class SimPayments {
     if (!"requires_capture".equals(pi.getString("status"))) {
       throw SimError.unexpectedState("This PaymentIntent could not be captured because it has a status of "
           + pi.getString("status") + ". Only a PaymentIntent with one of the following statuses may be captured: "
-          + "requires_capture.");
+          + "requires_capture.", pi);
     }
     long capturable = pi.getLong("amount_capturable");
     Long requested = SimParams.amount(p, "amount_to_capture", false);
@@ -142,7 +142,7 @@ final class SimPayments {
     String status = pi.getString("status");
     if ("succeeded".equals(status) || "canceled".equals(status)) {
       throw SimError.unexpectedState("You cannot cancel this PaymentIntent because it has a status of " + status
-          + ".");
+          + ".", pi);
     }
     pi.put("status", "canceled").put("canceled_at", store.now()).put("cancellation_reason", reason)
         .put("amount_capturable", 0L);

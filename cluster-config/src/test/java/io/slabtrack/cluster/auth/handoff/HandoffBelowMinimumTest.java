@@ -2,6 +2,7 @@ package io.slabtrack.cluster.auth.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
@@ -36,6 +37,11 @@ class HandoffBelowMinimumTest {
       @Override
       public String migrationsLocation() {
         return "classpath:db/none";
+      }
+
+      @Override
+      public PublicRoutes publicRoutes() {
+        return PublicRoutes.of("GET " + HandoffLanding.PATH);
       }
 
       @Override

@@ -1,0 +1,33 @@
+package io.slabtrack.cluster.access;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+
+/**
+ * Deny by default, in front of every route of an app: a request whose method and canonical path are not on the
+ * app's {@link PublicRoutes} must carry a valid token (a session, or a service token for this app) before any
+ * route handler, body parser or validator sees it. Route guards behind it still decide roles and ownership; this
+ * gate makes sure a route that forgot its guard is closed, not open.
+ */
+public final class AccessGate implements Handler<RoutingContext> {
+  private final PublicRoutes open;
+  private final Handler<RoutingContext> anyValidToken;
+
+  /**
+   * @param anyValidToken authenticates the request (continues with the principal stored) or fails it with 401
+   */
+  public AccessGate(PublicRoutes open, Handler<RoutingContext> anyValidToken) {
+    this.open = Objects.requireNonNull(open, "open");
+    this.anyValidToken = Objects.requireNonNull(anyValidToken, "anyValidToken");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (open.allows(ctx.request().method(), ctx.request().path())) {
+      ctx.next();
+    } else {
+      anyValidToken.handle(ctx);
+    }
+  }
+}

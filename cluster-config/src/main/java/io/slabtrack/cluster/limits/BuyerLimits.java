@@ -1,0 +1,146 @@
+package io.slabtrack.cluster.limits;
+
+import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.http.ClientAddress;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Limits on what one anonymous buyer can hold: before a checkout or play is created, the buyer's client address
+ * and e-mail may have only so many still unpaid (pending) and may start only so many per window; beyond either,
+ * 429 {@code rate_limited} with Retry-After, and nothing is locked or created. Every node of an app counts in the
+ * app's database: the rate in {@link RateLimiter}'s windows, the pending ones as {@code buyer_holds} rows joined
+ * to the app's own order state (so a paid, cancelled or expired checkout stops counting the moment the app says
+ * so). The pending check and the creation are not one transaction (locks and Stripe lie between), so concurrent
+ * requests may overshoot the pending cap; the rate limit, which is exact, bounds by how much.
+ */
+public final class BuyerLimits {
+  private static final Logger LOG = LoggerFactory.getLogger(BuyerLimits.class);
+  private static final String KNOWN_KEY = "SELECT 1 FROM buyer_holds WHERE idempotency_key = $1";
+  private static final String HOLD = """
+      INSERT INTO buyer_holds (ref, client_address, email_key, idempotency_key, expires_at)
+      VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) ON CONFLICT DO NOTHING""";
+
+  private final Pool pool;
+  private final RateLimiter rate;
+  private final BuyerLimitSettings settings;
+  private final ClientAddress clients;
+  private final String countByAddress;
+  private final String countByEmail;
+  private final String firstFreeByAddress;
+  private final String firstFreeByEmail;
+  private final Duration holdFor;
+  private final String what;
+
+  /**
+   * @param stillHolding SQL condition on hold {@code h} that is true while its checkout/play (id {@code h.ref}) is
+   *                     unpaid and open, e.g. {@code EXISTS (SELECT 1 FROM orders o WHERE o.id = h.ref AND ...)}
+   * @param holdFor      how long a new checkout/play can hold its cards (its sale-locks' TTL)
+   * @param what         the plural noun buyers read in the 429 ("checkouts", "plays")
+   */
+  public BuyerLimits(Pool pool, BuyerLimitSettings settings, ClientAddress clients, String stillHolding,
+                     Duration holdFor, String what) {
+    this.pool = pool;
+    this.rate = new RateLimiter(pool);
+    this.settings = settings;
+    this.clients = clients;
+    this.holdFor = holdFor;
+    this.what = what;
+    this.countByAddress = count("client_address", stillHolding);
+    this.countByEmail = count("email_key", stillHolding);
+    this.firstFreeByAddress = firstFree("client_address", stillHolding);
+    this.firstFreeByEmail = firstFree("email_key", stillHolding);
+  }
+
+  /**
+   * Creates the checkout/play through {@code create} if this buyer is within the limits, then records its hold.
+   * A retry with an Idempotency-Key that already created one is let through uncounted: it answers with the first
+   * one and locks nothing new.
+   *
+   * @param idempotencyKey the request's key, scoped as the app scopes it (null: none)
+   * @param ref            the id of what {@code create} made (the order or play id)
+   */
+  public <T> Future<T> guard(RoutingContext rc, String email, String idempotencyKey, Supplier<Future<T>> create,
+                             Function<T, String> ref) {
+    String address = clients.of(rc);
+    String emailKey = emailKey(email);
+    Future<Boolean> known = idempotencyKey == null ? Future.succeededFuture(false)
+        : pool.preparedQuery(KNOWN_KEY).execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() > 0);
+    return known.compose(retry -> retry ? create.get()
+        : admit(address, emailKey).compose(x -> create.get())
+            .compose(made -> hold(ref.apply(made), address, emailKey, idempotencyKey).map(made)));
+  }
+
+  private Future<Void> admit(String address, String emailKey) {
+    String tooMany = "Too many " + what + " started from here; try again later";
+    return pending(address, emailKey)
+        .compose(x -> rate.hit("buyer:addr:" + address, settings.perAddress(), settings.window(), tooMany))
+        .compose(x -> rate.hit("buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
+  }
+
+  private Future<Void> pending(String address, String emailKey) {
+    return pendingIn(countByAddress, firstFreeByAddress, address, settings.pendingPerAddress(), "pending_per_address")
+        .compose(x -> pendingIn(countByEmail, firstFreeByEmail, emailKey, settings.pendingPerEmail(),
+            "pending_per_email"));
+  }
+
+  /** Counts at most {@code limit} holds (an index walk that stops there, however many a bucket has). */
+  private Future<Void> pendingIn(String countSql, String firstFreeSql, String bucket, int limit, String name) {
+    if (limit <= 0) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(countSql).execute(Tuple.of(bucket, limit)).compose(rows -> {
+      if (rows.iterator().next().getLong(0) < limit) {
+        return Future.succeededFuture();
+      }
+      return pool.preparedQuery(firstFreeSql).execute(Tuple.of(bucket)).compose(first -> Future.failedFuture(
+          pendingLimited(name, first.size() == 0 ? null : first.iterator().next().getInteger(0))));
+    });
+  }
+
+  private static String count(String column, String stillHolding) {
+    return ("SELECT count(*) FROM (SELECT 1 FROM buyer_holds h WHERE h.%s = $1 AND h.expires_at > now() AND (%s) "
+        + "LIMIT $2) held").formatted(column, stillHolding);
+  }
+
+  /** When the oldest hold of the bucket that still counts expires: the Retry-After of a pending limit. */
+  private static String firstFree(String column, String stillHolding) {
+    return ("SELECT ceil(extract(epoch FROM h.expires_at - now()))::int FROM buyer_holds h "
+        + "WHERE h.%s = $1 AND h.expires_at > now() AND (%s) ORDER BY h.expires_at LIMIT 1")
+        .formatted(column, stillHolding);
+  }
+
+  private ApiException pendingLimited(String limit, Integer freesInSeconds) {
+    ApiException e = RateLimiter.limited("Too many unpaid " + what + " are open; pay for or cancel one, "
+        + "or try again once one has expired", freesInSeconds == null ? 1 : freesInSeconds);
+    e.details().put("limit", limit);
+    return e;
+  }
+
+  /** The hold is bookkeeping for later requests: if it can't be written, this buyer still gets their checkout. */
+  private Future<Void> hold(String ref, String address, String emailKey, String idempotencyKey) {
+    return pool.preparedQuery(HOLD).execute(Tuple.of(ref, address, emailKey, idempotencyKey,
+            (double) holdFor.toSeconds())).<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("buyer hold for {} not recorded ({}); it won't count against {}", ref, e.toString(), address);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** One mailbox, one key: case folded, and a {@code +tag} (which reaches the same inbox) dropped. */
+  static String emailKey(String email) {
+    String lower = email.strip().toLowerCase(Locale.ROOT);
+    int at = lower.lastIndexOf('@');
+    int plus = lower.indexOf('+');
+    return plus > 0 && plus < at ? lower.substring(0, plus) + lower.substring(at) : lower;
+  }
+
+}

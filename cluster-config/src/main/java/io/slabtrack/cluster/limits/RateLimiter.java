@@ -1,0 +1,80 @@
+package io.slabtrack.cluster.limits;
+
+import io.slabtrack.cluster.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Fixed-window request counters in the app's own database (table {@code rate_windows}), for every app: core's
+ * login, the satellites' checkouts and plays. The database, not a Hazelcast map, because every node of an app
+ * already shares it: one atomic upsert per bucket gives an exact count across nodes with no extra moving part, and
+ * the counts survive a full cluster restart (an attacker gains nothing by waiting for a deploy). A fixed window lets
+ * a burst of 2x the limit straddle a boundary; for abuse limits that is acceptable and keeps one row per bucket.
+ */
+public final class RateLimiter {
+  static final String HIT = """
+      INSERT INTO rate_windows (bucket, window_start, hits) VALUES ($1, to_timestamp($2), 1)
+      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1
+      RETURNING hits""";
+  static final String UNHIT = """
+      UPDATE rate_windows SET hits = hits - 1
+      WHERE bucket = $1 AND window_start = to_timestamp($2) AND hits > 0""";
+
+  private final Pool pool;
+
+  public RateLimiter(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Counts one request against {@code bucket} in the current window of {@code window}; fails with 429
+   * {@code rate_limited} (and Retry-After: the window's end) beyond {@code limit}. A limit of 0 counts nothing.
+   */
+  public Future<Void> hit(String bucket, int limit, Duration window, String message) {
+    return count(bucket, limit, window, message).mapEmpty();
+  }
+
+  /**
+   * As {@link #hit}, and returns the counted hit so that a request which turns out not to count can give it back
+   * ({@link #refund}): counting first and refunding after is what keeps parallel requests from all slipping in
+   * under the limit. Null when the limit is 0.
+   */
+  public Future<Hit> count(String bucket, int limit, Duration window, String message) {
+    if (limit <= 0) {
+      return Future.succeededFuture();
+    }
+    long now = Instant.now().getEpochSecond();
+    long size = window.toSeconds();
+    long start = now - Math.floorMod(now, size);
+    return pool.preparedQuery(HIT).execute(Tuple.of(bucket, (double) start))
+        .compose(rows -> {
+          int hits = rows.iterator().next().getInteger("hits");
+          if (hits <= limit) {
+            return Future.succeededFuture(new Hit(bucket, start));
+          }
+          return Future.failedFuture(limited(message, start + size - now));
+        });
+  }
+
+  /** Takes back a counted hit whose request turned out not to count (a right login code is not a failed guess). */
+  public Future<Void> refund(Hit hit) {
+    if (hit == null) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(UNHIT).execute(Tuple.of(hit.bucket(), (double) hit.windowStart())).mapEmpty();
+  }
+
+  /** One counted request: its bucket and the start of the window (epoch seconds) it was counted in. */
+  public record Hit(String bucket, long windowStart) {
+  }
+
+  /** The 429 every limit answers with; the failure handler turns {@code retryAfterSeconds} into Retry-After. */
+  public static ApiException limited(String message, long retryAfterSeconds) {
+    return new ApiException(429, "rate_limited", message,
+        new JsonObject().put("retryAfterSeconds", Math.max(1, retryAfterSeconds)));
+  }
+}
