@@ -1,8 +1,7 @@
 package io.slabtrack.cluster.limits;
 
-import io.slabtrack.cluster.singleton.SingletonRunner;
+import io.slabtrack.cluster.singleton.HourlyChore;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,32 +11,17 @@ import org.slf4j.LoggerFactory;
  * past their expiry are deleted hourly by one node of the app. Only size depends on it, never a decision: expired
  * windows and holds no longer count anyway.
  */
-public final class LimitsRetention extends VerticleBase {
+public final class LimitsRetention extends HourlyChore {
   static final String PURGE_WINDOWS = "DELETE FROM rate_windows WHERE window_start < now() - interval '2 days'";
   static final String PURGE_HOLDS = "DELETE FROM buyer_holds WHERE expires_at < now() - interval '1 day'";
   private static final Logger LOG = LoggerFactory.getLogger(LimitsRetention.class);
-  private static final long HOURLY = 3_600_000L;
-
-  private final Pool pool;
-  private long timer = -1;
 
   public LimitsRetention(Pool pool) {
-    this.pool = pool;
-  }
-
-  @Override
-  public Future<?> start() {
-    timer = new SingletonRunner(vertx, pool).every("limits-retention", HOURLY, this::purgeNow);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+    super(pool, "limits-retention");
   }
 
   /** One purge; returns how many rows went. */
+  @Override
   public Future<Integer> purgeNow() {
     return pool.query(PURGE_WINDOWS).execute()
         .compose(windows -> pool.query(PURGE_HOLDS).execute().map(holds -> {

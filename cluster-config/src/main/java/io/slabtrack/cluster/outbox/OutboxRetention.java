@@ -1,9 +1,8 @@
 package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.config.Settings;
-import io.slabtrack.cluster.singleton.SingletonRunner;
+import io.slabtrack.cluster.singleton.HourlyChore;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -15,20 +14,17 @@ import org.slf4j.LoggerFactory;
  * Pending and dead rows are never touched. The inbox keeps its rows much longer than the outbox, because an inbox
  * row is what turns a late redelivery into a no-op.
  */
-public final class OutboxRetention extends VerticleBase {
+public final class OutboxRetention extends HourlyChore {
   static final String PURGE_OUTBOX = "DELETE FROM outbox WHERE status = 'delivered'"
       + " AND delivered_at < now() - $1::int * interval '1 day'";
   static final String PURGE_INBOX = "DELETE FROM inbox WHERE processed_at < now() - $1::int * interval '1 day'";
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRetention.class);
-  private static final long HOURLY = 3_600_000L;
 
-  private final Pool pool;
   private final int outboxDays;
   private final int inboxDays;
-  private long timer = -1;
 
   public OutboxRetention(Pool pool, int outboxDays, int inboxDays) {
-    this.pool = pool;
+    super(pool, "outbox-retention");
     this.outboxDays = outboxDays;
     this.inboxDays = inboxDays;
   }
@@ -39,19 +35,8 @@ public final class OutboxRetention extends VerticleBase {
         settings.integer("INBOX_RETENTION_DAYS", 30, 1, 3650));
   }
 
-  @Override
-  public Future<?> start() {
-    timer = new SingletonRunner(vertx, pool).every("outbox-retention", HOURLY, this::purgeNow);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
-  }
-
   /** One purge; returns how many rows went (outbox + inbox). */
+  @Override
   public Future<Integer> purgeNow() {
     return pool.preparedQuery(PURGE_OUTBOX).execute(Tuple.of(outboxDays))
         .compose(out -> pool.preparedQuery(PURGE_INBOX).execute(Tuple.of(inboxDays))

@@ -100,8 +100,10 @@ class CardsApiTest {
           .isEqualTo(401);
     }
     assertThat(core.get("/api/cards/" + id).status()).isEqualTo(200);
-    // routes outside the document keep their own guards and the JSON 404
-    assertThat(core.call("GET", "/api/nope", null, null).status()).isEqualTo(404);
+    // routes outside the document keep their own guards; an unknown route is 401 anonymously (deny by default)
+    // and the JSON 404 for an operator
+    assertThat(core.call("GET", "/api/nope", null, null).status()).isEqualTo(401);
+    assertThat(core.get("/api/nope").status()).isEqualTo(404);
     assertThat(core.call("GET", "/api/outbox", null, null).status()).isEqualTo(401);
     assertThat(core.get("/api/outbox").status()).isEqualTo(200);
     Resp doc = core.call("GET", "/openapi.json", null, null);
