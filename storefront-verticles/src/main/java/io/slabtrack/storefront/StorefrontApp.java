@@ -15,6 +15,7 @@ import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
+import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
 import io.slabtrack.storefront.shops.ShopRoutes;
@@ -79,9 +80,10 @@ public final class StorefrontApp implements AppModule {
     CardRoutes.mount(router, ctx, cards);
     StripeOnboarding onboarding = new StripeOnboarding(ctx.pool(), stripe);
     ConnectRoutes.mount(router, ctx, stripe, onboarding);
-    OrderRoutes.mount(router, ctx, orders);
+    ShopOrders shopOrders = new ShopOrders(ctx.pool(), orders);
+    OrderRoutes.mount(router, ctx, orders, shopOrders);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
-    StorefrontPages.mount(router, ctx, shops, cards, orders, onboarding);
+    StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
   }
 
   @Override

@@ -93,10 +93,13 @@ public final class TestTokens {
     return new DeliveryOptions().addHeader(BusTokens.HEADER, service(secret, from, to));
   }
 
-  /** A one-time handoff into {@code audience} with a fresh jti. */
+  /**
+   * A one-time handoff into {@code audience} with a fresh jti, living 60 s as core's do (a landing refuses one
+   * meant to live longer).
+   */
   public static String handoff(String secret, String userId, AppName audience, Role... roles) {
     return tokens(secret).mintHandoff(userId, userId + "@example.test", Set.of(roles), audience,
-        UUID.randomUUID().toString(), TTL);
+        UUID.randomUUID().toString(), Duration.ofSeconds(60));
   }
 
   /** {@code Authorization} header value for a token. */

@@ -47,6 +47,10 @@ final class CardSql {
   static final String OWNER_UPDATE = "UPDATE storefront_cards SET custom_price = $3, featured = $4, status = $5, "
       + "updated_at = now() WHERE shop_slug = $1 AND slabtrack_card_id = $2 RETURNING " + COLUMNS;
 
+  /** The owner's view of a shop: every listed card, hidden and sold ones too, the ones for sale first. */
+  static final String OWNER_LIST = "SELECT " + COLUMNS + " FROM storefront_cards WHERE shop_slug = $1 AND listed "
+      + "ORDER BY status = 'sold', featured DESC, updated_at DESC, slabtrack_card_id DESC LIMIT 500";
+
   /** The buyer's view of a shop; filters are appended by {@link CardQuery}. */
   static final String BROWSE = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM storefront_cards "
       + "WHERE shop_slug = $1 AND listed AND status = 'active'";

@@ -1,17 +1,21 @@
 package io.slabtrack.storefront.cards;
 
+import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** What buyers read of a shop's cards, for the JSON API and the shop's pages alike. */
+/** A shop's cards as buyers read them and as the owner edits them, for the JSON API and the pages alike. */
 public final class Cards {
+  public static final Set<String> PATCH_FIELDS = Set.of("customPrice", "featured", "hidden");
   private final Pool pool;
 
   public Cards(Pool pool) {
@@ -80,5 +84,60 @@ public final class Cards {
       });
       return new Facets(graders, years);
     });
+  }
+
+  /** Everything in the shop, hidden cards too (not sold ones), for the owner's pages; 403 for strangers. */
+  public Future<List<StorefrontCard>> forOwner(String slug, VerifiedToken who) {
+    return Shops.get(pool, slug).compose(shop -> {
+      shop.requireAccess(who);
+      return pool.preparedQuery(CardSql.OWNER_LIST).execute(Tuple.of(slug));
+    }).map(rows -> {
+      List<StorefrontCard> out = new ArrayList<>();
+      rows.forEach(r -> out.add(StorefrontCard.of(r)));
+      return out;
+    });
+  }
+
+  /**
+   * The owner's edit of one card ({@code customPrice} whole cents or null to clear it, {@code featured},
+   * {@code hidden}), for the API and the owner's pages alike: access first, then the row locked and updated.
+   */
+  public Future<StorefrontCard> patch(String slug, long cardId, VerifiedToken who, JsonObject body) {
+    for (String key : body.fieldNames()) {
+      if (!PATCH_FIELDS.contains(key)) {
+        throw ApiErrors.invalidField(key, "unknown field " + key + "; use " + PATCH_FIELDS);
+      }
+    }
+    if (body.containsKey("customPrice") && body.getValue("customPrice") != null
+        && !(body.getValue("customPrice") instanceof Number n && n.longValue() >= 0
+        && n.doubleValue() == n.longValue())) {
+      throw ApiErrors.invalidField("customPrice", "customPrice must be whole cents >= 0, or null to clear it");
+    }
+    for (String flag : new String[] {"featured", "hidden"}) {
+      if (body.containsKey(flag) && !(body.getValue(flag) instanceof Boolean)) {
+        throw ApiErrors.invalidField(flag, flag + " must be true or false");
+      }
+    }
+    return pool.withTransaction(tx -> Shops.get(tx, slug).compose(shop -> {
+      shop.requireAccess(who);
+      return tx.preparedQuery(CardSql.ONE_IN_SHOP + " FOR UPDATE").execute(Tuple.of(slug, cardId));
+    }).compose(rows -> {
+      if (!rows.iterator().hasNext()) {
+        throw ApiErrors.notFound("Card");
+      }
+      StorefrontCard card = StorefrontCard.of(rows.iterator().next());
+      String status = card.status();
+      if (body.containsKey("hidden")) {
+        if ("sold".equals(status)) {
+          throw ApiErrors.conflict("sold", "This card is sold");
+        }
+        status = body.getBoolean("hidden") ? "hidden" : "active";
+      }
+      Long customPrice = body.containsKey("customPrice")
+          ? (body.getValue("customPrice") == null ? null : body.getLong("customPrice"))
+          : card.customPrice();
+      boolean featured = body.containsKey("featured") ? body.getBoolean("featured") : card.featured();
+      return tx.preparedQuery(CardSql.OWNER_UPDATE).execute(Tuple.of(slug, cardId, customPrice, featured, status));
+    })).map(rows -> StorefrontCard.of(rows.iterator().next()));
   }
 }

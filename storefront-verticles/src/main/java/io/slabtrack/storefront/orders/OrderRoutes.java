@@ -1,50 +1,33 @@
 package io.slabtrack.storefront.orders;
 
-import com.stripe.param.RefundCreateParams;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
-import io.slabtrack.cluster.stripe.StripeGateway;
-import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Checkout, the Stripe webhook, the owner's orders (list, detail, refund, ship, deliver) and the buyer's status and
  * cancel links.
  */
 public final class OrderRoutes {
-  private static final Set<String> STATES = Set.of("pending", "awaiting_confirmation", "paid", "shipped", "delivered",
-      "cancelled", "refunded", "disputed");
-  private final Pool pool;
-  private final Checkout checkout;
-  private final StripeGateway stripe;
-  private final Settlement settlement;
-  private final Deliveries deliveries;
   private final Orders orders;
+  private final ShopOrders shopOrders;
 
-  private OrderRoutes(Pool pool, Orders orders) {
-    this.pool = pool;
+  private OrderRoutes(Orders orders, ShopOrders shopOrders) {
     this.orders = orders;
-    this.checkout = orders.checkout();
-    this.stripe = orders.stripe().gateway();
-    this.settlement = orders.settlement();
-    this.deliveries = new Deliveries(pool);
+    this.shopOrders = shopOrders;
   }
 
-  public static void mount(Router router, AppContext ctx, Orders orders) {
-    OrderRoutes routes = new OrderRoutes(ctx.pool(), orders);
+  public static void mount(Router router, AppContext ctx, Orders orders, ShopOrders shopOrders) {
+    OrderRoutes routes = new OrderRoutes(orders, shopOrders);
     router.post("/api/storefronts/:slug/checkout").handler(routes::checkout);
     router.post("/api/stripe/webhook").handler(orders.webhook()::handle);
     router.get("/api/storefronts/:slug/orders").handler(ctx.auth().session()).handler(routes::list);
@@ -76,25 +59,17 @@ public final class OrderRoutes {
 
   private void list(RoutingContext rc) {
     VerifiedToken who = AuthHandlers.principal(rc);
-    String state = rc.queryParams().get("state");
-    if (state != null && !STATES.contains(state)) {
-      throw ApiErrors.invalidField("state", "state must be one of " + STATES);
-    }
     int limit = bounded(rc, "limit", 50, 1, 200);
     int offset = bounded(rc, "offset", 0, 0, 1_000_000);
-    String slug = rc.pathParam("slug");
-    Shops.get(pool, slug).compose(shop -> {
-      shop.requireAccess(who);
-      return pool.preparedQuery(OrderSql.LIST).execute(Tuple.of(slug, state, limit, offset));
-    }).onSuccess(rows -> {
+    shopOrders.list(rc.pathParam("slug"), who, rc.queryParams().get("state"), limit, offset).onSuccess(list -> {
       JsonArray items = new JsonArray();
-      rows.forEach(r -> items.add(Order.of(r).ownerJson()));
+      list.forEach(order -> items.add(order.ownerJson()));
       Responses.ok(rc, new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
     }).onFailure(rc::fail);
   }
 
   private void detail(RoutingContext rc) {
-    owned(rc).compose(order -> checkout.items(order.id()).map(items -> {
+    owned(rc).compose(order -> shopOrders.items(order).map(items -> {
       JsonArray out = new JsonArray();
       items.forEach(i -> out.add(new JsonObject().put("cardId", i.cardId()).put("priceCents", i.priceCents())
           .put("card", i.snapshot())));
@@ -102,64 +77,23 @@ public final class OrderRoutes {
     })).onSuccess(body -> Responses.ok(rc, body)).onFailure(rc::fail);
   }
 
-  /**
-   * Full (no body / no amount) or partial ({@code amountCents}); {@code reverse_transfer} and
-   * {@code refund_application_fee} so the seller and the platform each give back their part. The idempotency key
-   * is derived from the order (and the caller's Idempotency-Key for partial refunds): a double click refunds once.
-   */
+  /** Full (no body / no amount) or partial ({@code amountCents}); see {@link ShopOrders#refund}. */
   private void refund(RoutingContext rc) {
     JsonObject body = rc.body().length() <= 0 ? new JsonObject() : JsonBody.object(rc);
     Object rawAmount = body.getValue("amountCents");
     if (rawAmount != null && !(rawAmount instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue())) {
       throw ApiErrors.invalidField("amountCents", "amountCents must be whole cents > 0");
     }
-    String header = rc.request().getHeader("Idempotency-Key");
-    owned(rc).compose(order -> {
-      if ("refunded".equals(order.state()) && rawAmount == null) {
-        return Future.succeededFuture(order); // a double click on "refund all": the first answer again
-      }
-      if (!order.paidState() && !"disputed".equals(order.state())) {
-        throw ApiErrors.conflict("illegal_transition", "Only a paid order can be refunded (it is " + order.state() + ")");
-      }
-      long refundable = order.capturedCents() - order.refundedCents();
-      long amount = rawAmount == null ? refundable : ((Number) rawAmount).longValue();
-      if (amount <= 0 && rawAmount == null) {
-        return Future.succeededFuture(order); // already fully refunded: the double click's answer
-      }
-      if (amount > refundable) {
-        throw ApiErrors.conflict("refund_exceeds_payment", "At most " + refundable + " cents can still be refunded");
-      }
-      String key = stripe.keyPrefix() + "refund-" + order.id()
-          + (rawAmount == null ? "" : "-" + (header != null ? header : amount + "-" + order.refundedCents()));
-      RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(order.paymentIntentId())
-          .setAmount(amount).setReverseTransfer(true).setRefundApplicationFee(true)
-          .putMetadata("orderId", order.id()).putMetadata("app", "storefront").build();
-      return stripe.createRefund(params, key).compose(refund -> pool.withTransaction(tx ->
-          tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(order.id()))
-              .compose(rows -> settlement.refund(tx, Checkout.first(rows), refund.getId(), refund.getAmount())))
-          .compose(x -> checkout.order(order.id())));
-    }).onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
+    shopOrders.refund(rc.pathParam("slug"), rc.pathParam("orderId"), AuthHandlers.principal(rc),
+            rawAmount == null ? null : ((Number) rawAmount).longValue(), rc.request().getHeader("Idempotency-Key"))
+        .onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
   }
 
   private void ship(RoutingContext rc) {
     JsonObject body = JsonBody.object(rc);
-    for (String field : List.of("carrier", "trackingNumber")) {
-      if (!(body.getValue(field) instanceof String s) || s.isBlank() || s.length() > 100) {
-        throw ApiErrors.invalidField(field, field + " is required (1-100 characters)");
-      }
-    }
-    owned(rc).compose(order -> pool.withTransaction(tx -> tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE)
-        .execute(Tuple.of(order.id())).compose(rows -> {
-          Order now = Checkout.first(rows);
-          if (!"paid".equals(now.state())) {
-            throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
-          }
-          JsonObject shipment = new JsonObject().put("carrier", body.getString("carrier").strip())
-              .put("trackingNumber", body.getString("trackingNumber").strip())
-              .put("shippedAt", Instant.now().toString());
-          return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipment))
-              .compose(x -> Ledger.record(tx, now, "shipped", null));
-        })).compose(x -> checkout.order(order.id())))
+    String carrier = ShopOrders.shipmentField("carrier", body.getValue("carrier"));
+    String tracking = ShopOrders.shipmentField("trackingNumber", body.getValue("trackingNumber"));
+    shopOrders.ship(rc.pathParam("slug"), rc.pathParam("orderId"), AuthHandlers.principal(rc), carrier, tracking)
         .onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
   }
 
@@ -167,13 +101,13 @@ public final class OrderRoutes {
   private void deliver(RoutingContext rc) {
     JsonObject body = rc.body().length() <= 0 ? new JsonObject() : JsonBody.object(rc);
     Instant at = Deliveries.deliveredAt(body);
-    owned(rc).compose(order -> deliveries.deliver(order.id(), at).compose(x -> checkout.order(order.id())))
+    shopOrders.deliver(rc.pathParam("slug"), rc.pathParam("orderId"), AuthHandlers.principal(rc), at)
         .onSuccess(order -> Responses.ok(rc, order.ownerJson())).onFailure(rc::fail);
   }
 
   /** The buyer's private link: the order's token or nothing (404 either way, so ids can't be probed). */
   private void buyerStatus(RoutingContext rc) {
-    checkout.forBuyer(rc.pathParam("orderId"), rc.queryParams().get("token"))
+    orders.checkout().forBuyer(rc.pathParam("orderId"), rc.queryParams().get("token"))
         .onSuccess(order -> Responses.ok(rc, order.buyerJson())).onFailure(rc::fail);
   }
 
@@ -184,17 +118,7 @@ public final class OrderRoutes {
   }
 
   private Future<Order> owned(RoutingContext rc) {
-    VerifiedToken who = AuthHandlers.principal(rc);
-    String slug = rc.pathParam("slug");
-    return Shops.get(pool, slug).compose(shop -> {
-      shop.requireAccess(who);
-      return checkout.order(rc.pathParam("orderId"));
-    }).map(order -> {
-      if (order == null || !order.shop().equals(slug)) {
-        throw ApiErrors.notFound("Order");
-      }
-      return order;
-    });
+    return shopOrders.owned(rc.pathParam("slug"), rc.pathParam("orderId"), AuthHandlers.principal(rc));
   }
 
   private static int bounded(RoutingContext rc, String name, int dflt, int min, int max) {

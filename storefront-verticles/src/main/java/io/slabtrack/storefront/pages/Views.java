@@ -77,4 +77,31 @@ public final class Views {
   public record StripeReturn(String slug, String shopName, boolean ready, boolean detailsSubmitted,
                              String continueHref) {
   }
+
+  /**
+   * The owner's page of a shop: Stripe's state, the orders by state, the cards. {@code note} is the outcome of the
+   * last form sent (a fixed word, see manage.jte), {@code noteOrder}/{@code noteCard} the row it was about.
+   */
+  public record ManagePage(String slug, String shopName, String note, String noteTarget, Payments payments,
+                           List<OrderGroup> orderGroups, int orderCount, List<ManagedCard> cards) {
+  }
+
+  /** The shop's Stripe account as last stored: none yet, details missing, under review, or taking charges. */
+  public record Payments(boolean connected, boolean detailsSubmitted, boolean chargesEnabled, String startHref) {
+  }
+
+  public record OrderGroup(String state, String label, List<ManagedOrder> orders) {
+  }
+
+  /** One order on the owner's page, with the forms its state allows (ship when paid, refund while money is left). */
+  public record ManagedOrder(String id, String shortId, String state, String email, String shipTo, String total,
+                             String refunded, String refundable, List<String> cards, String carrier,
+                             String tracking, String createdAt, boolean canShip, boolean canRefund,
+                             String shipHref, String refundHref) {
+  }
+
+  /** One card on the owner's page with its edit form's values. */
+  public record ManagedCard(CardView card, String status, String publishedPrice, String customPrice,
+                            boolean featured, boolean hidden, boolean sold, String editHref) {
+  }
 }
