@@ -55,6 +55,9 @@ final class ManagePages {
     GROUPS.put("cancelled", "Cancelled");
   }
 
+  private static final java.time.format.DateTimeFormatter WHEN =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
   private final PageRenderer pages;
   private final Shops shops;
   private final Cards cards;
@@ -217,9 +220,14 @@ final class ManagePages {
         o.refundedCents() > 0 ? Money.usd(o.refundedCents()) : null, Money.plain(refundable),
         items.stream().map(i -> CardView.title(i.snapshot() == null ? new JsonObject() : i.snapshot(), i.cardId()))
             .toList(),
-        shipment.getString("carrier"), shipment.getString("trackingNumber"), o.createdAt(),
+        shipment.getString("carrier"), shipment.getString("trackingNumber"), when(o.createdAt()),
         "paid".equals(o.state()), (o.paidState() || "disputed".equals(o.state())) && refundable > 0,
         base + "/ship", base + "/refund");
+  }
+
+  /** "2026-12-03 15:29 UTC": when an order came in, to the minute. */
+  private static String when(String iso) {
+    return iso == null ? "" : WHEN.format(java.time.Instant.parse(iso));
   }
 
   private static String address(JsonObject a) {
