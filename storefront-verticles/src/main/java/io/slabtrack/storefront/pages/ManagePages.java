@@ -2,6 +2,7 @@ package io.slabtrack.storefront.pages;
 
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.OriginCheck;
+import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
@@ -13,7 +14,9 @@ import io.slabtrack.storefront.orders.Order;
 import io.slabtrack.storefront.orders.OrderItem;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.shops.Shop;
+import io.slabtrack.storefront.shops.ShopInput;
 import io.slabtrack.storefront.shops.Shops;
+import io.slabtrack.storefront.shops.Theme;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,7 +44,9 @@ final class ManagePages {
   /** The states in the order an owner works through them, with the heading of each group. */
   private static final Map<String, String> GROUPS = new LinkedHashMap<>();
   /** The outcomes a form post reports back (any other {@code note} in the URL is ignored). */
-  private static final Set<String> NOTES = Set.of("shipped", "refunded", "card_saved", "invalid_field",
+  private static final List<String> SHIP_FROM = List.of("name", "line1", "line2", "city", "state", "postalCode",
+      "country", "phone");
+  private static final Set<String> NOTES = Set.of("shipped", "refunded", "card_saved", "details_saved", "invalid_field",
       "illegal_transition", "refund_exceeds_payment", "sold", "failed");
 
   static {
@@ -88,7 +93,7 @@ final class ManagePages {
           cards.forOwner(slug, who).compose(owned -> pages.send(rc, 200, "Manage · " + shop.name(),
               ShopTheme.of(shop.theme()), Views.Header.of(slug, shop.name(), Cart.of(rc, slug).size()),
               "manage.jte", new Views.ManagePage(slug, shop.name(), note, target, payments(shop),
-                  groups(slug, list, items), list.size(), cardViews(slug, owned))))));
+                  groups(slug, list, items), list.size(), cardViews(slug, owned), details(shop))))));
     }).onFailure(rc::fail);
   }
 
@@ -127,6 +132,58 @@ final class ManagePages {
           .put("featured", "on".equals(form(rc, "featured"))).put("hidden", "on".equals(form(rc, "hidden")));
       return cards.patch(slug, cardId, AuthHandlers.principal(rc), patch);
     });
+  }
+
+  /**
+   * The details form: name, bio, banner, theme and ship-from through {@code ShopInput.patch} and
+   * {@code Shops.update} as {@code PATCH /api/storefronts/{slug}} does. A blank bio or banner clears it, a blank
+   * ship-from address removes it, the palette {@code own} keeps the shop's own colours.
+   */
+  void editDetails(RoutingContext rc) {
+    requireThisSite(rc);
+    String slug = rc.pathParam("slug");
+    VerifiedToken who = AuthHandlers.principal(rc);
+    act(rc, slug, "details", "details_saved", () -> shops.update(slug, shop -> {
+      shop.requireAccess(who);
+      JsonObject theme = new JsonObject().put("preset", form(rc, "preset"));
+      JsonObject current = shop.theme() == null ? new JsonObject() : shop.theme();
+      if ("own".equals(form(rc, "palette")) && current.getJsonObject("colors") != null) {
+        theme.put("colors", current.getJsonObject("colors"));
+      } else {
+        theme.put("palette", form(rc, "palette"));
+      }
+      JsonObject shipFrom = new JsonObject();
+      for (String field : SHIP_FROM) {
+        String v = form(rc, "shipFrom." + field);
+        if (v != null && !v.isBlank()) {
+          shipFrom.put(field, v);
+        }
+      }
+      JsonObject body = new JsonObject().put("name", form(rc, "name")).put("bio", blankToNull(form(rc, "bio")))
+          .put("bannerUrl", blankToNull(form(rc, "bannerUrl"))).put("theme", theme)
+          .put("shipFrom", shipFrom.isEmpty() ? null : shipFrom);
+      return ShopInput.patch(body, who.roles().contains(Role.OPERATOR));
+    }));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static Views.ShopDetails details(Shop shop) {
+    JsonObject theme = shop.theme() == null ? Theme.defaults() : shop.theme();
+    Map<String, String> shipFrom = new LinkedHashMap<>();
+    if (shop.shipFrom() != null) {
+      SHIP_FROM.forEach(f -> {
+        if (shop.shipFrom().getValue(f) instanceof String v) {
+          shipFrom.put(f, v);
+        }
+      });
+    }
+    boolean own = theme.getJsonObject("colors") != null;
+    return new Views.ShopDetails(path(shop.slug()) + "/details", shop.name(), shop.bio(), shop.bannerUrl(),
+        theme.getString("preset", "classic"), own ? "own" : theme.getString("palette", "slate"), own, Theme.PRESETS,
+        Theme.PALETTES, shipFrom);
   }
 
   /**

@@ -74,6 +74,7 @@ public final class StorefrontPages {
     router.post(ManagePages.PATH + "/orders/:orderId/ship").handler(ctx.auth().session()).handler(manage::ship);
     router.post(ManagePages.PATH + "/orders/:orderId/refund").handler(ctx.auth().session()).handler(manage::refund);
     router.post(ManagePages.PATH + "/cards/:cardId").handler(ctx.auth().session()).handler(manage::editCard);
+    router.post(ManagePages.PATH + "/details").handler(ctx.auth().session()).handler(manage::editDetails);
     router.get(StripeOnboarding.RETURN_PATH).handler(ctx.auth().session()).handler(owner::returned);
     router.get(StripeOnboarding.REFRESH_PATH).handler(ctx.auth().session()).handler(owner::refresh);
   }

@@ -83,7 +83,20 @@ public final class Views {
    * last form sent (a fixed word, see manage.jte), {@code noteOrder}/{@code noteCard} the row it was about.
    */
   public record ManagePage(String slug, String shopName, String note, String noteTarget, Payments payments,
-                           List<OrderGroup> orderGroups, int orderCount, List<ManagedCard> cards) {
+                           List<OrderGroup> orderGroups, int orderCount, List<ManagedCard> cards,
+                           ShopDetails details) {
+  }
+
+  /**
+   * The shop details form: name, bio, banner, theme (preset and palette; {@code ownColors} when the shop has its own
+   * colours, kept unless a palette is picked) and the ship-from address ({@code shipFrom} by field name).
+   */
+  public record ShopDetails(String href, String name, String bio, String bannerUrl, String preset, String palette,
+                            boolean ownColors, List<String> presets, List<String> palettes,
+                            Map<String, String> shipFrom) {
+    public String ship(String field) {
+      return shipFrom.getOrDefault(field, "");
+    }
   }
 
   /** The shop's Stripe account as last stored: none yet, details missing, under review, or taking charges. */

@@ -212,4 +212,44 @@ class ManagePagesTest {
     assertThat(home.status()).isEqualTo(200);
     assertThat(home.doc().select("h1").text()).isEqualTo("Shops");
   }
+
+  @Test
+  void aNewShopsOwnerStartsStripeOnboardingAndEditsTheShopsDetails() throws Exception {
+    shop.sf.shop("otto-shop", "otto");
+    String manage = "/s/otto-shop/manage";
+    PageClient owner = signedIn("otto", Role.VENDOR);
+    Document doc = owner.get(manage).doc();
+    assertThat(doc.select("[data-test=payments-state]").attr("data-state")).isEqualTo("none");
+    PageClient.Page start = owner.post(manage + "/stripe", Map.of());
+    assertThat(start.status()).as(start.toString()).isEqualTo(303);
+    assertThat(start.location()).startsWith(shop.sim.simulator.baseUrl() + "/connect/onboard/");
+    assertThat(owner.get(manage).doc().select("[data-test=payments-state]").attr("data-state"))
+        .isEqualTo("incomplete");
+
+    Map<String, String> details = new java.util.HashMap<>(Map.of("name", "Otto's <Slabs>", "bio", "Vintage only",
+        "bannerUrl", "", "preset", "dark", "palette", "ocean", "shipFrom.name", "Otto", "shipFrom.line1", "1 Main St",
+        "shipFrom.city", "Austin", "shipFrom.postalCode", "73301"));
+    details.put("shipFrom.country", "us");
+    PageClient.Page saved = owner.post(manage + "/details", details);
+    assertThat(saved.location()).as(saved.toString()).startsWith(manage + "?note=details_saved");
+    JsonObject api = shop.sf.call("GET", "/api/storefronts", null, StorefrontFixture.vendor("otto")).items()
+        .getJsonObject(0);
+    assertThat(api.getString("name")).isEqualTo("Otto's <Slabs>");
+    assertThat(api.getString("bio")).isEqualTo("Vintage only");
+    assertThat(api.getJsonObject("theme")).isEqualTo(new JsonObject().put("preset", "dark").put("palette", "ocean"));
+    assertThat(api.getJsonObject("shipFrom").getString("country")).isEqualTo("US");
+    Document after = owner.get(manage).doc();
+    assertThat(after.select("h1").text()).isEqualTo("Manage Otto's <Slabs>");
+    assertThat(after.select("#d-preset option[selected]").val()).isEqualTo("dark");
+
+    details.put("shipFrom.country", "USA");
+    details.put("name", "Renamed");
+    PageClient.Page bad = owner.post(manage + "/details", details);
+    assertThat(bad.location()).startsWith(manage + "?note=invalid_field");
+    assertThat(shop.sf.get("/api/storefronts/otto-shop").json().getString("name")).isEqualTo("Otto's <Slabs>");
+
+    PageClient.Page stranger = signedIn("mallory", Role.VENDOR).post(manage + "/details", details);
+    assertThat(stranger.status()).isEqualTo(403);
+    assertThat(stranger.doc().select("h1").text()).isEqualTo("Not allowed");
+  }
 }
