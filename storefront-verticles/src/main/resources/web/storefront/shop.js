@@ -47,4 +47,17 @@
   if (settling) {
     setTimeout(function () { location.reload(); }, 1000 * Number(settling.getAttribute('data-refresh')));
   }
+
+  // The manage page's theme preview follows the style and colour choices before they are saved.
+  var preview = document.querySelector('[data-theme-preview]');
+  var preset = document.getElementById('d-preset');
+  var palette = document.getElementById('d-palette');
+  if (preview && preset && palette) {
+    var follow = function () {
+      preview.className = 'theme-preview shop preset-' + preset.value + ' '
+        + (palette.value === 'own' ? 'palette-custom' : 'palette-' + palette.value);
+    };
+    preset.addEventListener('change', follow);
+    palette.addEventListener('change', follow);
+  }
 })();

@@ -183,7 +183,7 @@ final class ManagePages {
     boolean own = theme.getJsonObject("colors") != null;
     return new Views.ShopDetails(path(shop.slug()) + "/details", shop.name(), shop.bio(), shop.bannerUrl(),
         theme.getString("preset", "classic"), own ? "own" : theme.getString("palette", "slate"), own, Theme.PRESETS,
-        Theme.PALETTES, shipFrom);
+        Theme.PALETTES, shipFrom, ShopTheme.of(shop.theme()).bodyClass());
   }
 
   /**

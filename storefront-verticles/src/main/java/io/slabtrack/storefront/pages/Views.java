@@ -89,11 +89,12 @@ public final class Views {
 
   /**
    * The shop details form: name, bio, banner, theme (preset and palette; {@code ownColors} when the shop has its own
-   * colours, kept unless a palette is picked) and the ship-from address ({@code shipFrom} by field name).
+   * colours, kept unless a palette is picked) and the ship-from address ({@code shipFrom} by field name);
+   * {@code previewClass} themes the preview beside it (shop.js follows the form's choices).
    */
   public record ShopDetails(String href, String name, String bio, String bannerUrl, String preset, String palette,
                             boolean ownColors, List<String> presets, List<String> palettes,
-                            Map<String, String> shipFrom) {
+                            Map<String, String> shipFrom, String previewClass) {
     public String ship(String field) {
       return shipFrom.getOrDefault(field, "");
     }

@@ -65,6 +65,15 @@ class OwnerBrowserTest {
       assertThat(shipped.findElement(By.cssSelector("[data-test=tracking]")).getText())
           .isEqualTo("9400111899223344556677");
       b.shoot("02-shipped");
+
+      // the theme preview follows the form before anything is saved
+      WebElement preview = b.driver.findElement(By.cssSelector("[data-test=theme-preview]"));
+      assertThat(preview.getAttribute("class")).contains("preset-classic", "palette-slate");
+      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("d-preset"))).selectByValue("dark");
+      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("d-palette"))).selectByValue("neon");
+      assertThat(preview.getAttribute("class")).contains("preset-dark", "palette-neon").doesNotContain("slate");
+      ((org.openqa.selenium.JavascriptExecutor) b.driver).executeScript("arguments[0].scrollIntoView()", preview);
+      b.shoot("03-theme-preview");
     }
 
     try (Browser buyer = new Browser("owner-buyer")) {
@@ -72,7 +81,7 @@ class OwnerBrowserTest {
       String tracking = buyer.await("tracking on the order page", ExpectedConditions.visibilityOfElementLocated(
           By.cssSelector("[data-test=tracking]"))).getText();
       assertThat(tracking).contains("USPS", "9400111899223344556677");
-      buyer.shoot("03-buyer-order");
+      buyer.shoot("04-buyer-order");
     }
   }
 }
