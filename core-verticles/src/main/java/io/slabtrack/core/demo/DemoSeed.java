@@ -16,18 +16,25 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dev-mode demo inventory: a dozen graded cards with comps, some listed on ThisOrThat (one as a lot) and on the
- * {@code demo} storefront. Runs once: a second start finds the demo owner's cards and does nothing.
+ * {@code demo} storefront. Seeds once; a later start only tops the demo shop back up to {@link #SHOP_STOCK} listed
+ * cards (fresh copies of the demo cards under new cert numbers), so a person can buy there after any number of
+ * restarts and purchases.
  */
 public final class DemoSeed {
   /** Owner when the demo operator account is missing (it is seeded first, by the login feature). */
   public static final String FALLBACK_OWNER = "demo-operator";
   public static final String SHOP = "demo";
+  /** Listed cards the demo shop is topped up to on every dev start. */
+  public static final int SHOP_STOCK = 3;
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+  private static final String ACTIVE_IN_SHOP = """
+      SELECT count(*) AS n FROM card_channels WHERE channel = 'storefront' AND shop = $1 AND status = 'active'""";
 
   private final Pool pool;
   private final Engagements engagements;
@@ -78,23 +85,36 @@ public final class DemoSeed {
     return pool.preparedQuery(CardSql.OWNER_BY_EMAIL).execute(Tuple.of(operatorEmail))
         .map(rows -> rows.size() == 0 ? FALLBACK_OWNER : rows.iterator().next().getString("owner"))
         .compose(owner -> pool.preparedQuery(CardSql.COUNT_BY_OWNER).execute(Tuple.of(owner))
-            .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture()
+            .compose(rows -> rows.iterator().next().getLong("n") > 0 ? topUpShop(owner)
                 : insertAndEngage(owner)));
   }
 
+  /** Lists fresh copies of demo cards on the demo shop until it holds {@link #SHOP_STOCK} again. */
+  private Future<Void> topUpShop(String owner) {
+    return pool.preparedQuery(ACTIVE_IN_SHOP).execute(Tuple.of(SHOP)).compose(rows -> {
+      int missing = SHOP_STOCK - (int) rows.iterator().next().getLong("n").longValue();
+      if (missing <= 0) {
+        return Future.succeededFuture();
+      }
+      List<JsonObject> copies = new ArrayList<>();
+      List<JsonObject> originals = cards();
+      for (int i = 0; i < missing; i++) {
+        JsonObject copy = originals.get(ThreadLocalRandom.current().nextInt(originals.size()))
+            .copy();
+        // a new slab of the same card: a cert number no other card has (grader + cert is unique)
+        copy.put("certNumber", "9" + String.format("%09d",
+            ThreadLocalRandom.current().nextLong(1_000_000_000L)));
+        copies.add(copy);
+      }
+      return insert(copies, owner).compose(ids -> engagements.engage(ids.stream()
+              .map(id -> new EngageRequest(id, Channel.STOREFRONT, null, SHOP, null)).toList(), true))
+          .onSuccess(x -> LOG.info("demo shop topped up with {} cards", missing))
+          .mapEmpty();
+    });
+  }
+
   private Future<Void> insertAndEngage(String owner) {
-    JsonArray records = new JsonArray();
-    cards().forEach(c -> records.add(CardInput.toRecord(CardInput.forCreate(c))));
-    return pool.withTransaction(tx -> tx.preparedQuery(CardSql.insertFromJson(allButBooleans()))
-            .execute(Tuple.of(records, owner))
-            .compose(inserted -> {
-              List<Long> ids = new ArrayList<>();
-              for (Row r : inserted) {
-                ids.add(r.getLong("id"));
-              }
-              return tx.preparedQuery(CardSql.INSERT_PERSONAL_ROWS).execute(Tuple.of((Object) ids.toArray(new Long[0])))
-                  .map(ids);
-            }))
+    return insert(cards(), owner)
         .compose(ids -> ids.size() < 12 ? Future.succeededFuture() : engagements.engage(List.of(
             new EngageRequest(ids.get(1), Channel.THISORTHAT, null, null, null),
             new EngageRequest(ids.get(1), Channel.STOREFRONT, 92500L, SHOP, null),
@@ -106,6 +126,22 @@ public final class DemoSeed {
             new EngageRequest(ids.get(9), Channel.EBAY, null, null, null),
             new EngageRequest(ids.get(10), Channel.SHOWCASE, null, null, null)), true).mapEmpty())
         .onSuccess(x -> LOG.info("demo inventory seeded for owner {}", owner)).mapEmpty();
+  }
+
+  /** Inserts the cards with their personal rows in one transaction; returns their ids in order. */
+  private Future<List<Long>> insert(List<JsonObject> cards, String owner) {
+    JsonArray records = new JsonArray();
+    cards.forEach(c -> records.add(CardInput.toRecord(CardInput.forCreate(c))));
+    return pool.withTransaction(tx -> tx.preparedQuery(CardSql.insertFromJson(allButBooleans()))
+            .execute(Tuple.of(records, owner))
+            .compose(inserted -> {
+              List<Long> ids = new ArrayList<>();
+              for (Row r : inserted) {
+                ids.add(r.getLong("id"));
+              }
+              return tx.preparedQuery(CardSql.INSERT_PERSONAL_ROWS).execute(Tuple.of((Object) ids.toArray(new Long[0])))
+                  .map(ids);
+            }));
   }
 
   private static List<CardField> allButBooleans() {

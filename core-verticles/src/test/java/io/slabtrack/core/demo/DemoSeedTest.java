@@ -47,4 +47,34 @@ class DemoSeedTest {
     page.getJsonArray("items").forEach(o -> assertThat(((JsonObject) o).getLong("compValue")).isPositive());
     assertThat(core.get("/api/pricing/audit").json().getJsonObject("counts").getInteger("stale_comps")).isPositive();
   }
+
+  @Test
+  void aRestartAfterPurchasesTopsTheDemoShopBackUp() throws Exception {
+    try (CoreFixture core = CoreFixture.start()) { // its own database: seedsOnce counts the first seed's cards
+      topUp(core);
+    }
+  }
+
+  private static void topUp(CoreFixture core) throws Exception {
+    AppContext ctx = core.node.runtime(AppName.CORE).context();
+    CoreApp app = new CoreApp();
+    app.configure(ctx);
+    app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
+    String activeInShop = "SELECT count(*) FROM card_channels WHERE shop = 'demo' AND status = 'active'";
+    // every card of the demo shop sold (what buyers do between two dev starts)
+    core.sql("UPDATE card_channels SET status = 'sold' WHERE shop = 'demo'");
+    core.sql("UPDATE card_channels SET status = 'inactive' WHERE channel = 'personal'"
+        + " AND card_id IN (SELECT card_id FROM card_channels WHERE shop = 'demo')");
+    assertThat(core.count(activeInShop)).isZero();
+    long cardsBefore = core.count("SELECT count(*) FROM cards");
+    app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
+    assertThat(core.count(activeInShop)).isEqualTo(3);
+    assertThat(core.count("SELECT count(*) FROM cards")).isEqualTo(cardsBefore + 3);
+    // new slabs, not the sold ones relisted: each with a cert number of its own
+    assertThat(core.count("SELECT count(*) FROM card_channels WHERE shop = 'demo' AND status = 'sold'")).isEqualTo(3);
+    assertThat(core.count("SELECT count(DISTINCT cert_number) FROM cards")).isEqualTo(cardsBefore + 3);
+    // a full shop is left alone
+    app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
+    assertThat(core.count("SELECT count(*) FROM cards")).isEqualTo(cardsBefore + 3);
+  }
 }
