@@ -65,15 +65,10 @@ class SettlementEdgesTest {
 
   @Test
   void aWonClaimWhoseCaptureFailsGivesTheCardsBackToCore() throws Exception {
-    plays.coreUpOnce();
-    long listing = plays.single(6_000);
-    long card = plays.tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listing).iterator().next()
-        .getLong(0);
-    plays.deferClaims.add(card);
-    String playId = plays.commit("flip", listing);
-    String pi = plays.paymentIntent(playId);
-    plays.authorize(playId);
-    PaidPlays.await("claim pending", () -> plays.playStatus(playId).equals("AWAITING_CONFIRMATION"));
+    AuthorizedPlay play = authorizedWhileCoreDecides(6_000);
+    String playId = play.id();
+    String pi = play.paymentIntent();
+    long card = play.card();
     plays.sim.control("/_sim/expire-authorization/" + pi, new JsonObject()); // lapses while core decides
     plays.deferClaims.remove(card);
     PaidPlays.await("capture failed", () -> plays.orderStatus(playId).equals("capture_failed"));
@@ -86,15 +81,10 @@ class SettlementEdgesTest {
 
   @Test
   void aWonClaimWhoseCaptureStripeHadAlreadyDoneIsPaidNotReleased() throws Exception {
-    plays.coreUpOnce();
-    long listing = plays.single(6_500);
-    long card = plays.tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listing).iterator().next()
-        .getLong(0);
-    plays.deferClaims.add(card);
-    String playId = plays.commit("flip", listing);
-    String pi = plays.paymentIntent(playId);
-    plays.authorize(playId);
-    PaidPlays.await("claim pending", () -> plays.playStatus(playId).equals("AWAITING_CONFIRMATION"));
+    AuthorizedPlay play = authorizedWhileCoreDecides(6_500);
+    String playId = play.id();
+    String pi = play.paymentIntent();
+    long card = play.card();
     long outcome = plays.tot.sql("SELECT outcome_amount FROM plays WHERE id = $1", playId).iterator().next()
         .getLong(0);
     // captured at Stripe under another key (the dashboard, a retry past the key's 24 hours): ours answers 400
@@ -144,5 +134,22 @@ class SettlementEdgesTest {
     assertThat(plays.playStatus(playId)).isEqualTo("VOID");
     assertThat(plays.tot.count("SELECT count(*) FROM orders WHERE play_id = $1", playId)).isZero();
     assertThat(plays.sim.client.v1().paymentIntents().retrieve(pi).getAmountReceived()).isZero();
+  }
+
+  /** A single's flip, authorized, whose claim core holds back (the card is in deferClaims) until the test lets go. */
+  private AuthorizedPlay authorizedWhileCoreDecides(long price) throws Exception {
+    plays.coreUpOnce();
+    long listing = plays.single(price);
+    long card = plays.tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listing).iterator().next()
+        .getLong(0);
+    plays.deferClaims.add(card);
+    String playId = plays.commit("flip", listing);
+    String pi = plays.paymentIntent(playId);
+    plays.authorize(playId);
+    PaidPlays.await("claim pending", () -> plays.playStatus(playId).equals("AWAITING_CONFIRMATION"));
+    return new AuthorizedPlay(playId, pi, card);
+  }
+
+  private record AuthorizedPlay(String id, String paymentIntent, long card) {
   }
 }
