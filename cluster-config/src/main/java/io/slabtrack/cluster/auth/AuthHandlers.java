@@ -97,6 +97,19 @@ public final class AuthHandlers {
         () -> unauthorized(ctx, ApiErrors.unauthorized("Authentication required")));
   }
 
+  /**
+   * The person behind this request's session cookie or bearer header, if any: the same checks as {@link #session}
+   * (this app's audience, not revoked), for public pages that only adapt to who is looking. Never fails: no or a
+   * bad credential is "nobody".
+   */
+  public Future<Optional<VerifiedToken>> optionalSession(RoutingContext ctx) {
+    return credential(ctx, true)
+        .map(c -> tokens.verify(c.token(), TokenType.SESSION, Optional.of(app))
+            .map(token -> sessionRevoked.test(token) ? Optional.<VerifiedToken>empty() : Optional.of(token))
+            .otherwise(Optional.empty()))
+        .orElse(Future.succeededFuture(Optional.empty()));
+  }
+
   /** Another app calling this one: bearer only (apps hold no cookies), typ service, aud = this app. */
   public Handler<RoutingContext> service() {
     return ctx -> credential(ctx, false).ifPresentOrElse(

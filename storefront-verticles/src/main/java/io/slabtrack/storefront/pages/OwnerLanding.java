@@ -3,13 +3,9 @@ package io.slabtrack.storefront.pages;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.Role;
-import io.slabtrack.cluster.auth.TokenType;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.storefront.shops.Shops;
-import io.vertx.core.Future;
-import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 
 /**
  * Where a shop owner lands: {@code /manage} (session) leads to their shop's manage page, or lists the shops they
@@ -42,15 +38,8 @@ final class OwnerLanding {
 
   /** {@code /}: a signed-in vendor or operator goes on to {@code /manage}; anyone else gets {@code buyers}. */
   void home(RoutingContext rc, io.vertx.core.Handler<RoutingContext> buyers) {
-    Cookie cookie = rc.request().getCookie(ctx.auth().cookieName());
-    if (cookie == null || cookie.getValue().isEmpty()) {
-      buyers.handle(rc);
-      return;
-    }
-    ctx.tokens().verify(cookie.getValue(), TokenType.SESSION, Optional.of(ctx.app()))
-        .map(who -> !ctx.auth().isRevoked(who)
-            && (who.roles().contains(Role.VENDOR) || who.roles().contains(Role.OPERATOR)))
-        .otherwise(false)
+    ctx.auth().optionalSession(rc)
+        .map(who -> who.filter(t -> t.roles().contains(Role.VENDOR) || t.roles().contains(Role.OPERATOR)).isPresent())
         .onSuccess(owner -> {
           if (owner) {
             CartPages.redirect(rc, PATH);
