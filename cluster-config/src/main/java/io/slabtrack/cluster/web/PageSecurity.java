@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.web;
 
+import io.slabtrack.cluster.stripe.StripeSettings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URI;
@@ -21,6 +22,11 @@ public record PageSecurity(List<String> formTargets) {
 
   public PageSecurity {
     formTargets = List.copyOf(formTargets);
+  }
+
+  /** Pages whose forms may lead on to the payment page's origin (checkout answers with a redirect there). */
+  public static PageSecurity payingWith(StripeSettings stripe) {
+    return stripe.configured() ? SELF_ONLY.allowingFormsTo(stripe.hostedPagesOrigin()) : SELF_ONLY;
   }
 
   /** This policy plus the origin (scheme://host[:port]) of {@code url}. */

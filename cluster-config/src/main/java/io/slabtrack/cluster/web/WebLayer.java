@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.web;
 
+import gg.jte.Content;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.slabtrack.cluster.http.ApiException;
@@ -55,6 +56,11 @@ public final class WebLayer {
   /** Serves the shared assets ({@code /assets/…}); every app's router has this, so error pages are styled. */
   public static void mountSharedAssets(Router router) {
     SHARED.assets.mount(router);
+  }
+
+  /** A shared part (e.g. {@code shipping-fields.jte}) for an app's page to place inside its own template. */
+  public Content part(String template, Object view) {
+    return Html.render(engine, template, view);
   }
 
   /** A page in the shared layout, with the security headers. */

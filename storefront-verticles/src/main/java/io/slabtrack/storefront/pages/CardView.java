@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Money;
 import io.slabtrack.storefront.cards.StorefrontCard;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -1,30 +1,32 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.auth.OriginCheck;
-import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.web.Forms;
+import io.slabtrack.cluster.web.Money;
+import io.slabtrack.cluster.web.ShippingForm;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.cards.StorefrontCard;
+import io.slabtrack.storefront.orders.CheckoutRequest;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.shops.Shop;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The cart (a cookie, see {@link Cart}), the checkout form and the way back from the payment page's Cancel.
- * The form is checked by the API's own rules ({@link CheckoutForm}) and the order started by the same
+ * The form is checked by the API's own rules ({@link ShippingForm}) and the order started by the same
  * {@code Checkout} as {@code POST /api/storefronts/{slug}/checkout}; the buyer then pays on the hosted page.
  */
 final class CartPages {
@@ -97,7 +99,7 @@ final class CartPages {
 
   /** {@code POST /s/:slug/cart}: add one card; with {@code buy=now} straight on to checkout. */
   void add(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     long cardId = CardRoutes.cardId(rc.request().getFormAttribute("cardId"));
     boolean buyNow = "now".equals(rc.request().getFormAttribute("buy"));
@@ -105,7 +107,7 @@ final class CartPages {
     Cart cart = Cart.of(rc, slug);
     shops.get(slug).compose(shop -> cards.inShop(slug, List.of(cardId))).onSuccess(found -> {
       if (found.isEmpty() || !found.get(0).buyable()) {
-        redirect(rc, "/s/" + slug + "/cart?note=unavailable");
+        Forms.redirect(rc, "/s/" + slug + "/cart?note=unavailable");
         return;
       }
       Cart more = cart.with(cardId);
@@ -115,41 +117,41 @@ final class CartPages {
             .end(new JsonObject().put("cartCount", more.size()).encode());
         return;
       }
-      redirect(rc, buyNow ? "/s/" + slug + "/checkout" : back);
+      Forms.redirect(rc, buyNow ? "/s/" + slug + "/checkout" : back);
     }).onFailure(rc::fail);
   }
 
   void remove(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     long cardId = CardRoutes.cardId(rc.request().getFormAttribute("cardId"));
     Cart.of(rc, slug).without(List.of(cardId)).save(rc);
-    redirect(rc, "/s/" + slug + "/cart");
+    Forms.redirect(rc, "/s/" + slug + "/cart");
   }
 
   void checkoutForm(RoutingContext rc) {
     String slug = rc.pathParam("slug");
     shops.get(slug).compose(shop -> PendingCheckout.find(rc, slug, orders.checkout())
         .compose(pending -> buyableLines(rc, slug, pending)).compose(lines -> lines.isEmpty()
-        ? redirect(rc, "/s/" + slug + "/cart")
-        : form(rc, shop, lines, 200, Map.of("country", "US"), Map.of(), CheckoutForm.newKey(), null)))
+        ? Forms.redirect(rc, "/s/" + slug + "/cart")
+        : form(rc, shop, lines, 200, ShippingForm.blank(), ShippingForm.newKey(), null)))
         .onFailure(rc::fail);
   }
 
   /** Valid → the order and its hosted payment page (303); invalid → the form again with each field's error. */
   void checkoutSubmit(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
-    CheckoutForm form = CheckoutForm.of(rc.request().formAttributes());
+    ShippingForm form = ShippingForm.of(rc.request().formAttributes());
     shops.get(slug).compose(shop -> PendingCheckout.find(rc, slug, orders.checkout()).compose(pending ->
         buyableLines(rc, slug, pending).compose(lines -> {
       if (lines.isEmpty()) {
-        return redirect(rc, "/s/" + slug + "/cart");
+        return Forms.redirect(rc, "/s/" + slug + "/cart");
       }
       List<Long> ids = lines.stream().map(l -> l.card().id()).toList();
-      Map<String, String> errors = form.errors(ids);
+      Map<String, String> errors = form.errors(body(form, ids), CheckoutRequest::parse);
       if (!errors.isEmpty()) {
-        return form(rc, shop, lines, 422, form.values(), errors, form.key(), null);
+        return form(rc, shop, lines, 422, form.fields(errors), form.key(), null);
       }
       // the buyer's earlier checkout holds its cards: the same one goes on, a different one replaces it
       Future<?> earlier = pending == null || pending.startedBy(form.key()) ? Future.succeededFuture()
@@ -157,13 +159,13 @@ final class CartPages {
               // paid meanwhile in another tab: its cards are sold, and the new checkout says so
               .recover(e -> e instanceof ApiException api && api.status() == 409 ? Future.succeededFuture()
                   : Future.failedFuture(e));
-      return earlier.compose(x -> orders.startCheckout(rc, slug, form.request(ids), "page-" + form.key()))
+      return earlier.compose(x -> orders.startCheckout(rc, slug, CheckoutRequest.parse(body(form, ids)), "page-" + form.key()))
           .compose(order -> {
             if ("cancelled".equals(order.state()) || order.checkoutUrl() == null) {
-              return redirect(rc, "/s/" + slug + "/cart?note=cancelled");
+              return Forms.redirect(rc, "/s/" + slug + "/cart?note=cancelled");
             }
             PendingCheckout.remember(rc, order, form.key());
-            return redirect(rc, order.checkoutUrl());
+            return Forms.redirect(rc, order.checkoutUrl());
           })
           .recover(e -> {
             if (!(e instanceof ApiException api) || api.status() >= 500 && api.status() != 503) {
@@ -171,13 +173,13 @@ final class CartPages {
             }
             if (api.status() == 409) {
               String note = "not_accepting_orders".equals(api.code()) ? "closed" : "sold";
-              return redirect(rc, "/s/" + slug + "/cart?note=" + note);
+              return Forms.redirect(rc, "/s/" + slug + "/cart?note=" + note);
             }
             if (api.status() == 429 && api.details() != null && api.details().containsKey("retryAfterSeconds")) {
               // the buyer limits (README, "Buyer limits and cancelling"): the form says so, the header says when
               rc.response().putHeader("Retry-After", String.valueOf(api.details().getValue("retryAfterSeconds")));
             }
-            return form(rc, shop, lines, api.status(), form.values(), Map.of(), form.key(), api.getMessage());
+            return form(rc, shop, lines, api.status(), form.fields(Map.of()), form.key(), api.getMessage());
           });
     }))).onFailure(rc::fail);
   }
@@ -192,9 +194,9 @@ final class CartPages {
     String token = rc.queryParams().get("token");
     orders.cancels().cancel(orderId, token).compose(order -> {
       PendingCheckout.forget(rc, order.shop());
-      return redirect(rc, "/s/" + order.shop() + "/cart?note=cancelled");
+      return Forms.redirect(rc, "/s/" + order.shop() + "/cart?note=cancelled");
     }).recover(e -> e instanceof ApiException api && api.status() == 409
-        ? redirect(rc, OrderPage.href(orderId, token))
+        ? Forms.redirect(rc, OrderPage.href(orderId, token))
         : Future.failedFuture(e)).onFailure(rc::fail);
   }
 
@@ -203,21 +205,19 @@ final class CartPages {
     return lines(slug, Cart.of(rc, slug), pending).map(all -> all.stream().filter(Views.CartLine::ok).toList());
   }
 
+  /** The API body of the checkout of these cards. */
+  private static JsonObject body(ShippingForm form, List<Long> cardIds) {
+    return form.body().put("cardIds", new JsonArray(List.copyOf(cardIds)));
+  }
+
   private Future<Void> form(RoutingContext rc, Shop shop, List<Views.CartLine> lines, int status,
-                            Map<String, String> values, Map<String, String> errors, String key, String notice) {
+                            ShippingForm.Fields fields, String key, String notice) {
     List<CardView> cardsInOrder = lines.stream().map(Views.CartLine::card).toList();
     long total = cardsInOrder.stream().mapToLong(CardView::priceCents).sum();
     return pages.send(rc, status, "Checkout · " + shop.name(), ShopTheme.of(shop.theme()),
         Views.Header.of(shop.slug(), shop.name(), Cart.of(rc, shop.slug()).size()), "checkout.jte",
-        new Views.CheckoutPage(shop.slug(), cardsInOrder, Money.usd(total), new LinkedHashMap<>(values), errors, key,
-            notice));
-  }
-
-  /** Every form here changes something: it must come from this site (the API's CSRF/Origin rule). */
-  private static void requireThisSite(RoutingContext rc) {
-    if (!OriginCheck.fromThisSite(rc.request())) {
-      throw ApiErrors.forbidden("csrf_rejected", "This form must be sent from this shop's own pages");
-    }
+        new Views.CheckoutPage(shop.slug(), cardsInOrder, Money.usd(total), pages.web().part("shipping-fields.jte",
+            fields), fields.error("form"), key, notice));
   }
 
   /** Where "Add to cart" returns to: a page of this shop, nothing else (no open redirect). */
@@ -235,7 +235,4 @@ final class CartPages {
     return back;
   }
 
-  static Future<Void> redirect(RoutingContext rc, String location) {
-    return rc.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, location).end();
-  }
 }

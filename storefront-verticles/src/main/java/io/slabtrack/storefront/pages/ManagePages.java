@@ -1,7 +1,8 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Forms;
+import io.slabtrack.cluster.web.Money;
 import io.slabtrack.cluster.auth.AuthHandlers;
-import io.slabtrack.cluster.auth.OriginCheck;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
@@ -99,14 +100,14 @@ final class ManagePages {
 
   /** Starts or resumes Connect onboarding: a fresh link (they expire within minutes), followed at once. */
   void startOnboarding(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     onboarding.link(slug, AuthHandlers.principal(rc), "storefront-account-link-" + slug + "-" + UUID.randomUUID())
-        .compose(link -> CartPages.redirect(rc, link.getString("url"))).onFailure(rc::fail);
+        .compose(link -> Forms.redirect(rc, link.getString("url"))).onFailure(rc::fail);
   }
 
   void ship(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     String orderId = rc.pathParam("orderId");
     act(rc, slug, orderId, "shipped", () -> orders.ship(slug, orderId, AuthHandlers.principal(rc),
@@ -115,7 +116,7 @@ final class ManagePages {
 
   /** An empty amount refunds what is left; an amount refunds that much (the key makes a double click count once). */
   void refund(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     String orderId = rc.pathParam("orderId");
     act(rc, slug, orderId, "refunded", () -> orders.refund(slug, orderId, AuthHandlers.principal(rc),
@@ -124,7 +125,7 @@ final class ManagePages {
 
   /** The card's form: custom price (blank clears it), featured and hidden (checkboxes, absent = off). */
   void editCard(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     long cardId = CardRoutes.cardId(rc.pathParam("cardId"));
     act(rc, slug, String.valueOf(cardId), "card_saved", () -> {
@@ -140,7 +141,7 @@ final class ManagePages {
    * ship-from address removes it, the palette {@code own} keeps the shop's own colours.
    */
   void editDetails(RoutingContext rc) {
-    requireThisSite(rc);
+    Forms.requireThisSite(rc, StorefrontPages.FOREIGN_FORM);
     String slug = rc.pathParam("slug");
     VerifiedToken who = AuthHandlers.principal(rc);
     act(rc, slug, "details", "details_saved", () -> shops.update(slug, shop -> {
@@ -208,7 +209,7 @@ final class ManagePages {
 
   private static void back(RoutingContext rc, String slug, String note, String target) {
     String row = safeTarget(target);
-    CartPages.redirect(rc, path(slug) + "?note=" + note + (row == null ? "" : "&target=" + row + "#" + row));
+    Forms.redirect(rc, path(slug) + "?note=" + note + (row == null ? "" : "&target=" + row + "#" + row));
   }
 
   /** An order or card id as the page names its rows; anything else is dropped (it goes into a Location header). */
@@ -233,11 +234,6 @@ final class ManagePages {
     return key != null && key.matches("[A-Za-z0-9-]{8,64}") ? "page-" + key : null;
   }
 
-  private static void requireThisSite(RoutingContext rc) {
-    if (!OriginCheck.fromThisSite(rc.request())) {
-      throw ApiErrors.forbidden("csrf_rejected", "This form must be sent from this shop's own pages");
-    }
-  }
 
   /** The cards of the orders waiting to be shipped, so the owner sees what to pack. */
   private Future<Map<String, List<OrderItem>>> withItems(List<Order> list) {

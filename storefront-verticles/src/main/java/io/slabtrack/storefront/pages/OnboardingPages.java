@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Forms;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.storefront.connect.StripeOnboarding;
@@ -38,7 +39,7 @@ final class OnboardingPages {
     VerifiedToken who = AuthHandlers.principal(rc);
     String slug = rc.pathParam("slug");
     String key = "storefront-account-link-" + slug + "-" + UUID.randomUUID();
-    onboarding.link(slug, who, key).compose(link -> CartPages.redirect(rc, link.getString("url")))
+    onboarding.link(slug, who, key).compose(link -> Forms.redirect(rc, link.getString("url")))
         .onFailure(rc::fail);
   }
 }

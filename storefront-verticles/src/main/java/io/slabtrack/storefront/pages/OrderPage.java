@@ -1,5 +1,7 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Money;
+import io.slabtrack.cluster.web.OrderWords;
 import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.storefront.orders.Order;
 import io.slabtrack.storefront.orders.OrderItem;
@@ -10,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,8 +23,6 @@ import java.util.Set;
  */
 final class OrderPage {
   private static final Set<String> SETTLING = Set.of("pending", "awaiting_confirmation");
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.US)
-      .withZone(ZoneOffset.UTC);
 
   private final PageRenderer pages;
   private final Shops shops;
@@ -74,7 +71,7 @@ final class OrderPage {
       return new Views.OrderLine(CardView.title(s, i.cardId()), grade, Money.usd(i.priceCents()),
           CardView.image(s, "frontImageThumb"), "/s/" + order.shop() + "/cards/" + i.cardId());
     }).toList();
-    Words w = words(order);
+    OrderWords w = words(order);
     JsonObject shipment = order.shipment();
     boolean shownShipment = shipment != null && ("shipped".equals(order.state()) || "delivered".equals(order.state()));
     String pay = "pending".equals(order.state()) && order.checkoutUrl() != null ? order.checkoutUrl() : null;
@@ -86,47 +83,9 @@ final class OrderPage {
         SETTLING.contains(order.state()), href(order));
   }
 
-  private record Words(String heading, String detail, String tone) {
-  }
-
-  /** Every state a buyer can meet, said the way a shop would say it. */
-  private static Words words(Order o) {
-    return switch (o.state()) {
-      case "pending" -> new Words("Waiting for your payment",
-          "Your cards are held for you while you pay on the payment page. If you already paid, this page updates in "
-              + "a moment.", "warn");
-      case "awaiting_confirmation" -> new Words("Payment received — confirming your cards",
-          "Your payment is authorized. We're making sure every card is still yours; you're only charged once it is. "
-              + "This takes a moment.", "warn");
-      case "paid" -> new Words("Paid — thank you!",
-          "Your order is confirmed and " + Money.usd(o.capturedCents() > 0 ? o.capturedCents() : o.amountCents())
-              + " was charged. The shop will ship it soon; this page will show the tracking number.", "good");
-      case "shipped" -> new Words("Shipped", "Your cards are on their way.", "good");
-      case "delivered" -> new Words("Delivered",
-          "Delivered" + (o.deliveredAt() == null ? "." : " on " + DAY.format(Instant.parse(o.deliveredAt())) + ".")
-              + " Enjoy your cards!", "good");
-      case "refunded" -> new Words("Refunded", Money.usd(o.refundedCents())
-          + " was refunded to your card. It can take a few days to show on your statement.", "warn");
-      case "disputed" -> new Words("Payment disputed",
-          "Your bank has opened a dispute about this payment. The shop will be in touch.", "bad");
-      case "cancelled" -> new Words("Order cancelled", cancelDetail(o.cancelReason()), "bad");
-      default -> new Words(o.state(), "", "warn");
-    };
-  }
-
-  private static String cancelDetail(String reason) {
-    String notCharged = " You were not charged.";
-    if (reason == null) {
-      return "This order was cancelled." + notCharged;
-    }
-    return switch (reason) {
-      case "sold_elsewhere" -> "A card in this order sold elsewhere moments before your payment was confirmed, so "
-          + "the order was cancelled." + notCharged + " The hold on your card has been released.";
-      case "buyer_cancelled" -> "You cancelled at the payment page." + notCharged;
-      case "session_expired", "lock_expired" -> "The payment page expired before a payment was made." + notCharged;
-      case "capture_failed" -> "We couldn't complete the payment, so the order was cancelled." + notCharged;
-      default -> "This order was cancelled." + notCharged;
-    };
+  private static OrderWords words(Order o) {
+    return OrderWords.of(new OrderWords.Facts(o.state(), o.capturedCents() > 0 ? o.capturedCents() : o.amountCents(),
+        o.refundedCents(), o.deliveredAt(), o.cancelReason(), "The shop"));
   }
 
   private static String gradeText(Object grade) {

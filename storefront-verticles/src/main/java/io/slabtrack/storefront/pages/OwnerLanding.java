@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Forms;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.Role;
@@ -29,7 +30,7 @@ final class OwnerLanding {
   void manage(RoutingContext rc) {
     VerifiedToken who = AuthHandlers.principal(rc);
     shops.list(who.roles().contains(Role.OPERATOR) ? null : who.subject()).compose(list -> list.size() == 1
-        ? CartPages.redirect(rc, ManagePages.path(list.get(0).slug()))
+        ? Forms.redirect(rc, ManagePages.path(list.get(0).slug()))
         : pages.send(rc, 200, "Your shops · SlabTrack", ShopTheme.of(null), null, "home.jte",
             new Views.Home(list.stream().map(s -> new Views.ShopLink(s.name(), ManagePages.path(s.slug()), s.bio(),
                 s.acceptingOrders())).toList())))
@@ -42,7 +43,7 @@ final class OwnerLanding {
         .map(who -> who.filter(t -> t.roles().contains(Role.VENDOR) || t.roles().contains(Role.OPERATOR)).isPresent())
         .onSuccess(owner -> {
           if (owner) {
-            CartPages.redirect(rc, PATH);
+            Forms.redirect(rc, PATH);
           } else {
             buyers.handle(rc);
           }

@@ -27,9 +27,8 @@ final class PageRenderer {
 
   /** Checkout forms lead to the payment page's origin, so the CSP's form-action names it. */
   static PageRenderer create(StripeSettings stripe) {
-    PageSecurity security = stripe.configured()
-        ? PageSecurity.SELF_ONLY.allowingFormsTo(stripe.hostedPagesOrigin()) : PageSecurity.SELF_ONLY;
-    WebLayer web = WebLayer.shared().with(Assets.fromClasspath(PageRenderer.class, "web/storefront/", ASSETS), security);
+    WebLayer web = WebLayer.shared().with(Assets.fromClasspath(PageRenderer.class, "web/storefront/", ASSETS),
+        PageSecurity.payingWith(stripe));
     return new PageRenderer(web, Html.engine(PageRenderer.class, TEMPLATES_PACKAGE));
   }
 

@@ -19,6 +19,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class StorefrontPages {
   /** Form posts are a few fields; anything bigger is not ours. */
   static final long FORM_LIMIT = 16 * 1024;
+  /** The 403 of a form posted from another site (the CSRF rule, {@code Forms.requireThisSite}). */
+  static final String FOREIGN_FORM = "This form must be sent from this shop's own pages";
 
   /**
    * The page routes anyone may open, as they are mounted: the buyer's pages (shops, shop, card, cart, checkout),

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import gg.jte.Content;
 import io.slabtrack.storefront.cards.Cards;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +47,9 @@ public final class Views {
                          String note, String payHref) {
   }
 
-  public record CheckoutPage(String slug, List<CardView> cards, String total, Map<String, String> values,
-                             Map<String, String> errors, String key, String notice) {
-    public String value(String field) {
-      return values.getOrDefault(field, "");
-    }
-
-    public String error(String field) {
-      return errors.get(field);
-    }
-
-    public String fieldClass(String field) {
-      return errors.containsKey(field) ? "field invalid" : "field";
-    }
+  /** {@code fields}: the shared email and address fields ({@code ShippingForm}), already rendered. */
+  public record CheckoutPage(String slug, List<CardView> cards, String total, Content fields, String formError,
+                             String key, String notice) {
   }
 
   public record OrderLine(String title, String grade, String price, String image, String href) {

@@ -1,5 +1,7 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.testing.Browser;
+import io.slabtrack.cluster.testing.PageClient;
 import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,28 +9,26 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.slabtrack.tot.fairness.Fairness;
 import java.math.BigDecimal;
-import java.util.Arrays;
 
 /** Public browse API and the ingest webhook (service token) that feeds the same inbox as the bus. */
 public final class ListingsRoutes {
-  private static final int MAX_LIMIT = 100;
   private final Vertx vertx;
   private final Pool pool;
   private final SpreadPolicy spreads;
+  private final ListingsQuery query;
 
   public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads) {
     this.vertx = vertx;
     this.pool = pool;
     this.spreads = spreads;
+    this.query = new ListingsQuery(pool);
   }
 
   public void mount(Router router, Handler<RoutingContext> service, Handler<RoutingContext> operator) {
@@ -78,38 +76,19 @@ public final class ListingsRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    String kind = param(ctx, "kind");
-    if (kind != null && !kind.equals("single") && !kind.equals("lot")) {
-      throw ApiErrors.invalidField("kind", "kind must be single or lot");
-    }
-    Long min = cents(ctx, "minPrice");
-    Long max = cents(ctx, "maxPrice");
-    long limit = bounded(ctx, "limit", 24, 1, MAX_LIMIT);
+    ListingsQuery.Filter filter = new ListingsQuery.Filter(param(ctx, "kind"), cents(ctx, "minPrice"),
+        cents(ctx, "maxPrice"), param(ctx, "player"), param(ctx, "set"), param(ctx, "q"));
+    long limit = bounded(ctx, "limit", 24, 1, ListingsQuery.MAX_LIMIT);
     long offset = bounded(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    Object[] filter = {"ACTIVE", kind, min, max, param(ctx, "player"), param(ctx, "q")};
-    Object[] page = Arrays.copyOf(filter, filter.length + 2);
-    page[filter.length] = limit;
-    page[filter.length + 1] = offset;
-    pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter))
-        .compose(count -> pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(page)).map(rows -> {
-          JsonArray items = new JsonArray();
-          for (Row r : rows) {
-            items.add(ListingJson.of(r));
-          }
-          return new JsonObject().put("items", items).put("total", count.iterator().next().getLong(0))
-              .put("limit", limit).put("offset", offset);
-        }))
-        .compose(body -> Responses.ok(ctx, body))
-        .onFailure(ctx::fail);
+    query.page(filter, limit, offset).compose(page -> Responses.ok(ctx, page.toJson())).onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
-    long id = id(ctx);
-    pool.preparedQuery(ListingsSql.BY_ID).execute(Tuple.of(id)).compose(rows -> {
-      if (rows.rowCount() == 0) {
+    query.one(id(ctx)).compose(listing -> {
+      if (listing == null) {
         throw ApiErrors.notFound("Listing");
       }
-      return Responses.ok(ctx, ListingJson.of(rows.iterator().next()));
+      return Responses.ok(ctx, listing);
     }).onFailure(ctx::fail);
   }
 

@@ -41,16 +41,23 @@ final class ListingsSql {
 
   static final String BY_ID = "SELECT " + COLUMNS + " FROM listings l WHERE l.id = $1";
 
-  /** $1 status, $2 kind|null, $3 min|null, $4 max|null, $5 player|null, $6 text|null, $7 limit, $8 offset. */
+  static final String BY_IDS = "SELECT " + COLUMNS + " FROM listings l WHERE l.id = ANY($1) ORDER BY l.id";
+
+  /**
+   * $1 status, $2 kind|null, $3 min|null, $4 max|null, $5 player|null, $6 text|null, $7 set name|null, $8 limit,
+   * $9 offset.
+   */
   static final String FILTER = """
       FROM listings l WHERE l.status = $1
         AND ($2::text IS NULL OR l.kind = $2)
         AND ($3::bigint IS NULL OR l.card_value >= $3)
         AND ($4::bigint IS NULL OR l.card_value <= $4)
         AND ($5::text IS NULL OR l.players ILIKE '%' || $5 || '%')
-        AND ($6::text IS NULL OR l.search_text ILIKE '%' || $6 || '%')""";
+        AND ($6::text IS NULL OR l.search_text ILIKE '%' || $6 || '%')
+        AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM listing_cards c
+                                         WHERE c.listing_id = l.id AND c.snapshot->>'setName' ILIKE '%' || $7 || '%'))""";
 
-  static final String PAGE = "SELECT " + COLUMNS + " " + FILTER + " ORDER BY l.id LIMIT $7 OFFSET $8";
+  static final String PAGE = "SELECT " + COLUMNS + " " + FILTER + " ORDER BY l.id LIMIT $8 OFFSET $9";
 
   static final String COUNT = "SELECT count(*) " + FILTER;
 

@@ -43,6 +43,8 @@ class BrowseTest {
     assertThat(items("?kind=single&minPrice=3000&maxPrice=9000")).hasSize(2);
     assertThat(items("?player=morant").getJsonObject(0).getString("listingKey")).isEqualTo("card:1");
     assertThat(items("?q=prizm")).hasSize(4);
+    assertThat(items("?set=PRIZ")).hasSize(4);
+    assertThat(items("?set=Topps")).isEmpty();
     JsonObject page = tot.get("/api/listings?limit=2&offset=2").json();
     assertThat(page.getJsonArray("items")).hasSize(2);
     assertThat(page.getLong("total")).isEqualTo(4);

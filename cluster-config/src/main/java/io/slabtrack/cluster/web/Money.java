@@ -1,14 +1,14 @@
-package io.slabtrack.storefront.pages;
+package io.slabtrack.cluster.web;
 
 import java.text.NumberFormat;
 import java.util.Locale;
 
-/** Cents as a buyer reads them: {@code $1,234.50}. */
-final class Money {
+/** Cents as a buyer reads them ({@code $1,234.50}), and dollar amounts typed into forms: one rule for every app. */
+public final class Money {
   private Money() {
   }
 
-  static String usd(Long cents) {
+  public static String usd(Long cents) {
     if (cents == null) {
       return "";
     }
@@ -17,7 +17,7 @@ final class Money {
   }
 
   /** Cents as a form field shows them: {@code 1234.50}; empty for none. */
-  static String plain(Long cents) {
+  public static String plain(Long cents) {
     return cents == null ? "" : java.math.BigDecimal.valueOf(cents, 2).toPlainString();
   }
 
@@ -26,7 +26,7 @@ final class Money {
    *
    * @throws NumberFormatException when it is not a plain amount (up to 8 digits of dollars, 2 of cents)
    */
-  static Long parse(String typed) {
+  public static Long parse(String typed) {
     if (typed == null || typed.isBlank()) {
       return null;
     }

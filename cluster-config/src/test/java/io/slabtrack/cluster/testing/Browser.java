@@ -1,4 +1,4 @@
-package io.slabtrack.storefront.pages;
+package io.slabtrack.cluster.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,18 +22,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * tests"), with a fresh profile per browser, and screenshots of each step at phone and desktop size under
  * {@code target/screenshots/} for people to look at.
  */
-final class Browser implements AutoCloseable {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Dimension PHONE = new Dimension(390, 844);
-  static final Dimension DESKTOP = new Dimension(1280, 800);
+public final class Browser implements AutoCloseable {
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  public static final Dimension PHONE = new Dimension(390, 844);
+  public static final Dimension DESKTOP = new Dimension(1280, 800);
   private static final Path SHOTS = Path.of("target", "screenshots");
 
-  final WebDriver driver;
+  public final WebDriver driver;
   private final Path profile;
   private final String flow;
 
-  Browser(String flow) throws IOException {
+  public Browser(String flow) throws IOException {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver: "
           + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
@@ -51,16 +51,16 @@ final class Browser implements AutoCloseable {
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
-  <T> T await(String what, ExpectedCondition<T> condition) {
+  public <T> T await(String what, ExpectedCondition<T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what).until(condition);
   }
 
   /** The current page at 390×844 and at 1280×800 ({@code target/screenshots/<flow>-<step>-<w>x<h>.png}). */
-  void shoot(String step) throws IOException {
+  public void shoot(String step) throws IOException {
     Files.createDirectories(SHOTS);
     for (Dimension size : new Dimension[] {PHONE, DESKTOP}) {
       driver.manage().window().setSize(size);

@@ -1,4 +1,4 @@
-package io.slabtrack.storefront.pages;
+package io.slabtrack.cluster.testing;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -17,26 +17,26 @@ import org.jsoup.nodes.Document;
  * A browser as far as HTTP goes, for HTML-level tests: keeps cookies, asks for HTML, sends its Origin with form
  * posts, and does not follow redirects (tests look at each one).
  */
-final class PageClient {
+public final class PageClient {
   private final String base;
   private final HttpClient http;
 
-  PageClient(String base) {
+  public PageClient(String base) {
     this.base = base;
     this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
   }
 
-  record Page(int status, String body, HttpResponse<String> raw) {
-    Document doc() {
+  public record Page(int status, String body, HttpResponse<String> raw) {
+    public Document doc() {
       return Jsoup.parse(body);
     }
 
-    String location() {
+    public String location() {
       return raw.headers().firstValue("Location").orElse(null);
     }
 
-    String header(String name) {
+    public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
 
@@ -46,15 +46,15 @@ final class PageClient {
     }
   }
 
-  Page get(String path) throws Exception {
+  public Page get(String path) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,*/*;q=0.8").GET());
   }
 
-  Page post(String path, Map<String, String> form) throws Exception {
+  public Page post(String path, Map<String, String> form) throws Exception {
     return post(path, form, base);
   }
 
-  Page post(String path, Map<String, String> form, String origin) throws Exception {
+  public Page post(String path, Map<String, String> form, String origin) throws Exception {
     StringJoiner body = new StringJoiner("&");
     form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
         + URLEncoder.encode(v, StandardCharsets.UTF_8)));
