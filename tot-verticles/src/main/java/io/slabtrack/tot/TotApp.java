@@ -47,6 +47,8 @@ public final class TotApp implements AppModule {
   private Settlement settlement;
   private StripeWebhookRoutes webhook;
   private SatelliteSnapshots snapshots;
+  /** One play committer for the API and the web pages (the same rules, locks, keys and payment modes). */
+  private PlayCommit plays;
 
   /**
    * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
@@ -91,6 +93,8 @@ public final class TotApp implements AppModule {
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
     settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    plays = new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(), spreads,
+        publicUrl);
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
@@ -114,8 +118,7 @@ public final class TotApp implements AppModule {
     HandoffLanding.mount(router, ctx);
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
-    new PlaysRoutes(ctx.pool(), new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault,
-        new SeedAnchor.Local(), spreads), vault, PlayLimits.of(ctx)).mount(router);
+    new PlaysRoutes(ctx.pool(), plays, vault, PlayLimits.of(ctx)).mount(router);
     webhook.mount(router);
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));

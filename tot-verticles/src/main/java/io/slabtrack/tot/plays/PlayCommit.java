@@ -2,6 +2,7 @@ package io.slabtrack.tot.plays;
 
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.salelock.AcquireRequest;
@@ -31,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits a play: rules, sale-locks on every card involved, a sealed server seed and its hash, a manual-capture
- * PaymentIntent for the maximum, then the row. A failure after the locks gives them back (and cancels the
- * PaymentIntent when it exists), so a refused play leaves nothing held and nothing charged.
+ * Commits a play: rules, sale-locks on every card involved, a sealed server seed and its hash, the payment for the
+ * maximum (a manual-capture PaymentIntent, or a hosted Checkout Session in manual-capture mode: {@link
+ * PlayRequest.PaymentMode}), then the row. A failure after the locks gives them back (and cancels the PaymentIntent
+ * or expires the session when it exists), so a refused play leaves nothing held and nothing charged.
  *
  * <p>No step holds a database connection while it waits for another one, for the sale-locks or for Stripe: each
  * query borrows a connection for itself, and only the final insert is a (short) transaction. An Idempotency-Key is
@@ -42,6 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class PlayCommit {
   public static final String CHANNEL = "thisorthat";
   static final Duration LOCK_TTL = Duration.ofMinutes(10);
+  /**
+   * Stripe's shortest session lifetime is 30 minutes, longer than the sale-locks: as in the Storefront, the lock
+   * expiry expires the session ({@code Settlement.lockExpired}), so the buyer can't pay for cards no longer held.
+   */
+  public static final Duration SESSION_LIFETIME = Duration.ofMinutes(31);
+  /** The buyer's play page (served by ToT's pages), where the hosted payment page leads back to. */
+  public static final String PLAY_PAGE = "/play/";
   private static final Logger LOG = LoggerFactory.getLogger(PlayCommit.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,9 +61,12 @@ public final class PlayCommit {
   private final SeedVault vault;
   private final SeedAnchor anchor;
   private final SpreadPolicy spreads;
+  private final String publicUrl;
 
+  /** @param publicUrl where buyers reach ToT ({@code TOT_PUBLIC_URL}): the hosted page's way back */
   public PlayCommit(Vertx vertx, Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, SeedAnchor anchor,
-                    SpreadPolicy spreads) {
+                    SpreadPolicy spreads, String publicUrl) {
+    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.pool = pool;
     this.keys = new PlayKeys(vertx, pool);
     this.locks = locks;
@@ -101,19 +113,27 @@ public final class PlayCommit {
     Long[] ids = request.listingIds().toArray(new Long[0]);
     return pool.preparedQuery(PlaysSql.OPTIONS).execute(Tuple.of((Object) ids)).compose(rows -> {
       List<PlayRules.Option> options = new ArrayList<>();
+      java.util.Map<Long, List<String>> titles = new java.util.HashMap<>();
       for (Row r : rows) {
         List<Long> cards = List.of(r.getArrayOfLongs("card_ids"));
+        titles.put(r.getLong("id"), List.of(r.getArrayOfStrings("card_titles")));
         options.add(new PlayRules.Option(r.getLong("id"), r.getString("status"), r.getLong("card_value"),
             r.getBigDecimal("spread"), r.getBoolean("flip_eligible"), r.getBoolean("pull_eligible"), cards));
       }
       PlayRules.Priced priced = game.equals("FLIP") ? PlayRules.flip(request.listingIds(), options, spreads)
           : PlayRules.pull(request.listingIds(), options);
-      return lockAndCharge(priced, request, claim, requestHash);
+      List<String> cardTitles = priced.options().stream()
+          .flatMap(o -> titles.getOrDefault(o.listingId(), List.of()).stream()).toList();
+      return lockAndCharge(priced, request, claim, requestHash, cardTitles);
     });
   }
 
+  /** What the buyer pays with, once created at Stripe: exactly one of the two is set. */
+  private record Payment(String paymentIntentId, String clientSecret, String sessionId, String checkoutUrl) {
+  }
+
   private Future<JsonObject> lockAndCharge(PlayRules.Priced priced, PlayRequest request, PlayKeys.Claim claim,
-                                           String requestHash) {
+                                           String requestHash, List<String> cardTitles) {
     String idempotencyKey = claim == null ? null : claim.key();
     String playId = "play_" + token(16);
     String lockRef = "tot-" + token(18);
@@ -123,26 +143,37 @@ public final class PlayCommit {
     byte[] seed = vault.newSeed();
     String seedHash = Fairness.seedHash(seed);
     return locks.acquire(acquire)
-        .compose(held -> stripe.createPaymentIntent(intent(playId, priced), "tot-play-" + playId)
+        .compose(held -> pay(playId, priced, request, cardTitles)
             .recover(t -> locks.release(lockRef).transform(x -> Future.failedFuture(t))))
-        .compose(pi -> anchor.anchor(playId, seedHash)
+        .compose(pay -> anchor.anchor(playId, seedHash)
             .compose(anchoredAt -> store(claim, Tuple.from(new Object[] {
                 playId, priced.game(), idempotencyKey, requestHash, lockRef, request.listingIds().toArray(new Long[0]),
                 options(priced), cardIds.toArray(new Long[0]), request.email(), request.shippingAddress(),
                 priced.cardValue(), priced.spread(), priced.winPrice(), priced.losePrice(), priced.pullPrice(),
                 priced.amount(), seedHash, vault.seal(seed, playId), anchor.kind(),
-                anchoredAt.atOffset(java.time.ZoneOffset.UTC), pi.getId(), pi.getClientSecret()})))
+                anchoredAt.atOffset(java.time.ZoneOffset.UTC), pay.paymentIntentId(), pay.clientSecret(),
+                request.payment().json(), pay.sessionId(), pay.checkoutUrl()})))
             .compose(rows -> {
               if (rows.rowCount() == 1) {
-                LOG.info("play committed playId={} game={} amount={} cards={} pi={}", playId, priced.game(),
-                    priced.amount(), cardIds, pi.getId());
+                LOG.info("play committed playId={} game={} amount={} cards={} pi={} session={}", playId,
+                    priced.game(), priced.amount(), cardIds, pay.paymentIntentId(), pay.sessionId());
                 return Future.succeededFuture(PlayJson.committed(rows.iterator().next()));
               }
               // a concurrent retry with the same Idempotency-Key won the insert: undo ours, answer with its play
-              return undo(playId, pi.getId(), lockRef)
+              return undo(playId, pay, lockRef)
                   .compose(x -> pool.preparedQuery(PlaysSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(idempotencyKey)))
                   .compose(existing -> replay(existing.iterator().next(), requestHash));
-            }, t -> undo(playId, pi.getId(), lockRef).transform(x -> Future.failedFuture(t))));
+            }, t -> undo(playId, pay, lockRef).transform(x -> Future.failedFuture(t))));
+  }
+
+  /** Stripe's side of the play, created only once its cards are locked. */
+  private Future<Payment> pay(String playId, PlayRules.Priced priced, PlayRequest request, List<String> cardTitles) {
+    if (request.payment() == PlayRequest.PaymentMode.CHECKOUT) {
+      return stripe.createCheckoutSession(session(playId, priced, request, cardTitles), "tot-checkout-" + playId)
+          .map(s -> new Payment(null, null, s.getId(), s.getUrl()));
+    }
+    return stripe.createPaymentIntent(intent(playId, priced), "tot-play-" + playId)
+        .map(pi -> new Payment(pi.getId(), pi.getClientSecret(), null, null));
   }
 
   /** The play's row and the end of its key's claim, together: from then on the row answers retries. */
@@ -151,12 +182,16 @@ public final class PlayCommit {
         .compose(rows -> keys.release(tx, claim).map(rows)));
   }
 
-  private Future<Void> undo(String playId, String paymentIntentId, String lockRef) {
-    return stripe.cancelPaymentIntent(paymentIntentId, PaymentIntentCancelParams.CancellationReason.ABANDONED,
-            "tot-cancel-" + playId)
+  private Future<Void> undo(String playId, Payment pay, String lockRef) {
+    Future<?> closed = pay.sessionId() != null
+        ? stripe.expireCheckoutSession(pay.sessionId(), "tot-expire-" + playId)
+        : stripe.cancelPaymentIntent(pay.paymentIntentId(), PaymentIntentCancelParams.CancellationReason.ABANDONED,
+            "tot-cancel-" + playId);
+    return closed
         .transform(x -> {
           if (x.failed()) {
-            LOG.warn("play undo: cancel failed playId={} pi={}: {}", playId, paymentIntentId, x.cause().toString());
+            LOG.warn("play undo: cancel failed playId={} pi={} session={}: {}", playId, pay.paymentIntentId(),
+                pay.sessionId(), x.cause().toString());
           }
           return locks.release(lockRef);
         }).mapEmpty();
@@ -172,6 +207,53 @@ public final class PlayCommit {
         .putMetadata("app", "tot")
         .putMetadata("playId", playId)
         .build();
+  }
+
+  /**
+   * The hosted page: one line item for the maximum (what is authorized), manual capture, the play in the
+   * metadata of the session and of the PaymentIntent it creates when the buyer pays (its only link to the play:
+   * the PaymentIntent id is unknown until then), back to the play page either way.
+   */
+  private SessionCreateParams session(String playId, PlayRules.Priced priced, PlayRequest request,
+                                      List<String> cardTitles) {
+    String game = priced.game().equals("FLIP") ? "Flip" : "Pull";
+    String name = clip("ThisOrThat " + game + ": " + String.join(", ", cardTitles), 250);
+    String description = priced.game().equals("FLIP")
+        ? "Authorized now: " + dollars(priced.amount()) + ", the most this flip costs. After the reveal you are "
+            + "charged " + dollars(priced.winPrice()) + " on a WIN or " + dollars(priced.losePrice()) + " on a LOSE."
+        : "Charged " + dollars(priced.amount()) + " after the reveal, for the one card of the "
+            + priced.options().size() + " the pull picks.";
+    String page = publicUrl + PLAY_PAGE + playId;
+    return SessionCreateParams.builder()
+        .setMode(SessionCreateParams.Mode.PAYMENT)
+        .setCustomerEmail(request.email())
+        .setSuccessUrl(page + "?paid=1")
+        .setCancelUrl(page)
+        .setExpiresAt(java.time.Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
+        .setClientReferenceId(playId)
+        .putMetadata("app", "tot").putMetadata("playId", playId)
+        .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+            .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd")
+                .setUnitAmount(priced.amount())
+                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                    .setName(name).setDescription(description).build())
+                .build())
+            .build())
+        .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+            .setCaptureMethod(SessionCreateParams.PaymentIntentData.CaptureMethod.MANUAL)
+            .setDescription("ThisOrThat " + priced.game().toLowerCase() + " " + playId)
+            .putMetadata("app", "tot").putMetadata("playId", playId)
+            .build())
+        .build();
+  }
+
+  private static String dollars(Long cents) {
+    long c = cents == null ? 0 : cents;
+    return String.format(java.util.Locale.ROOT, "$%d.%02d", c / 100, c % 100);
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   private static JsonArray options(PlayRules.Priced priced) {

@@ -20,13 +20,26 @@ final class PlayJson {
   private PlayJson() {
   }
 
-  /** The commit answer (also the answer to a retry with the same Idempotency-Key). */
+  /**
+   * The commit answer (also the answer to a retry with the same Idempotency-Key): {@code clientSecret} for a play
+   * paid with Stripe Elements, {@code checkoutUrl} (the hosted payment page) for one paid on Checkout.
+   */
   static JsonObject committed(Row r) {
-    return new JsonObject().put("playId", r.getString("id")).put("game", r.getString("game"))
+    JsonObject o = new JsonObject().put("playId", r.getString("id")).put("game", r.getString("game"))
         .put("status", r.getString("status")).put("seedHash", r.getString("seed_hash"))
-        .put("clientSecret", r.getString("client_secret")).put("amount", r.getLong("amount"))
+        .put("payment", r.getString("payment_mode"));
+    if (checkout(r)) {
+      o.put("checkoutUrl", r.getString("checkout_url"));
+    } else {
+      o.put("clientSecret", r.getString("client_secret"));
+    }
+    return o.put("amount", r.getLong("amount"))
         .put("anchor", r.getString("anchor")).put("anchoredAt", time(r.getOffsetDateTime("anchored_at")))
         .put("clientSeedDefault", "if no clientSeed is posted before payment is authorized, the play id is used");
+  }
+
+  private static boolean checkout(Row r) {
+    return PlayRequest.PaymentMode.CHECKOUT.json().equals(r.getString("payment_mode"));
   }
 
   static JsonObject of(Row r, SeedVault vault) {
@@ -34,6 +47,7 @@ final class PlayJson {
         .put("playId", r.getString("id"))
         .put("game", r.getString("game"))
         .put("status", r.getString("status"))
+        .put("payment", r.getString("payment_mode"))
         .put("seedHash", r.getString("seed_hash"))
         .put("anchor", r.getString("anchor"))
         .put("anchoredAt", time(r.getOffsetDateTime("anchored_at")))
@@ -47,6 +61,9 @@ final class PlayJson {
         .put("amount", r.getLong("amount"))
         .put("clientSeed", r.getString("client_seed"))
         .put("createdAt", time(r.getOffsetDateTime("created_at")));
+    if (checkout(r) && "COMMITTED".equals(r.getString("status"))) {
+      o.put("checkoutUrl", r.getString("checkout_url")); // still payable: the way back to the hosted page
+    }
     if (r.getOffsetDateTime("revealed_at") != null) {
       // the server seed leaves the server only here, after the outcome is fixed
       o.put("serverSeed", HexFormat.of().formatHex(vault.open(r.getString("server_seed_sealed"), r.getString("id"))))

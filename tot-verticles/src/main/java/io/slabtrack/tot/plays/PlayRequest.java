@@ -9,8 +9,36 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code {listingIds, email, shippingAddress}}, checked for shape only (400); game rules are {@link PlayRules}. */
-public record PlayRequest(List<Long> listingIds, String email, JsonObject shippingAddress) {
+/**
+ * {@code {listingIds, email, shippingAddress, payment?}}, checked for shape only (400); game rules are
+ * {@link PlayRules}. Java callers (the web pages) build one with {@link #of}; both ways go through the same checks.
+ */
+public record PlayRequest(List<Long> listingIds, String email, JsonObject shippingAddress, PaymentMode payment) {
+  /**
+   * How the buyer pays: {@code ELEMENTS} (the default) answers a PaymentIntent's client secret for an API client
+   * that confirms it with Stripe Elements; {@code CHECKOUT} answers the URL of a Stripe-hosted Checkout page.
+   */
+  public enum PaymentMode {
+    ELEMENTS, CHECKOUT;
+
+    /** The JSON spelling: {@code "elements"} or {@code "checkout"}. */
+    public String json() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static PaymentMode parse(Object value) {
+      if (value == null) {
+        return ELEMENTS;
+      }
+      for (PaymentMode m : values()) {
+        if (m.json().equals(value)) {
+          return m;
+        }
+      }
+      throw ApiErrors.invalidField("payment", "payment must be \"elements\" (the default) or \"checkout\"");
+    }
+  }
+
   static final int MAX_LISTINGS = 25;
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{2,}");
   private static final List<String> ADDRESS_FIELDS = List.of("name", "line1", "city", "postalCode", "country");
@@ -44,11 +72,29 @@ public record PlayRequest(List<Long> listingIds, String email, JsonObject shippi
         throw ApiErrors.invalidField("shippingAddress." + f, "shippingAddress." + f + " is required (≤ 200 chars)");
       }
     }
-    return new PlayRequest(List.copyOf(listingIds), ((String) email).trim(), a.copy());
+    PaymentMode payment = PaymentMode.parse(body.getValue("payment"));
+    return new PlayRequest(List.copyOf(listingIds), ((String) email).trim(), a.copy(), payment);
   }
 
-  JsonObject toJson() {
-    return new JsonObject().put("listingIds", new JsonArray(listingIds.stream().sorted().toList()))
+  /**
+   * A request built in Java (the web pages), checked exactly as a JSON body is.
+   *
+   * @param shippingAddress {@code {name, line1, city, postalCode, country}} (more fields are kept as given)
+   * @throws io.slabtrack.cluster.http.ApiException 400 naming the first bad field
+   */
+  public static PlayRequest of(List<Long> listingIds, String email, JsonObject shippingAddress, PaymentMode payment) {
+    JsonObject body = new JsonObject().put("listingIds", new JsonArray(new ArrayList<>(listingIds)))
         .put("email", email).put("shippingAddress", shippingAddress);
+    if (payment != null) {
+      body.put("payment", payment.json());
+    }
+    return parse(body);
+  }
+
+  /** What a retry with the same Idempotency-Key must repeat (the default mode adds nothing, as before it existed). */
+  JsonObject toJson() {
+    JsonObject o = new JsonObject().put("listingIds", new JsonArray(listingIds.stream().sorted().toList()))
+        .put("email", email).put("shippingAddress", shippingAddress);
+    return payment == PaymentMode.ELEMENTS ? o : o.put("payment", payment.json());
   }
 }

@@ -7,7 +7,11 @@ final class PlaysSql {
 
   static final String OPTIONS = """
       SELECT l.id, l.status, l.card_value, l.spread, l.flip_eligible, l.pull_eligible,
-             array(SELECT c.card_id FROM listing_cards c WHERE c.listing_id = l.id ORDER BY c.card_id) AS card_ids
+             array(SELECT c.card_id FROM listing_cards c WHERE c.listing_id = l.id ORDER BY c.card_id) AS card_ids,
+             -- what the hosted payment page names (the card as sold: year, set, player, grade)
+             array(SELECT concat_ws(' ', c.snapshot->>'year', c.snapshot->>'setName', c.snapshot->>'player',
+                                    c.snapshot->>'gradingCompany', c.snapshot->>'grade')
+                   FROM listing_cards c WHERE c.listing_id = l.id ORDER BY c.card_id) AS card_titles
       FROM listings l WHERE l.id = ANY($1) ORDER BY l.id""";
 
   static final String BY_IDEMPOTENCY_KEY = "SELECT * FROM plays WHERE idempotency_key = $1";
@@ -29,9 +33,10 @@ final class PlaysSql {
   static final String INSERT = """
       INSERT INTO plays (id, game, status, idempotency_key, request_hash, lock_ref, listing_ids, options, card_ids,
                          email, shipping_address, card_value, spread, win_price, lose_price, pull_price, amount,
-                         seed_hash, server_seed_sealed, anchor, anchored_at, payment_intent_id, client_secret)
+                         seed_hash, server_seed_sealed, anchor, anchored_at, payment_intent_id, client_secret,
+                         payment_mode, checkout_session_id, checkout_url)
       VALUES ($1, $2, 'COMMITTED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-              $21, $22)
+              $21, $22, $23, $24, $25)
       ON CONFLICT (idempotency_key) DO NOTHING
       RETURNING *""";
 

@@ -31,7 +31,8 @@ class PlayCommitTest {
   @BeforeAll
   static void start() throws Exception {
     sim = new StripeSimFixture(AppName.TOT);
-    tot = TotFixture.start(Map.of("STRIPE_SIMULATOR", "true", "STRIPE_API_BASE", sim.simulator.baseUrl()));
+    tot = TotFixture.start(Map.of("STRIPE_SIMULATOR", "true", "STRIPE_API_BASE", sim.simulator.baseUrl(),
+        "TOT_PUBLIC_URL", "https://tot.example/"));
   }
 
   @AfterAll
@@ -116,6 +117,77 @@ class PlayCommitTest {
     assertThat(view.containsKey("serverSeed")).as("never before reveal").isFalse();
     assertThat(view.getLong("losePrice")).isEqualTo(12_500);
     assertThat(view.getLong("winPrice")).isEqualTo(7_500);
+  }
+
+  @Test
+  void aCheckoutFlipOpensAHostedManualCaptureSessionForTheLosePrice() throws Exception {
+    long listing = single(10_000);
+    TotFixture.Resp r = play("flip", body(listing).put("payment", "checkout"));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    JsonObject c = r.json();
+    String playId = c.getString("playId");
+    assertThat(c.getString("payment")).isEqualTo("checkout");
+    assertThat(c.containsKey("clientSecret")).isFalse();
+    assertThat(c.getLong("amount")).isEqualTo(12_500);
+
+    var row = tot.sql("SELECT payment_intent_id, checkout_session_id, checkout_url FROM plays WHERE id = $1", playId)
+        .iterator().next();
+    assertThat(row.getString("payment_intent_id")).as("created by Stripe only when the buyer pays").isNull();
+    assertThat(c.getString("checkoutUrl")).isEqualTo(row.getString("checkout_url")).startsWith("http");
+    var session = sim.client.v1().checkout().sessions().retrieve(row.getString("checkout_session_id"));
+    assertThat(session.getUrl()).isEqualTo(c.getString("checkoutUrl"));
+    assertThat(session.getMode()).isEqualTo("payment");
+    assertThat(session.getAmountTotal()).isEqualTo(12_500L);
+    assertThat(session.getCustomerEmail()).isEqualTo("buyer@example.com");
+    assertThat(session.getMetadata()).containsEntry("app", "tot").containsEntry("playId", playId);
+    String page = "https://tot.example/play/" + playId;
+    assertThat(session.getSuccessUrl()).isEqualTo(page + "?paid=1");
+    assertThat(session.getCancelUrl()).isEqualTo(page);
+    long lifetime = session.getExpiresAt() - session.getCreated();
+    assertThat(lifetime).isBetween(30 * 60L, 32 * 60L); // Stripe's minimum; the lock expiry expires it sooner
+    assertThat(holders(cardsOf(listing))).hasSize(1);
+
+    JsonObject view = tot.get("/api/play/" + playId).json();
+    assertThat(view.getString("payment")).isEqualTo("checkout");
+    assertThat(view.getString("checkoutUrl")).isEqualTo(c.getString("checkoutUrl"));
+
+    // what the web pages call: the same commit from Java
+    long other = single(8_000);
+    JsonObject fromJava = javaCommit(other).await(30, TimeUnit.SECONDS);
+    assertThat(fromJava.getString("checkoutUrl")).isNotBlank();
+    assertThat(fromJava.getLong("amount")).isEqualTo(10_000);
+  }
+
+  /** A committer wired like TotApp's, called the way the web pages call it. */
+  private static io.vertx.core.Future<JsonObject> javaCommit(long listing) {
+    var ctx = tot.node.runtime(AppName.TOT).context();
+    PlayCommit commit = new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(),
+        new io.slabtrack.cluster.stripe.StripeGateway(ctx.vertx(), io.slabtrack.cluster.stripe.StripeSettings.load(
+            ctx.config().settings(), ctx.config().mode()), AppName.TOT),
+        new SeedVault(TestSeedKey.DEV), new SeedAnchor.Local(),
+        io.slabtrack.tot.listings.SpreadPolicy.fromSettings(ctx.config().settings()), "https://tot.example/");
+    PlayRequest request = PlayRequest.of(List.of(listing), "web@example.com", new JsonObject().put("name", "W")
+        .put("line1", "2 Main").put("city", "Memphis").put("postalCode", "38103").put("country", "US"),
+        PlayRequest.PaymentMode.CHECKOUT);
+    return commit.commit("FLIP", request, null);
+  }
+
+  @Test
+  void anUnknownPaymentModeIs400NamingTheFieldAndHoldsNothing() throws Exception {
+    long listing = single(5_000);
+    int intentsBefore = intents();
+    for (Object bad : List.<Object>of("hosted", "CHECKOUT", 1, new JsonObject())) {
+      TotFixture.Resp r = play("flip", body(listing).put("payment", bad));
+      expect(r, 400, "invalid_field");
+      assertThat(r.json().getJsonObject("details").getString("field")).isEqualTo("payment");
+    }
+    assertThat(tot.count("SELECT count(*) FROM plays WHERE $1 = ANY(listing_ids)", listing)).isZero();
+    assertThat(holders(cardsOf(listing))).isEmpty();
+    assertThat(intents()).isEqualTo(intentsBefore);
+    TotFixture.Resp elements = play("flip", body(listing).put("payment", "elements"));
+    assertThat(elements.status()).as(elements.body()).isEqualTo(201);
+    assertThat(elements.json().getString("clientSecret")).isNotBlank();
+    assertThat(elements.json().containsKey("checkoutUrl")).isFalse();
   }
 
   @Test
