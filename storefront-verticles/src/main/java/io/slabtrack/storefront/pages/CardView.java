@@ -1,9 +1,9 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.CardWords;
 import io.slabtrack.cluster.web.Money;
 import io.slabtrack.storefront.cards.StorefrontCard;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,16 +24,12 @@ public record CardView(long id, String href, String title, String player, String
         text(s, "player"), text(s, "year"), text(s, "setName"), text(s, "cardNumber"), text(s, "parallel"),
         text(s, "gradingCompany"), grade(s.getValue("grade")), text(s, "certNumber"), Money.usd(price),
         price == null ? 0 : price, image(s, "frontImageUrl"), image(s, "backImageUrl"),
-        image(s, "frontImageThumb") != null ? image(s, "frontImageThumb") : image(s, "frontImageUrl"), status,
+        CardWords.thumb(s), status,
         card.featured());
   }
 
-  /** "2020 Panini Prizm Justin Herbert #1": what a collector reads first. */
   static String title(JsonObject s, long id) {
-    String t = Stream.of(text(s, "year"), text(s, "setName"), text(s, "player"),
-            text(s, "cardNumber") == null ? null : "#" + text(s, "cardNumber"))
-        .filter(Objects::nonNull).collect(Collectors.joining(" "));
-    return t.isBlank() ? "Card " + id : t;
+    return CardWords.title(s, id);
   }
 
   public boolean buyable() {
@@ -53,35 +49,14 @@ public record CardView(long id, String href, String title, String player, String
   }
 
   private static String text(JsonObject s, String key) {
-    Object v = s.getValue(key);
-    if (v == null) {
-      return null;
-    }
-    String t = String.valueOf(v).strip();
-    return t.isEmpty() ? null : t;
+    return CardWords.text(s, key);
   }
 
   private static String grade(Object v) {
-    if (v instanceof Number n) {
-      double d = n.doubleValue();
-      return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
-    return v == null ? null : String.valueOf(v);
+    return CardWords.grade(v);
   }
 
   static String image(JsonObject s, String key) {
-    return safeUrl(text(s, key));
-  }
-
-  static String safeUrl(String url) {
-    if (url == null) {
-      return null;
-    }
-    try {
-      String scheme = URI.create(url).getScheme();
-      return "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme) ? url : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return CardWords.image(s, key);
   }
 }

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.CardWords;
 import io.slabtrack.cluster.web.Money;
 import io.slabtrack.cluster.web.OrderWords;
 import io.slabtrack.storefront.orders.Checkout;
@@ -67,7 +68,7 @@ final class OrderPage {
     List<Views.OrderLine> lines = items.stream().map(i -> {
       JsonObject s = i.snapshot() == null ? new JsonObject() : i.snapshot();
       String grade = s.getValue("gradingCompany") == null ? null
-          : s.getValue("gradingCompany") + (s.getValue("grade") == null ? "" : " " + gradeText(s.getValue("grade")));
+          : s.getValue("gradingCompany") + (s.getValue("grade") == null ? "" : " " + CardWords.grade(s.getValue("grade")));
       return new Views.OrderLine(CardView.title(s, i.cardId()), grade, Money.usd(i.priceCents()),
           CardView.image(s, "frontImageThumb"), "/s/" + order.shop() + "/cards/" + i.cardId());
     }).toList();
@@ -86,12 +87,5 @@ final class OrderPage {
   private static OrderWords words(Order o) {
     return OrderWords.of(new OrderWords.Facts(o.state(), o.capturedCents() > 0 ? o.capturedCents() : o.amountCents(),
         o.refundedCents(), o.deliveredAt(), o.cancelReason(), "The shop"));
-  }
-
-  private static String gradeText(Object grade) {
-    if (grade instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return String.valueOf(n.longValue());
-    }
-    return String.valueOf(grade);
   }
 }

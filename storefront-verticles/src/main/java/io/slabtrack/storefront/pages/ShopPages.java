@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.CardWords;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.shops.Shop;
@@ -57,7 +58,7 @@ final class ShopPages {
     int page = filters.page();
     Views.Pager pager = new Views.Pager(page, pagesCount, page > 1 ? filters.href(slug, page - 1) : null,
         page < pagesCount ? filters.href(slug, page + 1) : null);
-    return new Views.ShopPage(slug, shop.name(), shop.bio(), CardView.safeUrl(shop.bannerUrl()),
+    return new Views.ShopPage(slug, shop.name(), shop.bio(), CardWords.safeUrl(shop.bannerUrl()),
         shop.acceptingOrders(), featured.items().stream().map(c -> CardView.of(slug, c)).toList(),
         listing.items().stream().map(c -> CardView.of(slug, c)).toList(), listing.total(), filters, facets, pager,
         GRADES, uri, cart.cardIds());

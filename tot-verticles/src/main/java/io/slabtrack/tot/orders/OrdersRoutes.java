@@ -35,11 +35,13 @@ public final class OrdersRoutes {
   private final Pool pool;
   private final Refunds refunds;
   private final SpreadPolicy spreads;
+  private final BuyerOrders buyers;
 
   public OrdersRoutes(Pool pool, StripeGateway stripe, SpreadPolicy spreads) {
     this.pool = pool;
     this.refunds = new Refunds(pool, stripe);
     this.spreads = spreads;
+    this.buyers = new BuyerOrders(pool);
   }
 
   public void mount(Router router, Handler<RoutingContext> operator) {
@@ -54,16 +56,8 @@ public final class OrdersRoutes {
   }
 
   private void buyerView(RoutingContext ctx) {
-    String token = ctx.queryParams().get("token");
-    pool.preparedQuery(OrdersSql.BY_ID).execute(Tuple.of(ctx.pathParam("id"))).compose(rows -> {
-      Row r = rows.rowCount() == 0 ? null : rows.iterator().next();
-      // same 404 for an unknown order and a wrong token: the link is the only credential
-      if (r == null || token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-          r.getString("status_token").getBytes(StandardCharsets.UTF_8))) {
-        throw ApiErrors.notFound("Order");
-      }
-      return Responses.ok(ctx, OrderJson.buyer(r));
-    }).onFailure(ctx::fail);
+    buyers.find(ctx.pathParam("id"), ctx.queryParams().get("token")).compose(order -> Responses.ok(ctx, order))
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {

@@ -51,4 +51,6 @@ final class OrdersSql {
 
   static final String SET_PRICES = """
       UPDATE listings SET spread = $2, win_price = $3, lose_price = $4, updated_at = now() WHERE id = $1""";
+
+  static final String LINK_BY_PLAY = "SELECT id, status_token FROM orders WHERE play_id = $1";
 }
