@@ -15,6 +15,7 @@ import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.tot.orders.OrdersRoutes;
+import io.slabtrack.tot.pages.TotPages;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
@@ -53,7 +54,8 @@ public final class TotApp implements AppModule {
   /**
    * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
    * buyers browse listings, create and follow plays and read their order by its unguessable id; Stripe posts its
-   * signed webhook; core's handoff lands with its one-time token. Admin, ingest and snapshot routes all need a token.
+   * signed webhook; core's handoff lands with its one-time token; the buyer's web pages ({@link TotPages}). Admin,
+   * ingest and snapshot routes all need a token.
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
@@ -65,7 +67,8 @@ public final class TotApp implements AppModule {
       "POST /api/play/:id/client-seed",
       "POST /api/play/:id/cancel",
       "GET /api/orders/:id",
-      "POST /api/stripe/webhook");
+      "POST /api/stripe/webhook")
+      .plus(TotPages.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -119,6 +122,7 @@ public final class TotApp implements AppModule {
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), plays, vault, PlayLimits.of(ctx)).mount(router);
+    TotPages.mount(router, ctx.pool(), vault, spreads, stripeSettings, plays, PlayLimits.of(ctx));
     webhook.mount(router);
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));

@@ -1,6 +1,7 @@
 package io.slabtrack.tot.plays;
 
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.tot.fairness.Fairness;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -49,8 +50,11 @@ public final class PlayQuote {
                 : PlayRules.pull(listingIds, options);
             return new Quote(game, p.cardValue(), p.spread(), p.winPrice(), p.losePrice(), p.pullPrice(), null);
           } catch (ApiException e) {
-            long total = options.stream().mapToLong(PlayRules.Option::cardValue).sum();
-            return new Quote(game, total, null, null, null, null, e.getMessage());
+            // the numbers still show beside the reason: what the tray averages and what it would cost
+            List<Long> values = options.stream().map(PlayRules.Option::cardValue).toList();
+            long total = values.stream().mapToLong(Long::longValue).sum();
+            Long pull = game.equals("PULL") && !values.isEmpty() ? Fairness.pullPrice(values) : null;
+            return new Quote(game, total, null, null, null, pull, e.getMessage());
           }
         });
   }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Golden vectors (computed outside Java) and an independent recompute of the published formulas. */
 class FairnessTest {
   private static final BigDecimal QUARTER = new BigDecimal("0.25");
-  private static final String SEED_A = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-  private static final String SEED_B = "abababababababababababababababababababababababababababababababab";
+  static final String SEED_A = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  static final String SEED_B = "abababababababababababababababababababababababababababababababab";
 
   @Test
   void domainExamples() {

@@ -1,0 +1,53 @@
+package io.slabtrack.tot.pages;
+
+import gg.jte.Content;
+import gg.jte.TemplateEngine;
+import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.web.Assets;
+import io.slabtrack.cluster.web.Html;
+import io.slabtrack.cluster.web.Page;
+import io.slabtrack.cluster.web.PageSecurity;
+import io.slabtrack.cluster.web.WebLayer;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * ToT's pages in the shared layout: its templates, {@code tot.css}, {@code tot.js}, and on the play page
+ * {@code verify.js} (the in-browser fairness check, a file of its own so tests run the very same code).
+ */
+final class TotRenderer {
+  static final String TEMPLATES_PACKAGE = "io.slabtrack.tot.pages.templates";
+  static final List<String> ASSETS = List.of("tot.css", "tot.js", "verify.js");
+
+  private final WebLayer web;
+  private final TemplateEngine engine;
+
+  private TotRenderer(WebLayer web, TemplateEngine engine) {
+    this.web = web;
+    this.engine = engine;
+  }
+
+  /** The play page's Pay form leads to the payment page's origin, so the CSP's form-action names it. */
+  static TotRenderer create(StripeSettings stripe) {
+    WebLayer web = WebLayer.shared().with(Assets.fromClasspath(TotRenderer.class, "web/tot/", ASSETS),
+        PageSecurity.payingWith(stripe));
+    return new TotRenderer(web, Html.engine(TotRenderer.class, TEMPLATES_PACKAGE));
+  }
+
+  WebLayer web() {
+    return web;
+  }
+
+  Content part(String template, Object view) {
+    return web.part(template, view);
+  }
+
+  Future<Void> send(RoutingContext rc, int status, String title, Views.Header header, String template, Object view) {
+    List<String> scripts = template.equals("play.jte") ? List.of(web.asset("verify.js"), web.asset("tot.js"))
+        : List.of(web.asset("tot.js"));
+    Page page = new Page(title + " · ThisOrThat", null, "tot", List.of(web.asset("tot.css")), scripts,
+        Html.render(engine, "header.jte", header), Html.render(engine, template, view), Html.EMPTY);
+    return web.send(rc, status, page);
+  }
+}
