@@ -94,15 +94,40 @@ public final class PaidPlays implements AutoCloseable {
   }
 
   public String commit(String game, long... listingIds) throws Exception {
+    return commitAnswer(game, null, listingIds).getString("playId");
+  }
+
+  /** A play paid on the hosted Checkout page: the commit's answer (playId, checkoutUrl, …). */
+  public JsonObject commitCheckout(String game, long... listingIds) throws Exception {
+    JsonObject answer = commitAnswer(game, "checkout", listingIds);
+    assertThat(answer.getString("checkoutUrl")).as(answer.encode()).isNotBlank();
+    return answer;
+  }
+
+  private JsonObject commitAnswer(String game, String payment, long... listingIds) throws Exception {
     JsonArray ids = new JsonArray();
     for (long id : listingIds) {
       ids.add(id);
     }
-    TotFixture.Resp r = tot.call("POST", "/api/play/" + game, new JsonObject().put("listingIds", ids)
+    JsonObject body = new JsonObject().put("listingIds", ids)
         .put("email", "buyer@example.com").put("shippingAddress", new JsonObject().put("name", "B")
-            .put("line1", "1 Main").put("city", "Memphis").put("postalCode", "38103").put("country", "US")), null);
+            .put("line1", "1 Main").put("city", "Memphis").put("postalCode", "38103").put("country", "US"));
+    if (payment != null) {
+      body.put("payment", payment);
+    }
+    TotFixture.Resp r = tot.call("POST", "/api/play/" + game, body, null);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json().getString("playId");
+    return r.json();
+  }
+
+  public String checkoutSession(String playId) throws Exception {
+    return tot.sql("SELECT checkout_session_id FROM plays WHERE id = $1", playId).iterator().next().getString(0);
+  }
+
+  /** The buyer pays on the hosted page with the test card that authorizes (the simulator's control route). */
+  public void payOnHostedPage(String playId) throws Exception {
+    var r = sim.control("/_sim/checkout/" + checkoutSession(playId) + "/pay", new JsonObject());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
   public String paymentIntent(String playId) throws Exception {

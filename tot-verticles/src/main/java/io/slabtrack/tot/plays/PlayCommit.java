@@ -92,10 +92,20 @@ public final class PlayCommit {
   private Future<JsonObject> keyed(String game, PlayRequest request, String key, String requestHash, long deadline) {
     return keys.stored(key).compose(stored -> stored != null ? replay(stored, requestHash)
         : keys.claim(key, requestHash).compose(claim -> claim != null
-            ? fresh(game, request, claim, requestHash)
-            .recover(t -> keys.release(claim).transform(x -> Future.<JsonObject>failedFuture(t)))
+            ? claimed(game, request, claim, requestHash)
             : keys.awaitOther(key, requestHash, deadline)
                 .compose(x -> keyed(game, request, key, requestHash, deadline))));
+  }
+
+  /**
+   * Looks once more after claiming: the attempt that held the key may have stored its play (and dropped its claim)
+   * between this attempt's first look and its claim.
+   */
+  private Future<JsonObject> claimed(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash) {
+    return keys.stored(claim.key()).compose(stored -> stored != null
+        ? keys.release(claim).compose(x -> replay(stored, requestHash))
+        : fresh(game, request, claim, requestHash)
+            .recover(t -> keys.release(claim).transform(x -> Future.<JsonObject>failedFuture(t))));
   }
 
   static ApiException keyReused() {

@@ -23,15 +23,19 @@ import org.slf4j.LoggerFactory;
  * {@code tot.reconcile.stripe}: the Stripe events of ToT's webhook types that never reached (or were never
  * processed by) {@code POST /api/stripe/webhook}. {@code mode: "heal"} applies them, oldest first, through the
  * webhook's own {@link StripeWebhookRoutes#process}, so a lost authorization settles the play exactly as its
- * delivery would have.
+ * delivery would have. A play paid on a hosted Checkout page is found by the play id in its session's (and its
+ * PaymentIntent's) metadata: its PaymentIntent id is on the play only once one of those events was applied.
  */
 public final class StripeCheck implements Function<JsonObject, Future<JsonObject>> {
   private static final Logger LOG = LoggerFactory.getLogger(StripeCheck.class);
 
-  /** Who a PaymentIntent belongs to on our side; charges and disputes carry no playId, only the intent's id. */
+  /**
+   * Who a PaymentIntent (or a play named in an event's metadata) belongs to on our side; charges and disputes carry
+   * no playId, only the intent's id.
+   */
   static final String OWNERS = """
       SELECT p.payment_intent_id, p.id AS play_id, p.status AS play_status, o.id AS order_id, o.status AS order_status
-      FROM plays p LEFT JOIN orders o ON o.play_id = p.id WHERE p.payment_intent_id = ANY($1)""";
+      FROM plays p LEFT JOIN orders o ON o.play_id = p.id WHERE p.payment_intent_id = ANY($1) OR p.id = ANY($2)""";
 
   private final StripeGateway stripe;
   private final Pool pool;
@@ -62,7 +66,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
         .compose(scan -> owners(scan.unprocessed()).compose(owners -> {
           // a charge or dispute is ours only if its PaymentIntent is a play's (Storefront shares the account)
           List<JsonObject> ours = scan.unprocessed().stream()
-              .filter(e -> e.getString("type").startsWith("payment_intent.") || owners.containsKey(intentId(e)))
+              .filter(e -> namesPlay(e) || owners.containsKey(intentId(e)))
               .toList();
           Future<JsonArray> items = heal ? healAll(ours, owners) : Future.succeededFuture(report(ours, owners));
           return items.map(list -> Pages.reply(list, null).put("configured", true).put("listedEvents",
@@ -71,29 +75,54 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
         .compose(reply -> captures.find(window, grace, "tot").map(found -> reply.put("captures", found)));
   }
 
-  /** Cheap first cut, on the event alone: ToT's intents carry {@code metadata.playId}; charges name an intent. */
+  /**
+   * Cheap first cut, on the event alone: ToT's intents and Checkout Sessions carry {@code metadata.playId};
+   * charges name an intent.
+   */
   private static boolean mayBeOurs(JsonObject event) {
-    JsonObject object = object(event);
-    if (event.getString("type", "").startsWith("payment_intent.")) {
-      return object.getJsonObject("metadata", new JsonObject()).getString("playId") != null;
-    }
-    return intentId(event) != null;
+    return namesPlay(event) || !carriesMetadata(event) && intentId(event) != null;
   }
 
+  private static boolean carriesMetadata(JsonObject event) {
+    String type = event.getString("type", "");
+    return type.startsWith("payment_intent.") || type.startsWith("checkout.session.");
+  }
+
+  /** A PaymentIntent or Checkout Session event naming a play in its metadata (only ToT puts a playId there). */
+  private static boolean namesPlay(JsonObject event) {
+    return carriesMetadata(event) && playId(event) != null;
+  }
+
+  private static String playId(JsonObject event) {
+    return object(event).getJsonObject("metadata", new JsonObject()).getString("playId");
+  }
+
+  /** Owners by PaymentIntent id and by play id (a checkout play's intent may not be recorded yet). */
   private Future<Map<String, Owner>> owners(List<JsonObject> events) {
     String[] intents = events.stream().map(StripeCheck::intentId).filter(id -> id != null).distinct()
         .toArray(String[]::new);
-    if (intents.length == 0) {
+    String[] plays = events.stream().filter(StripeCheck::carriesMetadata).map(StripeCheck::playId)
+        .filter(id -> id != null).distinct().toArray(String[]::new);
+    if (intents.length == 0 && plays.length == 0) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery(OWNERS).execute(Tuple.of(intents)).map(rows -> {
+    return pool.preparedQuery(OWNERS).execute(Tuple.tuple().addArrayOfString(intents).addArrayOfString(plays)).map(rows -> {
       Map<String, Owner> out = new HashMap<>();
       for (Row r : rows) {
-        out.put(r.getString("payment_intent_id"), new Owner(r.getString("play_id"), r.getString("play_status"),
-            r.getString("order_id"), r.getString("order_status")));
+        Owner owner = new Owner(r.getString("play_id"), r.getString("play_status"), r.getString("order_id"),
+            r.getString("order_status"));
+        out.put("play:" + owner.playId(), owner);
+        if (r.getString("payment_intent_id") != null) {
+          out.put(r.getString("payment_intent_id"), owner);
+        }
       }
       return out;
     });
+  }
+
+  private static Owner ownerOf(JsonObject event, Map<String, Owner> owners) {
+    Owner byIntent = intentId(event) == null ? null : owners.get(intentId(event));
+    return byIntent != null || !carriesMetadata(event) ? byIntent : owners.get("play:" + playId(event));
   }
 
   private static JsonArray report(List<JsonObject> events, Map<String, Owner> owners) {
@@ -136,9 +165,8 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
 
   private static JsonObject item(JsonObject event, Map<String, Owner> owners) {
     JsonObject object = object(event);
-    Owner owner = owners.get(intentId(event));
-    String playId = owner != null ? owner.playId()
-        : object.getJsonObject("metadata", new JsonObject()).getString("playId");
+    Owner owner = ownerOf(event, owners);
+    String playId = owner != null ? owner.playId() : playId(event);
     // the order id is the orderRef core knows; before the reveal there is only the play
     String orderRef = owner != null && owner.orderId() != null ? owner.orderId() : playId;
     Long created = event.getLong("created");
@@ -149,10 +177,12 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
 
   private static Long amount(JsonObject event) {
     JsonObject object = object(event);
-    return "charge.refunded".equals(event.getString("type")) ? object.getLong("amount_refunded")
-        : object.getLong("amount");
+    String type = event.getString("type", "");
+    return "charge.refunded".equals(type) ? object.getLong("amount_refunded")
+        : type.startsWith("checkout.session.") ? object.getLong("amount_total") : object.getLong("amount");
   }
 
+  /** The PaymentIntent an event is about (a session's is null until the buyer pays). */
   private static String intentId(JsonObject event) {
     JsonObject object = object(event);
     Object id = event.getString("type", "").startsWith("payment_intent.") ? object.getValue("id")

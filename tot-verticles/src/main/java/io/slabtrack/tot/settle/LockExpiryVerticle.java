@@ -8,8 +8,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 
 /**
- * {@code tot.salelock.expired}: an unpaid play's PaymentIntent is cancelled, before the inbox's transaction (no
- * connection is held over the Stripe call); the inbox then records the notice and its answer, given again to repeats.
+ * {@code tot.salelock.expired}: an unpaid play's PaymentIntent is cancelled, or its Checkout Session expired, before
+ * the inbox's transaction (no connection is held over the Stripe call); the inbox then records the notice and its
+ * answer (voiding a play whose session it expired), given again to repeats.
  */
 public final class LockExpiryVerticle extends VerticleBase {
   private final Pool pool;
@@ -23,6 +24,6 @@ public final class LockExpiryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.TOT),
-        notice -> settlement.lockExpired(pool, notice), (tx, answer) -> Future.succeededFuture(answer));
+        notice -> settlement.lockExpired(pool, notice), settlement::lockExpiryRecorded);
   }
 }

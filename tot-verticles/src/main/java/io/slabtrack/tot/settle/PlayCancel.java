@@ -14,10 +14,12 @@ import java.util.List;
 
 /**
  * {@code POST /api/play/{id}/cancel}: the buyer gives up an unpaid play, authorized like the play's page by its
- * unguessable id. The PaymentIntent is cancelled at Stripe first (so it can no longer be authorized), then the play
- * is voided and its sale-locks released before the answer: the cards are playable again at once, not after the
- * lock TTL. No connection is held over the Stripe call. A play whose payment was authorized meanwhile is past
- * cancelling (409); its cancelled authorization can't be captured, so settlement gives its cards back.
+ * unguessable id. The PaymentIntent is cancelled at Stripe first (so it can no longer be authorized), or the hosted
+ * Checkout Session expired (so it can no longer be paid), then the play is voided and its sale-locks released before
+ * the answer: the cards are playable again at once, not after the lock TTL. No connection is held over the Stripe
+ * call. A play whose payment was authorized meanwhile is past cancelling (409): an Elements play's cancelled
+ * authorization can't be captured, so settlement gives its cards back; a completed session can't be expired, so
+ * the checkout play settles as paid.
  */
 public final class PlayCancel {
   private final Pool pool;
@@ -49,7 +51,11 @@ public final class PlayCancel {
       if (!"COMMITTED".equals(play.getString("status"))) {
         throw notCancellable(play);
       }
-      return settlement.cancel(playId, play.getString("payment_intent_id"))
+      Future<Void> closed = Settlement.hosted(play)
+          ? settlement.closeSession(playId, play.getString("checkout_session_id"))
+              .compose(expired -> expired ? Future.<Void>succeededFuture() : Future.failedFuture(paidMeanwhile()))
+          : settlement.cancel(playId, play.getString("payment_intent_id"));
+      return closed
           .compose(x -> pool.withTransaction(tx -> settlement.canceled(tx, playId)))
           .compose(x -> play(playId))
           .compose(now -> {
@@ -71,6 +77,10 @@ public final class PlayCancel {
       }
       return rows.iterator().next();
     });
+  }
+
+  private static RuntimeException paidMeanwhile() {
+    return ApiErrors.conflict("illegal_transition", "This play was paid meanwhile and can't be cancelled any more");
   }
 
   private static RuntimeException notCancellable(Row play) {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The buyer's receipt with the private status link. Best effort: a mail that fails is logged, never a reason to
+ * The buyer's receipt with the private status link and the play's web page (reveal and in-browser verification). Best effort: a mail that fails is logged, never a reason to
  * undo a paid order (the link also works from the play page's order id and token).
  */
 public final class Receipts {
@@ -28,7 +28,8 @@ public final class Receipts {
     String text = "Thanks for playing ThisOrThat!\n\nOrder " + orderId + " (play " + order.getString("play_id")
         + ")\nCharged: $" + String.format(Locale.ROOT, "%d.%02d", captured / 100, captured % 100)
         + "\nCheck its status any time: " + link
-        + "\nRecompute the outcome yourself: " + publicUrl + "/api/play/" + order.getString("play_id") + "\n";
+        + "\nSee the reveal and verify the outcome yourself: " + publicUrl
+        + io.slabtrack.tot.plays.PlayCommit.PLAY_PAGE + order.getString("play_id") + "\n";
     mailer.send(new Mail(order.getString("email"), "Your ThisOrThat receipt — order " + orderId, text))
         .onFailure(e -> LOG.warn("receipt not sent orderId={}: {}", orderId, e.toString()));
   }

@@ -17,6 +17,14 @@ final class SettleSql {
         updated_at = now()
       WHERE id = $1 AND status = 'COMMITTED'""";
 
+  /**
+   * A checkout play learns its PaymentIntent only once the buyer pays (from the session or the intent's own
+   * events, whichever comes first); the first one recorded stays.
+   */
+  static final String RECORD_INTENT = """
+      UPDATE plays SET payment_intent_id = $2, updated_at = now()
+      WHERE id = $1 AND payment_mode = 'checkout' AND payment_intent_id IS NULL""";
+
   static final String SET_PLAY_STATUS = "UPDATE plays SET status = $2, updated_at = now() WHERE id = $1";
 
   static final String INSERT_ORDER = """

@@ -94,6 +94,17 @@ public final class Settlement implements ClaimAnswerListener {
     });
   }
 
+  /**
+   * A checkout play's PaymentIntent, learnt from an event: recorded before anything that reads it (the order, the
+   * capture), in the event's transaction. A no-op for Elements plays and once known.
+   */
+  public Future<Void> recordIntent(SqlConnection tx, String playId, String paymentIntentId) {
+    if (paymentIntentId == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(SettleSql.RECORD_INTENT).execute(Tuple.of(playId, paymentIntentId)).mapEmpty();
+  }
+
   /** {@code payment_intent.canceled} (ours, an expiry, Stripe's): final for a play not yet revealed. */
   public Future<After> canceled(SqlConnection tx, String playId) {
     return tx.preparedQuery(SettleSql.PLAY_FOR_UPDATE).execute(Tuple.of(playId)).compose(rows -> {
@@ -108,11 +119,12 @@ public final class Settlement implements ClaimAnswerListener {
   }
 
   /**
-   * A lock expired: an unpaid play's authorization is cancelled (the canceled event then voids it). Called with the
-   * pool, not a transaction: the Stripe call must hold no connection. Reading without a row lock is enough because
-   * the cancel is keyed by the play (a repeat is Stripe's replay) and decides nothing here: the
-   * {@code payment_intent.canceled} webhook voids the play under its lock, and an authorization that raced it is
-   * sorted out by the webhook's check of the PaymentIntent's current status.
+   * A lock expired: an unpaid play's authorization is cancelled (the canceled event then voids it), or its Checkout
+   * Session expired so the buyer can no longer pay for cards we no longer hold. Called with the pool, not a
+   * transaction: the Stripe call must hold no connection. Reading without a row lock is enough because the call is
+   * keyed by the play (a repeat is Stripe's replay) and decides nothing here: the webhook voids the play under its
+   * lock (and {@link #lockExpiryRecorded} for an expired session), and an authorization that raced it is sorted out
+   * by the webhook's check of the PaymentIntent's current status.
    */
   public Future<JsonObject> lockExpired(SqlClient db, JsonObject notice) {
     return db.preparedQuery(SettleSql.PLAY_BY_LOCK_REF).execute(Tuple.of(notice.getString("lockRef", "")))
@@ -121,9 +133,46 @@ public final class Settlement implements ClaimAnswerListener {
             return Future.succeededFuture(new JsonObject().put("canceled", false));
           }
           Row p = rows.iterator().next();
-          return cancel(p.getString("id"), p.getString("payment_intent_id"))
-              .map(x -> new JsonObject().put("canceled", true).put("playId", p.getString("id")));
+          String playId = p.getString("id");
+          if (hosted(p)) {
+            LOG.info("play {}: sale-lock expired before payment; expiring its checkout session", playId);
+            // paid meanwhile (the session completed): the payment's events settle it, core's claim decides
+            return closeSession(playId, p.getString("checkout_session_id")).map(expired -> new JsonObject()
+                .put("canceled", expired).put("playId", playId).put("sessionExpired", expired));
+          }
+          return cancel(playId, p.getString("payment_intent_id"))
+              .map(x -> new JsonObject().put("canceled", true).put("playId", playId));
         });
+  }
+
+  /**
+   * In the expiry inbox's transaction: a play whose session we expired is voided now (its
+   * {@code checkout.session.expired} event then finds it VOID), so a lost webhook can't leave it COMMITTED. Its
+   * locks ran out already: nothing to release.
+   */
+  public Future<JsonObject> lockExpiryRecorded(SqlConnection tx, JsonObject answer) {
+    if (!answer.getBoolean("sessionExpired", false)) {
+      return Future.succeededFuture(answer);
+    }
+    return canceled(tx, answer.getString("playId")).map(answer);
+  }
+
+  /** Whether the play pays on a hosted Checkout page (else with a PaymentIntent the client confirms). */
+  static boolean hosted(Row play) {
+    return "checkout".equals(play.getString("payment_mode"));
+  }
+
+  /**
+   * Expires a checkout play's session (keyed by the play, so every caller's expire is one).
+   *
+   * @return true if the session is expired (now or before), false if the buyer completed it (paid)
+   */
+  Future<Boolean> closeSession(String playId, String sessionId) {
+    return stripe.expireCheckoutSession(sessionId, "tot-expire-" + playId)
+        .map(session -> "expired".equals(session.getStatus()))
+        // Stripe refuses to expire a session that is no longer open: what it is now decides
+        .recover(e -> !(e instanceof ApiException api && api.status() < 500) ? Future.failedFuture(e)
+            : stripe.retrieveCheckoutSession(sessionId).map(session -> "expired".equals(session.getStatus())));
   }
 
   /**

@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/stripe/webhook}: signature first (400), then the event id recorded once in the same transaction
  * as its effect; events for other apps or types we don't act on get a 2xx. Effects are decided from the play's
  * state, never from arrival order: a late "authorized" after a "canceled" finds the play VOID and does nothing.
+ * A play paid on a hosted Checkout page is authorized by {@code checkout.session.completed} or by its
+ * PaymentIntent's {@code amount_capturable_updated}, whichever comes first (both name the play in their metadata);
+ * either records the PaymentIntent on the play, and the play's state makes the second one a no-op.
  */
 public final class StripeWebhookRoutes {
   public static final String PATH = "/api/stripe/webhook";
   /** The event types {@link #apply} acts on (others are acknowledged and ignored). */
-  public static final List<String> HANDLED_TYPES = List.of("payment_intent.amount_capturable_updated",
-      "payment_intent.canceled", "payment_intent.payment_failed", "charge.refunded", "charge.dispute.created",
+  public static final List<String> HANDLED_TYPES = List.of("checkout.session.completed", "checkout.session.expired",
+      "payment_intent.amount_capturable_updated", "payment_intent.canceled", "payment_intent.payment_failed", "charge.refunded", "charge.dispute.created",
       "charge.dispute.updated", "charge.dispute.closed");
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhookRoutes.class);
 
@@ -84,10 +87,20 @@ public final class StripeWebhookRoutes {
   private Future<String> currentIntentStatus(JsonObject event) {
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
     boolean ours = object.getJsonObject("metadata", new JsonObject()).getString("playId") != null;
-    if (!"payment_intent.amount_capturable_updated".equals(event.getString("type")) || !ours) {
+    String intent = authorizedIntent(event.getString("type", ""), object);
+    if (!ours || intent == null) {
       return Future.succeededFuture(null);
     }
-    return stripe.retrievePaymentIntent(object.getString("id")).map(PaymentIntent::getStatus);
+    return stripe.retrievePaymentIntent(intent).map(PaymentIntent::getStatus);
+  }
+
+  /** The PaymentIntent an "authorized" event is about: the intent itself, or a completed session's. */
+  private static String authorizedIntent(String type, JsonObject object) {
+    return switch (type) {
+      case "payment_intent.amount_capturable_updated" -> object.getString("id");
+      case "checkout.session.completed" -> object.getValue("payment_intent") instanceof String id ? id : null;
+      default -> null;
+    };
   }
 
   private Future<Settlement.After> apply(SqlConnection tx, JsonObject event, String currentStatus) {
@@ -95,17 +108,25 @@ public final class StripeWebhookRoutes {
     String playId = object.getJsonObject("metadata", new JsonObject()).getString("playId");
     String type = event.getString("type", "");
     return switch (type) {
-      case "payment_intent.amount_capturable_updated" -> playId == null ? none()
-          : "requires_capture".equals(currentStatus) ? settlement.authorized(tx, playId)
-          : "canceled".equals(currentStatus) ? settlement.canceled(tx, playId) : none();
-      case "payment_intent.canceled" -> playId == null ? none() : settlement.canceled(tx, playId);
-      case "payment_intent.payment_failed" -> playId == null ? none()
-          : settlement.paymentFailed(tx, playId, object).map(Settlement.After.NONE);
       case "charge.refunded" -> settlement.refunded(tx, object).map(Settlement.After.NONE);
       case "charge.dispute.created", "charge.dispute.closed", "charge.dispute.updated" ->
           settlement.dispute(tx, type, object).map(Settlement.After.NONE);
-      default -> none();
+      default -> playId == null ? none() : onPlay(tx, type, object, playId, currentStatus);
     };
+  }
+
+  /** Payment events of a play (its id in their metadata); a checkout play's PaymentIntent is recorded first. */
+  private Future<Settlement.After> onPlay(SqlConnection tx, String type, JsonObject object, String playId,
+                                          String currentStatus) {
+    String intent = type.startsWith("payment_intent.") ? object.getString("id") : authorizedIntent(type, object);
+    return settlement.recordIntent(tx, playId, intent).compose(x -> switch (type) {
+      case "payment_intent.amount_capturable_updated", "checkout.session.completed" ->
+          "requires_capture".equals(currentStatus) ? settlement.authorized(tx, playId)
+          : "canceled".equals(currentStatus) ? settlement.canceled(tx, playId) : none();
+      case "payment_intent.canceled", "checkout.session.expired" -> settlement.canceled(tx, playId);
+      case "payment_intent.payment_failed" -> settlement.paymentFailed(tx, playId, object).map(Settlement.After.NONE);
+      default -> none();
+    });
   }
 
   private static Future<Settlement.After> none() {

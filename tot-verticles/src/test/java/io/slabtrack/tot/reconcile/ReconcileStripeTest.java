@@ -138,6 +138,46 @@ class ReconcileStripeTest {
   }
 
   @Test
+  void aLostHostedCheckoutIsFoundByItsPlayAndHealedBeforeThePaymentIntentIsKnown() throws Exception {
+    String playId = plays.commitCheckout("flip", plays.single(4_100)).getString("playId");
+    String session = plays.checkoutSession(playId);
+    plays.sim.control("/_sim/webhooks/hold", new JsonObject()); // neither of the payment's events reaches ToT
+    plays.payOnHostedPage(playId);
+    String pi = plays.sim.client.v1().checkout().sessions().retrieve(session).getPaymentIntent();
+    String completed = event("checkout.session.completed", "id", session);
+    String capturable = event("payment_intent.amount_capturable_updated", "id", pi);
+    assertThat(plays.paymentIntent(playId)).as("unknown to ToT until an event says").isNull();
+
+    JsonArray items = report().getJsonArray("items");
+    assertThat(items.stream().map(i -> ((JsonObject) i).getString("eventId")).toList()).as(items.encode())
+        .containsExactlyInAnyOrder(completed, capturable);
+    JsonObject lostCompletion = items.stream().map(i -> (JsonObject) i)
+        .filter(i -> i.getString("eventId").equals(completed)).findFirst().orElseThrow();
+    assertThat(lostCompletion.getString("orderRef")).isEqualTo(playId);
+    assertThat(lostCompletion.getString("paymentIntentId")).isEqualTo(pi);
+    assertThat(lostCompletion.getLong("amountCents")).isEqualTo(count("SELECT amount FROM plays WHERE id = $1",
+        playId));
+    assertThat(plays.playStatus(playId)).isEqualTo("COMMITTED");
+
+    JsonArray healed = Reconcile.bus(tot, ReconcileSnapshot.STRIPE, new JsonObject().put("mode", "heal"))
+        .getJsonArray("items");
+    assertThat(healed).hasSize(2);
+    healed.forEach(h -> assertThat(((JsonObject) h).getBoolean("healed")).as(healed.encode()).isTrue());
+    PaidPlays.await("paid", () -> plays.orderStatus(playId).equals("paid"));
+    assertThat(plays.paymentIntent(playId)).isEqualTo(pi);
+    long outcome = count("SELECT outcome_amount FROM plays WHERE id = $1", playId);
+    assertThat(plays.sim.client.v1().paymentIntents().retrieve(pi).getAmountReceived()).isEqualTo(outcome);
+    assertThat(report().getJsonArray("items")).isEmpty();
+
+    plays.sim.control("/_sim/webhooks/release", new JsonObject());
+    awaitDelivered(completed);
+    Thread.sleep(300);
+    assertThat(count("SELECT count(*) FROM orders WHERE play_id = $1", playId)).isEqualTo(1);
+    assertThat(plays.claims.stream().filter(c -> c.getString("claimId").equals("tot-claim-" + playId))).hasSize(1);
+    assertThat(plays.sim.client.v1().paymentIntents().retrieve(pi).getAmountReceived()).isEqualTo(outcome);
+  }
+
+  @Test
   void aLostRefundMadeAtStripeIsFoundThroughItsPaymentIntentAndHealedOntoTheOrder() throws Exception {
     String orderId = plays.paidFlip(3_000);
     String pi = tot.sql("SELECT payment_intent_id FROM orders WHERE id = $1", orderId).iterator().next().getString(0);
