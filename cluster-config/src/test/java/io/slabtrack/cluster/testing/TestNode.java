@@ -176,7 +176,8 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws Exception {
+  /** A port free on loopback now (for a server a test must know the address of before it starts). */
+  public static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -1,11 +1,11 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.web.Forms;
-import io.slabtrack.cluster.web.Money;
-import io.slabtrack.cluster.web.ShippingForm;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.web.Forms;
+import io.slabtrack.cluster.web.Money;
+import io.slabtrack.cluster.web.ShippingForm;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.cards.StorefrontCard;

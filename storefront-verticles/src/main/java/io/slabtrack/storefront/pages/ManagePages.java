@@ -1,12 +1,12 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.web.Forms;
-import io.slabtrack.cluster.web.Money;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.web.Forms;
+import io.slabtrack.cluster.web.Money;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.cards.StorefrontCard;

@@ -1,10 +1,10 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.web.Forms;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.VerifiedToken;
+import io.slabtrack.cluster.web.Forms;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,15 +1,13 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.testing.Browser;
-import io.slabtrack.cluster.testing.PageClient;
 import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.Browser;
+import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.storefront.PayingShop;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,7 @@ class BuyerBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port = freePort();
+    int port = TestNode.freePort();
     base = "http://127.0.0.1:" + port;
     // Stripe sends the browser back to STOREFRONT_PUBLIC_URL, so the shop listens where that says
     shop = new PayingShop(false, Map.of("STOREFRONT_PORT", String.valueOf(port), "STOREFRONT_PUBLIC_URL", base));
@@ -169,12 +167,6 @@ class BuyerBrowserTest {
       b.driver.findElement(By.cssSelector("[data-test=to-checkout]")).click();
       b.await("checkout of what is left", ExpectedConditions.numberOfElementsToBe(
           By.cssSelector(".summary-lines li"), 1));
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

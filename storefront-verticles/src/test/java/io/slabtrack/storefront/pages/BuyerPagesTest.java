@@ -1,11 +1,10 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.testing.Browser;
-import io.slabtrack.cluster.testing.PageClient;
 import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.PageClient;
 import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.vertx.core.json.JsonObject;

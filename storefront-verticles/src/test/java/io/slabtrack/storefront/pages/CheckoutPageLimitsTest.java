@@ -1,10 +1,9 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.testing.Browser;
-import io.slabtrack.cluster.testing.PageClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.PageClient;
 import io.slabtrack.storefront.PayingShop;
 import java.util.List;
 import java.util.Map;

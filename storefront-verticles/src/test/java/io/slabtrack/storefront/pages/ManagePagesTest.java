@@ -1,11 +1,10 @@
 package io.slabtrack.storefront.pages;
 
-import io.slabtrack.cluster.testing.Browser;
-import io.slabtrack.cluster.testing.PageClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.PageClient;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.storefront.PayingShop;

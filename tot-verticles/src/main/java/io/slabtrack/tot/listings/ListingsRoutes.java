@@ -5,6 +5,7 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.tot.fairness.Fairness;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -14,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import io.slabtrack.tot.fairness.Fairness;
 import java.math.BigDecimal;
 
 /** Public browse API and the ingest webhook (service token) that feeds the same inbox as the bus. */

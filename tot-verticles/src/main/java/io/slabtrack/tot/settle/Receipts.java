@@ -24,7 +24,8 @@ public final class Receipts {
 
   void send(Row order, long captured) {
     String orderId = order.getString("id");
-    String link = publicUrl + "/api/orders/" + orderId + "?token=" + order.getString("status_token");
+    // the order page (the buyer reads words, not JSON); the token is URL-safe as issued
+    String link = publicUrl + "/orders/" + orderId + "?token=" + order.getString("status_token");
     String text = "Thanks for playing ThisOrThat!\n\nOrder " + orderId + " (play " + order.getString("play_id")
         + ")\nCharged: $" + String.format(Locale.ROOT, "%d.%02d", captured / 100, captured % 100)
         + "\nCheck its status any time: " + link

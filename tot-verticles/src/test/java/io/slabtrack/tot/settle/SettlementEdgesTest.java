@@ -58,7 +58,7 @@ class SettlementEdgesTest {
         .getString(0);
     PaidPlays.await("receipt", () -> smtp.getReceivedMessages().length > 0);
     String body = GreenMailUtil.getBody(smtp.getReceivedMessages()[0]);
-    assertThat(body).contains("https://tot.example/api/orders/" + orderId + "?token=" + token);
+    assertThat(body).contains("https://tot.example/orders/" + orderId + "?token=" + token);
     assertThat(body).as("the play's web page, not its JSON").contains("https://tot.example/play/" + playId)
         .doesNotContain("/api/play/");
     assertThat(GreenMailUtil.getAddressList(smtp.getReceivedMessages()[0].getAllRecipients()))
