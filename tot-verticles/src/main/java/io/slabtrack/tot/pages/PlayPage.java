@@ -64,23 +64,25 @@ final class PlayPage {
       boolean revealed = play.getString("revealedAt") != null;
       Future<String> orderHref = revealed ? orders.linkOfPlay(playId) : Future.succeededFuture();
       return Future.all(listings.byIds(optionIds), orderHref).compose(x -> {
-        Picked picked = Picked.of(rc);
-        if (!"COMMITTED".equals(play.getString("status"))) {
-          forget(rc, picked, optionIds);
-        }
+        Picked picked = "COMMITTED".equals(play.getString("status")) ? Picked.of(rc)
+            : forget(rc, Picked.of(rc), optionIds);
         return pages.send(rc, status, play.getString("game").equals("FLIP") ? "Your flip" : "Your pull",
             picked.header(), "play.jte", view(rc, play, x.resultAt(0), x.resultAt(1), notice));
       });
     });
   }
 
-  /** A paid (or closed) play's listings leave the flip cart and the pull tray. */
-  private static void forget(RoutingContext rc, Picked picked, List<Long> listingIds) {
+  /** A paid (or closed) play's listings leave the flip cart and the pull tray; the picks as they are now. */
+  private static Picked forget(RoutingContext rc, Picked picked, List<Long> listingIds) {
+    List<IdCookie> left = new ArrayList<>();
     for (IdCookie c : List.of(picked.flipCart(), picked.pullTray())) {
-      if (c.ids().stream().anyMatch(listingIds::contains)) {
-        c.without(listingIds).save(rc);
+      IdCookie rest = c.without(listingIds);
+      if (rest.size() != c.size()) {
+        rest.save(rc);
       }
+      left.add(rest);
     }
+    return new Picked(left.get(0), left.get(1));
   }
 
   private static Views.PlayPage view(RoutingContext rc, JsonObject play, List<JsonObject> listed, String orderHref,
