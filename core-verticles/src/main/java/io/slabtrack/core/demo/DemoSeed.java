@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dev-mode demo inventory: a dozen graded cards with comps, some listed on ThisOrThat (one as a lot) and on the
- * {@code demo} storefront. Seeds once; a later start only tops the demo shop back up to {@link #SHOP_STOCK} listed
+ * Dev-mode demo inventory: fifteen graded cards with comps, some listed on ThisOrThat (six singles, three of them
+ * under $15, and a lot) and on the {@code demo} storefront. Seeds once; a later start only tops the demo shop back up to {@link #SHOP_STOCK} listed
  * cards (fresh copies of the demo cards under new cert numbers), so a person can buy there after any number of
  * restarts and purchases.
  */
@@ -77,7 +77,11 @@ public final class DemoSeed {
         card("Connor Bedard", 2023, "Upper Deck Young Guns", "201", null, "BGS", 9.5, "0012845563", 21000L, null, 16000L, 19800L, 45),
         card("Anthony Edwards", 2020, "Panini Prizm", "258", null, "SGC", 10, "1453327", 11000L, 10500L, 2500L, 10800L, 8),
         card("Tom Brady", 2000, "Bowman", "236", null, "PSA", 8, "27750091", 165000L, 160000L, 40000L, 158000L, 20),
-        card("Caitlin Clark", 2024, "Panini Prizm WNBA", "22", null, "PSA", 10, "90871234", 2500L, 6000L, 800L, 5900L, 2));
+        card("Caitlin Clark", 2024, "Panini Prizm WNBA", "22", null, "PSA", 10, "90871234", 2500L, 6000L, 800L, 5900L, 2),
+        // three under $15: on ThisOrThat they can only be pulled (or flipped in a cart), never flipped alone
+        card("Bo Nix", 2024, "Panini Prizm", "301", null, "PSA", 9, "91234501", 900L, 950L, 300L, 920L, 3),
+        card("Jackson Holliday", 2024, "Topps Chrome", "55", null, "PSA", 10, "91234502", 1200L, 1150L, 400L, 1180L, 4),
+        card("Brock Bowers", 2024, "Donruss Optic", "210", null, "PSA", 10, "91234503", 1400L, 1350L, 350L, 1380L, 7));
   }
 
   /** @param operatorEmail the demo operator's sign-in address: the cards are theirs */
@@ -115,7 +119,7 @@ public final class DemoSeed {
 
   private Future<Void> insertAndEngage(String owner) {
     return insert(cards(), owner)
-        .compose(ids -> ids.size() < 12 ? Future.succeededFuture() : engagements.engage(List.of(
+        .compose(ids -> ids.size() < cards().size() ? Future.succeededFuture() : engagements.engage(List.of(
             new EngageRequest(ids.get(1), Channel.THISORTHAT, null, null, null),
             new EngageRequest(ids.get(1), Channel.STOREFRONT, 92500L, SHOP, null),
             new EngageRequest(ids.get(3), Channel.STOREFRONT, null, SHOP, null),
@@ -124,7 +128,11 @@ public final class DemoSeed {
             new EngageRequest(ids.get(6), Channel.THISORTHAT, null, null, "young-guns"),
             new EngageRequest(ids.get(7), Channel.STOREFRONT, null, SHOP, null),
             new EngageRequest(ids.get(9), Channel.EBAY, null, null, null),
-            new EngageRequest(ids.get(10), Channel.SHOWCASE, null, null, null)), true).mapEmpty())
+            new EngageRequest(ids.get(10), Channel.SHOWCASE, null, null, null),
+            new EngageRequest(ids.get(11), Channel.THISORTHAT, null, null, null),
+            new EngageRequest(ids.get(12), Channel.THISORTHAT, null, null, null),
+            new EngageRequest(ids.get(13), Channel.THISORTHAT, null, null, null),
+            new EngageRequest(ids.get(14), Channel.THISORTHAT, null, null, null)), true).mapEmpty())
         .onSuccess(x -> LOG.info("demo inventory seeded for owner {}", owner)).mapEmpty();
   }
 

@@ -34,12 +34,15 @@ class DemoSeedTest {
     app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
     app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
     JsonObject page = core.get("/api/cards?limit=200").json();
-    assertThat(page.getLong("total")).isEqualTo(12);
+    assertThat(page.getLong("total")).isEqualTo(15);
     // owned by the demo operator account the login feature seeds first
     String owner = core.sql("SELECT id::text FROM users WHERE email = 'operator@slabtrack.local'").iterator().next()
         .getString(0);
     assertThat(page.getJsonArray("items").getJsonObject(0).getString("ownerId")).isEqualTo(owner);
-    assertThat(core.get("/api/cards?channel=thisorthat").json().getLong("total")).isEqualTo(4);
+    // ThisOrThat: six singles (three under $15, pull-only there) and a lot of two
+    assertThat(core.get("/api/cards?channel=thisorthat").json().getLong("total")).isEqualTo(8);
+    assertThat(core.count("SELECT count(*) FROM card_channels c JOIN cards k ON k.id = c.card_id WHERE c.channel = "
+        + "'thisorthat' AND c.lot_key IS NULL AND k.asking_price < 1500")).isEqualTo(3);
     assertThat(core.get("/api/cards?channel=storefront").json().getLong("total")).isEqualTo(3);
     assertThat(core.count("SELECT count(DISTINCT lot_key) FROM card_channels WHERE lot_key IS NOT NULL")).isEqualTo(1);
     assertThat(core.count("SELECT count(*) FROM card_channels WHERE shop = 'demo'")).isEqualTo(3);

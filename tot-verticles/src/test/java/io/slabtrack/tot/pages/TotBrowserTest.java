@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.testing.Browser;
 import io.slabtrack.cluster.testing.TestNode;
+import io.slabtrack.cluster.web.Money;
 import io.slabtrack.tot.PaidPlays;
 import io.slabtrack.tot.TotFixture;
 import io.slabtrack.tot.fairness.Fairness;
-import io.slabtrack.cluster.web.Money;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -80,6 +81,12 @@ class TotBrowserTest {
     assertThat(b.driver.findElements(By.cssSelector(".checks .check.pass"))).hasSize(4);
   }
 
+  /** The screenshot of the in-browser check, scrolled to it. */
+  private static void shootTheCheck(Browser b, String step) throws Exception {
+    ((JavascriptExecutor) b.driver).executeScript("document.querySelector('[data-verify]').scrollIntoView()");
+    b.shoot(step);
+  }
+
   private static String text(Browser b, String test) {
     return b.driver.findElement(By.cssSelector("[data-test=" + test + "]")).getText();
   }
@@ -120,6 +127,7 @@ class TotBrowserTest {
       assertThat(text(b, "charged")).isEqualTo(Money.usd(play.getLong("outcomeAmount")));
       assertThat(b.driver.findElements(By.cssSelector("[data-test=cards-won] li"))).hasSize(1);
       b.shoot("06-revealed");
+      shootTheCheck(b, "06-verified");
 
       b.driver.findElement(By.cssSelector("[data-test=order-link]")).click();
       b.await("the order page", ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=order-heading]")));
@@ -158,6 +166,7 @@ class TotBrowserTest {
       assertThat(b.driver.findElement(By.cssSelector("[data-flip-count]")).getText()).as("the cart emptied")
           .isEqualTo("0");
       b.shoot("03-revealed");
+      shootTheCheck(b, "03-verified");
     }
   }
 
@@ -187,6 +196,7 @@ class TotBrowserTest {
       assertThat(text(b, "outcome-words")).startsWith("You pulled ");
       assertThat(b.driver.findElements(By.cssSelector("[data-test=cards-won] li"))).hasSize(1);
       b.shoot("03-revealed");
+      shootTheCheck(b, "04-verified");
     }
   }
 
@@ -253,7 +263,7 @@ class TotBrowserTest {
       assertThat(b.driver.findElement(By.cssSelector("[data-check=seedHash]")).getAttribute("class")).contains("fail");
       assertThat(b.driver.findElement(By.cssSelector("[data-check=outcomeBytes]")).getAttribute("class"))
           .contains("fail");
-      b.shoot("01-failed-check");
+      shootTheCheck(b, "01-failed-check");
     } finally {
       proxy.close();
     }
