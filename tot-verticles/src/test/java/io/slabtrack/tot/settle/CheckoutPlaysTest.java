@@ -148,6 +148,28 @@ class CheckoutPlaysTest {
   }
 
   @Test
+  void aDeclinedCardOnTheHostedPageIsCountedAndTheBuyerPaysWithAnother() throws Exception {
+    String playId = plays.commitCheckout("flip", plays.single(3_600)).getString("playId");
+    String session = plays.checkoutSession(playId);
+    var declined = plays.sim.control("/_sim/checkout/" + session + "/decline", new JsonObject());
+    assertThat(declined.statusCode()).as(declined.bodyAsString()).isEqualTo(200);
+    PaidPlays.await("decline counted", () -> failures(playId) == 1);
+    assertThat(plays.playStatus(playId)).isEqualTo("COMMITTED");
+    assertThat(tot.get("/api/play/" + playId).json().getString("checkoutUrl")).as("still payable").isNotBlank();
+    plays.payOnHostedPage(playId);
+    PaidPlays.await("settled", () -> plays.playStatus(playId).equals("SETTLED"));
+    assertSettledOnce(playId);
+  }
+
+  private static long failures(String playId) {
+    try {
+      return tot.count("SELECT payment_failures FROM plays WHERE id = $1", playId);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aSessionStripeExpiresVoidsThePlayAndFreesItsCards() throws Exception {
     long listing = plays.single(3_000);
     String playId = plays.commitCheckout("flip", listing).getString("playId");
