@@ -23,9 +23,14 @@ public record IdCookie(String name, List<Long> ids, int max) {
 
   public static IdCookie read(RoutingContext rc, String name, int max) {
     Cookie c = rc.request().getCookie(name);
+    return new IdCookie(name, parse(c == null ? null : c.getValue(), max), max);
+  }
+
+  /** Ids written as this cookie writes them ({@code 3.7.12}): positive, each once, at most {@code max}. */
+  public static List<Long> parse(String value, int max) {
     Set<Long> ids = new LinkedHashSet<>();
-    if (c != null) {
-      for (String part : c.getValue().split("\\.")) {
+    if (value != null) {
+      for (String part : value.split("\\.")) {
         try {
           long id = Long.parseLong(part);
           if (id > 0 && ids.size() < max) {
@@ -36,7 +41,7 @@ public record IdCookie(String name, List<Long> ids, int max) {
         }
       }
     }
-    return new IdCookie(name, List.copyOf(ids), max);
+    return List.copyOf(ids);
   }
 
   /** With {@code id} added at the end; unchanged when it is there already or the list is full. */

@@ -4,6 +4,7 @@ import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.web.Forms;
+import io.slabtrack.cluster.web.Links;
 import io.slabtrack.cluster.web.Money;
 import io.slabtrack.cluster.web.ShippingForm;
 import io.slabtrack.storefront.cards.CardRoutes;
@@ -223,16 +224,11 @@ final class CartPages {
   /** Where "Add to cart" returns to: a page of this shop, nothing else (no open redirect). */
   static String backPath(String slug, String back) {
     String home = "/s/" + slug;
-    if (back == null || !(back.equals(home) || back.startsWith(home + "/") || back.startsWith(home + "?"))
-        || back.contains("\\") || back.contains("//") || back.length() > 2000) {
+    if (!Links.localPath(back) || !(back.equals(home) || back.startsWith(home + "/") || back.startsWith(home + "?"))) {
       return home + "/cart";
-    }
-    for (char c : back.toCharArray()) {
-      if (c <= 0x20 || c >= 0x7f) {
-        return home + "/cart";
-      }
     }
     return back;
   }
+
 
 }

@@ -1,12 +1,10 @@
 package io.slabtrack.storefront.pages;
 
+import io.slabtrack.cluster.web.Links;
 import io.vertx.core.MultiMap;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * The shop page's filters as they stand in its URL ({@code ?q=&player=&set=&year=&grader=&grade=&min=&max=&page=},
@@ -58,13 +56,7 @@ public record ShopFilters(String q, String player, String set, String year, Stri
     p.put("min", min);
     p.put("max", max);
     p.put("page", n > 1 ? String.valueOf(n) : null);
-    StringJoiner query = new StringJoiner("&");
-    p.forEach((k, v) -> {
-      if (v != null) {
-        query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
-      }
-    });
-    return "/s/" + slug + (query.length() == 0 ? "" : "?" + query);
+    return "/s/" + slug + Links.query(p);
   }
 
   public String value(String v) {

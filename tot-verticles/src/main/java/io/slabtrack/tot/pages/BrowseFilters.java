@@ -1,13 +1,11 @@
 package io.slabtrack.tot.pages;
 
+import io.slabtrack.cluster.web.Links;
 import io.slabtrack.cluster.web.Money;
 import io.slabtrack.tot.listings.ListingsQuery;
 import io.vertx.core.MultiMap;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * The browse page's filters as the URL carries them ({@code kind}, {@code player}, {@code set}, {@code q},
@@ -71,13 +69,7 @@ public record BrowseFilters(String kind, String player, String set, String q, St
     p.put("min", min);
     p.put("max", max);
     p.put("page", otherPage > 1 ? String.valueOf(otherPage) : null);
-    StringJoiner query = new StringJoiner("&");
-    p.forEach((k, v) -> {
-      if (v != null) {
-        query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
-      }
-    });
-    return query.length() == 0 ? "/" : "/?" + query;
+    return "/" + Links.query(p);
   }
 
   private static String text(String v) {

@@ -5,6 +5,7 @@ import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.limits.BuyerLimits;
 import io.slabtrack.cluster.web.Forms;
 import io.slabtrack.cluster.web.IdCookie;
+import io.slabtrack.cluster.web.Links;
 import io.slabtrack.cluster.web.Money;
 import io.slabtrack.cluster.web.ShippingForm;
 import io.slabtrack.tot.listings.ListingsQuery;
@@ -177,21 +178,9 @@ final class PickPages {
 
   /** The form's hidden {@code ids} ("3.7.12"); anything unreadable is dropped (the commit checks the rest). */
   static List<Long> parseIds(String raw) {
-    List<Long> out = new ArrayList<>();
-    if (raw != null) {
-      for (String part : raw.split("\\.")) {
-        try {
-          long id = Long.parseLong(part);
-          if (id > 0 && !out.contains(id) && out.size() < Picked.FLIP_MAX) {
-            out.add(id);
-          }
-        } catch (NumberFormatException e) {
-          // dropped
-        }
-      }
-    }
-    return out;
+    return IdCookie.parse(raw, Picked.FLIP_MAX);
   }
+
 
   private static String joined(List<Long> ids) {
     return String.join(".", ids.stream().map(String::valueOf).toList());
@@ -208,14 +197,7 @@ final class PickPages {
 
   /** Where an add returns to: a path of this site, nothing else (no open redirect). */
   static String back(String back, String fallback) {
-    if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\") || back.length() > 2000) {
-      return fallback;
-    }
-    for (char c : back.toCharArray()) {
-      if (c <= 0x20 || c >= 0x7f) {
-        return fallback;
-      }
-    }
-    return back;
+    return Links.localPath(back) ? back : fallback;
   }
+
 }
