@@ -3,6 +3,10 @@
 (function () {
   'use strict';
 
+  // On a wide screen the filters sit open beside the grid.
+  var details = document.querySelector('details.filters');
+  if (details && window.matchMedia && window.matchMedia('(min-width: 1000px)').matches) { details.open = true; }
+
   // Flip cart / pull tray buttons without leaving the page; the header counts both.
   document.addEventListener('submit', function (e) {
     var form = e.target;
