@@ -67,7 +67,7 @@ final class PlayPage {
         Picked picked = "COMMITTED".equals(play.getString("status")) ? Picked.of(rc)
             : forget(rc, Picked.of(rc), optionIds);
         return pages.send(rc, status, play.getString("game").equals("FLIP") ? "Your flip" : "Your pull",
-            picked.header(), "play.jte", view(rc, play, x.resultAt(0), x.resultAt(1), notice));
+            picked.header(), "play.jte", view(rc, picked, play, x.resultAt(0), x.resultAt(1), notice));
       });
     });
   }
@@ -85,8 +85,8 @@ final class PlayPage {
     return new Picked(left.get(0), left.get(1));
   }
 
-  private static Views.PlayPage view(RoutingContext rc, JsonObject play, List<JsonObject> listed, String orderHref,
-                                     String notice) {
+  private static Views.PlayPage view(RoutingContext rc, Picked picked, JsonObject play, List<JsonObject> listed,
+                                     String orderHref, String notice) {
     String playId = play.getString("playId");
     String status = play.getString("status");
     boolean revealed = play.getString("revealedAt") != null;
@@ -99,7 +99,7 @@ final class PlayPage {
       JsonObject option = (JsonObject) o;
       long id = option.getLong("listingId");
       JsonObject listing = byId.get(id);
-      String title = listing == null ? "Listing " + id : Tile.of(listing, Picked.of(rc)).title();
+      String title = listing == null ? "Listing " + id : Tile.of(listing, picked).title();
       boolean isWinner = winner != null && winner == id;
       options.add(new Views.Option(id, title, Money.usd(option.getLong("cardValue")), isWinner, "/listings/" + id));
       if (revealed && listing != null && ("FLIP".equals(play.getString("game")) || isWinner)) {

@@ -225,6 +225,8 @@ class TotPagesTest {
     assertThat(play.select("[data-test=verify]")).as("nothing to verify before the reveal").isEmpty();
     assertThat(play.select("form.pay-form").attr("action")).isEqualTo("/play/" + playId + "/pay");
 
+    assertThat(c.post("/play/" + playId + "/pay", form("clientSeed", "forged"), "https://evil.example").status())
+        .isEqualTo(403);
     PageClient.Page pay = c.post("/play/" + playId + "/pay", form("clientSeed", "lucky 7"));
     assertThat(pay.status()).isEqualTo(303);
     assertThat(pay.location()).isEqualTo(api.getString("checkoutUrl")).startsWith(paid.sim.simulator.baseUrl());
