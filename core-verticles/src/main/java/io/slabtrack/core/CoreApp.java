@@ -11,6 +11,7 @@ import io.slabtrack.core.bridge.BridgeRoutes;
 import io.slabtrack.core.bridge.LockEventsVerticle;
 import io.slabtrack.core.cards.CardRoutes;
 import io.slabtrack.core.cards.Cards;
+import io.slabtrack.core.cards.PriceAuditActions;
 import io.slabtrack.core.channels.ChannelRoutes;
 import io.slabtrack.core.channels.Disengagements;
 import io.slabtrack.core.channels.Engagements;
@@ -108,7 +109,7 @@ public final class CoreApp implements AppModule {
     claims.mount(router, ctx.auth().service());
     claims.mountComplete(router, ctx.auth().serviceOrSession(Role.OPERATOR), ctx.saleLocks());
     api.mount(ctx.vertx(), router, ctx.auth().session(Role.OPERATOR), List.of(
-        new CardRoutes(services.cards()),
+        new CardRoutes(services.cards(), new PriceAuditActions(ctx.pool())),
         new ChannelRoutes(services.engagements(), services.disengagements(), services.cards()),
         new Jobs(ctx.pool(), services.imports()),
         new BridgeRoutes(ctx.pool(), services.locks()),

@@ -11,9 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class CardRoutes implements OperatorApi.Feature {
   private static final int DEFAULT_AUDIT_LIMIT = 1000;
   private final Cards cards;
+  private final PriceAuditActions auditActions;
 
-  public CardRoutes(Cards cards) {
+  public CardRoutes(Cards cards, PriceAuditActions auditActions) {
     this.cards = cards;
+    this.auditActions = auditActions;
   }
 
   @Override
@@ -24,6 +26,7 @@ public final class CardRoutes implements OperatorApi.Feature {
     api.on("patchCard", this::patch);
     api.on("deleteCard", this::delete);
     api.on("pricingAudit", this::audit);
+    api.on("pricingAuditAction", this::auditAction);
   }
 
   private void list(RoutingContext rc) {
@@ -52,6 +55,13 @@ public final class CardRoutes implements OperatorApi.Feature {
   private void audit(RoutingContext rc) {
     String limit = rc.queryParams().get("limit");
     cards.audit(limit == null ? DEFAULT_AUDIT_LIMIT : Integer.parseInt(limit))
+        .onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
+  }
+
+  private void auditAction(RoutingContext rc) {
+    JsonObject body = body(rc);
+    auditActions.apply(body.getString("action"), PriceAuditActions.selection(body),
+            Boolean.TRUE.equals(body.getBoolean("dryRun")), AuthHandlers.principal(rc).subject())
         .onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
   }
 
