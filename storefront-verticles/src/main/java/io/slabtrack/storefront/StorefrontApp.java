@@ -18,6 +18,7 @@ import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
+import io.slabtrack.storefront.shops.ShopOwnersVerticle;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -68,7 +69,7 @@ public final class StorefrontApp implements AppModule {
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx),
-        ctx.vertx().deployVerticle(reconcile)).mapEmpty();
+        ctx.vertx().deployVerticle(reconcile), ctx.vertx().deployVerticle(new ShopOwnersVerticle(ctx.pool()))).mapEmpty();
   }
 
   @Override

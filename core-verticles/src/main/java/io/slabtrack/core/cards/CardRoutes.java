@@ -4,18 +4,23 @@ import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
+import io.slabtrack.core.vendors.Ownership;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** The inventory routes of the operator API (validated against the OpenAPI document before they run). */
 public final class CardRoutes implements OperatorApi.Feature {
   private static final int DEFAULT_AUDIT_LIMIT = 1000;
   private final Cards cards;
   private final PriceAuditActions auditActions;
+  private final Ownership ownership;
 
-  public CardRoutes(Cards cards, PriceAuditActions auditActions) {
+  public CardRoutes(Cards cards, PriceAuditActions auditActions, Ownership ownership) {
     this.cards = cards;
     this.auditActions = auditActions;
+    this.ownership = ownership;
   }
 
   @Override
@@ -30,7 +35,9 @@ public final class CardRoutes implements OperatorApi.Feature {
   }
 
   private void list(RoutingContext rc) {
-    cards.list(CardQuery.from(rc.queryParams())).onSuccess(page -> Responses.ok(rc, page)).onFailure(rc::fail);
+    CardQuery query = CardQuery.from(rc.queryParams());
+    VendorAccess.ownerScope(rc).ifPresent(query::ownedBy);
+    cards.list(query).onSuccess(page -> Responses.ok(rc, page)).onFailure(rc::fail);
   }
 
   private void create(RoutingContext rc) {
@@ -41,11 +48,16 @@ public final class CardRoutes implements OperatorApi.Feature {
   }
 
   private void get(RoutingContext rc) {
-    cards.get(id(rc)).onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
+    long id = id(rc);
+    ownership.cards(VendorAccess.ownerScope(rc), List.of(id)).compose(v -> cards.get(id))
+        .onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
   }
 
   private void patch(RoutingContext rc) {
-    cards.patch(id(rc), CardInput.forPatch(body(rc))).onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
+    long id = id(rc);
+    var values = CardInput.forPatch(body(rc));
+    ownership.cards(VendorAccess.ownerScope(rc), List.of(id)).compose(v -> cards.patch(id, values))
+        .onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
   }
 
   private void delete(RoutingContext rc) {
