@@ -39,6 +39,7 @@ public final class StorefrontApp implements AppModule {
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
+      "GET /openapi.json",
       "GET /api/storefronts/:slug",
       "GET /api/storefronts/:slug/cards",
       "GET /api/storefronts/:slug/cards/:cardId",
@@ -52,6 +53,11 @@ public final class StorefrontApp implements AppModule {
   @Override
   public PublicRoutes publicRoutes() {
     return PUBLIC_ROUTES;
+  }
+
+  @Override
+  public String openApiDocument() {
+    return "openapi/storefront.json";
   }
 
   @Override
