@@ -7,10 +7,12 @@ import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.bus.BusSenders;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
 import io.slabtrack.core.bridge.BridgeRoutes;
 import io.slabtrack.core.bridge.LockEventsVerticle;
 import io.slabtrack.core.cards.CardRoutes;
 import io.slabtrack.core.cards.Cards;
+import io.slabtrack.core.cards.PriceAuditActions;
 import io.slabtrack.core.channels.ChannelRoutes;
 import io.slabtrack.core.channels.Disengagements;
 import io.slabtrack.core.channels.Engagements;
@@ -26,6 +28,7 @@ import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
 import io.slabtrack.core.reconcile.ReconcilerFeature;
+import io.slabtrack.core.vendors.Ownership;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -42,7 +45,7 @@ public final class CoreApp implements AppModule {
   /** The feature objects of one app instance, built once its context exists. */
   private record CoreServices(LiveLocks locks, Cards cards, Engagements engagements, Disengagements disengagements,
                               ClaimDecider claims, OrderLedger ledger, CardImport imports,
-                              ReconcilerFeature reconciler) {
+                              ReconcilerFeature reconciler, Ownership ownership) {
   }
 
   /**
@@ -78,7 +81,7 @@ public final class CoreApp implements AppModule {
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), engagements,
         new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool(), busSenders(ctx)),
         new CardImport(ctx.pool(), new JobLiveness(ctx.vertx(), ctx.pool())),
-        new ReconcilerFeature(ctx, claims, engagements));
+        new ReconcilerFeature(ctx, claims, engagements), new Ownership(ctx.pool(), ctx.vertx()));
     ctx.saleLocks().onForceRelease((lock, operator) -> LockEventsVerticle.forceReleased(ctx.pool(), lock, operator));
   }
 
@@ -107,9 +110,10 @@ public final class CoreApp implements AppModule {
     ClaimRoutes claims = new ClaimRoutes(ctx.pool(), services.claims());
     claims.mount(router, ctx.auth().service());
     claims.mountComplete(router, ctx.auth().serviceOrSession(Role.OPERATOR), ctx.saleLocks());
-    api.mount(ctx.vertx(), router, ctx.auth().session(Role.OPERATOR), List.of(
-        new CardRoutes(services.cards()),
-        new ChannelRoutes(services.engagements(), services.disengagements(), services.cards()),
+    // any valid session, then the role gate: operators everything, vendors their opened routes, others nothing
+    api.mount(ctx.vertx(), router, List.of(ctx.auth().session(), VendorAccess.gate()), List.of(
+        new CardRoutes(services.cards(), new PriceAuditActions(ctx.pool()), services.ownership()),
+        new ChannelRoutes(services.engagements(), services.disengagements(), services.cards(), services.ownership()),
         new Jobs(ctx.pool(), services.imports()),
         new BridgeRoutes(ctx.pool(), services.locks()),
         services.ledger(),

@@ -18,6 +18,7 @@ import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
+import io.slabtrack.storefront.shops.ShopOwnersVerticle;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -38,6 +39,7 @@ public final class StorefrontApp implements AppModule {
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
+      "GET /openapi.json",
       "GET /api/storefronts/:slug",
       "GET /api/storefronts/:slug/cards",
       "GET /api/storefronts/:slug/cards/:cardId",
@@ -51,6 +53,11 @@ public final class StorefrontApp implements AppModule {
   @Override
   public PublicRoutes publicRoutes() {
     return PUBLIC_ROUTES;
+  }
+
+  @Override
+  public String openApiDocument() {
+    return "openapi/storefront.json";
   }
 
   @Override
@@ -68,7 +75,7 @@ public final class StorefrontApp implements AppModule {
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx),
-        ctx.vertx().deployVerticle(reconcile)).mapEmpty();
+        ctx.vertx().deployVerticle(reconcile), ctx.vertx().deployVerticle(new ShopOwnersVerticle(ctx.pool()))).mapEmpty();
   }
 
   @Override

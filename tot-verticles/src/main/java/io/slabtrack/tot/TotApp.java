@@ -59,6 +59,7 @@ public final class TotApp implements AppModule {
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
+      "GET /openapi.json",
       "GET /api/listings",
       "GET /api/listings/:id",
       "POST /api/play/flip",
@@ -73,6 +74,11 @@ public final class TotApp implements AppModule {
   @Override
   public PublicRoutes publicRoutes() {
     return PUBLIC_ROUTES;
+  }
+
+  @Override
+  public String openApiDocument() {
+    return "openapi/tot.json";
   }
 
   @Override

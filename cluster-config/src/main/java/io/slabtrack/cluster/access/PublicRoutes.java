@@ -18,13 +18,15 @@ import java.util.Objects;
 public final class PublicRoutes {
   /**
    * The shared routes of every app: liveness, readiness, logout (it only drops this app's cookie), and the shared
-   * web assets (CSS and icons, fingerprinted; error pages need them before anyone has signed in).
+   * web assets (CSS and icons, fingerprinted; error pages need them before anyone has signed in), and the API
+   * explorer (ApiDocs: the shape of an API is no secret; the calls it makes still need the caller's session).
    */
   public static final PublicRoutes EVERY_APP = of(
       "GET /health",
       "GET /ready",
       "POST /api/auth/logout",
-      "GET /assets/:file");
+      "GET /assets/:file",
+      "GET /docs");
 
   private final List<Route> routes;
 

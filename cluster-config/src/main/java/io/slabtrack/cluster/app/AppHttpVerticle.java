@@ -10,6 +10,8 @@ import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.FailureHandler;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
 import io.slabtrack.cluster.salelock.SaleLockRoutes;
+import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.web.ApiDocs;
 import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -62,6 +64,11 @@ public final class AppHttpVerticle extends VerticleBase {
     ClusterRoutes.mount(router, ctx, operator);
     SaleLockRoutes.mount(router, ctx.saleLocks(), ctx.auth());
     WebLayer.mountSharedAssets(router);
+    ApiDocs.mount(router, "SlabTrack " + module.name().id() + " API");
+    if (module.openApiDocument() != null) {
+      String document = ApiDocs.readDocument(module.getClass(), module.openApiDocument());
+      router.get(ApiDocs.DOCUMENT_PATH).handler(rc -> Responses.send(rc, 200, document));
+    }
     module.mountRoutes(router, ctx);
     router.route().last().handler(rc -> rc.fail(ApiErrors.notFound("Route")));
     router.route().failureHandler(new FailureHandler());

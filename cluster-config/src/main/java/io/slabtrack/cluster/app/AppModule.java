@@ -54,6 +54,14 @@ public interface AppModule {
     return PublicRoutes.none();
   }
 
+  /**
+   * A classpath resource holding the app's OpenAPI document, served as-is at {@code GET /openapi.json} (and explored at
+   * {@code /docs}); null when the app serves {@code /openapi.json} itself (core's validated contract).
+   */
+  default String openApiDocument() {
+    return null;
+  }
+
   /** Mounts the app's HTTP routes (one method per feature, called from here). */
   default void mountRoutes(Router router, AppContext ctx) {
   }

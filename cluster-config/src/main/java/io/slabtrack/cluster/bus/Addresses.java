@@ -38,6 +38,8 @@ public final class Addresses {
   public static final String TOT_CARDS_PUBLISH = "tot.cards.publish";
   /** Core → Storefront: publish / update / disengage of a card in a shop. */
   public static final String STOREFRONT_CARDS_PUBLISH = "storefront.cards.publish";
+  /** Core → Storefront, request-reply: the owner user id of each named shop (vendor engagements). */
+  public static final String STOREFRONT_SHOPS_OWNERS = "storefront.shops.owners";
 
   /**
    * Reconciler snapshots a satellite serves to core, paged: {@code tot.reconcile.listings},

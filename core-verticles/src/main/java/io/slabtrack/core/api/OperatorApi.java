@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Core's operator API as described by {@code openapi/core.json}: the document is served at {@code GET /openapi.json},
  * every request is validated against it before a handler runs (400 naming the field), and every operation is
- * behind the operator session guard. Features bind their handlers by operation id.
+ * behind the session guard and the role gate ({@link VendorAccess}). Features bind their handlers by operation id.
  */
 public final class OperatorApi {
   public static final String DOCUMENT = "openapi/core.json";
@@ -68,7 +68,7 @@ public final class OperatorApi {
    * Mounts the validated operations on {@code router}. Every operation of the document must be bound, so the
    * document can't promise a route the code lacks.
    */
-  public void mount(Vertx vertx, Router router, Handler<RoutingContext> operatorGuard, List<Feature> features) {
+  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, List<Feature> features) {
     // the app router's BodyHandler has read the body already: validate what it read
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     Handler<RoutingContext> failures = new ValidationFailures();
@@ -87,10 +87,11 @@ public final class OperatorApi {
     });
     String raw = contract.getRawContract().encode();
     router.get("/openapi.json").handler(rc -> Responses.send(rc, 200, raw));
-    // Every /api request that no earlier route answered is an operator request: the routes mounted before this one
-    // (login, claims, the shared outbox/lock/ping routes) end their own requests, so what reaches here is this
-    // document's operations, its unvalidated extras, or an unknown path, and all of them need an operator.
-    router.route("/api/*").handler(operatorGuard);
+    // Every /api request that no earlier route answered passes the guards (a session, then VendorAccess's role gate):
+    // the routes mounted before this one (login, claims, the shared outbox/lock/ping routes) end their own requests,
+    // so what reaches here is this document's operations, its unvalidated extras, or an unknown path, and all of them
+    // need an operator, or a vendor on the routes opened to vendors.
+    guards.forEach(g -> router.route("/api/*").handler(g));
     features.forEach(f -> f.mountUnvalidated(router));
     router.route("/*").subRouter(builder.createRouter());
   }

@@ -17,6 +17,8 @@ public final class ConflictLog {
   public static final String CLAIM_LOST = "claim_lost";
   public static final String CLAIM_RELEASED = "claim_released";
   public static final String RELIST = "relist";
+  /** A price audit action changed a card (issue 17): detail {action, by, before, after, rounding?}. */
+  public static final String PRICE_AUDIT = "price_audit";
 
   private ConflictLog() {
   }
@@ -35,6 +37,17 @@ public final class ConflictLog {
     for (Long id : cardIds) {
       batch.add(Tuple.of(kind, id, channel, detail));
     }
+    return tx.preparedQuery(BridgeSql.LOG_INSERT).executeBatch(batch).mapEmpty();
+  }
+
+  /** One entry per card, same kind and channel, each with its own detail. */
+  public static Future<Void> recordEach(SqlConnection tx, String kind, java.util.Map<Long, JsonObject> details,
+                                        String channel) {
+    if (details.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = new ArrayList<>();
+    details.forEach((id, detail) -> batch.add(Tuple.of(kind, id, channel, detail)));
     return tx.preparedQuery(BridgeSql.LOG_INSERT).executeBatch(batch).mapEmpty();
   }
 }

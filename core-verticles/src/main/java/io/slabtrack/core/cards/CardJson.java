@@ -22,6 +22,8 @@ public final class CardJson {
         .put("compValue", row.getLong("comp_value"))
         .put("compSource", row.getString("comp_source"))
         .put("auditFlags", new JsonArray(java.util.List.of(row.getArrayOfStrings("audit_flags"))))
+        .put("noComp", row.getBoolean("no_comp"))
+        .put("noCompAt", instant(row.getOffsetDateTime("no_comp_at")))
         .put("createdAt", instant(row.getOffsetDateTime("created_at")))
         .put("updatedAt", instant(row.getOffsetDateTime("updated_at")));
     if (row.getString("sold_channel") != null) {
@@ -47,6 +49,8 @@ public final class CardJson {
     s.remove("channels");
     s.remove("sold");
     s.remove("auditFlags");
+    s.remove("noComp");
+    s.remove("noCompAt");
     s.remove("isKeeper");
     return s;
   }

@@ -80,6 +80,11 @@ public final class CardQuery {
     return query;
   }
 
+  /** Only cards of this owner (a vendor's view of the inventory). */
+  public void ownedBy(String ownerId) {
+    equal("c.owner_id", ownerId);
+  }
+
   private void contains(String column, String value) {
     if (value != null && !value.isBlank()) {
       params.add("%" + like(value.strip()) + "%");

@@ -4,16 +4,23 @@ import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
+import io.slabtrack.core.vendors.Ownership;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** The inventory routes of the operator API (validated against the OpenAPI document before they run). */
 public final class CardRoutes implements OperatorApi.Feature {
   private static final int DEFAULT_AUDIT_LIMIT = 1000;
   private final Cards cards;
+  private final PriceAuditActions auditActions;
+  private final Ownership ownership;
 
-  public CardRoutes(Cards cards) {
+  public CardRoutes(Cards cards, PriceAuditActions auditActions, Ownership ownership) {
     this.cards = cards;
+    this.auditActions = auditActions;
+    this.ownership = ownership;
   }
 
   @Override
@@ -24,10 +31,13 @@ public final class CardRoutes implements OperatorApi.Feature {
     api.on("patchCard", this::patch);
     api.on("deleteCard", this::delete);
     api.on("pricingAudit", this::audit);
+    api.on("pricingAuditAction", this::auditAction);
   }
 
   private void list(RoutingContext rc) {
-    cards.list(CardQuery.from(rc.queryParams())).onSuccess(page -> Responses.ok(rc, page)).onFailure(rc::fail);
+    CardQuery query = CardQuery.from(rc.queryParams());
+    VendorAccess.ownerScope(rc).ifPresent(query::ownedBy);
+    cards.list(query).onSuccess(page -> Responses.ok(rc, page)).onFailure(rc::fail);
   }
 
   private void create(RoutingContext rc) {
@@ -38,11 +48,16 @@ public final class CardRoutes implements OperatorApi.Feature {
   }
 
   private void get(RoutingContext rc) {
-    cards.get(id(rc)).onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
+    long id = id(rc);
+    ownership.cards(VendorAccess.ownerScope(rc), List.of(id)).compose(v -> cards.get(id))
+        .onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
   }
 
   private void patch(RoutingContext rc) {
-    cards.patch(id(rc), CardInput.forPatch(body(rc))).onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
+    long id = id(rc);
+    var values = CardInput.forPatch(body(rc));
+    ownership.cards(VendorAccess.ownerScope(rc), List.of(id)).compose(v -> cards.patch(id, values))
+        .onSuccess(card -> Responses.ok(rc, card)).onFailure(rc::fail);
   }
 
   private void delete(RoutingContext rc) {
@@ -52,6 +67,13 @@ public final class CardRoutes implements OperatorApi.Feature {
   private void audit(RoutingContext rc) {
     String limit = rc.queryParams().get("limit");
     cards.audit(limit == null ? DEFAULT_AUDIT_LIMIT : Integer.parseInt(limit))
+        .onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
+  }
+
+  private void auditAction(RoutingContext rc) {
+    JsonObject body = body(rc);
+    auditActions.apply(body.getString("action"), PriceAuditActions.selection(body),
+            Boolean.TRUE.equals(body.getBoolean("dryRun")), AuthHandlers.principal(rc).subject())
         .onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
   }
 

@@ -3,6 +3,9 @@ package io.slabtrack.core.channels;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
+import io.slabtrack.core.vendors.Ownership;
+import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.core.cards.CardRoutes;
 import io.slabtrack.core.cards.Cards;
 import io.slabtrack.core.cards.InvalidField;
@@ -11,17 +14,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Engage, disengage, commit and relist: the channel routes of the operator API. */
 public final class ChannelRoutes implements OperatorApi.Feature {
   private final Engagements engagements;
   private final Disengagements disengagements;
   private final Cards cards;
+  private final Ownership ownership;
 
-  public ChannelRoutes(Engagements engagements, Disengagements disengagements, Cards cards) {
+  public ChannelRoutes(Engagements engagements, Disengagements disengagements, Cards cards, Ownership ownership) {
     this.engagements = engagements;
     this.disengagements = disengagements;
     this.cards = cards;
+    this.ownership = ownership;
   }
 
   @Override
@@ -51,7 +57,8 @@ public final class ChannelRoutes implements OperatorApi.Feature {
       rc.fail(e.toApi());
       return;
     }
-    engagements.engage(List.of(request), false)
+    ownership.engagements(VendorAccess.ownerScope(rc), List.of(request), "")
+        .compose(v -> engagements.engage(List.of(request), false))
         .compose(x -> cards.get(id))
         .onSuccess(card -> Responses.ok(rc, card))
         .onFailure(rc::fail);
@@ -61,7 +68,13 @@ public final class ChannelRoutes implements OperatorApi.Feature {
     long id = CardRoutes.id(rc);
     Channel channel = Channel.of(rc.pathParam("channel"))
         .orElseThrow(() -> ApiErrors.invalidField("channel", "unknown channel"));
-    disengagements.disengage(id, channel).onSuccess(x -> Responses.noContent(rc)).onFailure(rc::fail);
+    Optional<String> owner = VendorAccess.ownerScope(rc);
+    Optional<ApiException> refused = Ownership.channel(owner, channel.slug, "channel");
+    if (refused.isPresent()) {
+      rc.fail(refused.get());
+      return;
+    }
+    ownership.cards(owner, List.of(id)).compose(v -> disengagements.disengage(id, channel)).onSuccess(x -> Responses.noContent(rc)).onFailure(rc::fail);
   }
 
   private void commit(RoutingContext rc) {
@@ -82,7 +95,8 @@ public final class ChannelRoutes implements OperatorApi.Feature {
         return;
       }
     }
-    engagements.engage(requests, true)
+    ownership.engagements(VendorAccess.ownerScope(rc), requests, "[]")
+        .compose(v -> engagements.engage(requests, true))
         .onSuccess(ids -> Responses.ok(rc, new JsonObject().put("committed", requests.size())
             .put("cardIds", new JsonArray(ids))))
         .onFailure(rc::fail);

@@ -46,6 +46,6 @@ public final class ImportSql {
       WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - $2::int * interval '1 second'""";
 
   public static final String GET = """
-      SELECT id, kind, status, total, processed, succeeded, failed, errors, message, created_at, finished_at
+      SELECT id, kind, status, total, processed, succeeded, failed, errors, message, created_by, created_at, finished_at
       FROM jobs WHERE id = $1""";
 }

@@ -3,6 +3,8 @@ package io.slabtrack.core.imports;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
+import java.util.Optional;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.json.JsonArray;
@@ -71,8 +73,11 @@ public final class Jobs implements OperatorApi.Feature {
     imports.liveness().failIfAbandoned(id)
         .compose(x -> pool.preparedQuery(ImportSql.GET).execute(Tuple.of(id)))
         .onSuccess(rows -> {
+          Optional<String> owner = VendorAccess.ownerScope(rc);
           if (rows.size() == 0) {
             rc.fail(new ApiException(404, "not_found", "Job " + id + " not found"));
+          } else if (owner.isPresent() && !owner.get().equals(rows.iterator().next().getString("created_by"))) {
+            rc.fail(new ApiException(403, "not_your_job", "Job " + id + " is not yours: " + VendorAccess.RULE));
           } else {
             Responses.ok(rc, json(rows.iterator().next()));
           }

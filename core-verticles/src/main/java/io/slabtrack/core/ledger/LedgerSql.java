@@ -27,5 +27,7 @@ public final class LedgerSql {
 
   public static final String LIST = """
       SELECT channel, order_ref, state, amount_cents, captured_cents, refunded_cents, card_ids, stripe_id, last_event_at
-      FROM channel_orders WHERE ($1::text IS NULL OR channel = $1) ORDER BY last_event_at DESC LIMIT $2""";
+      FROM channel_orders WHERE ($1::text IS NULL OR channel = $1)
+        AND ($3::text IS NULL OR card_ids && ARRAY(SELECT id FROM cards WHERE owner_id = $3))
+      ORDER BY last_event_at DESC LIMIT $2""";
 }

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.outbox.InboxRejection;
 import io.slabtrack.core.api.OperatorApi;
+import io.slabtrack.core.api.VendorAccess;
 import io.slabtrack.core.channels.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,7 +85,7 @@ public final class OrderLedger implements OperatorApi.Feature {
   private void list(RoutingContext rc) {
     String limit = rc.queryParams().get("limit");
     pool.preparedQuery(LedgerSql.LIST).execute(Tuple.of(rc.queryParams().get("channel"),
-            limit == null ? 100 : Integer.parseInt(limit)))
+            limit == null ? 100 : Integer.parseInt(limit), VendorAccess.ownerScope(rc).orElse(null)))
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
           for (Row r : rows) {

@@ -70,4 +70,80 @@ class BridgeTest {
     assertThat(core.get("/api/bridge/conflicts?limit=1").json().getLong("nextCursor")).isNotNull();
     core.unlock("bridge-lock-ref-01");
   }
+
+  /**
+   * Colours from core's rows and the reconciler's stored findings. The runs are written as the reconciler stores them
+   * (ReconcilerTest covers finding drift against real satellites); a later run of one channel must not hide another
+   * channel's findings, and what a heal run healed is no longer drift.
+   */
+  @Test
+  void cellsAreColouredAndFilteredAndTheDriftIndicatorNamesItsRuns() throws Exception {
+    long green = core.createCard(CoreFixture.card("Colour Green", 1000)).getLong("id");
+    long yellow = core.createCard(CoreFixture.card("Colour Yellow", 1000)).getLong("id");
+    long red = core.createCard(CoreFixture.card("Colour Red", 1000)).getLong("id");
+    long healed = core.createCard(CoreFixture.card("Colour Healed", 1000)).getLong("id");
+    for (long id : List.of(green, yellow, healed)) {
+      core.post("/api/cards/" + id + "/channels/thisorthat", null);
+    }
+    core.post("/api/cards/" + red + "/channels/ebay", null);
+    // red: sold on the storefront while still active on eBay (what a lost bulk-disengage leaves behind)
+    core.sql("UPDATE cards SET listing_status = 'sold', sold_channel = 'storefront' WHERE id = $1", red);
+    core.sql("INSERT INTO card_channels (card_id, channel, status, shop) VALUES ($1, 'storefront', 'sold', 'demo')", red);
+
+    UUID full = UUID.randomUUID();
+    UUID storefrontOnly = UUID.randomUUID();
+    core.sql("INSERT INTO reconcile_runs (id, mode, channel, trigger, status, phase, finished_at)"
+        + " VALUES ($1, 'heal', NULL, 'operator', 'done', 'finished', now() - interval '1 minute')", full);
+    core.sql("INSERT INTO reconcile_runs (id, mode, channel, trigger, status, phase, finished_at)"
+        + " VALUES ($1, 'report', 'storefront', 'operator', 'done', 'finished', now())", storefrontOnly);
+    String drift = "INSERT INTO reconcile_drift (run_id, seq, kind, channel, card_id, evidence, fix, heal)"
+        + " VALUES ($1, $2, $3, $4, $5, '{}', 'x', $6)";
+    core.sql(drift, full, 1, "stale_snapshot", "thisorthat", yellow, "skipped: test");
+    core.sql(drift, full, 2, "stale_engage", "thisorthat", healed, "healed");
+    core.sql(drift, full, 3, "sold_but_listed", "ebay", red, null);
+
+    JsonObject all = core.get("/api/bridge?limit=500").json();
+    assertThat(colour(all, green, "thisorthat")).isEqualTo("green");
+    assertThat(colour(all, yellow, "thisorthat")).isEqualTo("yellow");
+    assertThat(colour(all, healed, "thisorthat")).as("healed by its run: no longer drift").isEqualTo("green");
+    assertThat(colour(all, red, "ebay")).isEqualTo("red");
+    assertThat(colour(all, red, "storefront")).isNull();
+    JsonObject tot = all.getJsonObject("totals").getJsonObject("thisorthat");
+    assertThat(tot.getLong("green")).isEqualTo(2);
+    assertThat(tot.getLong("yellow")).isEqualTo(1);
+    assertThat(all.getJsonObject("totals").getJsonObject("ebay").getLong("red")).isEqualTo(1);
+    JsonObject indicator = all.getJsonObject("drift");
+    assertThat(indicator.getLong("open")).isEqualTo(2);
+    assertThat(indicator.getJsonObject("runs").getJsonObject("thisorthat").getString("runId"))
+        .as("the storefront-only run doesn't cover ToT").isEqualTo(full.toString());
+    assertThat(indicator.getJsonObject("runs").getJsonObject("storefront").getString("runId"))
+        .isEqualTo(storefrontOnly.toString());
+
+    assertThat(ids(core.get("/api/bridge?colour=red").json())).containsExactly(red);
+    assertThat(ids(core.get("/api/bridge?colour=yellow&channel=thisorthat").json())).containsExactly(yellow);
+    assertThat(ids(core.get("/api/bridge?colour=yellow&channel=ebay").json())).isEmpty();
+    assertThat(ids(core.get("/api/bridge?colour=green&channel=thisorthat&limit=1").json())).containsExactly(green);
+    assertThat(core.get("/api/bridge?colour=purple").status()).isEqualTo(400);
+  }
+
+  private static String colour(JsonObject bridge, long cardId, String channel) {
+    for (Object o : bridge.getJsonArray("cards")) {
+      JsonObject card = (JsonObject) o;
+      if (card.getLong("cardId") == cardId) {
+        for (Object c : card.getJsonArray("cells")) {
+          if (channel.equals(((JsonObject) c).getString("channel"))) {
+            return ((JsonObject) c).getString("colour");
+          }
+        }
+        throw new AssertionError("card " + cardId + " has no " + channel + " cell: " + card);
+      }
+    }
+    throw new AssertionError("card " + cardId + " not on the page");
+  }
+
+  private static List<Long> ids(JsonObject bridge) {
+    List<Long> out = new ArrayList<>();
+    bridge.getJsonArray("cards").forEach(o -> out.add(((JsonObject) o).getLong("cardId")));
+    return out;
+  }
 }

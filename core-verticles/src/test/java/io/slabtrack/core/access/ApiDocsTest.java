@@ -1,0 +1,57 @@
+package io.slabtrack.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.ApiDocsCheck;
+import io.slabtrack.core.CoreFixture;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core's document is the operator API contract (OperatorApi refuses to start with an operation it can't route), and
+ * /docs explores it. Core's login, user admin, handoff, claim and shared routes are outside that contract, so only the
+ * document-to-router direction is asserted here, plus that every operator route of the router is in the document.
+ */
+class ApiDocsTest {
+  private static CoreFixture core;
+
+  @BeforeAll
+  static void start() throws Exception {
+    core = CoreFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    core.close();
+  }
+
+  @Test
+  void everyDocumentedOperationIsRoutedAndEveryOperatorApiRouteDocumented() throws Exception {
+    ApiDocsCheck.Result r = ApiDocsCheck.check(core.node, AppName.CORE);
+    assertThat(r.unrouted()).as("documented operations no route answers").isEmpty();
+    assertThat(r.undocumented()).as("operator API routes missing from the document")
+        .allMatch(route -> route.contains(" /api/auth/") || route.contains(" /api/webhooks/")
+            || route.contains(" /api/outbox") || route.contains(" /api/sale-locks") || route.contains(" /api/cluster/")
+            || route.contains(" /api/users"));
+  }
+
+  @Test
+  void theExplorerIsPublicAndServedFromTheAppItself() throws Exception {
+    assertThat(ApiDocsCheck.docsPageProblems(core.node, AppName.CORE)).isEmpty();
+  }
+
+  /** The satellites' documents are written by hand: each must be a valid OpenAPI 3.1 contract (vertx-openapi checks). */
+  @Test
+  void theSatelliteDocumentsAreValidOpenApi() throws Exception {
+    for (String resource : java.util.List.of("openapi/tot.json", "openapi/storefront.json")) {
+      JsonObject doc = new JsonObject(io.slabtrack.cluster.web.ApiDocs.readDocument(ApiDocsTest.class, resource));
+      OpenAPIContract contract = OpenAPIContract.from(core.node.vertx(), doc).await(30, TimeUnit.SECONDS);
+      assertThat(contract.operations()).as(resource).hasSizeGreaterThan(20);
+    }
+  }
+}
