@@ -3,6 +3,7 @@ package io.slabtrack.storefront.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.Browser;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.storefront.StorefrontFixture;
