@@ -8,6 +8,7 @@ import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.health.HealthRoutes;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.FailureHandler;
+import io.slabtrack.cluster.metrics.MetricsRoutes;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
 import io.slabtrack.cluster.salelock.SaleLockRoutes;
 import io.slabtrack.cluster.web.WebLayer;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One app's HTTP server: the shared routes every app has (health, readiness, outbox, cluster ping) plus the
+ * One app's HTTP server: the shared routes every app has (health, readiness, metrics, outbox, cluster ping) plus the
  * app's own. Stopping it drains in-flight requests before the port closes.
  */
 public final class AppHttpVerticle extends VerticleBase {
@@ -57,6 +58,7 @@ public final class AppHttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
         node.keyFingerprints(), ctx.auth().serviceOrSession(Role.OPERATOR));
+    MetricsRoutes.mount(router, vertx, ctx.auth().metricsReader());
     Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);
