@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Core's claim decisions: won, lost (with the rule that lost it: a short fixed list) or error (refused or failed
- * before a decision), with how long deciding took. {@code channel} is the app that asked.
+ * before a decision), with how long deciding took, per channel. A repeated claimId answered from the stored
+ * decision is not counted again.
  */
 public final class ClaimMetrics {
   private final MeterRegistry registry;
@@ -24,9 +25,12 @@ public final class ClaimMetrics {
     return NodeMetrics.shared(vertx, "claims:" + app.id(), r -> new ClaimMetrics(r, app));
   }
 
-  /** @param outcome won, lost or error */
-  public void decided(String outcome, String reason, AppName channel, long nanos) {
-    String from = channel == null ? "operator" : channel.id();
+  /**
+   * @param outcome won, lost or error
+   * @param channel the claim's channel slug (a fixed list: thisorthat, storefront, …)
+   */
+  public void decided(String outcome, String reason, String channel, long nanos) {
+    String from = channel == null ? "" : channel;
     Counter.builder("slabtrack.claims").description("Claim decisions by outcome")
         .tags("app", app, "outcome", outcome, "reason", reason == null ? "" : reason, "channel", from)
         .register(registry).increment();
