@@ -51,7 +51,8 @@ public final class AppHttpVerticle extends VerticleBase {
     router.route().handler(new OriginCheck(ctx.auth().cookieName()));
     // one spelling per path, then deny by default: both before any body is read or any route runs
     router.route().handler(new CanonicalPath());
-    router.route().handler(new AccessGate(publicRoutes(module), ctx.auth().serviceOrSession()));
+    router.route().handler(new AccessGate(publicRoutes(module), ctx.auth().serviceOrSession())
+        .withOwnGuard(MetricsRoutes.PATH, ctx.auth().metricsReader()));
     // a route's own limit first: the default BodyHandler below sees the body already read and passes
     module.bodyLimits().forEach((path, limit) ->
         router.route(path).handler(BodyHandler.create().setBodyLimit(limit)));
