@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ public final class Reconciler {
     this.healer = healer;
     this.runs = runs;
     this.metrics = ReconcileMetrics.of(vertx, AppName.CORE);
+    metrics.expect(Arrays.stream(DriftKind.values()).map(DriftKind::wire).toList());
   }
 
   /** What one satellite said, complete, or why it couldn't be read. */
