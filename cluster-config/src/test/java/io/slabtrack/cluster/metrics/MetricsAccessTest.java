@@ -81,6 +81,8 @@ class MetricsAccessTest {
           "vertx_pool_in_use", "jvm_memory_used_bytes",
           "slabtrack_outbox_pending{app=\"core\"}", "slabtrack_outbox_pending{app=\"tot\"}",
           "slabtrack_cluster_members{app=\"core\"} 1.0", "slabtrack_jwt_keys_agree{app=\"core\"} 1.0");
+      // no unbounded labels: Vert.x's path and remote address labels stay off
+      assertThat(r.body()).doesNotContain("path=\"", "remote=\"");
     }
   }
 
