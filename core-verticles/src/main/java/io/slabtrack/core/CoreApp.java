@@ -6,6 +6,7 @@ import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.bus.BusSenders;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.ClaimMetrics;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.api.VendorAccess;
 import io.slabtrack.core.bridge.BridgeRoutes;
@@ -77,7 +78,7 @@ public final class CoreApp implements AppModule {
     auth = new CoreAuth(ctx);
     LiveLocks locks = new LiveLocks(ctx.saleLocks());
     Engagements engagements = new Engagements(ctx.pool(), locks);
-    ClaimDecider claims = new ClaimDecider(locks);
+    ClaimDecider claims = new ClaimDecider(locks, ClaimMetrics.of(ctx.vertx(), ctx.app()));
     services = new CoreServices(locks, new Cards(ctx.pool(), locks), engagements,
         new Disengagements(ctx.pool()), claims, new OrderLedger(ctx.pool(), busSenders(ctx)),
         new CardImport(ctx.pool(), new JobLiveness(ctx.vertx(), ctx.pool())),

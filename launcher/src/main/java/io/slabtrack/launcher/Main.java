@@ -2,6 +2,7 @@ package io.slabtrack.launcher;
 
 import io.slabtrack.launcher.commands.BenchCommand;
 import io.slabtrack.launcher.commands.DevCommand;
+import io.slabtrack.launcher.commands.MetricsTokenCommand;
 import io.slabtrack.launcher.commands.MigrateCommand;
 import io.slabtrack.launcher.commands.NodeCommand;
 import io.slabtrack.launcher.commands.ServerCommand;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar slabtrack.jar dev | node --app X | migrate | bench}: composes, holds no business logic. */
 @Command(name = "slabtrack", mixinStandardHelpOptions = true, version = "SlabTrack 0.1",
     description = "SlabTrack on Vert.x: core, ThisOrThat and Storefront on one Hazelcast event bus.",
-    subcommands = {DevCommand.class, NodeCommand.class, MigrateCommand.class, BenchCommand.class})
+    subcommands = {DevCommand.class, NodeCommand.class, MigrateCommand.class, MetricsTokenCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

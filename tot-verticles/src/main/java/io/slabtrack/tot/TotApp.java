@@ -7,6 +7,8 @@ import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
+import io.slabtrack.cluster.metrics.StripeMetrics;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -101,12 +103,14 @@ public final class TotApp implements AppModule {
         "tot receipts");
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
-    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl),
+        PurchaseMetrics.of(ctx.vertx(), AppName.TOT));
     plays = new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(), spreads,
         publicUrl);
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
-    webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
+    webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret())
+        .countedBy(StripeMetrics.of(ctx.vertx(), AppName.TOT)),
         settlement, ctx.saleLocks(), stripe);
     snapshots = new SatelliteSnapshots(AppName.TOT)
         .serve(ReconcileSnapshot.LISTINGS, new ListingsSnapshot(ctx.pool()))

@@ -2,6 +2,8 @@ package io.slabtrack.cluster.access;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,13 +15,31 @@ import java.util.Objects;
 public final class AccessGate implements Handler<RoutingContext> {
   private final PublicRoutes open;
   private final Handler<RoutingContext> anyValidToken;
+  private final Map<String, Handler<RoutingContext>> ownGuards;
 
   /**
    * @param anyValidToken authenticates the request (continues with the principal stored) or fails it with 401
    */
   public AccessGate(PublicRoutes open, Handler<RoutingContext> anyValidToken) {
+    this(open, anyValidToken, Map.of());
+  }
+
+  private AccessGate(PublicRoutes open, Handler<RoutingContext> anyValidToken,
+                     Map<String, Handler<RoutingContext>> ownGuards) {
     this.open = Objects.requireNonNull(open, "open");
     this.anyValidToken = Objects.requireNonNull(anyValidToken, "anyValidToken");
+    this.ownGuards = Map.copyOf(ownGuards);
+  }
+
+  /**
+   * The same gate, with requests to exactly {@code path} authenticated by {@code guard} instead: for a route that
+   * accepts a credential no other route does ({@code /metrics} and its scrape token). The guard must itself refuse
+   * a request without valid credentials; the path stays closed to anonymous callers.
+   */
+  public AccessGate withOwnGuard(String path, Handler<RoutingContext> guard) {
+    Map<String, Handler<RoutingContext>> guards = new HashMap<>(ownGuards);
+    guards.put(path, Objects.requireNonNull(guard, "guard"));
+    return new AccessGate(open, anyValidToken, guards);
   }
 
   @Override
@@ -27,7 +47,7 @@ public final class AccessGate implements Handler<RoutingContext> {
     if (open.allows(ctx.request().method(), ctx.request().path())) {
       ctx.next();
     } else {
-      anyValidToken.handle(ctx);
+      ownGuards.getOrDefault(ctx.request().path(), anyValidToken).handle(ctx);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.health.HealthRoutes;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.FailureHandler;
+import io.slabtrack.cluster.metrics.MetricsRoutes;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
 import io.slabtrack.cluster.salelock.SaleLockRoutes;
 import io.slabtrack.cluster.http.Responses;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One app's HTTP server: the shared routes every app has (health, readiness, outbox, cluster ping) plus the
+ * One app's HTTP server: the shared routes every app has (health, readiness, metrics, outbox, cluster ping) plus the
  * app's own. Stopping it drains in-flight requests before the port closes.
  */
 public final class AppHttpVerticle extends VerticleBase {
@@ -52,13 +53,15 @@ public final class AppHttpVerticle extends VerticleBase {
     router.route().handler(new OriginCheck(ctx.auth().cookieName()));
     // one spelling per path, then deny by default: both before any body is read or any route runs
     router.route().handler(new CanonicalPath());
-    router.route().handler(new AccessGate(publicRoutes(module), ctx.auth().serviceOrSession()));
+    router.route().handler(new AccessGate(publicRoutes(module), ctx.auth().serviceOrSession())
+        .withOwnGuard(MetricsRoutes.PATH, ctx.auth().metricsReader()));
     // a route's own limit first: the default BodyHandler below sees the body already read and passes
     module.bodyLimits().forEach((path, limit) ->
         router.route(path).handler(BodyHandler.create().setBodyLimit(limit)));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(DEFAULT_BODY_LIMIT));
     HealthRoutes.mount(router, vertx, ctx.pool(), ctx.cluster(), ctx.config().minClusterMembers(),
         node.keyFingerprints(), ctx.auth().serviceOrSession(Role.OPERATOR));
+    MetricsRoutes.mount(router, vertx, ctx.auth().metricsReader());
     Handler<RoutingContext> operator = ctx.auth().session(Role.OPERATOR);
     OutboxRoutes.mount(router, ctx.pool(), operator);
     ClusterRoutes.mount(router, ctx, operator);

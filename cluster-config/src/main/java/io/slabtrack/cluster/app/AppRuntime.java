@@ -11,6 +11,8 @@ import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.cluster.limits.LimitsRetention;
+import io.slabtrack.cluster.metrics.MetricsGauges;
+import io.slabtrack.cluster.metrics.OutboxMetrics;
 import io.slabtrack.cluster.outbox.OutboxRelayVerticle;
 import io.slabtrack.cluster.outbox.OutboxRetention;
 import io.slabtrack.cluster.outbox.RelayOptions;
@@ -74,7 +76,10 @@ public final class AppRuntime {
       return disabled.start()
           .compose(x -> validAfter.start())
           .compose(x -> vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db),
-              ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()))))
+              ctx.replyHandlers(), relay, new BusTokens(node.tokens(), module.name()),
+              OutboxMetrics.of(vertx, module.name()))))
+          .compose(x -> vertx.deployVerticle(new MetricsGauges(module.name(), pool, node.cluster(),
+              node.config().minClusterMembers(), node.keyFingerprints())))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
           .compose(x -> vertx.deployVerticle(new LimitsRetention(pool)))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))

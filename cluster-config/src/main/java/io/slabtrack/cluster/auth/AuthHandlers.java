@@ -132,6 +132,20 @@ public final class AuthHandlers {
     }, () -> unauthorized(ctx, ApiErrors.unauthorized("Authentication required")));
   }
 
+  /**
+   * {@code GET /metrics}: a scrape token for this app ({@link TokenService#mintMetrics}, bearer only), an app's
+   * service token, or an operator's session. As in {@link #serviceOrSession}, the unverified {@code typ} only picks
+   * which verification runs.
+   */
+  public Handler<RoutingContext> metricsReader() {
+    Set<Role> operator = Set.of(Role.OPERATOR);
+    return ctx -> credential(ctx, true).ifPresentOrElse(c -> {
+      TokenType claimed = c.viaCookie() ? null : claimsType(c.token());
+      TokenType type = claimed == TokenType.SERVICE || claimed == TokenType.METRICS ? claimed : TokenType.SESSION;
+      guard(ctx, c, tokens.verify(c.token(), type, Optional.of(app)), type == TokenType.SESSION ? operator : Set.of());
+    }, () -> unauthorized(ctx, ApiErrors.unauthorized("Authentication required")));
+  }
+
   /** The verified token of this request; a route without an auth handler in front of it is a bug (500). */
   public static VerifiedToken principal(RoutingContext ctx) {
     VerifiedToken token = ctx.get(PRINCIPAL_KEY);

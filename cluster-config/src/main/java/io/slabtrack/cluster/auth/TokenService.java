@@ -13,6 +13,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenService {
   public static final String ISSUER = "slabtrack";
   public static final String SERVICE_SUBJECT_PREFIX = "app:";
+  public static final String METRICS_SUBJECT_PREFIX = "metrics:";
   /** Clock skew tolerated between nodes when checking {@code exp}, {@code nbf} and {@code iat}. */
   public static final int LEEWAY_SECONDS = 5;
   /** The longest session any app mints (core's login, the satellites' handoff landing). */
@@ -80,6 +82,24 @@ public final class TokenService {
         .put("sub", SERVICE_SUBJECT_PREFIX + issuerApp)
         .put("aud", audience.id())
         .put("typ", TokenType.SERVICE.claim()), ttl);
+  }
+
+  /**
+   * A scrape token for {@code GET /metrics} of the given apps (Prometheus's bearer credential): it opens nothing
+   * else, so a monitoring host that leaks it leaks metrics, not the apps' service routes. Long-lived by design
+   * (a scrape config holds it); changing {@code JWT_SECRET} revokes it.
+   */
+  public String mintMetrics(String scraper, Collection<AppName> audience, Duration ttl) {
+    requireText("scraper", scraper);
+    if (audience.isEmpty()) {
+      throw new IllegalArgumentException("a metrics token needs at least one app");
+    }
+    JsonArray aud = new JsonArray();
+    audience.stream().distinct().sorted().forEach(a -> aud.add(a.id()));
+    return mint(new JsonObject()
+        .put("sub", METRICS_SUBJECT_PREFIX + scraper)
+        .put("aud", aud)
+        .put("typ", TokenType.METRICS.claim()), ttl);
   }
 
   /** The jti lets the receiving app refuse a second use of the same handoff. */

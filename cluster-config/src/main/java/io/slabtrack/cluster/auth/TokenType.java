@@ -10,7 +10,9 @@ public enum TokenType {
   /** One-time single sign-on into another app; accepted only at {@code /auth/handoff} of its audience. */
   HANDOFF("handoff"),
   /** App to app; its audience is the receiving app. */
-  SERVICE("service");
+  SERVICE("service"),
+  /** A monitoring system reading {@code GET /metrics} (Prometheus); accepted nowhere else. */
+  METRICS("metrics");
 
   private final String claim;
 

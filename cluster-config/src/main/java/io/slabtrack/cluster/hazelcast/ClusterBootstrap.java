@@ -1,6 +1,8 @@
 package io.slabtrack.cluster.hazelcast;
 
 import com.hazelcast.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -8,7 +10,10 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Optional;
 
-/** Starts a clustered Vert.x on a Hazelcast member. Dev mode and node mode both come through here. */
+/**
+ * Starts a clustered Vert.x on a Hazelcast member, with its metrics registry ({@link NodeMetrics}). Dev mode and
+ * node mode both come through here.
+ */
 public final class ClusterBootstrap {
   private ClusterBootstrap() {
   }
@@ -30,10 +35,15 @@ public final class ClusterBootstrap {
         .setClusterPublicHost(bindHost)
         .setPort(busPort);
     tls.ifPresent(t -> t.applyTo(bus));
+    PrometheusMeterRegistry metrics = NodeMetrics.newRegistry();
     return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(bus))
+        .with(new VertxOptions().setEventBusOptions(bus).setMetricsOptions(NodeMetrics.options()))
+        .withMetrics(NodeMetrics.factory(metrics))
         .withClusterManager(manager)
         .buildClustered()
-        .map(vertx -> new ClusterNode(vertx, manager));
+        .map(vertx -> {
+          NodeMetrics.attach(vertx, metrics);
+          return new ClusterNode(vertx, manager);
+        });
   }
 }

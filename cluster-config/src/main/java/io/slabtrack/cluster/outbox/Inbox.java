@@ -2,6 +2,7 @@ package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.bus.BusSenders;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.InboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -42,7 +43,7 @@ public final class Inbox {
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             Function<JsonObject, Future<JsonObject>> outside,
                                                             InboxHandler handler) {
-    return register(vertx, address, msg -> receive(pool, address, Future.succeededFuture(null), outside,
+    return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), outside,
         (tx, body, sender) -> handler.apply(tx, body), msg));
   }
 
@@ -54,7 +55,7 @@ public final class Inbox {
    */
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             BusSenders.Check senders, SenderInboxHandler handler) {
-    return register(vertx, address, msg -> receive(pool, address, senders.admit(msg), null, handler, msg));
+    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, msg));
   }
 
   private static Future<MessageConsumer<JsonObject>> register(Vertx vertx, String address,
@@ -63,7 +64,7 @@ public final class Inbox {
     return consumer.completion().map(v -> consumer);
   }
 
-  private static void receive(Pool pool, String address, Future<AppName> admitted,
+  private static void receive(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                               Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
                               Message<JsonObject> msg) {
     JsonObject body;
@@ -75,14 +76,29 @@ public final class Inbox {
       msg.fail(400, error("invalid_event_id", "a durable message needs a UUID eventId"));
       return;
     }
+    InboxMetrics metrics = InboxMetrics.of(vertx);
+    boolean[] duplicate = {false}; // set by whichever path found the event id already answered
     Future<JsonObject> applied = admitted.compose(sender -> outside == null
-        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body))
-        : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> seen.rowCount() > 0
-            ? storedReply(seen.iterator().next(), sender)
-            : outside.apply(body).compose(prepared ->
-                pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, prepared)))));
-    applied.onSuccess(msg::reply)
+        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body, duplicate))
+        : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> {
+          if (seen.rowCount() > 0) {
+            duplicate[0] = true;
+            return storedReply(seen.iterator().next(), sender);
+          }
+          return outside.apply(body).compose(prepared ->
+              pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, prepared, duplicate)));
+        }));
+    applied.onSuccess(reply -> {
+          // counted once committed: a rolled-back apply is retried by the sender and counted then
+          if (duplicate[0]) {
+            metrics.duplicate(address);
+          } else {
+            metrics.applied(address);
+          }
+          msg.reply(reply);
+        })
         .onFailure(t -> {
+          metrics.rejected(address, t instanceof InboxRejection r ? r.code() : 503);
           if (t instanceof InboxRejection r) {
             if (r.code() == 401 || r.code() == 403) {
               // a message from outside our apps, or an app sending where it may not: worth an operator's look
@@ -100,12 +116,14 @@ public final class Inbox {
   }
 
   private static Future<JsonObject> process(SqlConnection tx, String address, SenderInboxHandler handler,
-                                            UUID eventId, AppName sender, JsonObject body) {
+                                            UUID eventId, AppName sender, JsonObject body,
+                                            boolean[] duplicate) {
     return tx.preparedQuery(OutboxSql.INBOX_CLAIM).execute(Tuple.of(eventId, address, senderId(sender)))
         .compose(claim -> {
           if (claim.rowCount() == 0) {
             // seen before (a lost ack, a second relay): the first answer again, without applying again
             LOG.debug("inbox duplicate eventId={} address={}", eventId, address);
+            duplicate[0] = true;
             return tx.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId))
                 .compose(rows -> storedReply(rows.iterator().next(), sender));
           }

@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.bus.BusTokens;
+import io.slabtrack.cluster.metrics.OutboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private final ReplyHandlers replyHandlers;
   private final RelayOptions options;
   private final BusTokens busTokens;
+  private final OutboxMetrics metrics;
 
   private RelayBatch batch;
   private PgSubscriber subscriber;
@@ -43,22 +45,26 @@ public final class OutboxRelayVerticle extends VerticleBase {
   /** A relay whose messages go unsigned: for tests and tools whose receivers check no sender. */
   public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
                              RelayOptions options) {
-    this(pool, listenOptions, replyHandlers, options, null);
+    this(pool, listenOptions, replyHandlers, options, null, null);
   }
 
-  /** @param busTokens the app's identity on the bus: each delivery to another app carries its service token */
+  /**
+   * @param busTokens the app's identity on the bus: each delivery to another app carries its service token
+   * @param metrics   the app's outbox meters; null: not counted
+   */
   public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
-                             RelayOptions options, BusTokens busTokens) {
+                             RelayOptions options, BusTokens busTokens, OutboxMetrics metrics) {
     this.pool = pool;
     this.listenOptions = listenOptions;
     this.replyHandlers = replyHandlers;
     this.options = options;
     this.busTokens = busTokens;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    batch = new RelayBatch(vertx, pool, replyHandlers, options, busTokens);
+    batch = new RelayBatch(vertx, pool, replyHandlers, options, busTokens, metrics);
     pollTimer = vertx.setPeriodic(options.pollMillis(), id -> wake());
     wakeConsumer = vertx.eventBus().localConsumer(Outbox.WAKE_ADDRESS, msg -> wake());
     subscriber = PgSubscriber.subscriber(vertx, listenOptions)

@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.bus.BusTokens;
+import io.slabtrack.cluster.metrics.OutboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,14 +32,20 @@ final class RelayBatch {
   private final ReplyHandlers replyHandlers;
   private final RelayOptions options;
   private final BusTokens busTokens;
+  private final OutboxMetrics metrics;
 
-  /** @param busTokens signs each delivery to another app with this app's service token; null: sent unsigned */
-  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options, BusTokens busTokens) {
+  /**
+   * @param busTokens signs each delivery to another app with this app's service token; null: sent unsigned
+   * @param metrics   counts delivered, retried and dead-lettered rows once their outcome is committed; null: not
+   */
+  RelayBatch(Vertx vertx, Pool pool, ReplyHandlers replyHandlers, RelayOptions options, BusTokens busTokens,
+             OutboxMetrics metrics) {
     this.vertx = vertx;
     this.pool = pool;
     this.replyHandlers = replyHandlers;
     this.options = options;
     this.busTokens = busTokens;
+    this.metrics = metrics;
   }
 
   /** @return how many rows were claimed (0: nothing is due right now) */
@@ -60,12 +67,33 @@ final class RelayBatch {
   // statement failed, even after ROLLBACK TO SAVEPOINT recovered it, and one bad reply handler must not
   // undo the batch.
   private Future<Void> recordOutcomes(List<Result> results) {
+    Tally tally = new Tally();
     return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
-        .compose(v -> recordAll(conn, results))
+        .compose(v -> recordAll(conn, results, tally))
         .transform(ar -> ar.succeeded()
             ? conn.query(OutboxSql.COMMIT).execute().<Void>mapEmpty()
             : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Void>failedFuture(ar.cause())))
-        .eventually(conn::close));
+        .eventually(conn::close))
+        .onSuccess(v -> tally.report(metrics));
+  }
+
+  /** What one batch recorded, counted only once its transaction committed. */
+  private static final class Tally {
+    int delivered;
+    int retried;
+    int dead;
+
+    void report(OutboxMetrics metrics) {
+      if (metrics != null) {
+        metrics.delivered(delivered);
+        for (int i = 0; i < retried; i++) {
+          metrics.retried();
+        }
+        for (int i = 0; i < dead; i++) {
+          metrics.deadLettered();
+        }
+      }
+    }
   }
 
   /** Each reply handler's step outside the transaction ({@link ReplyHandler#prepare}), all at once. */
@@ -118,7 +146,7 @@ final class RelayBatch {
    * Outcomes are written one row after the other: a savepoint spans one row's reply handler, and queries of
    * other rows interleaved inside it would be rolled back with it.
    */
-  private Future<Void> recordAll(SqlConnection tx, List<Result> results) {
+  private Future<Void> recordAll(SqlConnection tx, List<Result> results, Tally tally) {
     // plain acknowledgements (the bulk of the traffic) are marked delivered in one statement; rows with a reply
     // handler or a failure go one by one, each reply handler inside its own savepoint
     List<Result> plain = new ArrayList<>();
@@ -126,42 +154,49 @@ final class RelayBatch {
     for (Result r : results) {
       (r.failure() == null && r.row().replyHandler() == null ? plain : rest).add(r);
     }
-    Future<Void> chain = plain.isEmpty() ? Future.succeededFuture() : markAllDelivered(tx, plain);
+    Future<Void> chain = plain.isEmpty() ? Future.succeededFuture() : markAllDelivered(tx, plain, tally);
     for (Result result : rest) {
-      chain = chain.compose(v -> record(tx, result));
+      chain = chain.compose(v -> record(tx, result, tally));
     }
     return chain;
   }
 
-  private Future<Void> markAllDelivered(SqlConnection tx, List<Result> plain) {
+  private Future<Void> markAllDelivered(SqlConnection tx, List<Result> plain, Tally tally) {
     Long[] ids = plain.stream().map(r -> r.row().id()).toArray(Long[]::new);
     JsonObject[] replies = plain.stream().map(Result::reply).toArray(JsonObject[]::new);
     return tx.preparedQuery(OutboxSql.MARK_ALL_DELIVERED)
-        .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfJsonObject(replies)).mapEmpty();
+        .execute(Tuple.tuple().addArrayOfLong(ids).addArrayOfJsonObject(replies))
+        .map(rows -> {
+          tally.delivered += rows.rowCount();
+          return (Void) null;
+        });
   }
 
-  private Future<Void> record(SqlConnection tx, Result result) {
+  private Future<Void> record(SqlConnection tx, Result result, Tally tally) {
     OutboxRow row = result.row();
     if (result.failure() != null) {
-      return recordFailure(tx, row, result.failure());
+      return recordFailure(tx, row, result.failure(), tally);
     }
     if (row.replyHandler() == null) {
-      return markDelivered(tx, row, result.reply());
+      return markDelivered(tx, row, result.reply(), tally);
     }
     ReplyHandler handler = replyHandlers.find(row.replyHandler()).orElse(null);
     if (handler == null) {
       // another node of the app may know it (rolling deploy): wait rather than lose the reply
       return recordFailure(tx, row,
-          DeliveryFailure.transientFailure("no reply handler registered as '" + row.replyHandler() + "'"));
+          DeliveryFailure.transientFailure("no reply handler registered as '" + row.replyHandler() + "'"), tally);
     }
     // marked first: if another relay (a lease outrun) recorded this row already, the reply is not applied again
     return tx.query(OutboxSql.SAVEPOINT).execute()
         .compose(v -> tx.preparedQuery(OutboxSql.MARK_DELIVERED).execute(Tuple.of(row.id(), result.reply())))
-        .compose(marked -> marked.rowCount() == 0 ? Future.<Void>succeededFuture()
-            : applySafely(handler, tx, row, result.handlerInput()))
-        .compose(v -> tx.query(OutboxSql.RELEASE_SAVEPOINT).execute().<Void>mapEmpty())
+        .compose(marked -> marked.rowCount() == 0 ? Future.succeededFuture(0)
+            : applySafely(handler, tx, row, result.handlerInput()).map(1))
+        .compose(marked -> tx.query(OutboxSql.RELEASE_SAVEPOINT).execute().map(v -> {
+          tally.delivered += marked;
+          return (Void) null;
+        }))
         .recover(t -> tx.query(OutboxSql.ROLLBACK_TO_SAVEPOINT).execute()
-            .compose(v -> recordFailure(tx, row, DeliveryFailure.replyHandlerFailed(t))));
+            .compose(v -> recordFailure(tx, row, DeliveryFailure.replyHandlerFailed(t), tally)));
   }
 
   private static Future<Void> applySafely(ReplyHandler handler, SqlConnection tx, OutboxRow row, JsonObject reply) {
@@ -173,11 +208,14 @@ final class RelayBatch {
     }
   }
 
-  private Future<Void> markDelivered(SqlConnection tx, OutboxRow row, JsonObject reply) {
-    return tx.preparedQuery(OutboxSql.MARK_DELIVERED).execute(Tuple.of(row.id(), reply)).mapEmpty();
+  private Future<Void> markDelivered(SqlConnection tx, OutboxRow row, JsonObject reply, Tally tally) {
+    return tx.preparedQuery(OutboxSql.MARK_DELIVERED).execute(Tuple.of(row.id(), reply)).map(rows -> {
+      tally.delivered += rows.rowCount();
+      return (Void) null;
+    });
   }
 
-  private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure) {
+  private Future<Void> recordFailure(SqlConnection tx, OutboxRow row, DeliveryFailure failure, Tally tally) {
     int failures = row.failures() + (failure.poison() ? 1 : 0);
     if (failure.permanent() || failures >= options.maxFailures()) {
       String reason = failure.permanent() ? failure.description()
@@ -185,7 +223,10 @@ final class RelayBatch {
       boolean holds = options.holdsAggregate(row.address());
       LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
           row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
-      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).mapEmpty();
+      return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).map(rows -> {
+        tally.dead += rows.rowCount();
+        return (Void) null;
+      });
     }
     int failedAttempts = row.attempts() + 1;
     long delay = options.backoffMillis(failedAttempts);
@@ -193,7 +234,10 @@ final class RelayBatch {
         failedAttempts, failures, delay, failure.description());
     return tx.preparedQuery(OutboxSql.MARK_RETRY)
         .execute(Tuple.of(row.id(), (int) Math.min(delay, Integer.MAX_VALUE), failure.description(), failures))
-        .mapEmpty();
+        .map(rows -> {
+          tally.retried += rows.rowCount();
+          return (Void) null;
+        });
   }
 
   private static JsonObject busBody(OutboxRow row) {

@@ -2,6 +2,7 @@ package io.slabtrack.cluster.salelock;
 
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.bus.ChannelOwners;
+import io.slabtrack.cluster.metrics.SaleLockMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -110,7 +111,8 @@ public final class SaleLockSweeper extends VerticleBase {
     List<Future<?>> acks = new ArrayList<>();
     ChannelOwners.appOf(first.channel()).ifPresent(app -> acks.add(notify(Addresses.saleLockExpired(app), notice)));
     acks.add(notify(Addresses.CORE_SALELOCK_EXPIRED, notice));
-    return Future.all(acks).<Void>mapEmpty().onSuccess(x -> LOG.info("sale-lock expired: lockRef of order {} on {} (cards {})", first.orderRef(),
+    return Future.all(acks).<Void>mapEmpty().onSuccess(x -> SaleLockMetrics.of(vertx).expired(first.channel()))
+        .onSuccess(x -> LOG.info("sale-lock expired: lockRef of order {} on {} (cards {})", first.orderRef(),
         first.channel(), cardIds.encode()));
   }
 

@@ -8,6 +8,7 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.slabtrack.cluster.config.SaleLockSettings;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.SaleLockMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,11 +55,24 @@ public final class SaleLocks {
   private volatile IMap<Long, HazelcastJsonValue> map;
   private final SaleLockSettings settings;
   private volatile ForceReleaseListener forceReleaseListener = (lock, operator) -> { };
+  private final SaleLockMetrics metrics;
 
   public SaleLocks(Vertx vertx, HazelcastInstance hazelcast, SaleLockSettings settings) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.settings = settings;
+    this.metrics = SaleLockMetrics.of(vertx);
+    metrics.held(this::ownedLocks);
+  }
+
+  /** Locks in the partitions this member owns: Hazelcast's local statistics, no cluster call (for the gauge). */
+  private long ownedLocks() {
+    IMap<Long, HazelcastJsonValue> m = map;
+    try {
+      return m == null ? 0 : m.getLocalMapStats().getOwnedEntryCount();
+    } catch (RuntimeException e) {
+      return 0; // shutting down, or below the split-brain minimum: nothing to report
+    }
   }
 
   /**
@@ -134,8 +148,10 @@ public final class SaleLocks {
     List<SaleLock> held = new ArrayList<>();
     return acquireFrom(wanted, 0, mapTtl, held).compose(conflictAt -> {
       if (conflictAt < 0) {
+        metrics.acquired(request.channel());
         return Future.succeededFuture(List.copyOf(held));
       }
+      metrics.refused(request.channel());
       return conflictsFrom(ordered.subList(conflictAt, ordered.size()), request.lockRef(), now)
           .compose(conflicts -> release(request.lockRef(), ordered).transform(x -> Future.failedFuture(
               ApiErrors.conflicts("cards_locked", "Some cards are in another checkout; nothing was locked",
@@ -229,7 +245,12 @@ public final class SaleLocks {
         return Future.succeededFuture(Optional.empty());
       }
       return call(() -> map().submitToKey(cardId, new LockProcessors.Release(null, false, Instant.now())))
-          .map(removed -> removed ? Optional.of(lock) : Optional.<SaleLock>empty());
+          .map(removed -> {
+            if (removed) {
+              metrics.forceReleased(lock.channel());
+            }
+            return removed ? Optional.of(lock) : Optional.<SaleLock>empty();
+          });
     });
   }
 

@@ -19,6 +19,7 @@ import com.stripe.param.checkout.SessionRetrieveParams;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.StripeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,10 +42,12 @@ public final class StripeGateway {
   private final Vertx vertx;
   private final StripeClient client;
   private final String keyPrefix;
+  private final StripeMetrics metrics;
 
   public StripeGateway(Vertx vertx, StripeSettings settings, AppName app) {
     this.vertx = vertx;
     this.keyPrefix = app.id() + "-";
+    this.metrics = StripeMetrics.of(vertx, app);
     this.client = settings.configured()
         ? StripeClient.builder()
             .setApiKey(settings.secretKey().orElseThrow())
@@ -67,26 +70,26 @@ public final class StripeGateway {
   }
 
   public Future<Session> createCheckoutSession(SessionCreateParams params, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().checkout().sessions().create(params, opts));
+    return call("checkout_session_create", idempotencyKey, opts -> client.v1().checkout().sessions().create(params, opts));
   }
 
   /** With {@code payment_intent} expanded, so a caller sees the authorization state in one call. */
   public Future<Session> retrieveCheckoutSession(String sessionId) {
     SessionRetrieveParams params = SessionRetrieveParams.builder().addExpand("payment_intent").build();
-    return read(() -> client.v1().checkout().sessions().retrieve(sessionId, params));
+    return read("checkout_session_retrieve", () -> client.v1().checkout().sessions().retrieve(sessionId, params));
   }
 
   public Future<Session> expireCheckoutSession(String sessionId, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().checkout().sessions().expire(sessionId,
+    return call("checkout_session_expire", idempotencyKey, opts -> client.v1().checkout().sessions().expire(sessionId,
         com.stripe.param.checkout.SessionExpireParams.builder().build(), opts));
   }
 
   public Future<PaymentIntent> createPaymentIntent(PaymentIntentCreateParams params, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().paymentIntents().create(params, opts));
+    return call("payment_intent_create", idempotencyKey, opts -> client.v1().paymentIntents().create(params, opts));
   }
 
   public Future<PaymentIntent> retrievePaymentIntent(String paymentIntentId) {
-    return read(() -> client.v1().paymentIntents().retrieve(paymentIntentId));
+    return read("payment_intent_retrieve", () -> client.v1().paymentIntents().retrieve(paymentIntentId));
   }
 
   /** @param amountToCapture null = the whole authorization; less releases the rest to the buyer */
@@ -96,7 +99,8 @@ public final class StripeGateway {
     if (amountToCapture != null) {
       params.setAmountToCapture(amountToCapture);
     }
-    return call(idempotencyKey, opts -> client.v1().paymentIntents().capture(paymentIntentId, params.build(), opts));
+    return call("payment_intent_capture", idempotencyKey,
+        opts -> client.v1().paymentIntents().capture(paymentIntentId, params.build(), opts));
   }
 
   public Future<PaymentIntent> cancelPaymentIntent(String paymentIntentId,
@@ -106,23 +110,24 @@ public final class StripeGateway {
     if (reason != null) {
       params.setCancellationReason(reason);
     }
-    return call(idempotencyKey, opts -> client.v1().paymentIntents().cancel(paymentIntentId, params.build(), opts));
+    return call("payment_intent_cancel", idempotencyKey,
+        opts -> client.v1().paymentIntents().cancel(paymentIntentId, params.build(), opts));
   }
 
   public Future<Refund> createRefund(RefundCreateParams params, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().refunds().create(params, opts));
+    return call("refund_create", idempotencyKey, opts -> client.v1().refunds().create(params, opts));
   }
 
   public Future<Account> createAccount(AccountCreateParams params, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().accounts().create(params, opts));
+    return call("account_create", idempotencyKey, opts -> client.v1().accounts().create(params, opts));
   }
 
   public Future<Account> retrieveAccount(String accountId) {
-    return read(() -> client.v1().accounts().retrieve(accountId));
+    return read("account_retrieve", () -> client.v1().accounts().retrieve(accountId));
   }
 
   public Future<AccountLink> createAccountLink(AccountLinkCreateParams params, String idempotencyKey) {
-    return call(idempotencyKey, opts -> client.v1().accountLinks().create(params, opts));
+    return call("account_link_create", idempotencyKey, opts -> client.v1().accountLinks().create(params, opts));
   }
 
   /**
@@ -130,14 +135,14 @@ public final class StripeGateway {
    * because typed event payloads come back empty when an event's API version differs from stripe-java's.
    */
   public Future<JsonObject> listEvents(EventListParams params) {
-    return read(() -> new JsonObject(client.v1().events().list(params).getLastResponse().body()));
+    return read("event_list", () -> new JsonObject(client.v1().events().list(params).getLastResponse().body()));
   }
 
   private interface StripeCall<T> {
     T run(RequestOptions options) throws Exception;
   }
 
-  private <T> Future<T> call(String idempotencyKey, StripeCall<T> op) {
+  private <T> Future<T> call(String operation, String idempotencyKey, StripeCall<T> op) {
     if (idempotencyKey == null || !idempotencyKey.startsWith(keyPrefix) || idempotencyKey.length() == keyPrefix.length()
         || idempotencyKey.length() > 255) {
       // a programming error in the app, caught before anything reaches Stripe
@@ -145,14 +150,19 @@ public final class StripeGateway {
           + "' and be at most 255 chars, got '" + idempotencyKey + "'"));
     }
     RequestOptions options = RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
-    return read(() -> op.run(options));
+    return read(operation, () -> op.run(options));
   }
 
-  private <T> Future<T> read(Callable<T> op) {
+  /** @param operation names the call in the metrics: a constant, never an id */
+  private <T> Future<T> read(String operation, Callable<T> op) {
     if (client == null) {
       return Future.failedFuture(notConfigured());
     }
-    return vertx.<T>executeBlocking(op, false).recover(t -> Future.failedFuture(StripeErrors.toApi(t)));
+    long started = System.nanoTime();
+    return vertx.<T>executeBlocking(op, false)
+        .recover(t -> Future.failedFuture(StripeErrors.toApi(t)))
+        .onComplete(ar -> metrics.call(operation, System.nanoTime() - started, ar.succeeded() ? null
+            : ar.cause() instanceof ApiException api ? api.code() : "unexpected"));
   }
 
   static ApiException notConfigured() {

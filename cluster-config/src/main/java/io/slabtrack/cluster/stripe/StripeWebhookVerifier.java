@@ -4,6 +4,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.StripeMetrics;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -28,16 +29,39 @@ public final class StripeWebhookVerifier {
   private final String endpointName;
   private final Optional<String> secret;
   private final Clock clock;
+  private final StripeMetrics metrics;
 
   /** @param endpointName for the log, e.g. "storefront platform" */
   public StripeWebhookVerifier(String endpointName, Optional<String> secret) {
-    this(endpointName, secret, Clock.systemUTC());
+    this(endpointName, secret, Clock.systemUTC(), null);
   }
 
   StripeWebhookVerifier(String endpointName, Optional<String> secret, Clock clock) {
+    this(endpointName, secret, clock, null);
+  }
+
+  private StripeWebhookVerifier(String endpointName, Optional<String> secret, Clock clock, StripeMetrics metrics) {
     this.endpointName = endpointName;
     this.secret = secret;
     this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** The same verifier, counting each delivery as verified or rejected under {@link #endpoint()}. */
+  public StripeWebhookVerifier countedBy(StripeMetrics metrics) {
+    return new StripeWebhookVerifier(endpointName, secret, clock, metrics);
+  }
+
+  /** The endpoint's name as a metrics tag: {@code storefront_platform}, {@code tot}, … */
+  public String endpoint() {
+    return endpointName.replace(' ', '_');
+  }
+
+  /** A replayed event (its id already recorded): counted, so a flood of Stripe retries shows. */
+  public void duplicate() {
+    if (metrics != null) {
+      metrics.webhookDuplicate(endpoint());
+    }
   }
 
   /**
@@ -46,6 +70,22 @@ public final class StripeWebhookVerifier {
    *     400 {@code invalid_payload} (signed but not an event), 503 {@code webhook_not_configured} (no secret)
    */
   public JsonObject verify(String payload, String signatureHeader) {
+    JsonObject event;
+    try {
+      event = verifyNow(payload, signatureHeader);
+    } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.webhookRejected(endpoint());
+      }
+      throw e;
+    }
+    if (metrics != null) {
+      metrics.webhookVerified(endpoint());
+    }
+    return event;
+  }
+
+  private JsonObject verifyNow(String payload, String signatureHeader) {
     if (secret.isEmpty()) {
       LOG.error("Stripe webhook {} received an event but has no signing secret configured: refusing it",
           endpointName);

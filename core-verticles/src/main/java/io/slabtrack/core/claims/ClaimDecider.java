@@ -1,5 +1,6 @@
 package io.slabtrack.core.claims;
 
+import io.slabtrack.cluster.metrics.ClaimMetrics;
 import io.slabtrack.cluster.outbox.InboxRejection;
 import io.slabtrack.core.bridge.ConflictLog;
 import io.slabtrack.core.channels.Channel;
@@ -27,9 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class ClaimDecider {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimDecider.class);
   private final LiveLocks locks;
+  private final ClaimMetrics metrics;
 
   public ClaimDecider(LiveLocks locks) {
+    this(locks, null);
+  }
+
+  /** @param metrics counts each fresh decision (won, lost, error) and its latency; null: not counted */
+  public ClaimDecider(LiveLocks locks, ClaimMetrics metrics) {
     this.locks = locks;
+    this.metrics = metrics;
   }
 
   /**
@@ -40,7 +48,17 @@ public final class ClaimDecider {
   public Future<JsonObject> decide(SqlConnection tx, ClaimRequest claim, ClaimCaller caller) {
     return caller.requireChannel(claim.channel().slug, "claim")
         .compose(v -> tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())))
-        .compose(prior -> prior.size() > 0 ? storedAnswer(claim, prior.iterator().next()) : decideNow(tx, claim));
+        .compose(prior -> prior.size() > 0 ? storedAnswer(claim, prior.iterator().next()) : counted(tx, claim));
+  }
+
+  private Future<JsonObject> counted(SqlConnection tx, ClaimRequest claim) {
+    if (metrics == null) {
+      return decideNow(tx, claim);
+    }
+    long started = System.nanoTime();
+    return decideNow(tx, claim).onComplete(ar -> metrics.decided(
+        ar.succeeded() ? ar.result().getString("outcome", "error") : "error",
+        ar.succeeded() ? ar.result().getString("reason") : null, claim.channel().slug, System.nanoTime() - started));
   }
 
   private static Future<JsonObject> storedAnswer(ClaimRequest claim, Row decided) {

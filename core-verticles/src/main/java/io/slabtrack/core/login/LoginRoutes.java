@@ -10,6 +10,7 @@ import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.limits.RateLimiter;
 import io.slabtrack.cluster.mail.Mail;
+import io.slabtrack.cluster.metrics.LoginMetrics;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.core.users.Emails;
 import io.slabtrack.core.users.User;
@@ -41,6 +42,7 @@ public final class LoginRoutes {
   private final ClientAddress clients;
   private final LoginSettings settings;
   private final Mailer mailer;
+  private final LoginMetrics metrics;
 
   LoginRoutes(AppContext ctx, UserStore users, LoginCodes codes, RateLimiter limiter, ClientAddress clients,
       LoginSettings settings, Mailer mailer) {
@@ -51,6 +53,7 @@ public final class LoginRoutes {
     this.clients = clients;
     this.settings = settings;
     this.mailer = mailer;
+    this.metrics = LoginMetrics.of(ctx.vertx(), ctx.app());
   }
 
   void mount(Router router) {
@@ -77,10 +80,11 @@ public final class LoginRoutes {
               .put("expiresInSeconds", settings.codeTtl().toSeconds()));
           if (code != null) {
             mailer.send(codeMail(email, code))
+                .onSuccess(x -> metrics.sent())
                 .onFailure(e -> LOG.warn("login code mail to {} failed: {}", email, e.toString()));
           }
         })
-        .onFailure(rc::fail);
+        .onFailure(e -> countRateLimited(e, rc));
   }
 
   private void verify(RoutingContext rc) {
@@ -100,13 +104,27 @@ public final class LoginRoutes {
               settings.sessionTtl());
           rc.response().addCookie(ctx.auth().sessionCookie(token, settings.sessionTtl()));
           LOG.info("user {} signed in", user.id());
+          metrics.verified();
           Responses.ok(rc, new JsonObject()
               .put("token", token)
               .put("tokenType", "Bearer")
               .put("expiresAt", Instant.now().plus(settings.sessionTtl()).toString())
               .put("user", user.toJson()));
         })
-        .onFailure(rc::fail);
+        .onFailure(e -> {
+          if (e instanceof ApiException api && "invalid_code".equals(api.code())) {
+            metrics.failed();
+          }
+          countRateLimited(e, rc);
+        });
+  }
+
+  /** Fails the request; a 429 (too many sign-ins or wrong codes) is counted first. */
+  private void countRateLimited(Throwable e, RoutingContext rc) {
+    if (e instanceof ApiException api && api.status() == 429) {
+      metrics.rateLimited();
+    }
+    rc.fail(e);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.slabtrack.core.reconcile;
 
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.ReconcileMetrics;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.core.channels.Channel;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +44,7 @@ public final class Reconciler {
   private final SatelliteReader reader;
   private final Healer healer;
   private final RunStore runs;
+  private final ReconcileMetrics metrics;
 
   Reconciler(Vertx vertx, Pool pool, SaleLocks saleLocks, SatelliteReader reader, Healer healer, RunStore runs) {
     this.vertx = vertx;
@@ -50,6 +53,8 @@ public final class Reconciler {
     this.reader = reader;
     this.healer = healer;
     this.runs = runs;
+    this.metrics = ReconcileMetrics.of(vertx, AppName.CORE);
+    metrics.expect(Arrays.stream(DriftKind.values()).map(DriftKind::wire).toList());
   }
 
   /** What one satellite said, complete, or why it couldn't be read. */
@@ -66,9 +71,10 @@ public final class Reconciler {
     UUID id = UUID.randomUUID();
     return runs.create(id, options, trigger, requestedBy).onSuccess(run -> {
       long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> runs.heartbeat(id));
-      execute(id, options)
+      execute(id, options, trigger)
           .recover(e -> {
             LOG.error("reconciler run {} failed", id, e);
+            metrics.run(trigger, "failed", Map.of());
             return runs.finish(id, "failed", new JsonObject(), RunStore.zeroCounts(), 0, 0, e.toString());
           })
           .compose(x -> runs.get(id))
@@ -81,7 +87,7 @@ public final class Reconciler {
     });
   }
 
-  private Future<Void> execute(UUID id, ReconcileOptions options) {
+  private Future<Void> execute(UUID id, ReconcileOptions options, String trigger) {
     Instant cutoff = Instant.now().minusSeconds(options.graceSeconds());
     JsonObject channels = new JsonObject();
     Map<Channel, Snapshot> reached = new LinkedHashMap<>();
@@ -121,7 +127,8 @@ public final class Reconciler {
             return runs.saveDrift(id, drifts, results)
                 .compose(x -> runs.finish(id, "done", channels, counts, healed, cardsChecked, null))
                 .onSuccess(x -> LOG.info("reconciler run {} ({}) done: {} drift, {} healed, {} cards checked", id,
-                    options.mode(), drifts.size(), healed, cardsChecked));
+                    options.mode(), drifts.size(), healed, cardsChecked))
+                .onSuccess(x -> countRun(trigger, drifts, results));
           });
         });
   }
@@ -183,6 +190,22 @@ public final class Reconciler {
       all.sort(Comparator.comparingInt((Drift d) -> HEAL_ORDER.indexOf(d.kind())));
       return new Findings(all, byRef);
     });
+  }
+
+  /** Every kind, zero included, so the last-run gauge of a kind drops back to 0 once a run finds none of it. */
+  private void countRun(String trigger, List<Drift> drifts, List<String> heals) {
+    Map<String, Integer> byKind = new LinkedHashMap<>();
+    for (DriftKind kind : DriftKind.values()) {
+      byKind.put(kind.wire(), 0);
+    }
+    drifts.forEach(d -> byKind.merge(d.kind().wire(), 1, Integer::sum));
+    metrics.run(trigger, "done", byKind);
+    if (heals != null) {
+      for (int i = 0; i < drifts.size() && i < heals.size(); i++) {
+        String result = heals.get(i);
+        metrics.heal(drifts.get(i).kind().wire(), result != null && result.startsWith("healed") ? "healed" : "not_healed");
+      }
+    }
   }
 
   /** Heals one drift at a time, in {@link #HEAL_ORDER}; the satellite already settled its Stripe events. */

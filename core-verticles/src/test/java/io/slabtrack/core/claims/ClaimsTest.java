@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.bus.ChannelOwners;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreFixture;
@@ -114,6 +115,35 @@ class ClaimsTest {
     assertThat(core.count("SELECT count(*) FROM conflict_log WHERE kind = 'claim_won' AND card_id = $1", a)).isEqualTo(1);
     assertThat(core.count("SELECT count(*) FROM conflict_log WHERE kind = 'bulk_disengage' AND card_id = $1", a))
         .isEqualTo(2);
+  }
+
+  private static double claims(String outcome, String reason, String channel) {
+    var counter = NodeMetrics.registry(core.node.vertx()).find("slabtrack.claims")
+        .tags("app", "core", "outcome", outcome, "reason", reason, "channel", channel).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static long decisionsTimed(String outcome) {
+    var timer = NodeMetrics.registry(core.node.vertx()).find("slabtrack.claim.decision").tag("outcome", outcome)
+        .timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  @Test
+  void eachFreshDecisionIsCountedOnceWithItsLatency() throws Exception {
+    double won = claims("won", "", "thisorthat");
+    double lost = claims("lost", "sold", "storefront");
+    long timedWon = decisionsTimed("won");
+    long id = listedEverywhere(1500);
+    JsonObject first = claim("thisorthat", List.of(id), 1500);
+    assertThat(decide(first).getString("outcome")).isEqualTo("won");
+    // a redelivery with a new eventId is answered from the stored decision: not a second decision
+    decide(first.copy().put("eventId", UUID.randomUUID().toString()));
+    assertThat(decide(claim("storefront", List.of(id), 1500)).getString("outcome")).isEqualTo("lost");
+
+    assertThat(claims("won", "", "thisorthat") - won).isEqualTo(1);
+    assertThat(claims("lost", "sold", "storefront") - lost).isEqualTo(1);
+    assertThat(decisionsTimed("won") - timedWon).isEqualTo(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.testing.Browser;
@@ -271,5 +272,38 @@ class LoginFlowTest {
     HttpResponse<String> notJson = b.post(url("/api/auth/login/verify"), null);
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(Browser.json(notJson).getString("error")).isEqualTo("invalid_json");
+  }
+
+  private static double codes(String result) {
+    var counter = NodeMetrics.registry(node.vertx()).find("slabtrack.login.codes").tag("result", result).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void signInsAreCountedForTheOperator() throws Exception {
+    double sent = codes("sent");
+    double verified = codes("verified");
+    double failed = codes("failed");
+    double limited = codes("rate_limited");
+    Browser b = new Browser();
+    String email = freshEmail();
+    start(b, email);
+    String code = mailbox.awaitCode(email, 1);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    assertThat(verify(b, email, wrong).statusCode()).isEqualTo(401);
+    assertThat(verify(b, email, code).statusCode()).isEqualTo(200);
+    Browser other = new Browser(); // b holds a session cookie now: its POSTs would need an Origin
+    assertThat(start(other, email).statusCode()).isEqualTo(202);
+    assertThat(start(other, email).statusCode()).isEqualTo(202);
+    assertThat(start(other, email).statusCode()).as("past LOGIN_LIMIT_PER_EMAIL").isEqualTo(429);
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (codes("sent") - sent < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(codes("sent") - sent).as("three mails went out").isEqualTo(3);
+    assertThat(codes("verified") - verified).isEqualTo(1);
+    assertThat(codes("failed") - failed).isEqualTo(1);
+    assertThat(codes("rate_limited") - limited).isEqualTo(1);
   }
 }

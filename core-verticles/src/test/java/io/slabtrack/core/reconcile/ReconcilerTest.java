@@ -3,6 +3,7 @@ package io.slabtrack.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
@@ -242,7 +243,11 @@ class ReconcilerTest {
     node.sql(AppName.CORE, "UPDATE cards SET listing_status = 'sold', sold_channel = 'ebay', sold_order_ref = 'ebay-1',"
         + " sold_at = now() WHERE id = $1", id);
 
+    double foundBefore = driftFound("sold_but_listed");
+    double healedBefore = heals("sold_but_listed", "healed");
     JsonArray found = exactly(report(), "sold_but_listed", 1);
+    assertThat(driftFound("sold_but_listed") - foundBefore).as("slabtrack_reconciler_drift_found_total").isEqualTo(1);
+    assertThat(lastRunDrift("sold_but_listed")).isEqualTo(1);
     assertThat(found.getJsonObject(0).getLong("cardId")).isEqualTo(id);
     assertThat(found.getJsonObject(0).getString("channel")).isEqualTo("thisorthat");
     assertThat(found.getJsonObject(0).getString("fix")).isEqualTo("disengage");
@@ -251,6 +256,7 @@ class ReconcilerTest {
 
     JsonObject healed = heal();
     assertThat(healed.getInteger("healed")).isEqualTo(1);
+    assertThat(heals("sold_but_listed", "healed") - healedBefore).as("slabtrack_reconciler_heals_total").isEqualTo(1);
     CoreFixture.await("withdrawn in ToT", WAIT, () -> "WITHDRAWN".equals(sqlText(AppName.TOT,
         "SELECT status FROM listings WHERE listing_key = $1", "card:" + id)));
     assertThat(sqlText(AppName.CORE, "SELECT listing_status FROM cards WHERE id = $1", id)).isEqualTo("sold");
@@ -258,6 +264,23 @@ class ReconcilerTest {
         + "AND card_id = $1", id)).isEqualTo(1);
     quiet();
     assertThat(report().getJsonObject("counts").getInteger("total")).isZero();
+    assertThat(lastRunDrift("sold_but_listed")).as("the last run found none").isZero();
+  }
+
+  /** Operators' runs (this test's) as the metrics count them. */
+  private static double driftFound(String kind) {
+    return NodeMetrics.registry(node.vertx()).get("slabtrack.reconciler.drift.found")
+        .tags("trigger", "operator", "kind", kind).counter().count();
+  }
+
+  private static double lastRunDrift(String kind) {
+    return NodeMetrics.registry(node.vertx()).get("slabtrack.reconciler.last.run.drift")
+        .tags("trigger", "operator", "kind", kind).gauge().value();
+  }
+
+  private static double heals(String kind, String outcome) {
+    return NodeMetrics.registry(node.vertx()).get("slabtrack.reconciler.heals").tags("kind", kind, "outcome", outcome)
+        .counter().count();
   }
 
   @Test

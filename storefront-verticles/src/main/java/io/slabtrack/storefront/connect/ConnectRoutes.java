@@ -54,6 +54,9 @@ public final class ConnectRoutes {
     String type = event.getString("type");
     JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
     pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event).compose(first -> {
+      if (!first) {
+        stripe.connect().duplicate();
+      }
       if (!first || !"account.updated".equals(type) || object.getString("id") == null) {
         return Future.succeededFuture(false);
       }

@@ -3,6 +3,7 @@ package io.slabtrack.storefront.orders;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.storefront.connect.StorefrontStripe;
@@ -47,9 +48,11 @@ public final class Checkout {
   private final Pool pool;
   private final SaleLocks locks;
   private final StorefrontStripe stripe;
+  private final PurchaseMetrics metrics;
 
-  public Checkout(Vertx vertx, Pool pool, SaleLocks locks, StorefrontStripe stripe) {
+  public Checkout(Vertx vertx, Pool pool, SaleLocks locks, StorefrontStripe stripe, PurchaseMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.pool = pool;
     this.locks = locks;
     this.stripe = stripe;
@@ -67,7 +70,9 @@ public final class Checkout {
       Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
           : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey)).map(Checkout::first);
       return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
-          : create(shop, req, idempotencyKey));
+          : create(shop, req, idempotencyKey)
+              .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
+              .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
     });
   }
 

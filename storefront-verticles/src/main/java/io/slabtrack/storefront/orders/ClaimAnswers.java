@@ -3,6 +3,7 @@ package io.slabtrack.storefront.orders;
 import com.stripe.param.PaymentIntentCancelParams;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.slabtrack.cluster.salelock.ClaimAnswerListener;
@@ -36,9 +37,11 @@ final class ClaimAnswers implements ClaimAnswerListener {
   private final Pool pool;
   private final StripeGateway stripe;
   private final Confirmations confirmations;
+  private final PurchaseMetrics metrics;
 
-  ClaimAnswers(Pool pool, StripeGateway stripe, Confirmations confirmations) {
+  ClaimAnswers(Pool pool, StripeGateway stripe, Confirmations confirmations, PurchaseMetrics metrics) {
     this.pool = pool;
+    this.metrics = metrics;
     this.stripe = stripe;
     this.confirmations = confirmations;
   }
@@ -95,7 +98,8 @@ final class ClaimAnswers implements ClaimAnswerListener {
         return Future.failedFuture(new IllegalStateException("order " + order.id() + ": authorization not cancelled"));
       }
       return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "sold_elsewhere"))
-          .compose(x -> Ledger.record(tx, order, "cancelled", null));
+          .compose(x -> Ledger.record(tx, order, "cancelled", null))
+          .onSuccess(x -> metrics.settled(PurchaseMetrics.CHECKOUT, "sold_elsewhere"));
     });
   }
 
@@ -108,7 +112,8 @@ final class ClaimAnswers implements ClaimAnswerListener {
       LOG.warn("order {}: the authorization is canceled, nothing can be captured; giving the cards back", order.id());
       return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), "capture_failed"))
           .compose(x -> Ledger.record(tx, order, "cancelled", null))
-          .compose(x -> release(tx, order, claim, "capture_failed"));
+          .compose(x -> release(tx, order, claim, "capture_failed"))
+          .onSuccess(x -> metrics.settled(PurchaseMetrics.CHECKOUT, "capture_failed"));
     }
     long captured = outcome.capturedCents(order.amountCents());
     return tx.preparedQuery(OrderSql.PAID).execute(Tuple.of(order.id(), captured, outcome.chargeId()))
@@ -117,7 +122,8 @@ final class ClaimAnswers implements ClaimAnswerListener {
         .compose(x -> Ledger.record(tx, order, "paid", new JsonObject().put("capturedCents", captured)
             .put("stripeId", order.paymentIntentId())))
         .compose(x -> confirmations.enqueue(tx, order))
-        .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured));
+        .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured))
+        .onSuccess(x -> metrics.settled(PurchaseMetrics.CHECKOUT, "paid"));
   }
 
   private Future<Void> release(SqlConnection tx, Order order, SaleClaim claim, String reason) {

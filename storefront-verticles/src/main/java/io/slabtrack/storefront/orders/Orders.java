@@ -6,6 +6,7 @@ import io.slabtrack.cluster.limits.BuyerLimitSettings;
 import io.slabtrack.cluster.limits.BuyerLimits;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
@@ -20,10 +21,11 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "storefront order confirmations");
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
-    Settlement settlement = new Settlement(ctx.saleLocks());
+    PurchaseMetrics purchases = PurchaseMetrics.of(ctx.vertx(), ctx.app());
+    Settlement settlement = new Settlement(ctx.saleLocks(), purchases);
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(ctx.pool(), stripe.gateway(),
-        confirmations));
-    Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe);
+        confirmations, purchases));
+    Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, purchases);
     BuyerLimits limits = new BuyerLimits(ctx.pool(),
         BuyerLimitSettings.from(ctx.config().settings(), ctx.config().mode()),
         ClientAddress.fromSettings(ctx.config().settings()), OrderSql.STILL_PENDING,

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
@@ -24,9 +25,11 @@ final class Settlement {
 
   private final SaleLocks locks;
   private final ClaimCompletion claims;
+  private final PurchaseMetrics metrics;
 
-  Settlement(SaleLocks locks) {
+  Settlement(SaleLocks locks, PurchaseMetrics metrics) {
     this.locks = locks;
+    this.metrics = metrics;
     this.claims = new ClaimCompletion(locks);
   }
 
@@ -50,6 +53,7 @@ final class Settlement {
     LOG.info("order {} cancelled: {}", order.id(), reason);
     return tx.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(order.id(), reason))
         .compose(x -> Ledger.record(tx, order, "cancelled", null))
+        .onSuccess(x -> metrics.settled(PurchaseMetrics.CHECKOUT, reason))
         .map(true);
   }
 

@@ -56,12 +56,17 @@ public final class StripeWebhook {
   public Future<String> process(JsonObject event) {
     AtomicReference<Order> cancelled = new AtomicReference<>();
     return pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event, cancelled) : Future.succeededFuture("replay")))
+            .compose(first -> first ? apply(tx, event, cancelled) : replay()))
         .compose(outcome -> {
           Order order = cancelled.get();
           // releaseLocks never fails (the locks expire on their own if Hazelcast is unreachable)
           return order == null ? Future.succeededFuture(outcome) : settlement.releaseLocks(order).map(outcome);
         });
+  }
+
+  private Future<String> replay() {
+    verifier.duplicate();
+    return Future.succeededFuture("replay");
   }
 
   private Future<String> apply(SqlConnection tx, JsonObject event, AtomicReference<Order> cancelled) {

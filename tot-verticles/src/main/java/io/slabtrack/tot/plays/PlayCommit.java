@@ -3,8 +3,10 @@ package io.slabtrack.tot.plays;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
+import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -62,6 +64,7 @@ public final class PlayCommit {
   private final SeedAnchor anchor;
   private final SpreadPolicy spreads;
   private final String publicUrl;
+  private final PurchaseMetrics metrics;
 
   /** @param publicUrl where buyers reach ToT ({@code TOT_PUBLIC_URL}): the hosted page's way back */
   public PlayCommit(Vertx vertx, Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, SeedAnchor anchor,
@@ -74,6 +77,7 @@ public final class PlayCommit {
     this.vault = vault;
     this.anchor = anchor;
     this.spreads = spreads;
+    this.metrics = PurchaseMetrics.of(vertx, AppName.TOT);
   }
 
   /** @return the commit answer and whether it was created now (201) or replayed from the Idempotency-Key */
@@ -120,6 +124,13 @@ public final class PlayCommit {
   }
 
   private Future<JsonObject> fresh(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash) {
+    return freshUncounted(game, request, claim, requestHash)
+        .onSuccess(x -> metrics.started(PurchaseMetrics.PLAY, "created"))
+        .onFailure(e -> metrics.startFailed(PurchaseMetrics.PLAY, e));
+  }
+
+  private Future<JsonObject> freshUncounted(String game, PlayRequest request, PlayKeys.Claim claim,
+                                            String requestHash) {
     Long[] ids = request.listingIds().toArray(new Long[0]);
     return pool.preparedQuery(PlaysSql.OPTIONS).execute(Tuple.of((Object) ids)).compose(rows -> {
       List<PlayRules.Option> options = new ArrayList<>();

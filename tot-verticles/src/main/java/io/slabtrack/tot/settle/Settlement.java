@@ -3,6 +3,7 @@ package io.slabtrack.tot.settle;
 import com.stripe.param.PaymentIntentCancelParams;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.slabtrack.cluster.salelock.ClaimAnswerListener;
@@ -44,9 +45,12 @@ public final class Settlement implements ClaimAnswerListener {
   private final StripeGateway stripe;
   private final SeedVault vault;
   private final Receipts receipts;
+  private final PurchaseMetrics metrics;
 
-  public Settlement(Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts) {
+  public Settlement(Pool pool, SaleLocks locks, StripeGateway stripe, SeedVault vault, Receipts receipts,
+                    PurchaseMetrics metrics) {
     this.pool = pool;
+    this.metrics = metrics;
     this.locks = locks;
     this.stripe = stripe;
     this.vault = vault;
@@ -114,6 +118,7 @@ public final class Settlement implements ClaimAnswerListener {
       Row p = rows.iterator().next();
       LOG.info("play void (payment canceled) playId={}", playId);
       return tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID"))
+          .onSuccess(x -> metrics.settled(PurchaseMetrics.PLAY, "payment_canceled"))
           .map(x -> new After(p.getString("lock_ref"), List.of(p.getArrayOfLongs("card_ids"))));
     });
   }
@@ -235,6 +240,7 @@ public final class Settlement implements ClaimAnswerListener {
             outcome.paymentIntentId()))
         .onSuccess(x -> {
           LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, captured);
+          metrics.settled(PurchaseMetrics.PLAY, "paid");
           receipts.send(o, captured);
         });
   }
@@ -251,7 +257,8 @@ public final class Settlement implements ClaimAnswerListener {
             "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
                 .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
                 .put("channel", "thisorthat").put("orderRef", orderId)
-                .put("cardIds", new JsonArray(List.of(o.getArrayOfLongs("card_ids")))).put("reason", "capture_failed"))));
+                .put("cardIds", new JsonArray(List.of(o.getArrayOfLongs("card_ids")))).put("reason", "capture_failed"))))
+        .onSuccess(x -> metrics.settled(PurchaseMetrics.PLAY, "capture_failed"));
   }
 
   private Future<Void> lost(SqlConnection tx, Row o) {
@@ -260,7 +267,8 @@ public final class Settlement implements ClaimAnswerListener {
     return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "cancelled"))
         .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "VOID")))
         .compose(x -> OrderLedgerEvents.send(tx, orderId, "cancelled", o.getLong("amount"), null, null,
-            List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")));
+            List.of(o.getArrayOfLongs("card_ids")), o.getString("payment_intent_id")))
+        .onSuccess(x -> metrics.settled(PurchaseMetrics.PLAY, "sold_elsewhere"));
   }
 
   /** Cancels the play's authorization at Stripe (keyed by the play, so every caller's cancel is one). */

@@ -73,8 +73,13 @@ public final class StripeWebhookRoutes {
     return currentIntentStatus(event)
         .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
             .compose(first -> first ? apply(tx, event, current).map(after -> new Applied(true, after))
-                : Future.succeededFuture(new Applied(false, Settlement.After.NONE)))))
+                : replay())))
         .compose(applied -> applied.after().run(locks).map(applied.firstTime()));
+  }
+
+  private Future<Applied> replay() {
+    verifier.duplicate();
+    return Future.succeededFuture(new Applied(false, Settlement.After.NONE));
   }
 
   private record Applied(boolean firstTime, Settlement.After after) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.model.PaymentIntent;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
 import io.slabtrack.tot.TotFixture;
@@ -180,6 +181,32 @@ class SettlementTest {
     recompute(p);
     assertThat(tot.call("POST", "/api/play/" + playId + "/client-seed", new JsonObject().put("clientSeed", "late"),
         null).status()).isEqualTo(409);
+  }
+
+  private static double counted(String name, String... tags) {
+    var meters = NodeMetrics.registry(tot.node.vertx()).find(name).tags(tags);
+    return meters.counters().stream().mapToDouble(c -> c.count()).sum()
+        + meters.timers().stream().mapToDouble(t -> t.count()).sum();
+  }
+
+  @Test
+  void aPaidPlayIsCountedStartedAndSettledWithItsStripeTraffic() throws Exception {
+    double started = counted("slabtrack.purchases.started", "app", "tot", "kind", "play", "outcome", "created");
+    double paid = counted("slabtrack.purchases.settled", "app", "tot", "kind", "play", "outcome", "paid");
+    double created = counted("slabtrack.stripe.call", "app", "tot", "operation", "payment_intent_create",
+        "outcome", "ok");
+    double verified = counted("slabtrack.stripe.webhooks", "app", "tot", "endpoint", "tot", "result", "verified");
+    String playId = play("flip", single(2_500)).getString("playId");
+    authorize(playId);
+    await("settled", () -> status(playId).equals("SETTLED"));
+    await("counted", () -> counted("slabtrack.purchases.settled", "app", "tot", "kind", "play", "outcome", "paid")
+        - paid == 1);
+    assertThat(counted("slabtrack.purchases.started", "app", "tot", "kind", "play", "outcome", "created") - started)
+        .isEqualTo(1);
+    assertThat(counted("slabtrack.stripe.call", "app", "tot", "operation", "payment_intent_create", "outcome", "ok")
+        - created).isEqualTo(1);
+    assertThat(counted("slabtrack.stripe.webhooks", "app", "tot", "endpoint", "tot", "result", "verified") - verified)
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
