@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
@@ -100,6 +101,7 @@ public final class Checkout {
           }
           long amount = total;
           String orderId = UUID.randomUUID().toString();
+          Correlation.put(Correlation.ORDER_ID, orderId);
           String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
           return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
                   locks.settings().defaultTtl(), locks.settings().maxTtl()))
