@@ -106,7 +106,8 @@ public final class Checkout {
           return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
                   locks.settings().defaultTtl(), locks.settings().maxTtl()))
               .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
-              .compose(inserted -> inserted ? session(shop, orderId)
+              .compose(inserted -> inserted ? session(shop, orderId).onSuccess(x -> LOG.info(
+                      "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
                   : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
                       .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
         });
