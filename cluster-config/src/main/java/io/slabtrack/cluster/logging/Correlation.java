@@ -48,7 +48,7 @@ public final class Correlation {
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   /** Registered by {@link CorrelationProvider} before any Vert.x instance exists, as Vert.x requires. */
-  static final ContextLocal<Fields> LOCAL = ContextLocal.registerLocal(Fields.class);
+  private static final ContextLocal<Fields> LOCAL = CorrelationProvider.FIELDS;
 
   private Correlation() {
   }

@@ -3,6 +3,11 @@ package io.slabtrack.launcher.it;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.stripe.simulator.DevStripeSimulator;
+import io.slabtrack.cluster.stripe.simulator.StripeSimulatorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.testing.TestDatabases;
 import java.time.Duration;
@@ -38,6 +43,11 @@ public final class ClusterFixture implements AutoCloseable {
    */
   private final Map<String, String> secrets = new HashMap<>();
   private final int stripeSimulatorPort = Ports.free();
+  /**
+   * The Stripe simulator runs here, not in a node: a node that is killed (other tests do) would take it along, and
+   * with it the Storefront's Stripe (its reconcile snapshots ask Stripe). Nodes find the port taken and use it.
+   */
+  private final Vertx simulatorVertx = Vertx.vertx();
   /** A real SMTP server the nodes send login codes and order mails to (authenticated, as production would be). */
   private final GreenMail mail;
   private final List<NodeProcess> extras = new ArrayList<>();
@@ -76,6 +86,16 @@ public final class ClusterFixture implements AutoCloseable {
       httpPorts.put(app, Ports.free());
       databases.put(app, TestDatabases.create("it_" + app.id()));
     }
+    String storefront = "http://127.0.0.1:" + httpPorts.get(AppName.STOREFRONT);
+    String tot = "http://127.0.0.1:" + httpPorts.get(AppName.TOT);
+    simulatorVertx.deployVerticle(new StripeSimulatorVerticle(new JsonObject().put("port", stripeSimulatorPort)
+        .put("webhooks", new JsonArray()
+            .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_WEBHOOK_PATH,
+                secrets.get("STOREFRONT_STRIPE_WEBHOOK_SECRET"), false))
+            .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_CONNECT_WEBHOOK_PATH,
+                secrets.get("STOREFRONT_STRIPE_CONNECT_WEBHOOK_SECRET"), true))
+            .add(StripeSimulatorVerticle.endpoint(tot + DevStripeSimulator.TOT_WEBHOOK_PATH,
+                secrets.get("TOT_STRIPE_WEBHOOK_SECRET"), false))))).await();
   }
 
   private void startAll() throws Exception {
@@ -110,7 +130,6 @@ public final class ClusterFixture implements AutoCloseable {
     env.putAll(secrets); // node mode refuses to seal seeds with the dev key; Stripe and SMTP as in production
     env.put("STRIPE_SIMULATOR", "true");
     env.put("STRIPE_SIMULATOR_PORT", String.valueOf(stripeSimulatorPort));
-    // whichever satellite starts the simulator registers both apps' webhook endpoints: it must know where they are
     env.put("STOREFRONT_PUBLIC_URL", "http://127.0.0.1:" + httpPorts.get(AppName.STOREFRONT));
     env.put("TOT_PUBLIC_URL", "http://127.0.0.1:" + httpPorts.get(AppName.TOT));
     env.put("SMTP_HOST", "127.0.0.1");
@@ -205,6 +224,7 @@ public final class ClusterFixture implements AutoCloseable {
       node.close();
     }
     mail.stop();
+    simulatorVertx.close().await();
     for (PgSettings db : databases.values()) {
       try {
         TestDatabases.drop(db);
