@@ -90,6 +90,13 @@ class DeploymentRecipeTest {
     assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar",
         "/app/slabtrack.jar");
     assertThat(assertLauncherRuns(jsonArray(dockerfile, "CMD"))).isEqualTo(AppName.CORE);
+    Matcher env = Pattern.compile("(?m)^ENV (.*)$").matcher(dockerfile);
+    Set<String> documented = documentedVariables();
+    while (env.find()) {
+      for (String pair : env.group(1).trim().split("\\s+")) {
+        assertThat(documented).as("the image's ENV " + pair).contains(pair.split("=")[0]);
+      }
+    }
   }
 
   private static List<String> jsonArray(String dockerfile, String instruction) {
