@@ -1,5 +1,6 @@
 package io.slabtrack.launcher;
 
+import io.slabtrack.cluster.config.ConfigException;
 import io.slabtrack.launcher.commands.BenchCommand;
 import io.slabtrack.launcher.commands.DevCommand;
 import io.slabtrack.launcher.commands.MetricsTokenCommand;
@@ -17,7 +18,12 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    Logging.install();
+    try {
+      Logging.install(args);
+    } catch (ConfigException e) { // logback is not up yet: the one line goes straight to stderr
+      System.err.println("error: " + e.getMessage());
+      System.exit(ExitOnError.CONFIG_ERROR);
+    }
     int code = new CommandLine(new Main()).setExecutionExceptionHandler(new ExitOnError()).execute(args);
     if (code != ServerCommand.KEEP_RUNNING) {
       System.exit(code);

@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.app;
 
 import io.slabtrack.cluster.access.AccessGate;
+import io.slabtrack.cluster.logging.RequestIds;
 import io.slabtrack.cluster.access.CanonicalPath;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.auth.OriginCheck;
@@ -50,6 +51,7 @@ public final class AppHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     router = Router.router(vertx);
+    router.route().handler(new RequestIds()); // first: even a refused request has an id in its answer and logs
     router.route().handler(new OriginCheck(ctx.auth().cookieName()));
     // one spelling per path, then deny by default: both before any body is read or any route runs
     router.route().handler(new CanonicalPath());

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.config;
 
+import io.slabtrack.cluster.hazelcast.HazelcastDiscovery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -73,6 +74,13 @@ public record NodeConfig(
     int hzPort = s.integer("HZ_PORT", 5701, 1, 65535);
     String bindHost = s.string("BIND_HOST", "127.0.0.1");
     List<String> members = parseMembers(s.string("HZ_MEMBERS", bindHost + ":" + hzPort));
+    HazelcastDiscovery discovery = HazelcastDiscovery.load(s);
+    // an explicit HZ_MIN_MEMBERS wins; the static list's majority is only a default for TCP-IP, and a node found
+    // through Kubernetes has no list to count: there the operator must say how many members a safe cluster has
+    if (mode == RunMode.NODE && discovery.mode() == HazelcastDiscovery.Mode.KUBERNETES && !s.isSet("HZ_MIN_MEMBERS")) {
+      throw new ConfigException("HZ_MIN_MEMBERS is required with HZ_DISCOVERY=kubernetes: the split-brain minimum, "
+          + "a majority of all the nodes of every app (e.g. 3 of 4)");
+    }
     int defaultMin = mode == RunMode.DEV ? 1 : members.size() / 2 + 1;
     int minMembers = s.integer("HZ_MIN_MEMBERS", defaultMin, 1, 1000);
 

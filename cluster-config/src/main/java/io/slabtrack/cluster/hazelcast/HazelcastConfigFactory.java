@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Builds the Hazelcast {@link Config} of a node: the base XML (classpath {@code slabtrack-hazelcast.xml}, or the
  * file named by {@code HZ_CONFIG}) plus what the environment says. Multicast and auto-detection are always off:
- * members find each other only through the TCP-IP list, bound to {@code BIND_HOST}. Java deserialization of what
+ * members find each other only through the TCP-IP list or, with {@code HZ_DISCOVERY=kubernetes}, the addresses of
+ * a headless Service ({@link HazelcastDiscovery}), bound to {@code BIND_HOST}. Java deserialization of what
  * other members send is limited to {@link DeserializationAllowList}.
  */
 public final class HazelcastConfigFactory {
@@ -53,7 +54,17 @@ public final class HazelcastConfigFactory {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(node.hazelcastMembers());
+    HazelcastDiscovery discovery = HazelcastDiscovery.load(node.settings());
+    if (discovery.mode() == HazelcastDiscovery.Mode.KUBERNETES) {
+      join.getTcpIpConfig().setEnabled(false);
+      // DNS lookup: no Kubernetes API token or RBAC needed; the Service must publish not-ready addresses, since a
+      // pod is not ready before it has joined
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", discovery.serviceDns().orElseThrow())
+          .setProperty("service-port", String.valueOf(node.hazelcastPort()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(node.hazelcastMembers());
+    }
 
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
         node.minClusterMembers()));

@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.http;
 
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       answer(ctx, frameworkError(status));
       return;
     }
-    String correlationId = UUID.randomUUID().toString();
+    // the request's id: the same as its X-Request-Id header and every other log line of the request
+    String correlationId = Correlation.get(Correlation.REQUEST_ID).orElseGet(() -> UUID.randomUUID().toString());
     LOG.error("unhandled failure correlationId={} {} {}", correlationId, ctx.request().method(), ctx.normalizedPath(),
         failure);
     answer(ctx, new ApiException(500, "internal_error", "Something went wrong on our side",

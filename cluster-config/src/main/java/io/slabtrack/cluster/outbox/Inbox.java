@@ -2,6 +2,7 @@ package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.bus.BusSenders;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.metrics.InboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -78,6 +79,9 @@ public final class Inbox {
     }
     InboxMetrics metrics = InboxMetrics.of(vertx);
     boolean[] duplicate = {false}; // set by whichever path found the event id already answered
+    // this message runs on a context of its own: its log lines (and what it enqueues) carry the sender's ids
+    Correlation.restore(Correlation.fromHeaders(msg.headers()));
+    Correlation.put(Correlation.EVENT_ID, eventId);
     Future<JsonObject> applied = admitted.compose(sender -> outside == null
         ? pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body, duplicate))
         : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> {
@@ -129,9 +133,23 @@ public final class Inbox {
           }
           return applySafely(handler, tx, body, sender)
               .map(reply -> reply == null ? new JsonObject() : reply)
+              .onSuccess(reply -> logApplied(address, eventId))
               .compose(reply -> tx.preparedQuery(OutboxSql.INBOX_STORE_REPLY).execute(Tuple.of(eventId, reply))
                   .map(reply));
         });
+  }
+
+  /**
+   * One line per applied message of a sale, so each app's log shows its part of the sale (the ids are the line's
+   * fields); other traffic (a publish of thousands of cards) stays at debug.
+   */
+  private static void logApplied(String address, UUID eventId) {
+    boolean sale = Correlation.SALE_KEYS.stream().anyMatch(k -> Correlation.get(k).isPresent());
+    if (sale) {
+      LOG.info("inbox applied {} eventId={}", address, eventId);
+    } else {
+      LOG.debug("inbox applied {} eventId={}", address, eventId);
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.slabtrack.cluster.logging.Correlation;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -77,9 +79,27 @@ public final class Outbox {
   public static Future<Void> enqueue(SqlConnection tx, OutboxMessage message) {
     return tx.preparedQuery(OutboxSql.ENQUEUE)
         .execute(Tuple.of(message.eventId(), message.aggregate(), message.address(), message.busPayload(),
-            message.replyHandler()))
+            message.replyHandler(), correlationOf(message)))
         .onSuccess(rows -> wakeRelaysAfterCommit(tx))
         .mapEmpty();
+  }
+
+  /**
+   * The ids of the request or message enqueueing this one, plus the sale ids its payload names (a claim enqueued
+   * by a timer has no request around it). Its own eventId is not among them: the receiver logs that one.
+   */
+  static JsonObject correlationOf(OutboxMessage message) {
+    JsonObject ids = Correlation.currentJson();
+    ids = ids == null ? new JsonObject() : ids;
+    ids.remove(Correlation.EVENT_ID);
+    for (String key : Correlation.SALE_KEYS) {
+      Object named = message.payload().getValue(key);
+      if (!ids.containsKey(key) && (named instanceof String || named instanceof Number)
+          && Correlation.wellFormed(named.toString())) {
+        ids.put(key, named.toString());
+      }
+    }
+    return ids.isEmpty() ? null : ids;
   }
 
   private static void wakeRelaysAfterCommit(SqlConnection tx) {

@@ -10,7 +10,7 @@ import java.util.UUID;
 public record OutboxRow(long id, UUID eventId, String aggregate, String address, JsonObject payload,
                         String replyHandler, String status, int attempts, Instant nextAttemptAt,
                         String lastError, Instant createdAt, Instant deliveredAt, JsonObject reply, int failures,
-                        boolean holdsAggregate) {
+                        boolean holdsAggregate, JsonObject correlation) {
 
   static OutboxRow from(Row r) {
     return new OutboxRow(
@@ -28,7 +28,8 @@ public record OutboxRow(long id, UUID eventId, String aggregate, String address,
         instant(r.getOffsetDateTime("delivered_at")),
         jsonOrNull(r.getValue("reply")),
         r.getInteger("failures"),
-        r.getBoolean("holds_aggregate"));
+        r.getBoolean("holds_aggregate"),
+        jsonOrNull(r.getValue("correlation")));
   }
 
   /** camelCase, ISO-8601 UTC times, as API-CONVENTIONS.md asks of every JSON answer. */
@@ -48,7 +49,8 @@ public record OutboxRow(long id, UUID eventId, String aggregate, String address,
         .put("deliveredAt", iso(deliveredAt))
         .put("replyHandler", replyHandler)
         .put("payload", payload)
-        .put("reply", reply);
+        .put("reply", reply)
+        .put("correlation", correlation);
   }
 
   private static JsonObject jsonOrNull(Object value) {

@@ -6,11 +6,11 @@ final class OutboxSql {
   }
 
   static final String ROW_COLUMNS = "id, event_id, aggregate, address, payload, reply_handler, status, attempts,"
-      + " next_attempt_at, last_error, created_at, delivered_at, reply, failures, holds_aggregate";
+      + " next_attempt_at, last_error, created_at, delivered_at, reply, failures, holds_aggregate, correlation";
 
   /** A duplicate event id means the caller retried an enqueue that already happened: not an error. */
-  static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler)"
-      + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING";
+  static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler,"
+      + " correlation) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING";
 
   /**
    * The head (lowest pending id) of each aggregate, when it is due, leased to this relay in the same statement: its

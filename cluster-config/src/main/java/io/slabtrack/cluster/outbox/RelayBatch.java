@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.outbox;
 
 import io.slabtrack.cluster.bus.BusTokens;
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.metrics.OutboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One relay pass: claim due rows, deliver them, record the outcomes. No connection is held while the bus request
@@ -128,6 +130,8 @@ final class RelayBatch {
     for (OutboxRow row : claimed) {
       // signed now, not at enqueue: a row may wait far longer than a token lives
       DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
+      // the enqueuing request's ids go along, so the receiver's log lines of this message carry them too
+      Correlation.toHeaders(row.correlation(), delivery);
       if (busTokens != null) {
         busTokens.sign(row.address(), delivery);
       }
@@ -221,8 +225,13 @@ final class RelayBatch {
       String reason = failure.permanent() ? failure.description()
           : "poison message: failed " + failures + " times; last: " + failure.description();
       boolean holds = options.holdsAggregate(row.address());
-      LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
-          row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
+      MDC.MDCCloseable[] ids = Correlation.inMdc(row.correlation());
+      try {
+        LOG.warn("outbox dead-lettered id={} eventId={} aggregate={} address={} failures={} holdsAggregate={}: {}",
+            row.id(), row.eventId(), row.aggregate(), row.address(), failures, holds, reason);
+      } finally {
+        Correlation.closeMdc(ids);
+      }
       return tx.preparedQuery(OutboxSql.MARK_DEAD).execute(Tuple.of(row.id(), reason, failures, holds)).map(rows -> {
         tally.dead += rows.rowCount();
         return (Void) null;

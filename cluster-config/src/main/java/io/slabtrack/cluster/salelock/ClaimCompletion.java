@@ -1,6 +1,7 @@
 package io.slabtrack.cluster.salelock;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.slabtrack.cluster.outbox.OutboxRow;
@@ -53,6 +54,9 @@ public final class ClaimCompletion {
 
   /** Call inside the channel's own transaction, together with its order's state change. */
   public Future<Void> complete(SqlConnection tx, SaleClaim claim) {
+    // from here on the sale's log lines (and the claim's outbox row) carry its claim id, in every app it reaches
+    Correlation.put(Correlation.CLAIM_ID, claim.claimId());
+    Correlation.put(Correlation.ORDER_ID, claim.orderRef());
     return locks.extendForClaim(claim.lockRef())
         .<Void>mapEmpty()
         .recover(e -> {
@@ -61,6 +65,8 @@ public final class ClaimCompletion {
           return Future.succeededFuture();
         })
         .compose(x -> Outbox.enqueue(tx, new OutboxMessage(claim.eventId(), Addresses.CORE_SALE_CLAIM,
-            "order:" + claim.channel() + ":" + claim.orderRef(), claim.toJson(), REPLY_HANDLER)));
+            "order:" + claim.channel() + ":" + claim.orderRef(), claim.toJson(), REPLY_HANDLER)))
+        .onSuccess(x -> LOG.info("claim {} for order {} of {} card(s) sent to core", claim.claimId(),
+            claim.orderRef(), claim.cardIds().size()));
   }
 }

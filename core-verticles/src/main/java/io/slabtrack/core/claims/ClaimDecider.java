@@ -1,5 +1,6 @@
 package io.slabtrack.core.claims;
 
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.metrics.ClaimMetrics;
 import io.slabtrack.cluster.outbox.InboxRejection;
 import io.slabtrack.core.bridge.ConflictLog;
@@ -46,6 +47,9 @@ public final class ClaimDecider {
    * channel's answer or takes its claimId.
    */
   public Future<JsonObject> decide(SqlConnection tx, ClaimRequest claim, ClaimCaller caller) {
+    // the bus path restored these from the message already; the HTTP path learns them here
+    Correlation.put(Correlation.CLAIM_ID, claim.claimId());
+    Correlation.put(Correlation.ORDER_ID, claim.orderRef());
     return caller.requireChannel(claim.channel().slug, "claim")
         .compose(v -> tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())))
         .compose(prior -> prior.size() > 0 ? storedAnswer(claim, prior.iterator().next()) : counted(tx, claim));

@@ -13,6 +13,7 @@ import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.hazelcast.EventBusTls;
 import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.health.KeyFingerprints;
+import io.slabtrack.cluster.logging.LogIdentity;
 import io.slabtrack.cluster.salelock.SaleLockNode;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Future;
@@ -35,6 +36,7 @@ public final class NodeStarter {
                                           boolean seedDemo) {
     modules.forEach(m -> m.checkSettings(settings, config.mode())); // a ConfigException here: exit 2, nothing joined
     String apps = modules.stream().map(m -> m.name().id()).collect(Collectors.joining(","));
+    LogIdentity.app(apps);
     var hzConfig = HazelcastConfigFactory.build(config, settings.optional("HZ_CONFIG"), apps);
     Optional<EventBusTls> busTls = EventBusTls.load(settings);
     if (busTls.isEmpty() && config.mode() == RunMode.NODE) {
@@ -44,6 +46,7 @@ public final class NodeStarter {
     long started = System.nanoTime();
     int busPort = settings.integer("EVENTBUS_PORT", 0, 0, 65535);
     return ClusterBootstrap.start(hzConfig, config.bindHost(), busPort, busTls).compose(cluster -> {
+      LogIdentity.node(cluster.nodeId());
       // never the cluster name: in node mode it is the cluster's shared secret
       LOG.info("joined the cluster as {} with {} member(s) in {} ms", cluster.nodeId(),
           cluster.members().size(), (System.nanoTime() - started) / 1_000_000);

@@ -1,6 +1,13 @@
 package io.slabtrack.launcher.it;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.stripe.simulator.DevStripeSimulator;
+import io.slabtrack.cluster.stripe.simulator.StripeSimulatorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.testing.TestDatabases;
 import java.time.Duration;
@@ -29,6 +36,20 @@ public final class ClusterFixture implements AutoCloseable {
   private final Map<AppName, Integer> httpPorts = new EnumMap<>(AppName.class);
   private final Map<AppName, PgSettings> databases = new EnumMap<>(AppName.class);
   private final Map<AppName, NodeProcess> nodes = new EnumMap<>(AppName.class);
+  /**
+   * The secrets every node is given (besides the JWT secret and the cluster name), random per run so a test can
+   * look for them in the nodes' logs: Stripe key and webhook secrets (for the shared Stripe simulator), the SMTP
+   * password (of {@link #mail}), ToT's seed key.
+   */
+  private final Map<String, String> secrets = new HashMap<>();
+  private final int stripeSimulatorPort = Ports.free();
+  /**
+   * The Stripe simulator runs here, not in a node: a node that is killed (other tests do) would take it along, and
+   * with it the Storefront's Stripe (its reconcile snapshots ask Stripe). Nodes find the port taken and use it.
+   */
+  private final Vertx simulatorVertx = Vertx.vertx();
+  /** A real SMTP server the nodes send login codes and order mails to (authenticated, as production would be). */
+  private final GreenMail mail;
   private final List<NodeProcess> extras = new ArrayList<>();
   private long formationMillis;
 
@@ -50,11 +71,31 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   private ClusterFixture() {
+    String run = UUID.randomUUID().toString().replace("-", "");
+    secrets.put("STRIPE_SECRET_KEY", "sk_test_it" + run);
+    secrets.put("STOREFRONT_STRIPE_WEBHOOK_SECRET", "whsec_itsf" + run);
+    secrets.put("STOREFRONT_STRIPE_CONNECT_WEBHOOK_SECRET", "whsec_itsfc" + run);
+    secrets.put("TOT_STRIPE_WEBHOOK_SECRET", "whsec_ittot" + run);
+    secrets.put("SMTP_PASSWORD", "smtp-pw-" + run);
+    secrets.put("TOT_SEED_KEY", "it-seed-key-" + run);
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.setUser("slabtrack-it", secrets.get("SMTP_PASSWORD"));
+    mail.start();
     for (AppName app : AppName.values()) {
       hzPorts.put(app, Ports.free());
       httpPorts.put(app, Ports.free());
       databases.put(app, TestDatabases.create("it_" + app.id()));
     }
+    String storefront = "http://127.0.0.1:" + httpPorts.get(AppName.STOREFRONT);
+    String tot = "http://127.0.0.1:" + httpPorts.get(AppName.TOT);
+    simulatorVertx.deployVerticle(new StripeSimulatorVerticle(new JsonObject().put("port", stripeSimulatorPort)
+        .put("webhooks", new JsonArray()
+            .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_WEBHOOK_PATH,
+                secrets.get("STOREFRONT_STRIPE_WEBHOOK_SECRET"), false))
+            .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_CONNECT_WEBHOOK_PATH,
+                secrets.get("STOREFRONT_STRIPE_CONNECT_WEBHOOK_SECRET"), true))
+            .add(StripeSimulatorVerticle.endpoint(tot + DevStripeSimulator.TOT_WEBHOOK_PATH,
+                secrets.get("TOT_STRIPE_WEBHOOK_SECRET"), false))))).await();
   }
 
   private void startAll() throws Exception {
@@ -86,7 +127,15 @@ public final class ClusterFixture implements AutoCloseable {
     env.put("HZ_PORT", String.valueOf(hzPort));
     env.put("HTTP_PORT", String.valueOf(httpPort));
     env.put("JWT_SECRET", jwtSecret);
-    env.put("TOT_SEED_KEY", "it-seed-key-" + clusterName); // node mode refuses to seal seeds with the dev key
+    env.putAll(secrets); // node mode refuses to seal seeds with the dev key; Stripe and SMTP as in production
+    env.put("STRIPE_SIMULATOR", "true");
+    env.put("STRIPE_SIMULATOR_PORT", String.valueOf(stripeSimulatorPort));
+    env.put("STOREFRONT_PUBLIC_URL", "http://127.0.0.1:" + httpPorts.get(AppName.STOREFRONT));
+    env.put("TOT_PUBLIC_URL", "http://127.0.0.1:" + httpPorts.get(AppName.TOT));
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()));
+    env.put("SMTP_USERNAME", "slabtrack-it");
+    env.put("SMTP_STARTTLS", "disabled"); // GreenMail's plain SMTP port
     env.put("PG_HOST", TestDatabases.server().host());
     env.put("PG_PORT", String.valueOf(TestDatabases.server().port()));
     env.put("PG_USER", TestDatabases.server().user());
@@ -127,6 +176,23 @@ public final class ClusterFixture implements AutoCloseable {
     return jwtSecret;
   }
 
+  /** Every secret the nodes were given (name → value), the JWT secret and the cluster name included. */
+  public Map<String, String> secrets() {
+    Map<String, String> all = new HashMap<>(secrets);
+    all.put("JWT_SECRET", jwtSecret);
+    all.put("HZ_CLUSTER_NAME", clusterName);
+    return all;
+  }
+
+  public GreenMail mail() {
+    return mail;
+  }
+
+  /** Base URL of the Stripe simulator the satellites share. */
+  public String stripeSimulator() {
+    return "http://127.0.0.1:" + stripeSimulatorPort;
+  }
+
   public PgSettings database(AppName app) {
     return databases.get(app);
   }
@@ -157,6 +223,8 @@ public final class ClusterFixture implements AutoCloseable {
     for (NodeProcess node : nodes.values()) {
       node.close();
     }
+    mail.stop();
+    simulatorVertx.close().await();
     for (PgSettings db : databases.values()) {
       try {
         TestDatabases.drop(db);

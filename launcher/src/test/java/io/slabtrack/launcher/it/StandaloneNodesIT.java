@@ -116,6 +116,14 @@ class StandaloneNodesIT {
 
     env.put("HZ_PORT", String.valueOf(Ports.free()));
     assertExit(env, 2, "unknown app 'bogus'", "node", "--app", "bogus");
+
+    // checked before logging starts, so the line is plain whatever the format would have been
+    env.put("LOG_FORMAT", "xml");
+    assertExit(env, 2, "LOG_FORMAT must be json or text, got 'xml'", "node", "--app", "core");
+    env.remove("LOG_FORMAT");
+    env.put("HZ_DISCOVERY", "kubernetes");
+    env.put("HZ_MIN_MEMBERS", "2");
+    assertExit(env, 2, "HZ_KUBERNETES_SERVICE_DNS is required with HZ_DISCOVERY=kubernetes", "node", "--app", "core");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
@@ -105,11 +106,13 @@ public final class Checkout {
           }
           long amount = total;
           String orderId = UUID.randomUUID().toString();
+          Correlation.put(Correlation.ORDER_ID, orderId);
           String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
           return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
                   locks.settings().defaultTtl(), locks.settings().maxTtl()))
               .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
-              .compose(inserted -> inserted ? session(shop, orderId)
+              .compose(inserted -> inserted ? session(shop, orderId).onSuccess(x -> LOG.info(
+                      "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
                   : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
                       .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
         });

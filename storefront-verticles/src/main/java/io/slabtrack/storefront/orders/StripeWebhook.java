@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.stripe.StripeEventInbox;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
@@ -76,6 +77,7 @@ public final class StripeWebhook {
       if (order == null) {
         return Future.succeededFuture("not_ours");
       }
+      Correlation.put(Correlation.ORDER_ID, order.id());
       LOG.info("stripe event {} {} for order {} ({})", event.getString("id"), type, order.id(), order.state());
       if ("payment_intent.canceled".equals(type) && ClaimAnswers.cancelledForLostClaim(order, object)) {
         return Future.succeededFuture("ignored"); // the claim's answer is cancelling the order (sold elsewhere)

@@ -1,5 +1,6 @@
 package io.slabtrack.tot.plays;
 
+import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
@@ -157,6 +158,7 @@ public final class PlayCommit {
                                            String requestHash, List<String> cardTitles) {
     String idempotencyKey = claim == null ? null : claim.key();
     String playId = "play_" + token(16);
+    Correlation.put(Correlation.PLAY_ID, playId);
     String lockRef = "tot-" + token(18);
     List<Long> cardIds = priced.options().stream().flatMap(o -> o.cardIds().stream()).sorted().toList();
     Duration ttl = LOCK_TTL.compareTo(locks.settings().maxTtl()) > 0 ? locks.settings().maxTtl() : LOCK_TTL;

@@ -1,5 +1,6 @@
 package io.slabtrack.tot.settle;
 
+import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.PaymentIntentCancelParams;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiException;
@@ -83,6 +84,7 @@ public final class Settlement implements ClaimAnswerListener {
           p.getString("client_seed"), playId, (JsonArray) p.getValue("options"), orZero(p.getLong("win_price")),
           orZero(p.getLong("lose_price")), orZero(p.getLong("pull_price")));
       String orderId = "ord_" + token();
+      Correlation.put(Correlation.PLAY_ID, playId);
       String claimId = "tot-claim-" + playId;
       SaleClaim claim = new SaleClaim(claimId, "thisorthat", orderId, p.getString("lock_ref"), r.soldCards(),
           r.amount(), Instant.now().plus(AUTH_VALIDITY));
