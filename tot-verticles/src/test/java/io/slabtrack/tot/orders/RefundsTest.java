@@ -6,6 +6,7 @@ import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.RefundCreateParams;
+import io.slabtrack.cluster.testing.Poll;
 import io.slabtrack.tot.PaidPlays;
 import io.slabtrack.tot.TotFixture;
 import io.vertx.core.json.JsonObject;
@@ -89,6 +90,9 @@ class RefundsTest {
     String id = plays.paidFlip(5_000);
     long captured = order(id).getLong("capturedCents");
     assertThat(refund(id, 1_000L, "part-1").status()).isEqualTo(200);
+    // the first refund's ledger event travels through the outbox: count from after it, not from before it lands
+    Poll.until("the ledger hears the first refund", Duration.ofSeconds(10), () -> plays.ledger.stream()
+        .anyMatch(e -> id.equals(e.getString("orderRef")) && e.getLong("refundedCents", 0L) == 1_000L));
     JsonObject before = order(id);
     long ledgerBefore = plays.ledger.size();
 
