@@ -1,0 +1,103 @@
+package io.slabtrack.core.strategist;
+
+import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code proposals} table (V26): stores a proposal, edits an open one under a row lock, and claims one for its
+ * commit inside the commit's transaction: open → committed, and every other open proposal → stale (it was built from
+ * a portfolio that has just changed).
+ */
+public final class ProposalStore {
+  private static final String INSERT =
+      "INSERT INTO proposals (id, tool, document, created_by) VALUES ($1, $2, $3, $4) RETURNING *";
+  private static final String GET = "SELECT * FROM proposals WHERE id = $1 AND tool = $2";
+  private static final String LOCK = "SELECT * FROM proposals WHERE id = $1 AND tool = $2 FOR UPDATE";
+  private static final String UPDATE =
+      "UPDATE proposals SET document = $2, updated_at = now() WHERE id = $1 RETURNING *";
+  private static final String CLAIM = """
+      UPDATE proposals SET status = 'committed', committed_at = now(), updated_at = now()
+      WHERE id = $1 AND tool = $2 AND status = 'open' RETURNING id""";
+  private static final String STALE_OTHERS =
+      "UPDATE proposals SET status = 'stale', updated_at = now() WHERE status = 'open' AND id <> $1";
+
+  /** One stored proposal. */
+  public record Stored(UUID id, String status, JsonObject document, OffsetDateTime createdAt,
+                       OffsetDateTime committedAt) {
+    public JsonObject view() {
+      return ProposalView.of(id.toString(), status, createdAt.toInstant().toString(),
+          committedAt == null ? null : committedAt.toInstant().toString(), document);
+    }
+  }
+
+  private final Pool pool;
+  private final String tool;
+
+  public ProposalStore(Pool pool, String tool) {
+    this.pool = pool;
+    this.tool = tool;
+  }
+
+  public Future<Stored> create(JsonObject document, String createdBy) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(UUID.randomUUID(), tool, document, createdBy))
+        .map(rows -> stored(rows.iterator().next()));
+  }
+
+  public Future<Stored> get(UUID id) {
+    return pool.preparedQuery(GET).execute(Tuple.of(id, tool)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(notFound(id)) : Future.succeededFuture(stored(rows.iterator().next())));
+  }
+
+  /** Applies {@code edit} to an open proposal's document under its row lock (409 once committed or stale). */
+  public Future<Stored> edit(UUID id, UnaryOperator<JsonObject> edit) {
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(id, tool)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(notFound(id));
+      }
+      Stored s = stored(rows.iterator().next());
+      if (!"open".equals(s.status())) {
+        return Future.failedFuture(notOpen(id, s.status()));
+      }
+      JsonObject edited = edit.apply(s.document());
+      return tx.preparedQuery(UPDATE).execute(Tuple.of(id, edited)).map(r -> stored(r.iterator().next()));
+    }));
+  }
+
+  /** Inside a commit's transaction: marks the proposal committed and the other open ones stale, or fails (409/404). */
+  public Future<Void> claim(SqlConnection tx, UUID id) {
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(id, tool)).compose(rows -> {
+      if (rows.rowCount() == 1) {
+        return tx.preparedQuery(STALE_OTHERS).execute(Tuple.of(id)).mapEmpty();
+      }
+      return tx.preparedQuery(GET).execute(Tuple.of(id, tool)).compose(r -> Future.failedFuture(r.size() == 0
+          ? notFound(id) : notOpen(id, r.iterator().next().getString("status"))));
+    });
+  }
+
+  private static ApiException notOpen(UUID id, String status) {
+    return "committed".equals(status)
+        ? ApiErrors.conflict("proposal_committed", "Proposal " + id + " is already committed")
+        : ApiErrors.conflict("proposal_stale", "Proposal " + id + " is stale: another proposal was committed after"
+            + " it was built; build a new one");
+  }
+
+  private static ApiException notFound(UUID id) {
+    return new ApiException(404, "not_found", "Proposal " + id + " not found", new JsonObject().put("proposalId",
+        id.toString()));
+  }
+
+  private static Stored stored(Row r) {
+    Object doc = r.getValue("document");
+    return new Stored(r.getUUID("id"), r.getString("status"), doc instanceof JsonObject j ? j : new JsonObject(
+        doc.toString()), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("committed_at"));
+  }
+}
