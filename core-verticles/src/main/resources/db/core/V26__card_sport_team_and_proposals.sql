@@ -46,8 +46,8 @@ CROSS JOIN LATERAL (
 ) p;
 
 -- A stored proposal of the Strategist or the Lot Builder: the operator edits it, then commits it once.
--- open -> committed (its commit engaged the cards) | stale (another proposal was committed after it was built, so
--- its snapshot of the portfolio is out of date).
+-- open -> committed (its commit engaged the cards) | stale (another proposal committed one of its cards after it was
+-- built, so its snapshot of the portfolio is out of date).
 CREATE TABLE proposals (
   id           uuid        PRIMARY KEY,
   tool         text        NOT NULL CHECK (tool IN ('strategist', 'lots')),

@@ -36,7 +36,8 @@ public final class ProposalCommit {
         return Future.failedFuture(ApiErrors.unprocessable("nothing_to_commit",
             "The proposal puts no card on a channel"));
       }
-      Engagements.CommitRules rules = new Engagements.CommitRules(true, tx -> store.claim(tx, id));
+      Engagements.CommitRules rules = new Engagements.CommitRules(true,
+          tx -> store.claim(tx, id, requests.stream().map(EngageRequest::cardId).toList()));
       // engage() checks lot sizes before it returns a future: keep that refusal an answer, not a thrown exception
       return Future.<Void>succeededFuture().compose(v -> engagements.engage(requests, true, rules))
           .map(ids -> new JsonObject().put("proposalId", id.toString()).put("status", "committed")

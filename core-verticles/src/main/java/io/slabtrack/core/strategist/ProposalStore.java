@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The {@code proposals} table (V26): stores a proposal, edits an open one under a row lock, and claims one for its
- * commit inside the commit's transaction: open → committed, and every other open proposal → stale (it was built from
- * a portfolio that has just changed).
+ * commit inside the commit's transaction: open → committed, and every other open proposal holding one of the committed
+ * cards → stale (it was built from a portfolio that has just changed; proposals over other cards stay open).
  */
 public final class ProposalStore {
   private static final String INSERT =
@@ -27,8 +27,11 @@ public final class ProposalStore {
   private static final String CLAIM = """
       UPDATE proposals SET status = 'committed', committed_at = now(), updated_at = now()
       WHERE id = $1 AND tool = $2 AND status = 'open' RETURNING id""";
-  private static final String STALE_OTHERS =
-      "UPDATE proposals SET status = 'stale', updated_at = now() WHERE status = 'open' AND id <> $1";
+  /** Other open proposals holding any of the committed cards ($2) were built from a portfolio that just changed. */
+  private static final String STALE_OTHERS = """
+      UPDATE proposals p SET status = 'stale', updated_at = now()
+      WHERE p.status = 'open' AND p.id <> $1 AND EXISTS (
+        SELECT 1 FROM jsonb_array_elements(p.document -> 'cards') e WHERE (e ->> 'cardId')::bigint = ANY($2))""";
 
   /** One stored proposal. */
   public record Stored(UUID id, String status, JsonObject document, OffsetDateTime createdAt,
@@ -72,11 +75,14 @@ public final class ProposalStore {
     }));
   }
 
-  /** Inside a commit's transaction: marks the proposal committed and the other open ones stale, or fails (409/404). */
-  public Future<Void> claim(SqlConnection tx, UUID id) {
+  /**
+   * Inside a commit's transaction: marks the proposal committed and the other open ones sharing a committed card
+   * stale, or fails (409 once committed or stale, 404).
+   */
+  public Future<Void> claim(SqlConnection tx, UUID id, java.util.List<Long> committedCards) {
     return tx.preparedQuery(CLAIM).execute(Tuple.of(id, tool)).compose(rows -> {
       if (rows.rowCount() == 1) {
-        return tx.preparedQuery(STALE_OTHERS).execute(Tuple.of(id)).mapEmpty();
+        return tx.preparedQuery(STALE_OTHERS).execute(Tuple.of(id, committedCards.toArray(new Long[0]))).mapEmpty();
       }
       return tx.preparedQuery(GET).execute(Tuple.of(id, tool)).compose(r -> Future.failedFuture(r.size() == 0
           ? notFound(id) : notOpen(id, r.iterator().next().getString("status"))));
