@@ -82,7 +82,7 @@ public final class ProposalStore {
   public Future<Void> claim(SqlConnection tx, UUID id, java.util.List<Long> committedCards) {
     return tx.preparedQuery(CLAIM).execute(Tuple.of(id, tool)).compose(rows -> {
       if (rows.rowCount() == 1) {
-        return tx.preparedQuery(STALE_OTHERS).execute(Tuple.of(id, committedCards.toArray(new Long[0]))).mapEmpty();
+        return tx.preparedQuery(STALE_OTHERS).execute(Tuple.of(id, (Object) committedCards.toArray(new Long[0]))).mapEmpty();
       }
       return tx.preparedQuery(GET).execute(Tuple.of(id, tool)).compose(r -> Future.failedFuture(r.size() == 0
           ? notFound(id) : notOpen(id, r.iterator().next().getString("status"))));
