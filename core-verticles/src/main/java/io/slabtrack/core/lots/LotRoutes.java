@@ -4,7 +4,7 @@ import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.cards.CardRoutes;
-import io.slabtrack.core.strategist.Allocator;
+import io.slabtrack.core.strategist.ProposalBuilder;
 import io.slabtrack.core.strategist.LotRules;
 import io.slabtrack.core.strategist.Portfolio;
 import io.slabtrack.core.strategist.Preset;
@@ -52,10 +52,12 @@ public final class LotRoutes implements OperatorApi.Feature {
       throw io.slabtrack.cluster.http.ApiErrors.invalidField("minSize", "minSize can't be above maxSize");
     }
     StrategyConfig config = Preset.lotsOnly(rules);
+    String by = AuthHandlers.principal(rc).subject();
     portfolio.personal(body.getString("ownerId"))
-        .map(cards -> new Allocator(config, clock.instant()).propose(TOOL, cards))
-        .compose(doc -> store.create(doc, AuthHandlers.principal(rc).subject()))
-        .onSuccess(s -> Responses.created(rc, "/api/lots/proposals/" + s.id(), s.view()))
+        .compose(cards -> rc.vertx().executeBlocking(() -> ProposalBuilder.build(TOOL, config, cards, clock.instant()),
+            false))
+        .compose(built -> store.create(built, by).map(built))
+        .onSuccess(built -> StrategistRoutes.created(rc, "/api/lots/proposals/" + built.id(), built))
         .onFailure(rc::fail);
   }
 

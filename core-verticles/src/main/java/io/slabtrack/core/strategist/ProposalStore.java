@@ -18,12 +18,15 @@ import java.util.function.UnaryOperator;
  * cards → stale (it was built from a portfolio that has just changed; proposals over other cards stay open).
  */
 public final class ProposalStore {
+  /** Everything but the document, which a write already holds (a 10,000-card document is megabytes to decode). */
+  private static final String META = "id, status, created_at, committed_at";
+  /** The document comes encoded ($3 text): PostgreSQL parses it, the event loop doesn't encode it. */
   private static final String INSERT =
-      "INSERT INTO proposals (id, tool, document, created_by) VALUES ($1, $2, $3, $4) RETURNING *";
+      "INSERT INTO proposals (id, tool, document, created_by, created_at) VALUES ($1, $2, $3::text::jsonb, $4, $5)";
   private static final String GET = "SELECT * FROM proposals WHERE id = $1 AND tool = $2";
   private static final String LOCK = "SELECT * FROM proposals WHERE id = $1 AND tool = $2 FOR UPDATE";
   private static final String UPDATE =
-      "UPDATE proposals SET document = $2, updated_at = now() WHERE id = $1 RETURNING *";
+      "UPDATE proposals SET document = $2, updated_at = now() WHERE id = $1 RETURNING " + META;
   private static final String CLAIM = """
       UPDATE proposals SET status = 'committed', committed_at = now(), updated_at = now()
       WHERE id = $1 AND tool = $2 AND status = 'open' RETURNING id""";
@@ -50,9 +53,9 @@ public final class ProposalStore {
     this.tool = tool;
   }
 
-  public Future<Stored> create(JsonObject document, String createdBy) {
-    return pool.preparedQuery(INSERT).execute(Tuple.of(UUID.randomUUID(), tool, document, createdBy))
-        .map(rows -> stored(rows.iterator().next()));
+  public Future<Void> create(ProposalBuilder.Built built, String createdBy) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(built.id(), tool, built.document(), createdBy,
+        built.createdAt().atOffset(java.time.ZoneOffset.UTC))).mapEmpty();
   }
 
   public Future<Stored> get(UUID id) {
@@ -71,7 +74,7 @@ public final class ProposalStore {
         return Future.failedFuture(notOpen(id, s.status()));
       }
       JsonObject edited = edit.apply(s.document());
-      return tx.preparedQuery(UPDATE).execute(Tuple.of(id, edited)).map(r -> stored(r.iterator().next()));
+      return tx.preparedQuery(UPDATE).execute(Tuple.of(id, edited)).map(r -> stored(r.iterator().next(), edited));
     }));
   }
 
@@ -103,7 +106,11 @@ public final class ProposalStore {
 
   private static Stored stored(Row r) {
     Object doc = r.getValue("document");
-    return new Stored(r.getUUID("id"), r.getString("status"), doc instanceof JsonObject j ? j : new JsonObject(
-        doc.toString()), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("committed_at"));
+    return stored(r, doc instanceof JsonObject j ? j : new JsonObject(doc.toString()));
+  }
+
+  private static Stored stored(Row r, JsonObject document) {
+    return new Stored(r.getUUID("id"), r.getString("status"), document, r.getOffsetDateTime("created_at"),
+        r.getOffsetDateTime("committed_at"));
   }
 }

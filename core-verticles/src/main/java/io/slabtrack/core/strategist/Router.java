@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Routes a scored card into a pool. The pools whose price range holds the card's comp value are its candidates
  * (a card worth $0 has no comp: it needs review and stays personal); when ranges overlap, the candidate with the
- * best fit wins, ties broken in {@link Pool#SELLING} order. A pool's fit weighs the scores that matter to its
+ * best fit wins (starred in the reason), ties broken in {@link Pool#SELLING} order. A pool's fit weighs the scores that matter to its
  * buyers:
  * <ul>
  *   <li>eBay: comp confidence 40%, velocity 40%, price 20% (eBay buyers shop by comps and sold history);</li>
@@ -41,8 +41,16 @@ public final class Router {
     if (best == null) {
       return new Route(Pool.PERSONAL, "no enabled pool covers " + dollars(card.value()), fits);
     }
-    String reason = fits.size() == 1 ? "only " + best.slug() + " covers " + dollars(card.value())
-        : "best fit among " + fits.keySet().stream().map(Pool::slug).toList() + " for " + dollars(card.value());
+    String reason;
+    if (fits.size() == 1) {
+      reason = "only " + best.slug() + " covers " + dollars(card.value());
+    } else {
+      StringBuilder among = new StringBuilder("best fit among ");
+      for (Pool p : fits.keySet()) {
+        among.append(p.slug()).append(p == best ? "*" : "").append(' ');
+      }
+      reason = among.append("for ").append(dollars(card.value())).toString();
+    }
     return new Route(best, reason, fits);
   }
 
@@ -58,6 +66,7 @@ public final class Router {
   }
 
   static String dollars(long cents) {
-    return String.format(java.util.Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
+    long c = cents % 100;
+    return "$" + cents / 100 + (c < 10 ? ".0" : ".") + c;
   }
 }

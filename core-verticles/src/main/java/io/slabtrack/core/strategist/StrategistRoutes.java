@@ -36,10 +36,12 @@ public final class StrategistRoutes implements OperatorApi.Feature {
   private void create(RoutingContext rc) {
     JsonObject body = CardRoutes.body(rc);
     StrategyConfig config = StrategyConfig.from(Preset.valueOf(body.getString("preset")), body);
+    String by = AuthHandlers.principal(rc).subject();
     portfolio.personal(body.getString("ownerId"))
-        .map(cards -> new Allocator(config, clock.instant()).propose(TOOL, cards))
-        .compose(doc -> store.create(doc, AuthHandlers.principal(rc).subject()))
-        .onSuccess(s -> Responses.created(rc, "/api/strategist/proposals/" + s.id(), s.view()))
+        .compose(cards -> rc.vertx().executeBlocking(() -> ProposalBuilder.build(TOOL, config, cards, clock.instant()),
+            false))
+        .compose(built -> store.create(built, by).map(built))
+        .onSuccess(built -> created(rc, "/api/strategist/proposals/" + built.id(), built))
         .onFailure(rc::fail);
   }
 
@@ -55,6 +57,12 @@ public final class StrategistRoutes implements OperatorApi.Feature {
 
   private void commit(RoutingContext rc) {
     commit.commit(id(rc), card -> true).onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
+  }
+
+  /** 201 with the view the worker already encoded. */
+  public static void created(RoutingContext rc, String location, ProposalBuilder.Built built) {
+    rc.response().putHeader("Location", location);
+    Responses.send(rc, 201, built.view());
   }
 
   /** The path's proposal id (the validator has checked it is a UUID). */

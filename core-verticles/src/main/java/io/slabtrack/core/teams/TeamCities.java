@@ -30,7 +30,11 @@ public final class TeamCities {
 
   private static final TeamCities INSTANCE = load();
 
+  private static final int CACHE_LIMIT = 50_000;
+
   private final List<Team> teams;
+  /** Cards repeat the same few hundred spellings: each is normalised once (cleared if operators type too many). */
+  private final Map<String, Optional<Team>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Team> byName = new HashMap<>();
   /** nickname → teams of that nickname, per league and under "" for all leagues */
   private final Map<String, Map<String, List<Team>>> byNickname = new HashMap<>();
@@ -73,6 +77,20 @@ public final class TeamCities {
     if (team == null || team.isBlank()) {
       return Optional.empty();
     }
+    String cacheKey = team + '\u0000' + sport;
+    Optional<Team> known = resolved.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    if (resolved.size() > CACHE_LIMIT) {
+      resolved.clear();
+    }
+    Optional<Team> found = resolve(team, sport);
+    resolved.put(cacheKey, found);
+    return found;
+  }
+
+  private Optional<Team> resolve(String team, String sport) {
     String k = key(team);
     Optional<String> league = leagueOf(sport);
     Team full = byName.get(k);
