@@ -7,6 +7,12 @@ import io.slabtrack.core.CoreFixture;
 import io.slabtrack.core.cards.CardField;
 import io.slabtrack.core.cards.CardInput;
 import io.slabtrack.core.cards.CardSql;
+import io.slabtrack.core.strategist.Portfolio;
+import io.slabtrack.core.strategist.PortfolioCard;
+import io.slabtrack.core.strategist.Preset;
+import io.slabtrack.core.strategist.ProposalBuilder;
+import io.slabtrack.core.strategist.ProposalStore;
+import io.slabtrack.core.strategist.StrategyConfig;
 import io.slabtrack.core.teams.TeamCities;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,12 +56,33 @@ class StrategistBenchmark {
       Result proposal = time(RUNS, () -> call(core, strategist, mix));
       Result lotRun = time(RUNS, () -> call(core, lots, "{}"));
       Result bare = time(200, () -> call(core, health, null));
+      // the same work in phases, in this JVM: read the portfolio, allocate and encode (worker), store
+      Portfolio portfolio = new Portfolio(core.pool());
+      ProposalStore store = new ProposalStore(core.pool(), "strategist");
+      StrategyConfig config = Preset.MIX.defaults();
+      List<Double> read = new ArrayList<>();
+      List<Double> build = new ArrayList<>();
+      List<Double> insert = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        long t0 = System.nanoTime();
+        List<PortfolioCard> cards = await(portfolio.personal(null));
+        long t1 = System.nanoTime();
+        ProposalBuilder.Built built = ProposalBuilder.build("strategist", config, cards, Instant.now());
+        long t2 = System.nanoTime();
+        await(store.create(built, "bench"));
+        long t3 = System.nanoTime();
+        read.add((t1 - t0) / 1e6);
+        build.add((t2 - t1) / 1e6);
+        insert.add((t3 - t2) / 1e6);
+      }
       JsonObject sample = new JsonObject(call(core, strategist, mix));
       assertThat(sample.getJsonArray("cards").size()).isGreaterThan(CARDS * 9 / 10);
       System.err.printf("BENCH strategist proposal over %,d personal cards (%d lots, response %.1f MB): p50=%.0fms "
-              + "max=%.0fms (%d runs) | lot builder: p50=%.0fms max=%.0fms | bare /health: p50=%.1fms%n",
+              + "max=%.0fms (%d runs) | lot builder: p50=%.0fms max=%.0fms | bare /health: p50=%.1fms | phases p50: "
+              + "read portfolio %.0fms, allocate+encode %.0fms, store %.0fms | load average %s%n",
           sample.getJsonArray("cards").size(), sample.getJsonArray("lots").size(), proposal.bytes / 1e6,
-          proposal.p50, proposal.max, RUNS, lotRun.p50, lotRun.max, bare.p50);
+          proposal.p50, proposal.max, RUNS, lotRun.p50, lotRun.max, bare.p50, median(read), median(build),
+          median(insert), loadAverage());
     }
   }
 
@@ -103,6 +130,22 @@ class StrategistBenchmark {
     };
   }
 
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> sorted = new ArrayList<>(xs);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** The machine's 1-minute load average (the figures only mean something next to it), or "n/a". */
+  private static String loadAverage() {
+    double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return l < 0 ? "n/a" : String.format("%.1f on %d cores", l, Runtime.getRuntime().availableProcessors());
+  }
+
   private interface Call {
     String body() throws Exception;
   }
@@ -123,16 +166,22 @@ class StrategistBenchmark {
   }
 
   private static String call(CoreFixture core, String url, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + core.operator);
+    // gzip as a browser asks for it: the proposal is megabytes of JSON
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + core.operator)
+        .header("Accept-Encoding", "gzip");
     if (body == null) {
       b.GET();
     } else {
       b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
-    HttpResponse<String> r = CoreFixture.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new AssertionError(url + " answered " + r.statusCode() + ": " + r.body());
+    HttpResponse<java.io.InputStream> r = CoreFixture.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    boolean gzip = r.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
+    try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(r.body()) : r.body()) {
+      String answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (r.statusCode() >= 300) {
+        throw new AssertionError(url + " answered " + r.statusCode() + ": " + answer);
+      }
+      return answer;
     }
-    return r.body();
   }
 }
