@@ -52,7 +52,7 @@ CREATE TABLE proposals (
   id           uuid        PRIMARY KEY,
   tool         text        NOT NULL CHECK (tool IN ('strategist', 'lots')),
   status       text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'committed', 'stale')),
-  document     jsonb       NOT NULL,
+  document     json        NOT NULL, -- json, not jsonb: stored and read whole, never queried inside but by a commit
   created_by   text        NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now(),

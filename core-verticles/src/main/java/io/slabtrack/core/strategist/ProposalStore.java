@@ -22,7 +22,7 @@ public final class ProposalStore {
   private static final String META = "id, status, created_at, committed_at";
   /** The document comes encoded ($3 text): PostgreSQL parses it, the event loop doesn't encode it. */
   private static final String INSERT =
-      "INSERT INTO proposals (id, tool, document, created_by, created_at) VALUES ($1, $2, $3::text::jsonb, $4, $5)";
+      "INSERT INTO proposals (id, tool, document, created_by, created_at) VALUES ($1, $2, $3::text::json, $4, $5)";
   private static final String GET = "SELECT * FROM proposals WHERE id = $1 AND tool = $2";
   private static final String LOCK = "SELECT * FROM proposals WHERE id = $1 AND tool = $2 FOR UPDATE";
   private static final String UPDATE =
@@ -34,7 +34,7 @@ public final class ProposalStore {
   private static final String STALE_OTHERS = """
       UPDATE proposals p SET status = 'stale', updated_at = now()
       WHERE p.status = 'open' AND p.id <> $1 AND EXISTS (
-        SELECT 1 FROM jsonb_array_elements(p.document -> 'cards') e WHERE (e ->> 'cardId')::bigint = ANY($2))""";
+        SELECT 1 FROM json_array_elements(p.document -> 'cards') e WHERE (e ->> 'cardId')::bigint = ANY($2))""";
 
   /** One stored proposal. */
   public record Stored(UUID id, String status, JsonObject document, OffsetDateTime createdAt,
