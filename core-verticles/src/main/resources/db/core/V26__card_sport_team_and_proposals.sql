@@ -47,7 +47,8 @@ CROSS JOIN LATERAL (
 
 -- A stored proposal of the Strategist or the Lot Builder: the operator edits it, then commits it once.
 -- open -> committed (its commit engaged the cards) | stale (another proposal committed one of its cards after it was
--- built, so its snapshot of the portfolio is out of date).
+-- built, so its snapshot of the portfolio is out of date). Proposals older than 30 days are deleted when a new one is
+-- stored.
 CREATE TABLE proposals (
   id           uuid        PRIMARY KEY,
   tool         text        NOT NULL CHECK (tool IN ('strategist', 'lots')),

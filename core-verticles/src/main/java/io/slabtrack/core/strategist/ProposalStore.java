@@ -30,6 +30,9 @@ public final class ProposalStore {
   private static final String CLAIM = """
       UPDATE proposals SET status = 'committed', committed_at = now(), updated_at = now()
       WHERE id = $1 AND tool = $2 AND status = 'open' RETURNING id""";
+  /** A proposal is kept 30 days: long enough to look back at, and its cards' channels keep what it did. */
+  private static final String FORGET_OLD = "DELETE FROM proposals WHERE created_at < now() - interval '30 days'";
+
   /** Other open proposals holding any of the committed cards ($2) were built from a portfolio that just changed. */
   private static final String STALE_OTHERS = """
       UPDATE proposals p SET status = 'stale', updated_at = now()
@@ -53,9 +56,11 @@ public final class ProposalStore {
     this.tool = tool;
   }
 
+  /** Stores a new proposal and forgets those older than 30 days (at up to megabytes each, they would pile up). */
   public Future<Void> create(ProposalBuilder.Built built, String createdBy) {
     return pool.preparedQuery(INSERT).execute(Tuple.of(built.id(), tool, built.document(), createdBy,
-        built.createdAt().atOffset(java.time.ZoneOffset.UTC))).mapEmpty();
+            built.createdAt().atOffset(java.time.ZoneOffset.UTC)))
+        .compose(x -> pool.query(FORGET_OLD).execute()).mapEmpty();
   }
 
   public Future<Stored> get(UUID id) {

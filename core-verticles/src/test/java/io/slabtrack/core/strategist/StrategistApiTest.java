@@ -185,6 +185,12 @@ class StrategistApiTest {
     assertThat(stale.error()).isEqualTo("proposal_stale");
     assertThat(core.get("/api/strategist/proposals/" + unrelated).json().getString("status"))
         .as("a proposal over other cards stays open").isEqualTo("open");
+
+    // proposals are kept 30 days: storing a new one forgets the older ones
+    core.sql("UPDATE proposals SET created_at = now() - interval '31 days' WHERE id = $1", UUID.fromString(first));
+    op.call("POST", "/api/strategist/proposals", request);
+    assertThat(core.get("/api/strategist/proposals/" + first).status()).isEqualTo(404);
+    assertThat(core.get("/api/strategist/proposals/" + second).status()).isEqualTo(200);
   }
 
   @Test
