@@ -28,10 +28,18 @@ import io.slabtrack.core.imports.Jobs;
 import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
+import io.slabtrack.core.lots.LotRoutes;
+import io.slabtrack.core.strategist.Portfolio;
+import io.slabtrack.core.strategist.ProposalCommit;
+import io.slabtrack.core.strategist.ProposalStore;
+import io.slabtrack.core.strategist.StrategistRoutes;
+import io.slabtrack.core.triage.Triage;
+import io.slabtrack.core.triage.TriageRoutes;
 import io.slabtrack.core.reconcile.ReconcilerFeature;
 import io.slabtrack.core.vendors.Ownership;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -118,7 +126,21 @@ public final class CoreApp implements AppModule {
         new Jobs(ctx.pool(), services.imports()),
         new BridgeRoutes(ctx.pool(), services.locks()),
         services.ledger(),
-        services.reconciler().routes()));
+        services.reconciler().routes(),
+        strategist(ctx, services.engagements()),
+        lots(ctx, services.engagements()),
+        new TriageRoutes(new Triage(ctx.pool(), services.engagements(), Clock.systemUTC()))));
+  }
+
+  private static StrategistRoutes strategist(AppContext ctx, Engagements engagements) {
+    ProposalStore store = new ProposalStore(ctx.pool(), StrategistRoutes.TOOL);
+    return new StrategistRoutes(new Portfolio(ctx.pool()), store, new ProposalCommit(engagements, store),
+        Clock.systemUTC());
+  }
+
+  private static LotRoutes lots(AppContext ctx, Engagements engagements) {
+    ProposalStore store = new ProposalStore(ctx.pool(), LotRoutes.TOOL);
+    return new LotRoutes(new Portfolio(ctx.pool()), store, new ProposalCommit(engagements, store), Clock.systemUTC());
   }
 
   @Override

@@ -17,6 +17,8 @@ public enum CardField {
   SET_NAME("setName", "set_name", Kind.TEXT),
   CARD_NUMBER("cardNumber", "card_number", Kind.TEXT),
   PARALLEL("parallel", "parallel", Kind.TEXT),
+  SPORT("sport", "sport", Kind.SPORT),
+  TEAM("team", "team", Kind.TEXT),
   GRADING_COMPANY("gradingCompany", "grading_company", Kind.GRADER),
   GRADE("grade", "grade", Kind.GRADE),
   CERT_NUMBER("certNumber", "cert_number", Kind.TEXT),
@@ -43,7 +45,7 @@ public enum CardField {
 
   /** Value kinds; the SQL type is what jsonb_to_recordset and casts use. */
   public enum Kind {
-    TEXT("text"), URL("text"), GRADER("text"), YEAR("int"), GRADE("numeric"), CENTS("bigint"), COUNT("int"),
+    TEXT("text"), URL("text"), GRADER("text"), SPORT("text"), YEAR("int"), GRADE("numeric"), CENTS("bigint"), COUNT("int"),
     INSTANT("timestamptz"), BOOL("boolean");
 
     public final String sqlType;

@@ -17,6 +17,9 @@ public final class CardInput {
   public static final long MAX_CENTS = 100_000_000_000L; // a billion dollars: anything above is a typo
   private static final int MAX_TEXT = 500;
   private static final Pattern GRADER = Pattern.compile("[A-Z0-9]{2,10}");
+  /** The sports a card may name (the cards.sport check of V26). */
+  public static final java.util.List<String> SPORTS =
+      java.util.List.of("baseball", "basketball", "football", "hockey", "soccer", "other");
 
   private CardInput() {
   }
@@ -68,6 +71,7 @@ public final class CardInput {
       case TEXT -> text(f, raw);
       case URL -> url(f, raw);
       case GRADER -> grader(f, raw);
+      case SPORT -> sport(f, raw);
       case YEAR -> integer(f, raw, 1800, 2100);
       case COUNT -> integer(f, raw, 0, 1_000_000_000);
       case CENTS -> cents(f, raw);
@@ -111,6 +115,18 @@ public final class CardInput {
       throw new InvalidField(f.json, f.json + " must be a grading company code such as PSA, BGS, SGC or CGC");
     }
     return upper;
+  }
+
+  private static String sport(CardField f, Object raw) {
+    String t = text(f, raw);
+    if (t == null) {
+      return null;
+    }
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (!SPORTS.contains(lower)) {
+      throw new InvalidField(f.json, f.json + " must be one of " + SPORTS);
+    }
+    return lower;
   }
 
   private static long integer(CardField f, Object raw, long min, long max) {

@@ -57,7 +57,7 @@ public final class CardJson {
 
   private static Object value(Row row, CardField f) {
     return switch (f.kind) {
-      case TEXT, URL, GRADER -> row.getString(f.column);
+      case TEXT, URL, GRADER, SPORT -> row.getString(f.column);
       case YEAR, COUNT -> row.getInteger(f.column);
       case CENTS -> row.getLong(f.column);
       case GRADE -> row.getValue(f.column) == null ? null : row.getNumeric(f.column).doubleValue();

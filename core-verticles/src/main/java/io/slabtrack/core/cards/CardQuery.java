@@ -56,6 +56,8 @@ public final class CardQuery {
     CardQuery query = new CardQuery(q.get("sort") == null ? "id" : q.get("sort"), limit);
     query.contains("c.player", q.get("player"));
     query.contains("c.set_name", q.get("set"));
+    query.contains("c.team", q.get("team"));
+    query.equal("c.sport", q.get("sport"));
     query.equal("c.year", q.get("year") == null ? null : Integer.valueOf(q.get("year")));
     query.equal("upper(c.grading_company)", q.get("grader") == null ? null : q.get("grader").toUpperCase());
     query.equal("c.grade", q.get("grade") == null ? null : new java.math.BigDecimal(q.get("grade")));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Engaging cards on channels, all-or-nothing: the rules are checked against the locked rows, and either every
@@ -40,15 +41,34 @@ public final class Engagements {
   }
 
   /**
+   * What a tool's commit adds to the channel rules: {@code fromPersonalOnly} refuses every card already active on a
+   * channel other than personal (the Strategist's guard: it only moves cards that rest on personal), and
+   * {@code first} runs first in the commit's transaction (a proposal marks itself committed there, so it is
+   * committed exactly when its cards are).
+   */
+  public record CommitRules(boolean fromPersonalOnly, Function<SqlConnection, Future<Void>> first) {
+    public static final CommitRules NONE = new CommitRules(false, tx -> Future.succeededFuture());
+  }
+
+  /**
    * @param bulk true for commits (keeper cards are refused), false for the operator's single engage
    * @return the engaged card ids
    */
   public Future<List<Long>> engage(List<EngageRequest> requests, boolean bulk) {
+    return engage(requests, bulk, CommitRules.NONE);
+  }
+
+  /** A commit with a tool's extra rules; a rule broken by any card fails the whole commit (409, conflicts). */
+  public Future<List<Long>> engage(List<EngageRequest> requests, boolean bulk, CommitRules rules) {
     Map<String, List<EngageRequest>> lots = lotsOf(requests);
     List<Long> ids = requests.stream().map(EngageRequest::cardId).distinct().sorted().toList();
-    return locks.live(ids).compose(live -> pool.withTransaction(tx -> lockCards(tx, ids)
+    return locks.live(ids).compose(live -> pool.withTransaction(tx -> rules.first().apply(tx)
+        .compose(v -> lockCards(tx, ids))
         .compose(cards -> activeRows(tx, ids).compose(active -> {
           JsonArray conflicts = conflicts(requests, bulk, cards, active, live);
+          if (rules.fromPersonalOnly()) {
+            conflicts.addAll(activeElsewhere(ids, active));
+          }
           if (!conflicts.isEmpty()) {
             return Future.failedFuture(ApiErrors.conflicts("engagement_conflict",
                 "Nothing was engaged: " + conflicts.size() + " conflict(s)", conflicts));
@@ -167,6 +187,16 @@ public final class Engagements {
         }
       }
       planned.computeIfAbsent(r.cardId(), k -> new HashSet<>()).add(r.channel());
+    }
+    return out;
+  }
+
+  /** One conflict per card and non-personal channel it is already active on. */
+  private static JsonArray activeElsewhere(List<Long> ids, Map<Long, Map<Channel, JsonObject>> active) {
+    JsonArray out = new JsonArray();
+    for (Long id : ids) {
+      active.getOrDefault(id, Map.of()).keySet().stream().filter(ch -> ch != Channel.PERSONAL).sorted()
+          .forEach(ch -> out.add(conflict(id, ch, "active_elsewhere", null)));
     }
     return out;
   }

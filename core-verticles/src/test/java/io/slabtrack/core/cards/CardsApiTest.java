@@ -155,6 +155,40 @@ class CardsApiTest {
     }
   }
 
+  @Test
+  void sportAndTeamAreCardFactsOfTheApiAndTheImport() throws Exception {
+    JsonObject created = core.createCard(CoreFixture.card("Dak Prescott", 1500).put("sport", "football")
+        .put("team", "Dallas Cowboys"));
+    assertThat(created.getString("sport")).isEqualTo("football");
+    assertThat(created.getString("team")).isEqualTo("Dallas Cowboys");
+    long id = created.getLong("id");
+    Resp patched = core.call("PATCH", "/api/cards/" + id, new JsonObject().put("team", "Texas Rangers")
+        .put("sport", "baseball"));
+    assertThat(patched.json().getString("team")).isEqualTo("Texas Rangers");
+    assertThat(core.get("/api/cards?sport=baseball&team=rangers").json().getJsonArray("items"))
+        .extracting(o -> ((JsonObject) o).getLong("id")).contains(id);
+    assertBad(core.post("/api/cards", CoreFixture.card("X", 5).put("sport", "curling")), "sport");
+    assertBad(core.call("PATCH", "/api/cards/" + id, new JsonObject().put("sport", "cricket")), "sport");
+    assertBad(core.get("/api/cards?sport=curling"), "sport");
+    assertThat(core.get("/api/cards/" + id).json().getString("sport")).isEqualTo("baseball");
+
+    String tag = "Import" + System.nanoTime();
+    Resp accepted = core.send("POST", "/api/cards/import", core.operator, "text/csv",
+        "player,sport,team,askingPrice\n" + tag + " A,Hockey,Dallas Stars,900\n" + tag + " B,basketball,,500\n");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    CoreFixture.await("import", java.time.Duration.ofSeconds(30), () -> {
+      try {
+        return core.get("/api/cards?player=" + tag).json().getLong("total") == 2;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    JsonArray items = core.get("/api/cards?player=" + tag + "&sort=player").json().getJsonArray("items");
+    assertThat(items.getJsonObject(0).getString("team")).isEqualTo("Dallas Stars");
+    assertThat(items.getJsonObject(0).getString("sport")).as("a spreadsheet's capitals are forgiven").isEqualTo("hockey");
+    assertThat(items.getJsonObject(1).getString("team")).isNull();
+  }
+
   private static void assertBad(Resp r, String field) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     if (field != null) {
