@@ -6,6 +6,9 @@ import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.shipping.LabelPurchase;
+import io.slabtrack.cluster.shipping.ShippoClient;
+import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
@@ -18,6 +21,9 @@ import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
+import io.slabtrack.storefront.shipping.LabelBatches;
+import io.slabtrack.storefront.shipping.LabelRoutes;
+import io.slabtrack.storefront.shipping.Labels;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -28,6 +34,7 @@ public final class StorefrontApp implements AppModule {
   private StorefrontStripe stripe;
   private Orders orders;
   private StorefrontSnapshots reconcile;
+  private LabelPurchase shipping;
 
   /**
    * Everything the Storefront answers without a token (deny by default; the shared routes are in
@@ -63,6 +70,8 @@ public final class StorefrontApp implements AppModule {
     stripe = StorefrontStripe.load(ctx);
     orders = Orders.configure(ctx, stripe);
     reconcile = new StorefrontSnapshots(ctx, orders);
+    shipping = new LabelPurchase(new ShippoClient(ctx.vertx(),
+        ShippoSettings.load(ctx.config().settings(), ctx.config().mode())));
   }
 
   @Override
@@ -82,6 +91,8 @@ public final class StorefrontApp implements AppModule {
     ConnectRoutes.mount(router, ctx, stripe, onboarding);
     ShopOrders shopOrders = new ShopOrders(ctx.pool(), orders);
     OrderRoutes.mount(router, ctx, orders, shopOrders);
+    Labels labels = new Labels(ctx.vertx(), ctx.pool(), shopOrders, shipping);
+    LabelRoutes.mount(router, ctx, labels, new LabelBatches(ctx.vertx(), labels, shopOrders));
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
     StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
   }

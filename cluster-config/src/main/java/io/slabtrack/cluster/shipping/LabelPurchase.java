@@ -27,8 +27,10 @@ public final class LabelPurchase {
   /**
    * @param shopShipFrom the shop's own ship-from address, or null (ToT, or a shop without one)
    * @param metadata     what the label is for, e.g. {@code storefront:<orderId>} (Shippo keeps it, up to 100 chars)
+   * @param key          the purchase's idempotency key (the caller's label row: a retry of it buys nothing new)
    */
-  public Future<Label> buy(JsonObject shopShipFrom, JsonObject shipTo, long orderCents, int slabs, String metadata) {
+  public Future<Label> buy(JsonObject shopShipFrom, JsonObject shipTo, long orderCents, int slabs, String metadata,
+                           String key) {
     JsonObject from;
     try {
       shippo.requireConfigured();
@@ -41,7 +43,7 @@ public final class LabelPurchase {
         .compose(x -> shippo.shipment(from, shipTo, ShippingRules.parcel(slabs), insurance, metadata))
         .compose(shipment -> {
           JsonObject rate = rules.choose(shipment.getJsonArray("rates"), orderCents);
-          return shippo.buy(rate.getString("object_id"), metadata, "label-" + metadata)
+          return shippo.buy(rate.getString("object_id"), metadata, key)
               .map(t -> Label.of(t, rate, insurance, from));
         });
   }

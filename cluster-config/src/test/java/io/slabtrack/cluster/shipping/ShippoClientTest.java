@@ -57,7 +57,7 @@ class ShippoClientTest {
 
   @Test
   void underTwoHundredDollarsTheCheapestAllowedRateUninsuredFromTheGlobalAddress() throws Exception {
-    Label label = labels.buy(null, BUYER, 19_999, 1, "test:cheap").await();
+    Label label = labels.buy(null, BUYER, 19_999, 1, "test:cheap", "k-" + System.nanoTime()).await();
     assertThat(label.service()).isEqualTo("usps_ground_advantage");
     assertThat(label.carrier()).isEqualTo("USPS");
     assertThat(label.insuranceCents()).isZero();
@@ -85,24 +85,24 @@ class ShippoClientTest {
 
   @Test
   void overTwoHundredDollarsUspsPriorityInsuredForTheOrderValueFromTheShopsAddress() {
-    Label label = labels.buy(SHOP, BUYER, 20_001, 2, "test:priority").await();
+    Label label = labels.buy(SHOP, BUYER, 20_001, 2, "test:priority", "k-" + System.nanoTime()).await();
     assertThat(label.service()).isEqualTo("usps_priority");
     assertThat(label.insuranceCents()).isEqualTo(20_001);
     assertThat(label.shipFrom()).isEqualTo(SHOP);
-    Label exactly = labels.buy(SHOP, BUYER, 20_000, 1, "test:200").await();
+    Label exactly = labels.buy(SHOP, BUYER, 20_000, 1, "test:200", "k-" + System.nanoTime()).await();
     assertThat(exactly.service()).as("$200 is not over $200").isEqualTo("usps_ground_advantage");
   }
 
   @Test
   void aBadAddressIs422NamingTheFieldAndNothingIsBought() {
     int before = transactions();
-    ApiException e = failure(labels.buy(null, BUYER.copy().put("postalCode", "00000"), 5_000, 1, "test:bad"));
+    ApiException e = failure(labels.buy(null, BUYER.copy().put("postalCode", "00000"), 5_000, 1, "test:bad", "k-" + System.nanoTime()));
     assertThat(e.status()).isEqualTo(422);
     assertThat(e.code()).isEqualTo("invalid_address");
     assertThat(e.details().getString("field")).isEqualTo("shippingAddress.postalCode");
-    ApiException street = failure(labels.buy(null, BUYER.copy().put("line1", "1 Undeliverable Way"), 5_000, 1, "b"));
+    ApiException street = failure(labels.buy(null, BUYER.copy().put("line1", "1 Undeliverable Way"), 5_000, 1, "b", "k-" + System.nanoTime()));
     assertThat(street.details().getString("field")).isEqualTo("shippingAddress.line1");
-    ApiException from = failure(labels.buy(SHOP.copy().put("city", " "), BUYER, 5_000, 1, "test:from"));
+    ApiException from = failure(labels.buy(SHOP.copy().put("city", " "), BUYER, 5_000, 1, "test:from", "k-" + System.nanoTime()));
     assertThat(from.status()).isEqualTo(422);
     assertThat(from.details().getString("field")).isEqualTo("shipFrom.city");
     assertThat(transactions()).isEqualTo(before);
@@ -117,10 +117,10 @@ class ShippoClientTest {
     })).listen(0, "127.0.0.1").await();
     sim.addWebhook("http://127.0.0.1:" + hook.actualPort() + "/hook?token=t0k3n");
 
-    Label unused = labels.buy(null, BUYER, 1_000, 1, "test:refund").await();
+    Label unused = labels.buy(null, BUYER, 1_000, 1, "test:refund", "k-" + System.nanoTime()).await();
     assertThat(labels.shippo().refund(unused.transactionId()).await().getString("status")).isEqualTo("SUCCESS");
 
-    Label used = labels.buy(null, BUYER, 1_000, 1, "test:used").await();
+    Label used = labels.buy(null, BUYER, 1_000, 1, "test:used", "k-" + System.nanoTime()).await();
     JsonObject answer = WebClient.create(vertx).postAbs(sim.baseUrl() + "/_sim/tracks/" + used.trackingNumber())
         .sendJsonObject(new JsonObject().put("status", "TRANSIT").put("substatus", "out_for_delivery")).await()
         .bodyAsJsonObject();
@@ -141,16 +141,16 @@ class ShippoClientTest {
   void aWrongTokenIs502AndNoTokenIsShippingNotConfigured() {
     ShippoSettings wrong = new ShippoSettings(Optional.of("nope"), sim.baseUrl(), false, 0, Optional.empty(),
         Optional.of(GLOBAL), List.of("usps_priority"), "usps_priority", 20_000);
-    assertThat(failure(new LabelPurchase(new ShippoClient(vertx, wrong)).buy(null, BUYER, 1, 1, "x")).status())
+    assertThat(failure(new LabelPurchase(new ShippoClient(vertx, wrong)).buy(null, BUYER, 1, 1, "x", "k-" + System.nanoTime())).status())
         .isEqualTo(502);
     ShippoSettings none = ShippoSettings.load(new Settings(Map.of()), RunMode.NODE);
     assertThat(none.configured()).isFalse();
-    ApiException e = failure(new LabelPurchase(new ShippoClient(vertx, none)).buy(null, BUYER, 1, 1, "x"));
+    ApiException e = failure(new LabelPurchase(new ShippoClient(vertx, none)).buy(null, BUYER, 1, 1, "x", "k-" + System.nanoTime()));
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.code()).isEqualTo("shipping_not_configured");
     ShippoSettings noFrom = new ShippoSettings(Optional.of(ShippoSettings.SIMULATOR_TOKEN), sim.baseUrl(), true, 0,
         Optional.empty(), Optional.empty(), List.of("usps_priority"), "usps_priority", 20_000);
-    assertThat(failure(new LabelPurchase(new ShippoClient(vertx, noFrom)).buy(null, BUYER, 1, 1, "x")).code())
+    assertThat(failure(new LabelPurchase(new ShippoClient(vertx, noFrom)).buy(null, BUYER, 1, 1, "x", "k-" + System.nanoTime())).code())
         .isEqualTo("ship_from_not_configured");
   }
 

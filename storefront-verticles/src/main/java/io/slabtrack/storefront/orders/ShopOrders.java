@@ -8,6 +8,7 @@ import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,17 +80,42 @@ public final class ShopOrders {
   public Future<Order> ship(String slug, String orderId, VerifiedToken who, String carrier, String trackingNumber) {
     String c = shipmentField("carrier", carrier);
     String t = shipmentField("trackingNumber", trackingNumber);
-    return owned(slug, orderId, who).compose(order -> pool.withTransaction(tx -> tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE)
-        .execute(Tuple.of(order.id())).compose(rows -> {
-          Order now = Checkout.first(rows);
-          if (!"paid".equals(now.state())) {
-            throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
-          }
-          JsonObject shipment = new JsonObject().put("carrier", c).put("trackingNumber", t)
-              .put("shippedAt", Instant.now().toString());
-          return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipment))
-              .compose(x -> Ledger.record(tx, now, "shipped", null));
-        })).compose(x -> checkout.order(order.id())));
+    return owned(slug, orderId, who).compose(order -> pool.withTransaction(tx -> markShipped(tx, order.id(),
+            new JsonObject().put("carrier", c).put("trackingNumber", t)))
+        .compose(x -> checkout.order(order.id())));
+  }
+
+  /**
+   * paid → shipped in the caller's transaction, the one way an order ships (by hand or with a bought label): the
+   * shipment gets {@code shippedAt}, core's ledger hears {@code shipped}; 409 {@code illegal_transition} from any
+   * other state.
+   */
+  public static Future<Void> markShipped(SqlConnection tx, String orderId, JsonObject shipment) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"paid".equals(now.state())) {
+        throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
+      }
+      return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(),
+              shipment.copy().put("shippedAt", Instant.now().toString())))
+          .compose(x -> Ledger.record(tx, now, "shipped", null));
+    });
+  }
+
+  /**
+   * shipped → paid in the caller's transaction when the shipment's unused label was refunded: the parcel never left,
+   * so the order is to ship again; core's ledger hears {@code paid} (newer, so its state follows). Other states: no-op.
+   */
+  public static Future<Void> unship(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"shipped".equals(now.state())) {
+        return Future.succeededFuture();
+      }
+      return tx.preparedQuery(OrderSql.UNSHIP).execute(Tuple.of(now.id()))
+          .compose(x -> Ledger.record(tx, now, "paid", new JsonObject().put("capturedCents", now.capturedCents())
+              .put("reason", "label_refunded")));
+    });
   }
 
   /**
