@@ -21,10 +21,11 @@ CREATE TABLE shipping_labels (
 CREATE UNIQUE INDEX shipping_labels_live ON shipping_labels (order_id) WHERE state IN ('buying', 'bought');
 CREATE INDEX shipping_labels_by_tracking ON shipping_labels (tracking_number);
 
--- A bulk print: the merged PDF of every label, and the orders that could not be printed with why.
+-- A bulk print: the merged PDF of every label, and the orders that could not be printed with why. scope = the
+-- shop's slug (only that shop's owner and operators read it back).
 CREATE TABLE label_batches (
   id          text        PRIMARY KEY,
-  shop_slug   text        NOT NULL REFERENCES storefronts (slug),
+  scope       text        NOT NULL,
   pdf         bytea       NULL,
   pages       int         NOT NULL,
   printed     jsonb       NOT NULL,

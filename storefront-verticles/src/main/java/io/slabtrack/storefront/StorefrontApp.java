@@ -21,9 +21,7 @@ import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
-import io.slabtrack.storefront.shipping.LabelBatches;
 import io.slabtrack.storefront.shipping.LabelRoutes;
-import io.slabtrack.storefront.shipping.Labels;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -91,8 +89,7 @@ public final class StorefrontApp implements AppModule {
     ConnectRoutes.mount(router, ctx, stripe, onboarding);
     ShopOrders shopOrders = new ShopOrders(ctx.pool(), orders);
     OrderRoutes.mount(router, ctx, orders, shopOrders);
-    Labels labels = new Labels(ctx.vertx(), ctx.pool(), shopOrders, shipping);
-    LabelRoutes.mount(router, ctx, labels, new LabelBatches(ctx.vertx(), labels, shopOrders));
+    LabelRoutes.mount(router, ctx, shopOrders, shipping);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
     StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
   }

@@ -1,5 +1,8 @@
 package io.slabtrack.tot;
 
+import io.slabtrack.cluster.shipping.LabelPurchase;
+import io.slabtrack.cluster.shipping.ShippoClient;
+import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
@@ -15,6 +18,7 @@ import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.tot.orders.OrdersRoutes;
+import io.slabtrack.tot.shipping.TotLabelRoutes;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
@@ -119,6 +123,9 @@ public final class TotApp implements AppModule {
     webhook.mount(router);
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
+    new TotLabelRoutes(ctx.vertx(), ctx.pool(), new LabelPurchase(new ShippoClient(ctx.vertx(),
+        ShippoSettings.load(ctx.config().settings(), ctx.config().mode()))))
+        .mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

@@ -1,6 +1,6 @@
-package io.slabtrack.storefront.shipping;
+package io.slabtrack.cluster.shipping;
 
-/** SQL of shipping_labels and label_batches (V16). */
+/** SQL of shipping_labels and label_batches (the same tables in each satellite: Storefront V16, ToT V18). */
 final class LabelSql {
   private LabelSql() {
   }
@@ -23,8 +23,8 @@ final class LabelSql {
       + "WHERE id = $1 AND state = 'bought'";
   static final String BY_TRACKING = "SELECT " + COLUMNS + " FROM shipping_labels WHERE tracking_number = $1 "
       + "AND state = 'bought'";
-  static final String INSERT_BATCH = "INSERT INTO label_batches (id, shop_slug, pdf, pages, printed, failures, "
+  static final String BY_ID = "SELECT " + COLUMNS + " FROM shipping_labels WHERE id = $1";
+  static final String INSERT_BATCH = "INSERT INTO label_batches (id, scope, pdf, pages, printed, failures, "
       + "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-  static final String BATCH = "SELECT id, shop_slug, pdf, pages, printed, failures, created_at FROM label_batches "
-      + "WHERE id = $1 AND shop_slug = $2";
+  static final String BATCH = "SELECT pdf FROM label_batches WHERE id = $1 AND scope = $2";
 }
