@@ -15,6 +15,9 @@ CREATE TABLE shipping_labels (
   cost_cents       bigint      NULL,
   insurance_cents  bigint      NULL,
   ship_from        jsonb       NULL,
+  -- how far the parcel got by the carrier's tracking (in_transit, out_for_delivery, delivered): only ever forward
+  tracking_status  text        NULL,
+  tracking_at      timestamptz NULL,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now()
 );
@@ -32,4 +35,14 @@ CREATE TABLE label_batches (
   failures    jsonb       NOT NULL,
   created_by  text        NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every tracking event Shippo delivered, once: a replay (same parcel, status and time) is recognised and ignored.
+CREATE TABLE tracking_events (
+  tracking_number  text        NOT NULL,
+  status           text        NOT NULL,
+  substatus        text        NOT NULL DEFAULT '',
+  status_date      timestamptz NOT NULL,
+  received_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tracking_number, status, substatus, status_date)
 );

@@ -37,7 +37,7 @@ public final class StorefrontApp implements AppModule {
   /**
    * Everything the Storefront answers without a token (deny by default; the shared routes are in
    * PublicRoutes.EVERY_APP): buyers see a shop and its cards, check out, read and cancel their unpaid order by its
-   * unguessable id and token; Stripe posts its signed webhooks; core's handoff lands with its one-time token; and
+   * unguessable id and token; Stripe posts its signed webhooks and Shippo its tracking events (token in the URL); core's handoff lands with its one-time token; and
    * the buyer's pages ({@link StorefrontPages#PUBLIC_ROUTES}, Stripe's cancel URL among them). Owner, operator and
    * publish routes, and the owner's pages, all need a token.
    */
@@ -50,7 +50,8 @@ public final class StorefrontApp implements AppModule {
       "GET /api/orders/:orderId",
       "POST /api/orders/:orderId/cancel",
       "POST /api/stripe/webhook",
-      "POST /api/stripe/connect/webhook")
+      "POST /api/stripe/connect/webhook",
+      "POST /api/shipping/webhook")
       .plus(StorefrontPages.PUBLIC_ROUTES);
 
   @Override

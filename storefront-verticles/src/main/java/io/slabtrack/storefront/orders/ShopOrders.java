@@ -92,7 +92,7 @@ public final class ShopOrders {
 
   /**
    * paid → shipped in the caller's transaction, the one way an order ships (by hand or with a bought label): the
-   * shipment gets {@code shippedAt}, core's ledger hears {@code shipped}; 409 {@code illegal_transition} from any
+   * shipment gets {@code shippedAt}, core's ledger hears {@code shipped}, the buyer gets the shipped mail; 409 {@code illegal_transition} from any
    * other state.
    */
   public static Future<Void> markShipped(SqlConnection tx, String orderId, JsonObject shipment) {
@@ -101,10 +101,32 @@ public final class ShopOrders {
       if (!"paid".equals(now.state())) {
         throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
       }
-      return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(),
-              shipment.copy().put("shippedAt", Instant.now().toString())))
-          .compose(x -> Ledger.record(tx, now, "shipped", null));
+      JsonObject shipped = shipment.copy().put("shippedAt", Instant.now().toString());
+      return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipped))
+          .compose(x -> Ledger.record(tx, now, "shipped", null))
+          .compose(x -> ShippingMails.enqueue(tx, now, "shipped", shipped));
     });
+  }
+
+  /**
+   * The carrier has a shipped order out for delivery (the tracking webhook, in its transaction): the order stays
+   * shipped (DOMAIN.md's states), core's ledger hears {@code out_for_delivery} and the buyer gets the mail once.
+   * Any other state: nothing (a refunded order's parcel may still travel).
+   */
+  public static Future<Void> outForDelivery(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"shipped".equals(now.state())) {
+        return Future.succeededFuture();
+      }
+      return Ledger.record(tx, now, "out_for_delivery", null).compose(x -> ShippingMails.outForDelivery(tx, now));
+    });
+  }
+
+  /** The order's state in the caller's transaction (locked), null when unknown. */
+  public static Future<String> lockedState(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId))
+        .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("state"));
   }
 
   /**

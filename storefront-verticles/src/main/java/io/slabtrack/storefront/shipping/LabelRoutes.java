@@ -9,6 +9,7 @@ import io.slabtrack.cluster.shipping.LabelBatches;
 import io.slabtrack.cluster.shipping.LabelPurchase;
 import io.slabtrack.cluster.shipping.OrderLabels;
 import io.slabtrack.cluster.shipping.PdfResponses;
+import io.slabtrack.cluster.shipping.TrackingWebhook;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.ext.web.Router;
@@ -40,6 +41,8 @@ public final class LabelRoutes {
     router.post("/api/storefronts/:slug/labels/batches").handler(ctx.auth().session()).handler(r::print);
     router.get("/api/storefronts/:slug/labels/batches/:batchId/pdf").handler(ctx.auth().session())
         .handler(r::batchPdf);
+    TrackingWebhook tracking = new TrackingWebhook(ctx.pool(), purchase.shippo().settings(), new StorefrontTracking());
+    router.post(TrackingWebhook.PATH).handler(tracking::handle);
   }
 
   private void buy(RoutingContext rc) {
