@@ -46,3 +46,6 @@ CREATE TABLE tracking_events (
   received_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tracking_number, status, substatus, status_date)
 );
+
+-- shipped -> delivered by the carrier's tracking: when the parcel arrived (the carrier's time). Null until then.
+ALTER TABLE orders ADD COLUMN delivered_at timestamptz NULL;

@@ -19,6 +19,7 @@ import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.tot.orders.OrdersRoutes;
 import io.slabtrack.tot.shipping.TotLabelRoutes;
+import io.slabtrack.tot.shipping.TotShippingMails;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
@@ -51,11 +52,12 @@ public final class TotApp implements AppModule {
   private Settlement settlement;
   private StripeWebhookRoutes webhook;
   private SatelliteSnapshots snapshots;
+  private TotShippingMails shippingMails;
 
   /**
    * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
    * buyers browse listings, create and follow plays and read their order by its unguessable id; Stripe posts its
-   * signed webhook; core's handoff lands with its one-time token. Admin, ingest and snapshot routes all need a token.
+   * signed webhook and Shippo its tracking events (token in the URL); core's handoff lands with its one-time token. Admin, ingest and snapshot routes all need a token.
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
@@ -67,7 +69,8 @@ public final class TotApp implements AppModule {
       "POST /api/play/:id/client-seed",
       "POST /api/play/:id/cancel",
       "GET /api/orders/:id",
-      "POST /api/stripe/webhook");
+      "POST /api/stripe/webhook",
+      "POST /api/shipping/webhook");
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -95,6 +98,7 @@ public final class TotApp implements AppModule {
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
     settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl));
+    shippingMails = new TotShippingMails(mailer, publicUrl);
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret()),
@@ -110,7 +114,7 @@ public final class TotApp implements AppModule {
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
-        snapshots.deploy(ctx.vertx())).mapEmpty();
+        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool())).mapEmpty();
   }
 
   @Override

@@ -122,7 +122,7 @@ public final class OrdersRoutes {
     JsonObject body = JsonBody.object(ctx);
     String carrier = text(body, "carrier", 40);
     String tracking = text(body, "trackingNumber", 100);
-    pool.withTransaction(tx -> Shipments.markShipped(tx, id, carrier, tracking))
+    pool.withTransaction(tx -> Shipments.markShipped(tx, id, carrier, tracking, null))
         .compose(order -> Responses.ok(ctx, order)).onFailure(ctx::fail);
   }
 

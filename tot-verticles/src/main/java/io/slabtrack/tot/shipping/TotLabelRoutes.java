@@ -7,6 +7,7 @@ import io.slabtrack.cluster.shipping.LabelBatches;
 import io.slabtrack.cluster.shipping.LabelPurchase;
 import io.slabtrack.cluster.shipping.OrderLabels;
 import io.slabtrack.cluster.shipping.PdfResponses;
+import io.slabtrack.cluster.shipping.TrackingWebhook;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -15,7 +16,7 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * The operator's shipping routes for ToT orders: an order's label (buy once, PDF, refund an unused one) and bulk
- * print. ToT ships from the global address. Without Shippo each answers 503 {@code shipping_not_configured}.
+ * print, and Shippo's tracking webhook (public, token in the URL). ToT ships from the global address. Without Shippo each answers 503 {@code shipping_not_configured}.
  */
 public final class TotLabelRoutes {
   private static final String SCOPE = "thisorthat";
@@ -23,8 +24,11 @@ public final class TotLabelRoutes {
   private final OrderLabels labels;
   private final LabelBatches batches;
 
+  private final TrackingWebhook tracking;
+
   public TotLabelRoutes(Vertx vertx, Pool pool, LabelPurchase purchase) {
     this.orders = new TotShippable(pool);
+    this.tracking = new TrackingWebhook(pool, purchase.shippo().settings(), new TotTracking());
     this.labels = new OrderLabels(vertx, pool, orders, purchase);
     this.batches = new LabelBatches(vertx, labels);
   }
@@ -40,6 +44,7 @@ public final class TotLabelRoutes {
     router.delete(label).handler(operator).handler(this::refund);
     router.post("/api/admin/labels/batches").handler(operator).handler(this::print);
     router.get("/api/admin/labels/batches/:batchId/pdf").handler(operator).handler(this::batchPdf);
+    router.post(TrackingWebhook.PATH).handler(tracking::handle);
   }
 
   private void buy(RoutingContext rc) {

@@ -33,8 +33,8 @@ final class TotShippable implements ShippableOrders {
 
   @Override
   public Future<Void> markShipped(SqlConnection tx, String orderId, JsonObject shipment) {
-    return Shipments.markShipped(tx, orderId, shipment.getString("carrier"), shipment.getString("trackingNumber"))
-        .mapEmpty();
+    return Shipments.markShipped(tx, orderId, shipment.getString("carrier"), shipment.getString("trackingNumber"),
+        shipment.getString("trackingUrl")).mapEmpty();
   }
 
   @Override

@@ -3,7 +3,17 @@ package io.slabtrack.tot.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.cluster.shipping.ShippoSimFixture;
+import jakarta.mail.MessagingException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import io.slabtrack.tot.PaidPlays;
 import io.slabtrack.tot.TotFixture;
 import io.vertx.core.json.JsonArray;
@@ -28,18 +38,72 @@ import org.junit.jupiter.api.Test;
 /** ToT labels (operator) against the Shippo simulator: the global ship-from, once-only purchase, bulk print. */
 class TotLabelsTest {
   private static ShippoSimFixture shippo;
+  private static GreenMail smtp;
   private static PaidPlays plays;
 
   @BeforeAll
   static void start() throws Exception {
     shippo = new ShippoSimFixture();
-    plays = new PaidPlays(7_700_000, shippo.env(), true);
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    Map<String, String> env = new HashMap<>(shippo.env());
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+    plays = new PaidPlays(7_700_000, env, true);
+    shippo.webhook(plays.tot.node.url(AppName.TOT, "/api/shipping/webhook?token=" + ShippoSettings.DEV_WEBHOOK_TOKEN));
   }
 
   @AfterAll
   static void stop() throws Exception {
     plays.close();
     shippo.close();
+    smtp.stop();
+  }
+
+  @Test
+  void trackingDeliversOnceInOrderAndMailsTheBuyerOnceEach() throws Exception {
+    String orderId = plays.paidFlip(2_500);
+    TotFixture.Resp r = label("POST", orderId);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    String tracking = r.json().getString("trackingNumber");
+    Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    scan(tracking, "TRANSIT", "out_for_delivery", t0);
+    scan(tracking, "DELIVERED", null, t0.plus(1, ChronoUnit.HOURS));
+    shippo.resend(tracking);
+    scan(tracking, "TRANSIT", null, t0.minus(1, ChronoUnit.HOURS));
+    var row = plays.tot.sql("SELECT status, delivered_at FROM orders WHERE id = $1", orderId).iterator().next();
+    assertThat(row.getString("status")).isEqualTo("delivered");
+    assertThat(row.getOffsetDateTime("delivered_at").toInstant()).isEqualTo(t0.plus(1, ChronoUnit.HOURS));
+    PaidPlays.await("ledger delivered", () -> ledger(orderId, "delivered") == 1);
+    PaidPlays.await("three mails", () -> mails(orderId) == 3);
+    Thread.sleep(500);
+    assertThat(ledger(orderId, "out_for_delivery")).isEqualTo(1);
+    assertThat(ledger(orderId, "delivered")).isEqualTo(1);
+    assertThat(mails(orderId)).as("shipped, out for delivery, delivered").isEqualTo(3);
+  }
+
+  private static void scan(String tracking, String status, String substatus, Instant at) {
+    JsonObject body = new JsonObject().put("status", status).put("statusDate", at.toString());
+    if (substatus != null) {
+      body.put("substatus", substatus);
+    }
+    assertThat(shippo.scan(tracking, body).getJsonArray("delivered").getInteger(0)).isEqualTo(200);
+  }
+
+  private static long ledger(String orderId, String state) {
+    return plays.ledger.stream().filter(e -> orderId.equals(e.getString("orderRef"))
+        && state.equals(e.getString("state"))).count();
+  }
+
+  private static long mails(String orderId) {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getSubject().contains("ThisOrThat order") && !m.getSubject().contains("receipt")
+            && GreenMailUtil.getBody(m).contains(orderId);
+      } catch (MessagingException e) {
+        throw new AssertionError(e);
+      }
+    }).count();
   }
 
   @Test
