@@ -46,3 +46,6 @@ CREATE TABLE tracking_events (
   received_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tracking_number, status, substatus, status_date)
 );
+
+-- Where the shop's "new order" notice goes when an order is paid (the owner's address; null = no notice).
+ALTER TABLE storefronts ADD COLUMN order_mail_to text NULL;

@@ -60,6 +60,11 @@ final class Confirmations {
         + m.getString("orderId"), text));
   }
 
+  /** Where people reach the Storefront ({@code STOREFRONT_PUBLIC_URL}). */
+  String publicUrl() {
+    return publicUrl;
+  }
+
   /** The buyer's private status link of an order mail's body. */
   String statusLink(JsonObject m) {
     return publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");

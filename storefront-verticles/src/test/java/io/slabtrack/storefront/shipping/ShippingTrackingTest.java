@@ -126,6 +126,28 @@ class ShippingTrackingTest {
     assertThat(unknown.status()).as("another app's parcel").isEqualTo(200);
   }
 
+  @Test
+  void theShopsOwnerGetsOneNewOrderNoticeWhenAnOrderIsPaid() throws Exception {
+    Resp bad = shop.call("PATCH", "/api/storefronts/" + PayingShop.SLUG, new JsonObject().put("orderMailTo", "nope"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.field()).isEqualTo("orderMailTo");
+    Resp set = shop.call("PATCH", "/api/storefronts/" + PayingShop.SLUG,
+        new JsonObject().put("orderMailTo", "ursula@shop.test"));
+    assertThat(set.status()).as(set.toString()).isEqualTo(200);
+    assertThat(set.json().getString("orderMailTo")).isEqualTo("ursula@shop.test");
+    try {
+      String orderId = paid();
+      awaitMail(orderId, "to ship", 1);
+      MimeMessage notice = mails(orderId, "to ship").get(0);
+      assertThat(notice.getAllRecipients()[0].toString()).isEqualTo("ursula@shop.test");
+      assertThat(body(notice)).contains("Bea Buyer").contains("$42.00").contains("/s/" + PayingShop.SLUG + "/manage");
+      Thread.sleep(500);
+      assertThat(mails(orderId, "to ship")).hasSize(1);
+    } finally {
+      shop.call("PATCH", "/api/storefronts/" + PayingShop.SLUG, new JsonObject().putNull("orderMailTo"));
+    }
+  }
+
   private static List<Integer> scan(String tracking, String status, String substatus, Instant at) {
     JsonObject body = new JsonObject().put("status", status).put("statusDate", at.toString());
     if (substatus != null) {
