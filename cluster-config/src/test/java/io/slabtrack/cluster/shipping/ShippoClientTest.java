@@ -138,6 +138,16 @@ class ShippoClientTest {
   }
 
   @Test
+  void theSameIdempotencyKeyBuysOneLabel() {
+    Label first = labels.buy(null, BUYER, 1_000, 1, "test:idem", "label-idem-1").await();
+    Label again = labels.buy(null, BUYER, 1_000, 1, "test:idem", "label-idem-1").await();
+    assertThat(again.transactionId()).isEqualTo(first.transactionId());
+    assertThat(again.trackingNumber()).isEqualTo(first.trackingNumber());
+    Label other = labels.buy(null, BUYER, 1_000, 1, "test:idem", "label-idem-2").await();
+    assertThat(other.transactionId()).isNotEqualTo(first.transactionId());
+  }
+
+  @Test
   void aWrongTokenIs502AndNoTokenIsShippingNotConfigured() {
     ShippoSettings wrong = new ShippoSettings(Optional.of("nope"), sim.baseUrl(), false, 0, Optional.empty(),
         Optional.of(GLOBAL), List.of("usps_priority"), "usps_priority", 20_000);
