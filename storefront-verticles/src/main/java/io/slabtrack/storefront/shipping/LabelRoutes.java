@@ -41,6 +41,12 @@ public final class LabelRoutes {
     router.post("/api/storefronts/:slug/labels/batches").handler(ctx.auth().session()).handler(r::print);
     router.get("/api/storefronts/:slug/labels/batches/:batchId/pdf").handler(ctx.auth().session())
         .handler(r::batchPdf);
+    router.post("/s/:slug/manage/orders/:orderId/label").handler(ctx.auth().session())
+        .handler(rc -> {
+          labels.requireConfigured();
+          rc.next();
+        })
+        .handler(new LabelPages(orders, labels)::buy);
     TrackingWebhook tracking = new TrackingWebhook(ctx.pool(), purchase.shippo().settings(), new StorefrontTracking());
     router.post(TrackingWebhook.PATH).handler(tracking::handle);
   }

@@ -139,6 +139,29 @@ class ShippingLabelsTest {
   }
 
   @Test
+  void theManagePagesButtonBuysTheLabelOrSaysWhyNot() throws Exception {
+    String origin = shop.sf.node.url(io.slabtrack.cluster.config.AppName.STOREFRONT, "");
+    String orderId = paid(2_200);
+    String form = "/s/" + PayingShop.SLUG + "/manage/orders/" + orderId + "/label";
+    Resp bought = shop.sf.call("POST", form, null, shop.owner, Map.of("Origin", origin));
+    assertThat(bought.status()).as(bought.toString()).isEqualTo(303);
+    assertThat(bought.raw().headers().firstValue("Location").orElseThrow())
+        .isEqualTo("/s/" + PayingShop.SLUG + "/manage?note=label_bought&target=" + orderId + "#" + orderId);
+    assertThat(shop.get(orderId).getString("state")).isEqualTo("shipped");
+    assertThat(shippo.transactions("storefront:" + orderId)).hasSize(1);
+
+    String bad = paid(PayingShop.buyerAddress().put("postalCode", "00000"), 2_200);
+    Resp refused = shop.sf.call("POST", "/s/" + PayingShop.SLUG + "/manage/orders/" + bad + "/label", null,
+        shop.owner, Map.of("Origin", origin));
+    assertThat(refused.raw().headers().firstValue("Location").orElseThrow()).contains("note=invalid_address");
+    assertThat(shop.get(bad).getString("state")).isEqualTo("paid");
+    Resp foreign = shop.sf.call("POST", form, null, shop.owner, Map.of("Origin", "https://evil.example"));
+    assertThat(foreign.status()).isEqualTo(403);
+    Resp page = shop.sf.call("GET", "/s/" + PayingShop.SLUG + "/manage?note=label_bought", null, shop.owner);
+    assertThat(page.body()).contains("Label bought").contains("data-test=\"buy-label\"");
+  }
+
+  @Test
   void anAddressShippoRejectsIs422NamingTheFieldAndNothingIsBought() throws Exception {
     String orderId = paid(PayingShop.buyerAddress().put("postalCode", "00000"), 2_000);
     Resp r = shop.call("POST", orders + orderId + "/label", null);
