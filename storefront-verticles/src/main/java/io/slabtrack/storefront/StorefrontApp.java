@@ -6,6 +6,9 @@ import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.shipping.LabelPurchase;
+import io.slabtrack.cluster.shipping.ShippoClient;
+import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
@@ -19,6 +22,7 @@ import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.pages.StorefrontPages;
 import io.slabtrack.storefront.reconcile.StorefrontSnapshots;
 import io.slabtrack.storefront.shops.ShopOwnersVerticle;
+import io.slabtrack.storefront.shipping.LabelRoutes;
 import io.slabtrack.storefront.shops.ShopRoutes;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
@@ -29,11 +33,12 @@ public final class StorefrontApp implements AppModule {
   private StorefrontStripe stripe;
   private Orders orders;
   private StorefrontSnapshots reconcile;
+  private LabelPurchase shipping;
 
   /**
    * Everything the Storefront answers without a token (deny by default; the shared routes are in
    * PublicRoutes.EVERY_APP): buyers see a shop and its cards, check out, read and cancel their unpaid order by its
-   * unguessable id and token; Stripe posts its signed webhooks; core's handoff lands with its one-time token; and
+   * unguessable id and token; Stripe posts its signed webhooks and Shippo its tracking events (token in the URL); core's handoff lands with its one-time token; and
    * the buyer's pages ({@link StorefrontPages#PUBLIC_ROUTES}, Stripe's cancel URL among them). Owner, operator and
    * publish routes, and the owner's pages, all need a token.
    */
@@ -47,7 +52,8 @@ public final class StorefrontApp implements AppModule {
       "GET /api/orders/:orderId",
       "POST /api/orders/:orderId/cancel",
       "POST /api/stripe/webhook",
-      "POST /api/stripe/connect/webhook")
+      "POST /api/stripe/connect/webhook",
+      "POST /api/shipping/webhook")
       .plus(StorefrontPages.PUBLIC_ROUTES);
 
   @Override
@@ -70,6 +76,8 @@ public final class StorefrontApp implements AppModule {
     stripe = StorefrontStripe.load(ctx);
     orders = Orders.configure(ctx, stripe);
     reconcile = new StorefrontSnapshots(ctx, orders);
+    shipping = new LabelPurchase(new ShippoClient(ctx.vertx(),
+        ShippoSettings.load(ctx.config().settings(), ctx.config().mode())));
   }
 
   @Override
@@ -89,6 +97,7 @@ public final class StorefrontApp implements AppModule {
     ConnectRoutes.mount(router, ctx, stripe, onboarding);
     ShopOrders shopOrders = new ShopOrders(ctx.pool(), orders);
     OrderRoutes.mount(router, ctx, orders, shopOrders);
+    LabelRoutes.mount(router, ctx, shopOrders, shipping);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
     StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
   }

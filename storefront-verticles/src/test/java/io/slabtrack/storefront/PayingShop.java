@@ -93,16 +93,25 @@ public final class PayingShop implements AutoCloseable {
     return id;
   }
 
+  /** The buyer's address of {@link #order}. */
+  public static JsonObject buyerAddress() {
+    return new JsonObject().put("name", "Bea Buyer").put("line1", "2 Elm St").put("city", "Boston").put("state", "MA")
+        .put("postalCode", "02101").put("country", "US");
+  }
+
   /** A new order for the cards; its Checkout Session is open in the simulator. */
   public String order(long... cardIds) throws Exception {
+    return order(buyerAddress(), cardIds);
+  }
+
+  /** A new order shipping to {@code address}. */
+  public String order(JsonObject address, long... cardIds) throws Exception {
     JsonArray ids = new JsonArray();
     for (long id : cardIds) {
       ids.add(id);
     }
     Resp r = sf.call("POST", "/api/storefronts/" + SLUG + "/checkout", new JsonObject().put("cardIds", ids)
-        .put("email", "buyer@example.com").put("shippingAddress", new JsonObject().put("name", "Bea Buyer")
-            .put("line1", "2 Elm St").put("city", "Boston").put("state", "MA").put("postalCode", "02101")
-            .put("country", "US")), null);
+        .put("email", "buyer@example.com").put("shippingAddress", address), null);
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().getString("orderId");
   }

@@ -1,5 +1,8 @@
 package io.slabtrack.tot;
 
+import io.slabtrack.cluster.shipping.LabelPurchase;
+import io.slabtrack.cluster.shipping.ShippoClient;
+import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
@@ -18,6 +21,8 @@ import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.tot.orders.OrdersRoutes;
 import io.slabtrack.tot.pages.TotPages;
+import io.slabtrack.tot.shipping.TotLabelRoutes;
+import io.slabtrack.tot.shipping.TotShippingMails;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.tot.settle.LockExpiryVerticle;
@@ -52,12 +57,13 @@ public final class TotApp implements AppModule {
   private SatelliteSnapshots snapshots;
   /** One play committer for the API and the web pages (the same rules, locks, keys and payment modes). */
   private PlayCommit plays;
+  private TotShippingMails shippingMails;
 
   /**
    * Everything ToT answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
    * buyers browse listings, create and follow plays and read their order by its unguessable id; Stripe posts its
-   * signed webhook; core's handoff lands with its one-time token; the buyer's web pages ({@link TotPages}). Admin,
-   * ingest and snapshot routes all need a token.
+   * signed webhook and Shippo its tracking events (token in the URL); core's handoff lands with its one-time token;
+   * the buyer's web pages ({@link TotPages}). Admin, ingest and snapshot routes all need a token.
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /auth/handoff",
@@ -70,7 +76,8 @@ public final class TotApp implements AppModule {
       "POST /api/play/:id/client-seed",
       "POST /api/play/:id/cancel",
       "GET /api/orders/:id",
-      "POST /api/stripe/webhook")
+      "POST /api/stripe/webhook",
+      "POST /api/shipping/webhook")
       .plus(TotPages.PUBLIC_ROUTES);
 
   @Override
@@ -107,6 +114,7 @@ public final class TotApp implements AppModule {
         PurchaseMetrics.of(ctx.vertx(), AppName.TOT));
     plays = new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(), spreads,
         publicUrl);
+    shippingMails = new TotShippingMails(mailer, publicUrl);
     ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret())
@@ -123,7 +131,7 @@ public final class TotApp implements AppModule {
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
-        snapshots.deploy(ctx.vertx())).mapEmpty();
+        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool())).mapEmpty();
   }
 
   @Override
@@ -136,6 +144,9 @@ public final class TotApp implements AppModule {
     webhook.mount(router);
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
+    new TotLabelRoutes(ctx.vertx(), ctx.pool(), new LabelPurchase(new ShippoClient(ctx.vertx(),
+        ShippoSettings.load(ctx.config().settings(), ctx.config().mode()))))
+        .mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
   }
 }

@@ -61,6 +61,7 @@ public final class NodeStarter {
       fingerprints.publish()
           .compose(x -> SaleLockNode.deploy(services))
           .compose(x -> StripeSimulatorStarter.startIfWanted(services, modules))
+          .compose(x -> ShippoSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> startApps(services, modules, seedDemo))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
           .onComplete(ar -> {

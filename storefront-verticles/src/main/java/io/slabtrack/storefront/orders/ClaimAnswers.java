@@ -122,6 +122,7 @@ final class ClaimAnswers implements ClaimAnswerListener {
         .compose(x -> Ledger.record(tx, order, "paid", new JsonObject().put("capturedCents", captured)
             .put("stripeId", order.paymentIntentId())))
         .compose(x -> confirmations.enqueue(tx, order))
+        .compose(x -> ShippingMails.newOrder(tx, order))
         .onSuccess(x -> LOG.info("order {} paid: captured {} cents", order.id(), captured))
         .onSuccess(x -> metrics.settled(PurchaseMetrics.CHECKOUT, "paid"));
   }

@@ -52,20 +52,35 @@ final class Confirmations {
    * SMTP is configured). A configured SMTP server that fails is a plain failure, which the relay retries.
    */
   Future<JsonObject> send(JsonObject m) {
-    if (!mailer.canSend()) {
-      LOG.warn("order {}: confirmation mail not sent: SMTP_HOST is not set on this node, so it is dead-lettered; "
-          + "replay it at POST /api/outbox/{id}/replay once SMTP is configured", m.getString("orderId"));
-      // 409: the message is fine, this node's state (no SMTP) refuses it until an operator changes that
-      return Future.failedFuture(new InboxRejection(409, "mail_not_configured",
-          "Mail is not configured on this node (no SMTP_HOST); replay this message once it is"));
-    }
     String link = publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
     String text = "Thank you for your order from " + m.getString("shop") + ".\n\n"
         + "Order " + m.getString("orderId") + ": " + dollars(m.getLong("amountCents")) + " paid.\n"
         + "Follow your order here: " + link + "\n";
-    return mailer.send(new Mail(m.getString("email"), "Your SlabTrack order " + m.getString("orderId"), text))
-        .map(new JsonObject().put("sent", true))
-        .recover(e -> Future.failedFuture(permanentlyRefused(e) ? refused(m, (SMTPException) e) : e));
+    return deliver(m.getString("orderId"), new Mail(m.getString("email"), "Your SlabTrack order "
+        + m.getString("orderId"), text));
+  }
+
+  /** Where people reach the Storefront ({@code STOREFRONT_PUBLIC_URL}). */
+  String publicUrl() {
+    return publicUrl;
+  }
+
+  /** The buyer's private status link of an order mail's body. */
+  String statusLink(JsonObject m) {
+    return publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
+  }
+
+  /** Sends one order mail with the outcomes described at {@link #send} (shared by the shipping mails). */
+  Future<JsonObject> deliver(String orderId, Mail mail) {
+    if (!mailer.canSend()) {
+      LOG.warn("order {}: mail not sent: SMTP_HOST is not set on this node, so it is dead-lettered; "
+          + "replay it at POST /api/outbox/{id}/replay once SMTP is configured", orderId);
+      // 409: the message is fine, this node's state (no SMTP) refuses it until an operator changes that
+      return Future.failedFuture(new InboxRejection(409, "mail_not_configured",
+          "Mail is not configured on this node (no SMTP_HOST); replay this message once it is"));
+    }
+    return mailer.send(mail).map(new JsonObject().put("sent", true))
+        .recover(e -> Future.failedFuture(permanentlyRefused(e) ? refused(orderId, (SMTPException) e) : e));
   }
 
   /**
@@ -77,14 +92,14 @@ final class Confirmations {
     return e instanceof SMTPException smtp && smtp.isPermanent();
   }
 
-  private static InboxRejection refused(JsonObject m, SMTPException e) {
-    LOG.warn("order {}: the SMTP server refused the confirmation mail for good ({} {}); dead-lettered",
-        m.getString("orderId"), e.getReplyCode(), e.getReplyMessage());
+  private static InboxRejection refused(String orderId, SMTPException e) {
+    LOG.warn("order {}: the SMTP server refused the mail for good ({} {}); dead-lettered",
+        orderId, e.getReplyCode(), e.getReplyMessage());
     return new InboxRejection(422, "mail_refused",
         "The SMTP server refused the mail with " + e.getReplyCode() + ": " + e.getReplyMessage());
   }
 
-  private static String dollars(long cents) {
+  static String dollars(long cents) {
     return String.format("$%d.%02d", cents / 100, cents % 100);
   }
 }

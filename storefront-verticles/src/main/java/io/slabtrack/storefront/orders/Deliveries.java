@@ -5,6 +5,7 @@ import io.slabtrack.cluster.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * click gets the same answer; any other state is a 409 naming it. Refunds and disputes treat a delivered order like
  * a paid or shipped one ({@link Order#paidState()}).
  */
-final class Deliveries {
+public final class Deliveries {
   /** A reported time this far ahead of our clock is a mistake, not clock skew. */
   private static final Duration MAX_SKEW = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
   private final Pool pool;
 
-  Deliveries(Pool pool) {
+  public Deliveries(Pool pool) {
     this.pool = pool;
   }
 
@@ -50,8 +51,13 @@ final class Deliveries {
   }
 
   /** Completes once the order is delivered (now, or before); fails with 409 from any state but shipped. */
-  Future<Void> deliver(String orderId, Instant at) {
-    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId))
+  public Future<Void> deliver(String orderId, Instant at) {
+    return pool.withTransaction(tx -> deliverIn(tx, orderId, at));
+  }
+
+  /** The same in the caller's transaction (the tracking webhook's). */
+  public static Future<Void> deliverIn(SqlConnection tx, String orderId, Instant at) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId))
         .compose(rows -> {
           Order order = Checkout.first(rows);
           if ("delivered".equals(order.state())) {
@@ -64,7 +70,8 @@ final class Deliveries {
           }
           LOG.info("order {} delivered at {}", order.id(), at);
           return tx.preparedQuery(OrderSql.DELIVER).execute(Tuple.of(order.id(), at.atOffset(ZoneOffset.UTC)))
-              .compose(x -> Ledger.record(tx, order, "delivered", new JsonObject().put("deliveredAt", at.toString())));
-        }));
+              .compose(x -> Ledger.record(tx, order, "delivered", new JsonObject().put("deliveredAt", at.toString())))
+              .compose(x -> ShippingMails.enqueue(tx, order, "delivered", order.shipment()));
+        });
   }
 }

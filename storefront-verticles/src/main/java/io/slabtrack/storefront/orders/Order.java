@@ -38,6 +38,13 @@ public record Order(String id, String shop, String state, String email, JsonObje
         token.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The same order as it is now in another state (a re-read of the state only). */
+  public Order withState(String now) {
+    return new Order(id, shop, now, email, shippingAddress, cardIds, amountCents, applicationFeeCents, lockRef, claimId,
+        sessionId, checkoutUrl, paymentIntentId, chargeId, capturedCents, refundedCents, cancelReason,
+        lastPaymentError, dispute, shipment, deliveredAt, buyerToken, createdAt, updatedAt);
+  }
+
   public boolean paidState() {
     return List.of("paid", "shipped", "delivered").contains(state);
   }

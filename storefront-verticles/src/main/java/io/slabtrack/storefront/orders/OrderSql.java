@@ -66,6 +66,7 @@ final class OrderSql {
 
   static final String DISPUTE = "UPDATE orders SET dispute = $2, state = $3, updated_at = now() WHERE id = $1";
 
+  static final String UNSHIP = "UPDATE orders SET state = 'paid', shipment = NULL, updated_at = now() WHERE id = $1";
   static final String SHIP = "UPDATE orders SET shipment = $2, state = 'shipped', updated_at = now() WHERE id = $1";
 
   static final String DELIVER = "UPDATE orders SET delivered_at = $2, state = 'delivered', updated_at = now() "

@@ -38,7 +38,9 @@ final class OrdersVerticle extends VerticleBase {
     return Future.all(
         Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::expireSession,
             this::lockExpired),
-        Inbox.consume(vertx, pool, Confirmations.ADDRESS, confirmations::send, (tx, sent) -> Future.succeededFuture(sent)));
+        Inbox.consume(vertx, pool, Confirmations.ADDRESS, confirmations::send, (tx, sent) -> Future.succeededFuture(sent)),
+        Inbox.consume(vertx, pool, ShippingMails.ADDRESS, new ShippingMails(confirmations)::send,
+            (tx, sent) -> Future.succeededFuture(sent)));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +64,11 @@ public final class ShopOrders {
     });
   }
 
+  /** An order by id, whoever's it is (null if none): for code that checked access itself. */
+  public Future<Order> order(String orderId) {
+    return checkout.order(orderId);
+  }
+
   public Future<List<OrderItem>> items(Order order) {
     return checkout.items(order.id());
   }
@@ -79,17 +85,64 @@ public final class ShopOrders {
   public Future<Order> ship(String slug, String orderId, VerifiedToken who, String carrier, String trackingNumber) {
     String c = shipmentField("carrier", carrier);
     String t = shipmentField("trackingNumber", trackingNumber);
-    return owned(slug, orderId, who).compose(order -> pool.withTransaction(tx -> tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE)
-        .execute(Tuple.of(order.id())).compose(rows -> {
-          Order now = Checkout.first(rows);
-          if (!"paid".equals(now.state())) {
-            throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
-          }
-          JsonObject shipment = new JsonObject().put("carrier", c).put("trackingNumber", t)
-              .put("shippedAt", Instant.now().toString());
-          return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipment))
-              .compose(x -> Ledger.record(tx, now, "shipped", null));
-        })).compose(x -> checkout.order(order.id())));
+    return owned(slug, orderId, who).compose(order -> pool.withTransaction(tx -> markShipped(tx, order.id(),
+            new JsonObject().put("carrier", c).put("trackingNumber", t)))
+        .compose(x -> checkout.order(order.id())));
+  }
+
+  /**
+   * paid → shipped in the caller's transaction, the one way an order ships (by hand or with a bought label): the
+   * shipment gets {@code shippedAt}, core's ledger hears {@code shipped}, the buyer gets the shipped mail; 409 {@code illegal_transition} from any
+   * other state.
+   */
+  public static Future<Void> markShipped(SqlConnection tx, String orderId, JsonObject shipment) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"paid".equals(now.state())) {
+        throw ApiErrors.conflict("illegal_transition", "Only a paid order can be shipped (it is " + now.state() + ")");
+      }
+      JsonObject shipped = shipment.copy().put("shippedAt", Instant.now().toString());
+      return tx.preparedQuery(OrderSql.SHIP).execute(Tuple.of(now.id(), shipped))
+          .compose(x -> Ledger.record(tx, now, "shipped", null))
+          .compose(x -> ShippingMails.enqueue(tx, now, "shipped", shipped));
+    });
+  }
+
+  /**
+   * The carrier has a shipped order out for delivery (the tracking webhook, in its transaction): the order stays
+   * shipped (DOMAIN.md's states), core's ledger hears {@code out_for_delivery} and the buyer gets the mail once.
+   * Any other state: nothing (a refunded order's parcel may still travel).
+   */
+  public static Future<Void> outForDelivery(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"shipped".equals(now.state())) {
+        return Future.succeededFuture();
+      }
+      return Ledger.record(tx, now, "out_for_delivery", null).compose(x -> ShippingMails.outForDelivery(tx, now));
+    });
+  }
+
+  /** The order's state in the caller's transaction (locked), null when unknown. */
+  public static Future<String> lockedState(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId))
+        .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("state"));
+  }
+
+  /**
+   * shipped → paid in the caller's transaction when the shipment's unused label was refunded: the parcel never left,
+   * so the order is to ship again; core's ledger hears {@code paid} (newer, so its state follows). Other states: no-op.
+   */
+  public static Future<Void> unship(SqlConnection tx, String orderId) {
+    return tx.preparedQuery(OrderSql.BY_ID_FOR_UPDATE).execute(Tuple.of(orderId)).compose(rows -> {
+      Order now = Checkout.first(rows);
+      if (!"shipped".equals(now.state())) {
+        return Future.succeededFuture();
+      }
+      return tx.preparedQuery(OrderSql.UNSHIP).execute(Tuple.of(now.id()))
+          .compose(x -> Ledger.record(tx, now, "paid", new JsonObject().put("capturedCents", now.capturedCents())
+              .put("reason", "label_refunded")));
+    });
   }
 
   /**

@@ -48,7 +48,8 @@ final class ManagePages {
   private static final List<String> SHIP_FROM = List.of("name", "line1", "line2", "city", "state", "postalCode",
       "country", "phone");
   private static final Set<String> NOTES = Set.of("shipped", "refunded", "card_saved", "details_saved", "invalid_field",
-      "illegal_transition", "refund_exceeds_payment", "sold", "failed");
+      "illegal_transition", "refund_exceeds_payment", "sold", "failed", "label_bought", "invalid_address",
+      "shipping_not_configured", "ship_from_not_configured", "no_rate", "label_refused", "shipping_unavailable");
 
   static {
     GROUPS.put("paid", "To ship");

@@ -11,13 +11,13 @@ import java.time.OffsetDateTime;
 /** One shop row. */
 public record Shop(String slug, String name, String ownerId, String bio, String bannerUrl, JsonObject theme,
                    JsonObject shipFrom, String stripeAccountId, boolean chargesEnabled, boolean detailsSubmitted,
-                   Instant createdAt, Instant updatedAt) {
+                   String orderMailTo, Instant createdAt, Instant updatedAt) {
 
   static Shop of(Row r) {
     return new Shop(r.getString("slug"), r.getString("name"), r.getString("owner_id"), r.getString("bio"),
         r.getString("banner_url"), (JsonObject) r.getValue("theme"), (JsonObject) r.getValue("ship_from"),
         r.getString("stripe_account_id"), r.getBoolean("stripe_charges_enabled"),
-        r.getBoolean("stripe_details_submitted"), instant(r.getOffsetDateTime("created_at")),
+        r.getBoolean("stripe_details_submitted"), r.getString("order_mail_to"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")));
   }
 
@@ -45,7 +45,7 @@ public record Shop(String slug, String name, String ownerId, String bio, String 
 
   /** What the owner and operators see. */
   public JsonObject ownerJson() {
-    return publicJson().put("ownerId", ownerId).put("shipFrom", shipFrom)
+    return publicJson().put("ownerId", ownerId).put("shipFrom", shipFrom).put("orderMailTo", orderMailTo)
         .put("stripe", new JsonObject().put("accountId", stripeAccountId).put("chargesEnabled", chargesEnabled)
             .put("detailsSubmitted", detailsSubmitted))
         .put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 public final class ShopInput {
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9-]{3,40}$");
   private static final Set<String> CREATE_FIELDS = Set.of("slug", "name", "ownerId", "bio", "bannerUrl", "theme",
-      "shipFrom");
-  private static final Set<String> PATCH_FIELDS = Set.of("name", "ownerId", "bio", "bannerUrl", "theme", "shipFrom");
+      "shipFrom", "orderMailTo");
+  private static final Set<String> PATCH_FIELDS = Set.of("name", "ownerId", "bio", "bannerUrl", "theme", "shipFrom",
+      "orderMailTo");
   private static final List<String> ADDRESS_REQUIRED = List.of("name", "line1", "city", "postalCode", "country");
   private static final List<String> ADDRESS_FIELDS = List.of("name", "line1", "line2", "city", "state", "postalCode",
       "country", "phone");
@@ -37,7 +38,20 @@ public final class ShopInput {
     out.put("bannerUrl", url(body.getValue("bannerUrl")));
     out.put("theme", body.getValue("theme") == null ? Theme.defaults() : Theme.parse(body.getValue("theme")));
     out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+    out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     return out;
+  }
+
+  /** Where "new order" notices go: an email address, or null for none. */
+  private static String mailTo(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s) || s.length() > 254
+        || !s.strip().matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$")) {
+      throw ApiErrors.invalidField("orderMailTo", "orderMailTo must be an email address (or null for no notices)");
+    }
+    return s.strip();
   }
 
   /** Only the fields present; {@code ownerId} only for operators (403 otherwise). */
@@ -67,6 +81,9 @@ public final class ShopInput {
     }
     if (body.containsKey("shipFrom")) {
       out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+    }
+    if (body.containsKey("orderMailTo")) {
+      out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     }
     return out;
   }

@@ -23,7 +23,7 @@ public final class Shops {
   public Future<Shop> create(JsonObject in) {
     return pool.preparedQuery(ShopSql.INSERT).execute(Tuple.of(in.getString("slug"), in.getString("name"),
             in.getString("ownerId"), in.getString("bio"), in.getString("bannerUrl"), in.getJsonObject("theme"),
-            in.getJsonObject("shipFrom")))
+            in.getJsonObject("shipFrom"), in.getString("orderMailTo")))
         .map(rows -> {
           if (rows.rowCount() == 0) {
             throw ApiErrors.conflict("slug_taken", "A shop with this slug already exists");
@@ -69,7 +69,8 @@ public final class Shops {
               patch.containsKey("bio") ? patch.getString("bio") : shop.bio(),
               patch.containsKey("bannerUrl") ? patch.getString("bannerUrl") : shop.bannerUrl(),
               patch.containsKey("theme") ? patch.getJsonObject("theme") : shop.theme(),
-              patch.containsKey("shipFrom") ? patch.getJsonObject("shipFrom") : shop.shipFrom()));
+              patch.containsKey("shipFrom") ? patch.getJsonObject("shipFrom") : shop.shipFrom(),
+              patch.containsKey("orderMailTo") ? patch.getString("orderMailTo") : shop.orderMailTo()));
         })
         .map(Shops::first));
   }

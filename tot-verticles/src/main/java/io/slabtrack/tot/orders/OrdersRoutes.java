@@ -116,25 +116,8 @@ public final class OrdersRoutes {
     JsonObject body = JsonBody.object(ctx);
     String carrier = text(body, "carrier", 40);
     String tracking = text(body, "trackingNumber", 100);
-    pool.withTransaction(tx -> tx.preparedQuery(OrdersSql.SHIPPED).execute(Tuple.of(id, carrier, tracking))
-        .compose(rows -> {
-          if (rows.rowCount() == 0) {
-            return tx.preparedQuery(OrdersSql.BY_ID).execute(Tuple.of(id)).map(found -> {
-              if (found.rowCount() == 0) {
-                throw ApiErrors.notFound("Order");
-              }
-              Row o = found.iterator().next();
-              if (o.getString("status").equals("shipped") && tracking.equals(o.getString("tracking_number"))) {
-                return OrderJson.operator(o); // the same click again
-              }
-              throw ApiErrors.conflict("order_not_shippable", "Only a paid order can be shipped; this one is "
-                  + o.getString("status"));
-            });
-          }
-          Row o = rows.iterator().next();
-          return OrderLedgerEvents.send(tx, id, "shipped", o.getLong("amount"), null, null,
-              List.of(o.getArrayOfLongs("card_ids")), null).map(x -> OrderJson.operator(o));
-        })).compose(order -> Responses.ok(ctx, order)).onFailure(ctx::fail);
+    pool.withTransaction(tx -> Shipments.markShipped(tx, id, carrier, tracking, null))
+        .compose(order -> Responses.ok(ctx, order)).onFailure(ctx::fail);
   }
 
   private void plays(RoutingContext ctx) {

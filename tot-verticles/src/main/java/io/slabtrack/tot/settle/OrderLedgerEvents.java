@@ -18,6 +18,12 @@ public final class OrderLedgerEvents {
 
   public static Future<Void> send(SqlConnection tx, String orderId, String state, long amount, Long captured, Long refunded,
                            List<Long> cardIds, String stripeId) {
+    return send(tx, orderId, state, amount, captured, refunded, cardIds, stripeId, null);
+  }
+
+  /** The same with fields a state carries beyond the common ones ({@code delivered}: {@code deliveredAt}). */
+  public static Future<Void> send(SqlConnection tx, String orderId, String state, long amount, Long captured,
+                                  Long refunded, List<Long> cardIds, String stripeId, JsonObject extra) {
     JsonObject body = new JsonObject().put("eventId", UUID.randomUUID().toString())
         .put("occurredAt", Instant.now().toString()).put("channel", "thisorthat").put("orderRef", orderId)
         .put("state", state).put("amountCents", amount).put("cardIds", new JsonArray(List.copyOf(cardIds)))
@@ -27,6 +33,9 @@ public final class OrderLedgerEvents {
     }
     if (refunded != null) {
       body.put("refundedCents", refunded);
+    }
+    if (extra != null) {
+      body.mergeIn(extra);
     }
     return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:thisorthat:" + orderId, body));
   }
