@@ -140,9 +140,10 @@ public final class TotApp implements AppModule {
     new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), plays, vault, PlayLimits.of(ctx)).mount(router);
-    TotPages.mount(router, ctx.pool(), vault, spreads, stripeSettings, plays, PlayLimits.of(ctx));
+    PlayCancel cancel = new PlayCancel(ctx.pool(), settlement, ctx.saleLocks());
+    TotPages.mount(router, ctx.pool(), vault, spreads, stripeSettings, plays, cancel, PlayLimits.of(ctx));
     webhook.mount(router);
-    new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
+    cancel.mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
     new TotLabelRoutes(ctx.vertx(), ctx.pool(), new LabelPurchase(new ShippoClient(ctx.vertx(),
         ShippoSettings.load(ctx.config().settings(), ctx.config().mode()))))

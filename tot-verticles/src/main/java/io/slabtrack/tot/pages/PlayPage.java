@@ -7,6 +7,7 @@ import io.slabtrack.cluster.web.Money;
 import io.slabtrack.tot.listings.ListingsQuery;
 import io.slabtrack.tot.orders.BuyerOrders;
 import io.slabtrack.tot.plays.Plays;
+import io.slabtrack.tot.settle.PlayCancel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,8 +28,10 @@ final class PlayPage {
   private final Plays plays;
   private final ListingsQuery listings;
   private final BuyerOrders orders;
+  private final PlayCancel cancel;
 
-  PlayPage(TotRenderer pages, Plays plays, ListingsQuery listings, BuyerOrders orders) {
+  PlayPage(TotRenderer pages, Plays plays, ListingsQuery listings, BuyerOrders orders, PlayCancel cancel) {
+    this.cancel = cancel;
     this.pages = pages;
     this.plays = plays;
     this.listings = listings;
@@ -52,6 +55,19 @@ final class PlayPage {
     }).recover(e -> e instanceof ApiException api && api.status() < 500
         ? render(rc, api.status(), api.getMessage())
         : Future.failedFuture(e)).onFailure(rc::fail);
+  }
+
+  /**
+   * "Call it off" before paying: the hosted session is expired and the cards freed at once, instead of staying held
+   * until the sale-lock runs out. Paid meanwhile → the page says so and goes on to the reveal.
+   */
+  void callOff(RoutingContext rc) {
+    Forms.requireThisSite(rc, TotPages.FOREIGN_FORM);
+    String playId = rc.pathParam("id");
+    cancel.cancel(playId).compose(x -> Forms.redirect(rc, "/play/" + playId))
+        .recover(e -> e instanceof ApiException api && api.status() < 500
+            ? render(rc, api.status(), api.getMessage())
+            : Future.failedFuture(e)).onFailure(rc::fail);
   }
 
   private Future<Void> render(RoutingContext rc, int status, String notice) {

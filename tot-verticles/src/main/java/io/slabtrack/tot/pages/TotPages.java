@@ -8,6 +8,7 @@ import io.slabtrack.tot.listings.ListingsQuery;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.orders.BuyerOrders;
 import io.slabtrack.tot.plays.PlayCommit;
+import io.slabtrack.tot.settle.PlayCancel;
 import io.slabtrack.tot.plays.PlayQuote;
 import io.slabtrack.tot.plays.Plays;
 import io.vertx.ext.web.Router;
@@ -39,20 +40,21 @@ public final class TotPages {
       "POST /checkout/:game",
       "GET /play/:id",
       "POST /play/:id/pay",
+      "POST /play/:id/cancel",
       "GET /orders/:id");
 
   private TotPages() {
   }
 
   public static void mount(Router router, Pool pool, SeedVault vault, SpreadPolicy spreads, StripeSettings stripe,
-                           PlayCommit commit, BuyerLimits limits) {
+                           PlayCommit commit, PlayCancel cancel, BuyerLimits limits) {
     TotRenderer pages = TotRenderer.create(stripe);
     ListingsQuery listings = new ListingsQuery(pool);
     Plays plays = new Plays(pool, vault);
     BuyerOrders orders = new BuyerOrders(pool);
     BrowsePages browse = new BrowsePages(pages, listings);
     PickPages picks = new PickPages(pages, listings, new PlayQuote(pool, spreads), commit, limits);
-    PlayPage play = new PlayPage(pages, plays, listings, orders);
+    PlayPage play = new PlayPage(pages, plays, listings, orders, cancel);
     OrderPage order = new OrderPage(pages, orders, plays, listings);
 
     pages.web().assets().mount(router);
@@ -68,6 +70,7 @@ public final class TotPages {
     router.post("/checkout/:game").handler(forms).handler(picks::submit);
     router.get("/play/:id").handler(play::show);
     router.post("/play/:id/pay").handler(forms).handler(play::pay);
+    router.post("/play/:id/cancel").handler(forms).handler(play::callOff);
     router.get("/orders/:id").handler(order::show);
   }
 }

@@ -43,7 +43,8 @@ public final class PlayCancel {
         .onFailure(rc::fail);
   }
 
-  Future<Row> cancel(String playId) {
+  /** Calls off an unpaid play (the API route and the play page's "Call it off"); a second call is a no-op. */
+  public Future<Row> cancel(String playId) {
     return play(playId).compose(play -> {
       if ("VOID".equals(play.getString("status"))) {
         return Future.succeededFuture(play); // a second click, or the authorization was cancelled already

@@ -235,6 +235,24 @@ class TotPagesTest {
     assertThat(badSeed.status()).isEqualTo(400);
     assertThat(badSeed.doc().select("[data-test=play-notice]").text()).contains("clientSeed");
     assertThat(c.get("/play/play_nope").status()).isEqualTo(404);
+
+    // called off before paying: void, nothing held, and the same cards can be played again at once
+    assertThat(c.post("/play/" + playId + "/cancel", Map.of(), "https://evil.example").status()).isEqualTo(403);
+    assertThat(paid.tot.get("/api/play/" + playId).json().getString("status")).isEqualTo("COMMITTED");
+    PageClient.Page calledOff = c.post("/play/" + playId + "/cancel", Map.of());
+    assertThat(calledOff.status()).as(calledOff.body()).isEqualTo(303);
+    assertThat(calledOff.location()).isEqualTo("/play/" + playId);
+    assertThat(paid.tot.get("/api/play/" + playId).json().getString("status")).isEqualTo("VOID");
+    Document closed = c.get("/play/" + playId).doc();
+    assertThat(closed.select("form.pay-form")).as("nothing left to pay").isEmpty();
+    assertThat(closed.select("[data-test=call-off]")).isEmpty();
+    assertThat(c.post("/play/" + playId + "/cancel", Map.of()).status()).as("a second click").isEqualTo(303);
+    String key2 = c.get("/checkout/flip?listing=" + deuce).doc().select("input[name=key]").val();
+    Map<String, String> again = new LinkedHashMap<>(good);
+    again.put("key", key2);
+    PageClient.Page replayed = c.post("/checkout/flip", again);
+    assertThat(replayed.status()).as("the cards were freed: " + replayed.body()).isEqualTo(303);
+    assertThat(replayed.location()).startsWith("/play/play_").isNotEqualTo("/play/" + playId);
   }
 
   @Test
