@@ -150,6 +150,8 @@ class ManagePagesTest {
     JsonObject api = shop.get(order);
     assertThat(api.getString("state")).isEqualTo("shipped");
     assertThat(api.getJsonObject("shipment").getString("carrier")).isEqualTo("USPS");
+    // core's ledger hears it through the outbox, a moment after the answer
+    StorefrontFixture.await("ledger shipped", PayingShop.WAIT, () -> !shop.ledgerFor(order, "shipped").isEmpty());
     assertThat(shop.ledgerFor(order, "shipped")).hasSize(1);
 
     // the buyer's order page shows the carrier and tracking
