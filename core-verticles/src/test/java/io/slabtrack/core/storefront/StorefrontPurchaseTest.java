@@ -3,6 +3,8 @@ package io.slabtrack.core.storefront;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.shipping.ShippoSettings;
+import io.slabtrack.cluster.shipping.ShippoSimFixture;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.TestNode;
@@ -16,6 +18,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +34,17 @@ import org.junit.jupiter.api.Test;
 class StorefrontPurchaseTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static StripeSimFixture sim;
+  private static ShippoSimFixture shippo;
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
     sim = new StripeSimFixture(AppName.STOREFRONT);
-    node = TestNode.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()), new CoreApp(), new StorefrontApp());
+    shippo = new ShippoSimFixture();
+    Map<String, String> env = new HashMap<>(shippo.env());
+    env.put("STRIPE_API_BASE", sim.simulator.baseUrl());
+    node = TestNode.start(env, new CoreApp(), new StorefrontApp());
+    shippo.webhook(node.url(AppName.STOREFRONT, "/api/shipping/webhook?token=" + ShippoSettings.DEV_WEBHOOK_TOKEN));
     sim.control("/_sim/webhook_endpoints", new JsonObject()
         .put("url", node.url(AppName.STOREFRONT, "/api/stripe/webhook"))
         .put("secret", StripeSettings.DEV_STOREFRONT_WEBHOOK_SECRET).put("connect", false));
@@ -47,6 +57,7 @@ class StorefrontPurchaseTest {
   static void stop() throws Exception {
     node.close();
     sim.close();
+    shippo.close();
   }
 
   private static CoreFixture.Resp call(AppName app, String method, String path, Object body) throws Exception {
@@ -177,5 +188,46 @@ class StorefrontPurchaseTest {
     CoreFixture.await("core's ledger shows the order paid", WAIT, () -> quietly(AppName.CORE,
         "/api/orders?channel=storefront").json().getJsonArray("items").stream().map(JsonObject.class::cast)
         .anyMatch(o -> orderId.equals(o.getString("orderRef")) && "paid".equals(o.getString("state"))));
+  }
+
+  /**
+   * After the sale, the shop ships through Shippo: the label moves the order to shipped, the carrier's tracking
+   * events (through the Storefront's webhook) to delivered, and core's ledger follows each state across the apps.
+   */
+  @Test
+  void aLabelAndTheCarriersScansCarryTheOrderToDeliveredInCoresLedger() throws Exception {
+    shop("ship-shop");
+    long id = call(AppName.CORE, "POST", "/api/cards", CoreFixture.card("Zion Williamson", 7_500)).json().getLong("id");
+    assertThat(call(AppName.CORE, "POST", "/api/cards/" + id + "/channels/storefront",
+        new JsonObject().put("shop", "ship-shop")).status()).isEqualTo(200);
+    CoreFixture.await("card in the shop", WAIT,
+        () -> quietly(AppName.STOREFRONT, "/api/storefronts/ship-shop/cards/" + id).status() == 200);
+    String orderId = call(AppName.STOREFRONT, "POST", "/api/storefronts/ship-shop/checkout",
+        new JsonObject().put("cardIds", new JsonArray().add(id)).put("email", "buyer@example.com")
+            .put("shippingAddress", new JsonObject().put("name", "B").put("line1", "1 St").put("city", "Austin")
+                .put("state", "TX").put("postalCode", "78701").put("country", "US")))
+        .json().getString("orderId");
+    String orderPath = "/api/storefronts/ship-shop/orders/" + orderId;
+    String session = quietly(AppName.STOREFRONT, orderPath).json().getString("checkoutSessionId");
+    assertThat(sim.control("/_sim/checkout/" + session + "/pay", new JsonObject()).statusCode()).isEqualTo(200);
+    CoreFixture.await("order paid", WAIT,
+        () -> "paid".equals(quietly(AppName.STOREFRONT, orderPath).json().getString("state")));
+
+    CoreFixture.Resp label = call(AppName.STOREFRONT, "POST", orderPath + "/label", null);
+    assertThat(label.status()).as(label.toString()).isEqualTo(200);
+    String tracking = label.json().getString("trackingNumber");
+    awaitLedger(orderId, "shipped");
+
+    Instant deliveredAt = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+    assertThat(shippo.scan(tracking, new JsonObject().put("status", "DELIVERED")
+        .put("statusDate", deliveredAt.toString())).getJsonArray("delivered").getInteger(0)).isEqualTo(200);
+    assertThat(quietly(AppName.STOREFRONT, orderPath).json().getString("state")).isEqualTo("delivered");
+    awaitLedger(orderId, "delivered");
+  }
+
+  private static void awaitLedger(String orderId, String state) throws Exception {
+    CoreFixture.await("core's ledger shows the order " + state, WAIT, () -> quietly(AppName.CORE,
+        "/api/orders?channel=storefront").json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .anyMatch(o -> orderId.equals(o.getString("orderRef")) && state.equals(o.getString("state"))));
   }
 }
