@@ -5,8 +5,6 @@
   // Filters without a reload: fetch the filtered page and swap the results in; the URL keeps the filters.
   var filters = document.querySelector('form[data-enhance="filters"]');
   var results = document.getElementById('results');
-  var details = document.querySelector('details.filters');
-  if (details && window.matchMedia && window.matchMedia('(min-width: 1000px)').matches) { details.open = true; }
   if (filters && results && window.fetch && window.DOMParser) {
     var timer = null;
     var load = function () {
@@ -26,27 +24,11 @@
     filters.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(load, 150); });
   }
 
-  // Add to cart without leaving the page; the header's badge counts the cart.
-  document.addEventListener('submit', function (e) {
-    var form = e.target;
-    if (!form.matches || !form.matches('form[data-enhance="cart"]') || !window.fetch) { return; }
-    e.preventDefault();
-    var button = form.querySelector('button');
-    fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)),
-      headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (body) {
-        document.querySelectorAll('[data-cart-count]').forEach(function (el) { el.textContent = body.cartCount; });
-        if (button) { button.textContent = 'In cart'; button.disabled = true; }
-      })
-      .catch(function () { form.submit(); });
+  // Add to cart without leaving the page (site.js); the header's badge counts the cart.
+  window.SlabSite.postInPlace('cart', function (body, form, button) {
+    document.querySelectorAll('[data-cart-count]').forEach(function (el) { el.textContent = body.cartCount; });
+    if (button) { button.textContent = 'In cart'; button.disabled = true; }
   });
-
-  // The order page follows its order while it settles.
-  var settling = document.querySelector('[data-refresh]');
-  if (settling) {
-    setTimeout(function () { location.reload(); }, 1000 * Number(settling.getAttribute('data-refresh')));
-  }
 
   // The manage page's theme preview follows the style and colour choices before they are saved.
   var preview = document.querySelector('[data-theme-preview]');

@@ -3,35 +3,15 @@
 (function () {
   'use strict';
 
-  // On a wide screen the filters sit open beside the grid.
-  var details = document.querySelector('details.filters');
-  if (details && window.matchMedia && window.matchMedia('(min-width: 1000px)').matches) { details.open = true; }
-
-  // Flip cart / pull tray buttons without leaving the page; the header counts both.
-  document.addEventListener('submit', function (e) {
-    var form = e.target;
-    if (!form.matches || !form.matches('form[data-enhance="pick"]') || !window.fetch) { return; }
-    e.preventDefault();
-    var button = form.querySelector('button');
-    fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)),
-      headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (body) {
-        document.querySelectorAll('[data-flip-count]').forEach(function (el) { el.textContent = body.flipCount; });
-        document.querySelectorAll('[data-pull-count]').forEach(function (el) { el.textContent = body.pullCount; });
-        if (button && body.added) {
-          button.textContent = /\/flip\/add$/.test(form.action) ? 'In flip cart' : 'In pull tray';
-          button.disabled = true;
-        }
-      })
-      .catch(function () { form.submit(); });
+  // Flip cart / pull tray buttons without leaving the page (site.js); the header counts both.
+  window.SlabSite.postInPlace('pick', function (body, form, button) {
+    document.querySelectorAll('[data-flip-count]').forEach(function (el) { el.textContent = body.flipCount; });
+    document.querySelectorAll('[data-pull-count]').forEach(function (el) { el.textContent = body.pullCount; });
+    if (button && body.added) {
+      button.textContent = /\/flip\/add$/.test(form.action) ? 'In flip cart' : 'In pull tray';
+      button.disabled = true;
+    }
   });
-
-  // The order page follows its order while it settles.
-  var settling = document.querySelector('[data-refresh]');
-  if (settling) {
-    setTimeout(function () { location.reload(); }, 1000 * Number(settling.getAttribute('data-refresh')));
-  }
 
   var play = document.querySelector('.play-page');
   if (!play) { return; }

@@ -15,18 +15,40 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real core on a one-member cluster with its own throwaway database, and an operator's HTTP client for it. */
-public final class CoreFixture implements AutoCloseable {
+public final class CoreFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  public final TestNode node;
+  /** Set once: by {@link #start}, or before the class's tests for {@link #perClass}. */
+  public TestNode node;
   public final String operator;
 
   private CoreFixture(TestNode node) {
     this.node = node;
     this.operator = TestTokens.operator(TestNode.SECRET);
+  }
+
+  /**
+   * A plain core for all the tests of a class, started before its {@code @BeforeAll} methods and closed after its
+   * {@code @AfterAll} ones: {@code @RegisterExtension static final CoreFixture core = CoreFixture.perClass();}
+   */
+  public static CoreFixture perClass() {
+    return new CoreFixture(null);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    node = TestNode.start(java.util.Map.of(), new CoreApp());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   public static CoreFixture start() throws Exception {

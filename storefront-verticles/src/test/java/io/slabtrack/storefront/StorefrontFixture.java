@@ -17,13 +17,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real Storefront on a one-member cluster with its own throwaway database, and HTTP helpers for it. */
-public final class StorefrontFixture implements AutoCloseable {
+public final class StorefrontFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  public final TestNode node;
+  /** Set once: by {@link #start}, or before the class's tests for {@link #perClass}. */
+  public TestNode node;
   public final String operator = TestTokens.operator(TestNode.SECRET, AppName.STOREFRONT);
   public final String service = TestTokens.service(TestNode.SECRET, AppName.CORE, AppName.STOREFRONT);
 
@@ -37,6 +41,25 @@ public final class StorefrontFixture implements AutoCloseable {
 
   public static StorefrontFixture start(Map<String, String> env) throws Exception {
     return new StorefrontFixture(TestNode.start(env, new StorefrontApp()));
+  }
+
+  /**
+   * A plain Storefront for all the tests of a class, started before its {@code @BeforeAll} methods and closed after
+   * its {@code @AfterAll} ones:
+   * {@code @RegisterExtension static final StorefrontFixture sf = StorefrontFixture.perClass();}
+   */
+  public static StorefrontFixture perClass() {
+    return new StorefrontFixture(null);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    node = TestNode.start(Map.of(), new StorefrontApp());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   /** The Storefront as {@code node --app storefront} runs it (no dev-mode fallbacks). */

@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,23 @@ public final class TotFixture implements AutoCloseable {
 
   public RowSet<Row> sql(String sql, Object... params) throws Exception {
     return node.sql(AppName.TOT, sql, params);
+  }
+
+  /** A listing's status column. */
+  public String listingStatus(long id) throws Exception {
+    return sql("SELECT status FROM listings WHERE id = $1", id).iterator().next().getString(0);
+  }
+
+  /** The cards of a listing. */
+  public List<Long> cardsOf(long listingId) throws Exception {
+    List<Long> out = new ArrayList<>();
+    sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listingId).forEach(r -> out.add(r.getLong(0)));
+    return out;
+  }
+
+  /** Whether any of the cards holds a sale-lock. */
+  public boolean locked(List<Long> cards) throws Exception {
+    return !node.runtime(AppName.TOT).context().saleLocks().holders(cards).await(10, TimeUnit.SECONDS).isEmpty();
   }
 
   public long count(String sql, Object... params) throws Exception {

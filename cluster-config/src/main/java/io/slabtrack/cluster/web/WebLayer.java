@@ -12,12 +12,13 @@ import java.util.List;
 
 /**
  * The one way every app renders pages (README, "Web pages"): the shared layout and design tokens
- * ({@code site.css}), fingerprinted assets, the page security headers and the HTML error pages. An app adds its own
- * assets and form targets with {@link #with}; its page templates are its own (see {@link Html#engine}).
+ * ({@code site.css}), the script the apps' pages share ({@code site.js}, which an app lists before its own),
+ * fingerprinted assets, the page security headers and the HTML error pages. An app adds its own assets and form
+ * targets with {@link #with}; its page templates are its own (see {@link Html#engine}).
  */
 public final class WebLayer {
   public static final String TEMPLATES_PACKAGE = "io.slabtrack.cluster.web.templates";
-  static final List<String> SHARED_ASSETS = List.of("site.css", "icon.svg");
+  static final List<String> SHARED_ASSETS = List.of("site.css", "icon.svg", "site.js");
   private static final WebLayer SHARED = new WebLayer(Html.engine(WebLayer.class, TEMPLATES_PACKAGE),
       Assets.fromClasspath(WebLayer.class, "web/assets/", SHARED_ASSETS), PageSecurity.SELF_ONLY);
 

@@ -1,17 +1,15 @@
 package io.slabtrack.core.lots;
 
-import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.cards.CardRoutes;
-import io.slabtrack.core.strategist.ProposalBuilder;
 import io.slabtrack.core.strategist.LotRules;
 import io.slabtrack.core.strategist.Portfolio;
 import io.slabtrack.core.strategist.Preset;
 import io.slabtrack.core.strategist.ProposalCommit;
+import io.slabtrack.core.strategist.ProposalCreation;
 import io.slabtrack.core.strategist.ProposalStore;
 import io.slabtrack.core.strategist.StrategistRoutes;
-import io.slabtrack.core.strategist.StrategyConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -25,16 +23,14 @@ import java.util.UUID;
 public final class LotRoutes implements OperatorApi.Feature {
   public static final String TOOL = "lots";
 
-  private final Portfolio portfolio;
+  private final ProposalCreation creation;
   private final ProposalStore store;
   private final ProposalCommit commit;
-  private final Clock clock;
 
   public LotRoutes(Portfolio portfolio, ProposalStore store, ProposalCommit commit, Clock clock) {
-    this.portfolio = portfolio;
+    this.creation = new ProposalCreation(TOOL, portfolio, store, clock);
     this.store = store;
     this.commit = commit;
-    this.clock = clock;
   }
 
   @Override
@@ -51,14 +47,7 @@ public final class LotRoutes implements OperatorApi.Feature {
     if (rules.minSize() > rules.maxSize()) {
       throw io.slabtrack.cluster.http.ApiErrors.invalidField("minSize", "minSize can't be above maxSize");
     }
-    StrategyConfig config = Preset.lotsOnly(rules);
-    String by = AuthHandlers.principal(rc).subject();
-    portfolio.personal(body.getString("ownerId"))
-        .compose(cards -> rc.vertx().executeBlocking(() -> ProposalBuilder.build(TOOL, config, cards, clock.instant()),
-            false))
-        .compose(built -> store.create(built, by).map(built))
-        .onSuccess(built -> StrategistRoutes.created(rc, "/api/lots/proposals/" + built.id(), built))
-        .onFailure(rc::fail);
+    creation.create(rc, Preset.lotsOnly(rules), body.getString("ownerId"), "/api/lots/proposals");
   }
 
   private void get(RoutingContext rc) {

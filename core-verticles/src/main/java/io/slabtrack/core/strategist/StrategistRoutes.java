@@ -1,6 +1,5 @@
 package io.slabtrack.core.strategist;
 
-import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.cards.CardRoutes;
@@ -13,16 +12,14 @@ import java.util.UUID;
 public final class StrategistRoutes implements OperatorApi.Feature {
   public static final String TOOL = "strategist";
 
-  private final Portfolio portfolio;
+  private final ProposalCreation creation;
   private final ProposalStore store;
   private final ProposalCommit commit;
-  private final Clock clock;
 
   public StrategistRoutes(Portfolio portfolio, ProposalStore store, ProposalCommit commit, Clock clock) {
-    this.portfolio = portfolio;
+    this.creation = new ProposalCreation(TOOL, portfolio, store, clock);
     this.store = store;
     this.commit = commit;
-    this.clock = clock;
   }
 
   @Override
@@ -36,13 +33,7 @@ public final class StrategistRoutes implements OperatorApi.Feature {
   private void create(RoutingContext rc) {
     JsonObject body = CardRoutes.body(rc);
     StrategyConfig config = StrategyConfig.from(Preset.valueOf(body.getString("preset")), body);
-    String by = AuthHandlers.principal(rc).subject();
-    portfolio.personal(body.getString("ownerId"))
-        .compose(cards -> rc.vertx().executeBlocking(() -> ProposalBuilder.build(TOOL, config, cards, clock.instant()),
-            false))
-        .compose(built -> store.create(built, by).map(built))
-        .onSuccess(built -> created(rc, "/api/strategist/proposals/" + built.id(), built))
-        .onFailure(rc::fail);
+    creation.create(rc, config, body.getString("ownerId"), "/api/strategist/proposals");
   }
 
   private void get(RoutingContext rc) {
@@ -57,12 +48,6 @@ public final class StrategistRoutes implements OperatorApi.Feature {
 
   private void commit(RoutingContext rc) {
     commit.commit(id(rc), card -> true).onSuccess(r -> Responses.ok(rc, r)).onFailure(rc::fail);
-  }
-
-  /** 201 with the view the worker already encoded. */
-  public static void created(RoutingContext rc, String location, ProposalBuilder.Built built) {
-    rc.response().putHeader("Location", location);
-    Responses.send(rc, 201, built.view());
   }
 
   /** The path's proposal id (the validator has checked it is a UUID). */

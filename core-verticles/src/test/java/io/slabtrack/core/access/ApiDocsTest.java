@@ -8,9 +8,8 @@ import io.slabtrack.core.CoreFixture;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Core's document is the operator API contract (OperatorApi refuses to start with an operation it can't route), and
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  * document-to-router direction is asserted here, plus that every operator route of the router is in the document.
  */
 class ApiDocsTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void everyDocumentedOperationIsRoutedAndEveryOperatorApiRouteDocumented() throws Exception {

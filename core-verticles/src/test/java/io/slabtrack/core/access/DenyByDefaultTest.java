@@ -13,9 +13,8 @@ import io.slabtrack.core.CoreFixture;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Core's operator API answered anonymous requests on other spellings of its paths ({@code /api/cards/},
@@ -23,17 +22,8 @@ import org.junit.jupiter.api.Test;
  * Every route registered on core's router is walked without a token, on every spelling.
  */
 class DenyByDefaultTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void everyRegisteredRouteRefusesAnonymousRequestsOnEverySpelling() throws Exception {

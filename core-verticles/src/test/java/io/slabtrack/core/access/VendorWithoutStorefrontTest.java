@@ -7,26 +7,16 @@ import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Core alone: no Storefront answers who owns a shop, so a vendor's storefront engagement is refused as unavailable
  * (never let through unchecked), while ThisOrThat, which needs no such answer, still works.
  */
 class VendorWithoutStorefrontTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void aShopNobodyCanVouchForIsA503AndNothingIsEngaged() throws Exception {

@@ -10,24 +10,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The price audit's bulk actions: per-card reports, the rounding rule, the no-comp mark, the conflict log. */
 class PriceAuditActionsTest {
   private static final String FRESH = Instant.now().minus(1, ChronoUnit.DAYS).toString();
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   private static JsonObject priced(String player, Long asking, long psa10) {
     JsonObject c = new JsonObject().put("player", player).put("gradingCompany", "PSA").put("grade", 10)

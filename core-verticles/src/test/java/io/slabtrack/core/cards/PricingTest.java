@@ -8,25 +8,15 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The comp value chain and the price-audit flags of DOMAIN.md, one card per branch. */
 class PricingTest {
-  private static CoreFixture core;
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
   private static final String FRESH = Instant.now().minus(2, ChronoUnit.DAYS).toString();
   private static final String OLD = Instant.now().minus(31, ChronoUnit.DAYS).toString();
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
 
   private static JsonObject card(String grader, double grade) {
     return new JsonObject().put("player", "Comp " + grader + grade).put("gradingCompany", grader).put("grade", grade)

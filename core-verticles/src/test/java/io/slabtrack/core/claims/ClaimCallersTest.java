@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Claims and releases are tied to the app that sells through the claim's channel: over HTTP by the service token's
@@ -29,13 +30,13 @@ import org.junit.jupiter.api.Test;
  * changes nothing.
  */
 class ClaimCallersTest {
-  private static CoreFixture core;
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
   private static Receiver tot;
   private static Receiver shop;
 
   @BeforeAll
   static void start() throws Exception {
-    core = CoreFixture.start();
     tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH);
     shop = Receiver.on(core.node.vertx(), Addresses.STOREFRONT_CARDS_PUBLISH);
   }
@@ -44,7 +45,6 @@ class ClaimCallersTest {
   static void stop() throws Exception {
     tot.close();
     shop.close();
-    core.close();
   }
 
   private static long listedOnBoth() throws Exception {

@@ -27,17 +27,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sale claims: the database decides, all or nothing, once per claimId; releases return the cards. */
 class ClaimsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static CoreFixture core;
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
   private static Receiver tot;
   private static Receiver shop;
 
   @BeforeAll
   static void start() throws Exception {
-    core = CoreFixture.start();
     tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH);
     shop = Receiver.on(core.node.vertx(), Addresses.STOREFRONT_CARDS_PUBLISH);
   }
@@ -46,7 +47,6 @@ class ClaimsTest {
   static void stop() throws Exception {
     tot.close();
     shop.close();
-    core.close();
   }
 
   /** A card listed on ToT, the demo storefront and eBay. */

@@ -8,23 +8,13 @@ import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.CoreFixture;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Dev-mode demo data: a dozen graded cards, some on ToT (one lot) and the demo shop; seeding twice adds nothing. */
 class DemoSeedTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void seedsOnce() throws Exception {

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An import whose node died: its job is failed once its heartbeat is stale, saying where it stopped, with counts that
@@ -24,17 +23,8 @@ class AbandonedImportTest {
   private static final String RUNNING_JOB = """
       INSERT INTO jobs (id, kind, status, total, processed, succeeded, failed, errors, heartbeat_at, source_sha256)
       VALUES ($1, 'card_import', 'running', $2, $3, $4, $5, $6::jsonb, now() - $7::int * interval '1 second', $8)""";
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   private static JsonObject row(String prefix, int i) {
     return new JsonObject().put("player", prefix + " Player " + i).put("year", 2001).put("gradingCompany", "PSA")

@@ -10,26 +10,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Bulk import as a job: 10,000 rows with bad ones, per-row errors, good rows kept; body limits per route. */
 class CardImportTest {
   private static final Logger LOG = LoggerFactory.getLogger(CardImportTest.class);
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void tenThousandCardsWithBadRows() throws Exception {

@@ -11,23 +11,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The order ledger: idempotent by eventId, newest event wins, amounts kept, read by the operator. */
 class OrderLedgerTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   private static JsonObject event(String orderRef, String state, Instant at) {
     return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("channel", "storefront")

@@ -12,23 +12,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Lot Builder over HTTP: lots-only proposals, committing a chosen subset to ToT once. */
 class LotBuilderApiTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void proposesLotsAndCommitsTheChosenOnesToTot() throws Exception {

@@ -19,9 +19,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,17 +33,8 @@ class AlertRulesTest {
   static final Path PROMETHEUS = Path.of("..", "deploy", "prometheus");
   /** Metric names: ours, Vert.x's and the JVM's (Prometheus's own {@code up} is not the app's to export). */
   private static final Pattern METRIC = Pattern.compile("\\b((?:slabtrack|vertx|jvm)_[a-z0-9_]+)");
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   static Set<String> namesIn(String rules) {
     Set<String> names = new TreeSet<>();

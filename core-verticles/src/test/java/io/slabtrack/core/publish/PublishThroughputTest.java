@@ -8,26 +8,16 @@ import io.slabtrack.core.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** 1,000 cards committed to a shop in one commit: every publish acknowledged once (figure logged, not asserted). */
 class PublishThroughputTest {
   private static final Logger LOG = LoggerFactory.getLogger(PublishThroughputTest.class);
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   @Test
   void aThousandEngagedCardsAreAllAcknowledged() throws Exception {

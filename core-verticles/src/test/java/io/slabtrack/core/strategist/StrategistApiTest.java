@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Strategist's proposal lifecycle over HTTP against a real core and PostgreSQL: build, read, edit, commit through
@@ -23,17 +22,8 @@ import org.junit.jupiter.api.Test;
  * owns its cards (its own operator's id), and proposals are built over that owner's cards only.
  */
 class StrategistApiTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   /** An operator of their own: the cards they create are theirs. */
   private record Owner(String id, String token) {

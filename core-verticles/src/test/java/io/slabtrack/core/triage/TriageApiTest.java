@@ -7,23 +7,13 @@ import io.slabtrack.core.CoreFixture.Resp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Triage over HTTP: price bands of cards not on ToT yet, and committing the chosen ones as ToT singles. */
 class TriageApiTest {
-  private static CoreFixture core;
-
-  @BeforeAll
-  static void start() throws Exception {
-    core = CoreFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    core.close();
-  }
+  @RegisterExtension
+  static final CoreFixture core = CoreFixture.perClass();
 
   private static long card(long cents) throws Exception {
     return core.createCard(CoreFixture.card("Triage " + cents, cents)).getLong("id");

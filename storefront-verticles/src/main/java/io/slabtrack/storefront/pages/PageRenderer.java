@@ -12,7 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Storefront's pages in the shared layout: its templates, {@code shop.css} with the themes, {@code shop.js}. */
+/**
+ * The Storefront's pages in the shared layout: its templates, {@code shop.css} with the themes, the shared
+ * {@code site.js} then {@code shop.js}.
+ */
 final class PageRenderer {
   static final String TEMPLATES_PACKAGE = "io.slabtrack.storefront.pages.templates";
   static final List<String> ASSETS = List.of("shop.css", "shop.js", "placeholder.svg");
@@ -45,7 +48,7 @@ final class PageRenderer {
     List<String> styles = new ArrayList<>();
     styles.add(asset("shop.css"));
     styles.addAll(theme.extraStyles());
-    Page page = new Page(title, null, theme.bodyClass(), styles, List.of(asset("shop.js")),
+    Page page = new Page(title, null, theme.bodyClass(), styles, List.of(asset("site.js"), asset("shop.js")),
         header == null ? Html.render(engine, "home-header.jte", "/") : Html.render(engine, "header.jte", header),
         Html.render(engine, template, view), Html.EMPTY);
     return web.send(rc, status, page);

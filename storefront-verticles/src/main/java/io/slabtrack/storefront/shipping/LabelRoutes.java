@@ -81,13 +81,7 @@ public final class LabelRoutes {
       shop.requireAccess(who);
       return batches.print(slug, ids, id -> orders.owned(slug, id, who),
           batch -> "/api/storefronts/" + slug + "/labels/batches/" + batch + "/pdf", who.subject());
-    }).onSuccess(json -> {
-      if (json.getString("pdfUrl") == null) {
-        Responses.send(rc, 201, json.encode()); // nothing printable: the failures say why
-      } else {
-        Responses.created(rc, json.getString("pdfUrl"), json);
-      }
-    }).onFailure(rc::fail);
+    }).onSuccess(json -> PdfResponses.printed(rc, json)).onFailure(rc::fail);
   }
 
   private void batchPdf(RoutingContext rc) {

@@ -5,23 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.testing.ApiDocsCheck;
 import io.slabtrack.storefront.StorefrontFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The served OpenAPI document matches the router both ways, and /docs explores it with local assets only. */
 class ApiDocsTest {
-  private static StorefrontFixture app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app = StorefrontFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
+  @RegisterExtension
+  static final StorefrontFixture app = StorefrontFixture.perClass();
 
   @Test
   void everyApiRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws Exception {

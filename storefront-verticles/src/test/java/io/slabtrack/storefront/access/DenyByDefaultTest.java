@@ -7,23 +7,13 @@ import io.slabtrack.cluster.testing.RouteWalk;
 import io.slabtrack.storefront.StorefrontApp;
 import io.slabtrack.storefront.StorefrontFixture;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every route registered on the Storefront's router, walked without a token on every spelling. */
 class DenyByDefaultTest {
-  private static StorefrontFixture storefront;
-
-  @BeforeAll
-  static void start() throws Exception {
-    storefront = StorefrontFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    storefront.close();
-  }
+  @RegisterExtension
+  static final StorefrontFixture storefront = StorefrontFixture.perClass();
 
   @Test
   void everyRegisteredRouteRefusesAnonymousRequestsOnEverySpelling() throws Exception {

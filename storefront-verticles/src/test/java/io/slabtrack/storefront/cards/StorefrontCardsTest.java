@@ -16,24 +16,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Core's publish / update / disengage applied once per eventId and in version order; the buyer's and owner's views. */
 class StorefrontCardsTest {
   private static final AtomicLong IDS = new AtomicLong(1000);
-  private static StorefrontFixture sf;
+  @RegisterExtension
+  static final StorefrontFixture sf = StorefrontFixture.perClass();
 
   @BeforeAll
   static void start() throws Exception {
-    sf = StorefrontFixture.start();
     sf.shop("cards-shop", "erin");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    sf.close();
   }
 
   private static JsonObject bus(JsonObject event) throws Exception {

@@ -5,17 +5,12 @@ import static io.slabtrack.storefront.StorefrontFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.bus.Addresses;
-import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.stripe.StripeSettings;
-import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.Scrape;
+import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,42 +23,19 @@ import org.junit.jupiter.api.Test;
  * carried the claim, the inbox that took the card in. Read through {@code GET /metrics} like Prometheus would.
  */
 class PurchaseMetricsTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String SF = "storefront";
-  private static StripeSimFixture sim;
+  private static PayingShop shop;
   private static StorefrontFixture sf;
-  private static String owner;
 
   @BeforeAll
   static void start() throws Exception {
-    sim = new StripeSimFixture(AppName.STOREFRONT);
-    sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()));
-    sim.control("/_sim/webhook_endpoints", new JsonObject()
-        .put("url", sf.node.url(AppName.STOREFRONT, "/api/stripe/webhook"))
-        .put("secret", StripeSettings.DEV_STOREFRONT_WEBHOOK_SECRET).put("connect", false));
-    sim.control("/_sim/webhook_endpoints", new JsonObject()
-        .put("url", sf.node.url(AppName.STOREFRONT, "/api/stripe/connect/webhook"))
-        .put("secret", StripeSettings.DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET).put("connect", true));
-    var bus = sf.node.vertx().eventBus();
-    // core, standing in: every claim wins, every ledger event is recorded
-    bus.<JsonObject>consumer(Addresses.CORE_SALE_CLAIM, msg -> msg.reply(new JsonObject()
-        .put("claimId", msg.body().getString("claimId")).put("outcome", "won")
-        .put("cardIds", msg.body().getJsonArray("cardIds")).put("decidedAt", Instant.now().toString())
-        .put("winningChannel", "storefront"))).completion().await(30, TimeUnit.SECONDS);
-    bus.<JsonObject>consumer(Addresses.CORE_ORDERS_EVENT, msg -> msg.reply(new JsonObject().put("recorded", true)))
-        .completion().await(30, TimeUnit.SECONDS);
-    sf.shop("metered", "mia");
-    owner = StorefrontFixture.vendor("mia");
-    Resp onboarding = sf.call("POST", "/api/storefronts/metered/stripe/onboarding", null, owner);
-    sim.http.getAbs(onboarding.json().getString("url")).followRedirects(false).send().await();
-    StorefrontFixture.await("shop connected", WAIT,
-        () -> call(() -> sf.get("/api/storefronts/metered").json().getBoolean("acceptingOrders")));
+    shop = new PayingShop();
+    sf = shop.sf;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    sf.close();
-    sim.close();
+    shop.close();
   }
 
   private interface Call<T> {
@@ -96,27 +68,22 @@ class PurchaseMetricsTest {
     long cardId = 9_100_001L;
     Scrape before = scrape();
     // core's publish over the bus, delivered twice (a lost ack): applied once, the second answered from the inbox
-    JsonObject publish = cardEvent("publish", "metered", cardId, 1, 4200L,
+    JsonObject publish = cardEvent("publish", PayingShop.SLUG, cardId, 1, 4200L,
         snapshot("Metered Player", "Topps Chrome", 9.5)).put("eventId", UUID.randomUUID().toString());
     for (int i = 0; i < 2; i++) {
       sf.node.vertx().eventBus().request(Addresses.STOREFRONT_CARDS_PUBLISH, publish).await(30, TimeUnit.SECONDS);
     }
 
-    JsonObject body = new JsonObject().put("cardIds", new JsonArray().add(cardId)).put("email", "buyer@example.com")
-        .put("shippingAddress", new JsonObject().put("name", "Bea Buyer").put("line1", "2 Elm St")
-            .put("city", "Boston").put("state", "MA").put("postalCode", "02101").put("country", "US"));
-    Resp checkout = sf.call("POST", "/api/storefronts/metered/checkout", body, null);
-    assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
-    String orderId = checkout.json().getString("orderId");
-    String session = call(() -> sf.call("GET", "/api/storefronts/metered/orders/" + orderId, null, owner))
-        .json().getString("checkoutSessionId");
-    assertThat(sim.control("/_sim/checkout/" + session + "/pay", new JsonObject()).statusCode()).isEqualTo(200);
-    StorefrontFixture.await("order paid", WAIT, () -> "paid".equals(call(() ->
-        sf.call("GET", "/api/storefronts/metered/orders/" + orderId, null, owner)).json().getString("state")));
+    String orderId = shop.order(cardId);
+    shop.pay(orderId);
+    shop.awaitState(orderId, "paid");
     // a sold card is refused: a refused start
-    assertThat(sf.call("POST", "/api/storefronts/metered/checkout", body, null).status()).isEqualTo(409);
+    JsonObject again = new JsonObject().put("cardIds", new JsonArray().add(cardId)).put("email", "buyer@example.com")
+        .put("shippingAddress", PayingShop.buyerAddress());
+    assertThat(sf.call("POST", "/api/storefronts/" + PayingShop.SLUG + "/checkout", again, null).status())
+        .isEqualTo(409);
 
-    StorefrontFixture.await("counters moved", WAIT, () -> {
+    StorefrontFixture.await("counters moved", PayingShop.WAIT, () -> {
       Scrape after = call(PurchaseMetricsTest::scrape);
       return moved(before, after, 1, "slabtrack_purchases_started_total", "app", SF, "kind", "checkout",
           "outcome", "created")

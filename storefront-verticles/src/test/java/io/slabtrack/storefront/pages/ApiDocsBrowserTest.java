@@ -9,9 +9,8 @@ import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.storefront.StorefrontFixture;
 import java.util.List;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.support.pagefactory.ByChained;
@@ -25,17 +24,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * console shows no CSP violation, and "Try it out" runs a call with the browser's session cookie.
  */
 class ApiDocsBrowserTest {
-  private static StorefrontFixture storefront;
-
-  @BeforeAll
-  static void start() throws Exception {
-    storefront = StorefrontFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    storefront.close();
-  }
+  @RegisterExtension
+  static final StorefrontFixture storefront = StorefrontFixture.perClass();
 
   @Test
   void theExplorerRendersUnderTheCspAndRunsACallWithTheSessionCookie() throws Exception {

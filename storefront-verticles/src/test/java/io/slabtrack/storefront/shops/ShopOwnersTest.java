@@ -9,23 +9,13 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** storefront.shops.owners: core's question before a vendor lists on a shop (EVENT-BUS.md). */
 class ShopOwnersTest {
-  private static StorefrontFixture storefront;
-
-  @BeforeAll
-  static void start() throws Exception {
-    storefront = StorefrontFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    storefront.close();
-  }
+  @RegisterExtension
+  static final StorefrontFixture storefront = StorefrontFixture.perClass();
 
   private static JsonObject ask(Object shops) throws Exception {
     return storefront.node.vertx().eventBus().<JsonObject>request(Addresses.STOREFRONT_SHOPS_OWNERS,

@@ -5,23 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Shops: operators create, owners and operators edit, anyone else gets 403, buyers read the public face. */
 class ShopsApiTest {
-  private static StorefrontFixture sf;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sf = StorefrontFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    sf.close();
-  }
+  @RegisterExtension
+  static final StorefrontFixture sf = StorefrontFixture.perClass();
 
   private static JsonObject address() {
     return new JsonObject().put("name", "Slab Shack").put("line1", "1 Main St").put("city", "Austin")

@@ -13,8 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * ToT's pages in the shared layout: its templates, {@code tot.css}, {@code tot.js}, and on the play page
- * {@code verify.js} (the in-browser fairness check, a file of its own so tests run the very same code).
+ * ToT's pages in the shared layout: its templates, {@code tot.css}, the shared {@code site.js} then {@code tot.js},
+ * and on the play page {@code verify.js} (the in-browser fairness check, a file of its own so tests run the very same
+ * code).
  */
 final class TotRenderer {
   static final String TEMPLATES_PACKAGE = "io.slabtrack.tot.pages.templates";
@@ -44,8 +45,9 @@ final class TotRenderer {
   }
 
   Future<Void> send(RoutingContext rc, int status, String title, Views.Header header, String template, Object view) {
-    List<String> scripts = template.equals("play.jte") ? List.of(web.asset("verify.js"), web.asset("tot.js"))
-        : List.of(web.asset("tot.js"));
+    List<String> scripts = template.equals("play.jte")
+        ? List.of(web.asset("site.js"), web.asset("verify.js"), web.asset("tot.js"))
+        : List.of(web.asset("site.js"), web.asset("tot.js"));
     Page page = new Page(title + " · ThisOrThat", null, "tot", List.of(web.asset("tot.css")), scripts,
         Html.render(engine, "header.jte", header), Html.render(engine, template, view), Html.EMPTY);
     return web.send(rc, status, page);

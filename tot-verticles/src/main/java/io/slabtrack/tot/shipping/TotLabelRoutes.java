@@ -71,13 +71,7 @@ public final class TotLabelRoutes {
     var ids = LabelBatches.orderIds(JsonBody.object(rc));
     batches.print(SCOPE, ids, orders::read, batch -> "/api/admin/labels/batches/" + batch + "/pdf",
             AuthHandlers.principal(rc).subject())
-        .onSuccess(json -> {
-          if (json.getString("pdfUrl") == null) {
-            Responses.send(rc, 201, json.encode()); // nothing printable: the failures say why
-          } else {
-            Responses.created(rc, json.getString("pdfUrl"), json);
-          }
-        }).onFailure(rc::fail);
+        .onSuccess(json -> PdfResponses.printed(rc, json)).onFailure(rc::fail);
   }
 
   private void batchPdf(RoutingContext rc) {

@@ -87,8 +87,8 @@ class CheckoutPlaysTest {
     assertThat(intent.getAmountReceived()).isEqualTo(expected);
     assertThat(tot.count("SELECT count(*) FROM orders WHERE play_id = $1 AND status = 'paid' AND captured_cents = $2"
         + " AND payment_intent_id = $3", playId, expected, pi)).isEqualTo(1);
-    assertThat(listingStatus(listing)).isEqualTo("COMPLETED");
-    assertThat(locked(cardsOf(listing))).isFalse();
+    assertThat(tot.listingStatus(listing)).isEqualTo("COMPLETED");
+    assertThat(tot.locked(tot.cardsOf(listing))).isFalse();
     // Stripe delivered the session's completion to ToT's endpoint, signed with ToT's secret (accepted: 200)
     String completed = eventFor("checkout.session.completed", plays.checkoutSession(playId));
     assertThat(deliveredOk(completed)).isTrue();
@@ -108,8 +108,8 @@ class CheckoutPlaysTest {
         .isEqualTo(4_350L);
     long winner = view.getLong("winnerListingId");
     for (long id : stack) {
-      assertThat(listingStatus(id)).isEqualTo(id == winner ? "COMPLETED" : "ACTIVE");
-      assertThat(locked(cardsOf(id))).isFalse();
+      assertThat(tot.listingStatus(id)).isEqualTo(id == winner ? "COMPLETED" : "ACTIVE");
+      assertThat(tot.locked(tot.cardsOf(id))).isFalse();
     }
   }
 
@@ -173,12 +173,12 @@ class CheckoutPlaysTest {
   void aSessionStripeExpiresVoidsThePlayAndFreesItsCards() throws Exception {
     long listing = plays.single(3_000);
     String playId = plays.commitCheckout("flip", listing).getString("playId");
-    assertThat(locked(cardsOf(listing))).isTrue();
+    assertThat(tot.locked(tot.cardsOf(listing))).isTrue();
     plays.sim.client.v1().checkout().sessions().expire(plays.checkoutSession(playId));
     PaidPlays.await("void", () -> plays.playStatus(playId).equals("VOID"));
-    List<Long> cards = cardsOf(listing);
+    List<Long> cards = tot.cardsOf(listing);
     PaidPlays.await("unlocked", () -> !lockedQuietly(cards));
-    assertThat(listingStatus(listing)).isEqualTo("ACTIVE");
+    assertThat(tot.listingStatus(listing)).isEqualTo("ACTIVE");
     assertThat(plays.paymentIntent(playId)).isNull();
     assertThat(tot.count("SELECT count(*) FROM orders WHERE play_id = $1", playId)).isZero();
     assertThat(tot.get("/api/play/" + playId).json().containsKey("checkoutUrl")).isFalse();
@@ -191,7 +191,7 @@ class CheckoutPlaysTest {
     TotFixture.Resp r = tot.call("POST", "/api/play/" + playId + "/cancel", null, null);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().getString("status")).isEqualTo("VOID");
-    assertThat(locked(cardsOf(listing))).as("free in the answer, not after the lock TTL").isFalse();
+    assertThat(tot.locked(tot.cardsOf(listing))).as("free in the answer, not after the lock TTL").isFalse();
     Session session = plays.sim.client.v1().checkout().sessions().retrieve(plays.checkoutSession(playId));
     assertThat(session.getStatus()).isEqualTo("expired");
     assertThat(plays.sim.control("/_sim/checkout/" + session.getId() + "/pay", new JsonObject()).statusCode())
@@ -257,7 +257,7 @@ class CheckoutPlaysTest {
     String lockRef = tot.sql("SELECT lock_ref FROM plays WHERE id = $1", playId).iterator().next().getString(0);
     return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("occurredAt", Instant.now().toString())
         .put("lockRef", lockRef).put("channel", "thisorthat").put("orderRef", playId)
-        .put("cardIds", new JsonArray(cardsOf(listing))).put("expiredAt", Instant.now().toString());
+        .put("cardIds", new JsonArray(tot.cardsOf(listing))).put("expiredAt", Instant.now().toString());
   }
 
   /** One order, one claim at core, the outcome captured once. */
@@ -303,23 +303,9 @@ class CheckoutPlaysTest {
             && d.getString("url").equals(tot.node.url(AppName.TOT, StripeWebhookRoutes.PATH)));
   }
 
-  private static String listingStatus(long id) throws Exception {
-    return tot.sql("SELECT status FROM listings WHERE id = $1", id).iterator().next().getString(0);
-  }
-
-  private static List<Long> cardsOf(long listingId) throws Exception {
-    List<Long> out = new java.util.ArrayList<>();
-    tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listingId).forEach(r -> out.add(r.getLong(0)));
-    return out;
-  }
-
-  private static boolean locked(List<Long> cards) throws Exception {
-    return !tot.node.runtime(AppName.TOT).context().saleLocks().holders(cards).await(10, TimeUnit.SECONDS).isEmpty();
-  }
-
   private static boolean lockedQuietly(List<Long> cards) {
     try {
-      return locked(cards);
+      return tot.locked(cards);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

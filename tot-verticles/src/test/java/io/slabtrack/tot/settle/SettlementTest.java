@@ -109,20 +109,6 @@ class SettlementTest {
     io.slabtrack.cluster.testing.Poll.until(what, Duration.ofSeconds(20), condition);
   }
 
-  private static String listingStatus(long id) throws Exception {
-    return tot.sql("SELECT status FROM listings WHERE id = $1", id).iterator().next().getString(0);
-  }
-
-  private static List<Long> cardsOf(long listingId) throws Exception {
-    List<Long> out = new java.util.ArrayList<>();
-    tot.sql("SELECT card_id FROM listing_cards WHERE listing_id = $1", listingId).forEach(r -> out.add(r.getLong(0)));
-    return out;
-  }
-
-  private static boolean locked(List<Long> cards) throws Exception {
-    return !tot.node.runtime(AppName.TOT).context().saleLocks().holders(cards).await(10, TimeUnit.SECONDS).isEmpty();
-  }
-
   /** Recomputes a revealed play from its public JSON alone. */
   private static void recompute(JsonObject p) throws Exception {
     assertThat(IndependentRecompute.seedHash(p.getString("serverSeed"))).isEqualTo(p.getString("seedHash"));
@@ -162,10 +148,10 @@ class SettlementTest {
     PaymentIntent intent = sim.client.v1().paymentIntents().retrieve(pi(playId));
     assertThat(intent.getStatus()).isEqualTo("succeeded");
     assertThat(intent.getAmountReceived()).isEqualTo(expected);
-    assertThat(listingStatus(listing)).isEqualTo("COMPLETED");
+    assertThat(tot.listingStatus(listing)).isEqualTo("COMPLETED");
     assertThat(tot.count("SELECT count(*) FROM orders WHERE play_id = $1 AND status = 'paid' AND captured_cents = $2",
         playId, expected)).isEqualTo(1);
-    assertThat(locked(cardsOf(listing))).isFalse();
+    assertThat(tot.locked(tot.cardsOf(listing))).isFalse();
     await("ledger paid event", () -> ledger.stream().anyMatch(e -> e.getString("state").equals("paid")
         && e.getLong("capturedCents") == expected));
   }
@@ -221,15 +207,15 @@ class SettlementTest {
     assertThat(sim.client.v1().paymentIntents().retrieve(pi(playId)).getAmountReceived()).isEqualTo(4_350L);
     long winner = p.getLong("winnerListingId");
     for (long id : stack) {
-      assertThat(listingStatus(id)).isEqualTo(id == winner ? "COMPLETED" : "ACTIVE");
-      assertThat(locked(cardsOf(id))).isFalse();
+      assertThat(tot.listingStatus(id)).isEqualTo(id == winner ? "COMPLETED" : "ACTIVE");
+      assertThat(tot.locked(tot.cardsOf(id))).isFalse();
     }
   }
 
   @Test
   void aLostClaimCancelsTheAuthorizationAndVoidsThePlay() throws Exception {
     long listing = single(3_000);
-    soldElsewhere.addAll(cardsOf(listing));
+    soldElsewhere.addAll(tot.cardsOf(listing));
     String playId = play("flip", listing).getString("playId");
     authorize(playId);
     await("void", () -> status(playId).equals("VOID"));
@@ -247,7 +233,7 @@ class SettlementTest {
     String lockRef = tot.sql("SELECT lock_ref FROM plays WHERE id = $1", playId).iterator().next().getString(0);
     JsonObject notice = new JsonObject().put("eventId", java.util.UUID.randomUUID().toString())
         .put("occurredAt", Instant.now().toString()).put("lockRef", lockRef).put("channel", "thisorthat")
-        .put("orderRef", playId).put("cardIds", new JsonArray(cardsOf(listing))).put("expiredAt", Instant.now().toString());
+        .put("orderRef", playId).put("cardIds", new JsonArray(tot.cardsOf(listing))).put("expiredAt", Instant.now().toString());
     var bus = tot.node.vertx().eventBus();
     JsonObject reply = bus.<JsonObject>request(Addresses.saleLockExpired(AppName.TOT), notice)
         .await(30, TimeUnit.SECONDS).body();
@@ -256,8 +242,8 @@ class SettlementTest {
         .body()).isEqualTo(reply); // the sweeper repeats notices: applied once
     await("void after cancel", () -> status(playId).equals("VOID"));
     assertThat(sim.client.v1().paymentIntents().retrieve(pi(playId)).getStatus()).isEqualTo("canceled");
-    assertThat(locked(cardsOf(listing))).isFalse();
-    assertThat(listingStatus(listing)).isEqualTo("ACTIVE");
+    assertThat(tot.locked(tot.cardsOf(listing))).isFalse();
+    assertThat(tot.listingStatus(listing)).isEqualTo("ACTIVE");
   }
 
   @Test
