@@ -1,6 +1,7 @@
 package io.slabtrack.tot.settle;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.PublicOrderEvents;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
@@ -28,6 +29,7 @@ public final class OrderLedgerEvents {
     if (refunded != null) {
       body.put("refundedCents", refunded);
     }
-    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:thisorthat:" + orderId, body));
+    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:thisorthat:" + orderId, body))
+        .compose(v -> PublicOrderEvents.enqueue(tx, "thisorthat", orderId, state, amount, cardIds));
   }
 }
