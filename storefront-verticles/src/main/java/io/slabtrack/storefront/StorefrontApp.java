@@ -1,5 +1,6 @@
 package io.slabtrack.storefront;
 
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
@@ -48,7 +49,8 @@ public final class StorefrontApp implements AppModule {
       "POST /api/orders/:orderId/cancel",
       "POST /api/stripe/webhook",
       "POST /api/stripe/connect/webhook")
-      .plus(StorefrontPages.PUBLIC_ROUTES);
+      .plus(StorefrontPages.PUBLIC_ROUTES)
+      .plus(BrowserBridge.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -91,6 +93,7 @@ public final class StorefrontApp implements AppModule {
     OrderRoutes.mount(router, ctx, orders, shopOrders);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
     StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
+    BrowserBridge.mount(router, ctx.vertx());
   }
 
   @Override

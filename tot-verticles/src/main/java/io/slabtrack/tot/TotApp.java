@@ -1,5 +1,6 @@
 package io.slabtrack.tot;
 
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
@@ -71,7 +72,8 @@ public final class TotApp implements AppModule {
       "POST /api/play/:id/cancel",
       "GET /api/orders/:id",
       "POST /api/stripe/webhook")
-      .plus(TotPages.PUBLIC_ROUTES);
+      .plus(TotPages.PUBLIC_ROUTES)
+      .plus(BrowserBridge.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -137,5 +139,6 @@ public final class TotApp implements AppModule {
     new PlayCancel(ctx.pool(), settlement, ctx.saleLocks()).mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
+    BrowserBridge.mount(router, ctx.vertx());
   }
 }
