@@ -1,5 +1,6 @@
 package io.slabtrack.core;
 
+import io.slabtrack.core.cards.CardReadVerticle;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
@@ -104,6 +105,7 @@ public final class CoreApp implements AppModule {
               ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims(), busSenders(ctx))),
               ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
               ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())),
+              ctx.vertx().deployVerticle(new CardReadVerticle(ctx.pool())),
               services.reconciler().deploySchedule());
         }).mapEmpty();
   }

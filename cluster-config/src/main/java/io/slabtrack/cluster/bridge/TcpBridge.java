@@ -139,7 +139,9 @@ public final class TcpBridge {
 
   private static void refuse(BridgeEvent event, NetSocket socket, String reason) {
     JsonObject err = new JsonObject().put("type", "err").put("message", reason);
-    String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+    // like the bridge's own failure frames: a request's error goes to its replyAddress, so the client can match it
+    JsonObject frame = event.getRawMessage() == null ? new JsonObject() : event.getRawMessage();
+    String address = frame.getValue("replyAddress") instanceof String reply ? reply : frame.getString("address");
     if (address != null) {
       err.put("address", address);
     }

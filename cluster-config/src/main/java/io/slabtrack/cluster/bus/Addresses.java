@@ -57,6 +57,9 @@ public final class Addresses {
     return "public.cards." + channel;
   }
 
+  /** One card as the channels see it, request-reply; open to bridge clients with the cards:read scope. */
+  public static final String CORE_CARDS_READ = "core.cards.read";
+
   public static final String PUBLIC_ORDERS_STATE = "public.orders.state";
   public static final String PUBLIC_RECONCILE_FINISHED = "public.reconcile.finished";
   /** Version of the public bodies' shape; a breaking change publishes on new addresses instead. */

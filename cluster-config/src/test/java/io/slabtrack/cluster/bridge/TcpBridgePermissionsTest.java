@@ -43,7 +43,7 @@ class TcpBridgePermissionsTest {
             c.send(new JsonObject().put("type", type).put("address", address).put("replyAddress", "r-" + type)
                 .put("body", new JsonObject().put("claimId", "c1").put("cardIds", List.of(1))));
             assertThat(c.next(5000)).as(scopes + " " + type + " " + address)
-                .isEqualTo(new JsonObject().put("type", "err").put("message", "forbidden").put("address", address));
+                .isEqualTo(new JsonObject().put("type", "err").put("message", "forbidden").put("address", "r-" + type));
           }
         }
         assertThat(c.next(300)).as("nothing but the error frames").isNull();

@@ -1,5 +1,7 @@
 package io.slabtrack.launcher.runtime;
 
+import io.slabtrack.cluster.bridge.BridgeSettings;
+import io.slabtrack.cluster.bridge.TcpBridge;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.app.AppRuntime;
 import io.slabtrack.cluster.app.NodeServices;
@@ -62,6 +64,8 @@ public final class NodeStarter {
           .compose(x -> SaleLockNode.deploy(services))
           .compose(x -> StripeSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> startApps(services, modules, seedDemo))
+          .compose(node -> startBridge(services, BridgeSettings.load(settings, config.mode(), config.bindHost()))
+              .map(node))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
           .onComplete(ar -> {
             if (ar.succeeded()) {
@@ -86,6 +90,18 @@ public final class NodeStarter {
       }));
     }
     return chain.map(x -> new RunningNode(services, List.copyOf(started)));
+  }
+
+  /** The TCP event-bus bridge for services outside the cluster, when {@code EVENTBUS_BRIDGE_PORT} asks for one. */
+  private static Future<Void> startBridge(NodeServices services, BridgeSettings bridge) {
+    if (bridge.port().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return new TcpBridge(services.cluster().vertx(), services.tokens(), bridge)
+        .listen(bridge.host(), bridge.port().getAsInt())
+        .onSuccess(port -> LOG.info("event-bus bridge listening on {}:{} (bridge tokens: launcher bridge-token)",
+            bridge.host(), port))
+        .mapEmpty();
   }
 
   private static Future<Void> closeQuietly(ClusterNode cluster) {
