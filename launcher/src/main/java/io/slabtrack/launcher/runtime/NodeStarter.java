@@ -97,8 +97,15 @@ public final class NodeStarter {
     if (bridge.port().isEmpty()) {
       return Future.succeededFuture();
     }
-    return new TcpBridge(services.cluster().vertx(), services.tokens(), bridge)
-        .listen(bridge.host(), bridge.port().getAsInt())
+    TcpBridge tcp = new TcpBridge(services.cluster().vertx(), services.tokens(), bridge);
+    return tcp.listen(bridge.host(), bridge.port().getAsInt())
+        .recover(e -> {
+          if (!bridge.anyPortIfBusy()) {
+            return Future.failedFuture(e);
+          }
+          LOG.warn("event-bus bridge port {} is taken ({}); taking a free one", bridge.port().getAsInt(), e.toString());
+          return tcp.listen(bridge.host(), 0);
+        })
         .onSuccess(port -> LOG.info("event-bus bridge listening on {}:{} (bridge tokens: launcher bridge-token)",
             bridge.host(), port))
         .mapEmpty();
