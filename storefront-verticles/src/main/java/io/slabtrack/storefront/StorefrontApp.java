@@ -1,19 +1,19 @@
 package io.slabtrack.storefront;
 
-import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.ConnectRoutes;
-import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
+import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;

@@ -1,10 +1,10 @@
 package io.slabtrack.tot;
 
-import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;

@@ -1,9 +1,9 @@
 package io.slabtrack.core.reconcile;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
-import io.slabtrack.cluster.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

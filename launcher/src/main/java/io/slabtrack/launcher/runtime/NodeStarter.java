@@ -1,12 +1,12 @@
 package io.slabtrack.launcher.runtime;
 
-import io.slabtrack.cluster.bridge.BridgeSettings;
-import io.slabtrack.cluster.bridge.TcpBridge;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.app.AppRuntime;
 import io.slabtrack.cluster.app.NodeServices;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.TokenService;
+import io.slabtrack.cluster.bridge.BridgeSettings;
+import io.slabtrack.cluster.bridge.TcpBridge;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
