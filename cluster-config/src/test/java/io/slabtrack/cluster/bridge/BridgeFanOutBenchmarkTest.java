@@ -111,12 +111,14 @@ class BridgeFanOutBenchmarkTest {
         byte[] frame = new byte[in.readInt()];
         in.readFully(frame);
         long now = System.nanoTime();
-        JsonObject f = new JsonObject(io.vertx.core.buffer.Buffer.buffer(frame));
-        JsonObject body = f.getJsonObject("body");
-        if (body == null) {
+        // two numbers picked out of the frame, not a JSON parse: the subscribers share this JVM with the bridge
+        String text = new String(frame, java.nio.charset.StandardCharsets.UTF_8);
+        long seq = number(text, "\"seq\":");
+        long sent = number(text, "\"sentNanos\":");
+        if (seq < 0 || sent < 0) {
           continue;
         }
-        latencies[body.getInteger("seq")] = now - body.getLong("sentNanos");
+        latencies[(int) seq] = now - sent;
         count.incrementAndGet();
         got++;
       }
@@ -124,6 +126,19 @@ class BridgeFanOutBenchmarkTest {
     } catch (Exception e) {
       // a reader that fails leaves the latch short: the assertion says so
     }
+  }
+
+  private static long number(String text, String key) {
+    int at = text.indexOf(key);
+    if (at < 0) {
+      return -1;
+    }
+    int i = at + key.length();
+    long v = 0;
+    while (i < text.length() && Character.isDigit(text.charAt(i))) {
+      v = v * 10 + (text.charAt(i++) - '0');
+    }
+    return v;
   }
 
   private static void print(String what, long[][] perSubscriber, long count) {
