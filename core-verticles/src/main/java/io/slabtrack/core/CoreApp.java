@@ -11,6 +11,7 @@ import io.slabtrack.core.api.OperatorApi;
 import io.slabtrack.core.api.VendorAccess;
 import io.slabtrack.core.bridge.BridgeRoutes;
 import io.slabtrack.core.bridge.LockEventsVerticle;
+import io.slabtrack.core.cards.CardReadVerticle;
 import io.slabtrack.core.cards.CardRoutes;
 import io.slabtrack.core.cards.Cards;
 import io.slabtrack.core.cards.PriceAuditActions;
@@ -29,13 +30,13 @@ import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
 import io.slabtrack.core.lots.LotRoutes;
+import io.slabtrack.core.reconcile.ReconcilerFeature;
 import io.slabtrack.core.strategist.Portfolio;
 import io.slabtrack.core.strategist.ProposalCommit;
 import io.slabtrack.core.strategist.ProposalStore;
 import io.slabtrack.core.strategist.StrategistRoutes;
 import io.slabtrack.core.triage.Triage;
 import io.slabtrack.core.triage.TriageRoutes;
-import io.slabtrack.core.reconcile.ReconcilerFeature;
 import io.slabtrack.core.vendors.Ownership;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -104,6 +105,7 @@ public final class CoreApp implements AppModule {
               ctx.vertx().deployVerticle(new ClaimVerticle(ctx.pool(), services.claims(), busSenders(ctx))),
               ctx.vertx().deployVerticle(new LedgerVerticle(services.ledger())),
               ctx.vertx().deployVerticle(new LockEventsVerticle(ctx.pool())),
+              ctx.vertx().deployVerticle(new CardReadVerticle(ctx.pool())),
               services.reconciler().deploySchedule());
         }).mapEmpty();
   }

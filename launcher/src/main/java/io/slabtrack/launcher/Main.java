@@ -2,18 +2,19 @@ package io.slabtrack.launcher;
 
 import io.slabtrack.cluster.config.ConfigException;
 import io.slabtrack.launcher.commands.BenchCommand;
+import io.slabtrack.launcher.commands.BridgeTokenCommand;
 import io.slabtrack.launcher.commands.DevCommand;
 import io.slabtrack.launcher.commands.MetricsTokenCommand;
 import io.slabtrack.launcher.commands.MigrateCommand;
 import io.slabtrack.launcher.commands.NodeCommand;
 import io.slabtrack.launcher.commands.ServerCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code java -jar slabtrack.jar dev | node --app X | migrate | bench}: composes, holds no business logic. */
 @Command(name = "slabtrack", mixinStandardHelpOptions = true, version = "SlabTrack 0.1",
     description = "SlabTrack on Vert.x: core, ThisOrThat and Storefront on one Hazelcast event bus.",
-    subcommands = {DevCommand.class, NodeCommand.class, MigrateCommand.class, MetricsTokenCommand.class,
+    subcommands = {DevCommand.class, NodeCommand.class, MigrateCommand.class, MetricsTokenCommand.class, BridgeTokenCommand.class,
         BenchCommand.class})
 public final class Main implements Runnable {
 

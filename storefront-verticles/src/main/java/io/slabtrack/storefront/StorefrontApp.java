@@ -5,6 +5,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.shipping.LabelPurchase;
 import io.slabtrack.cluster.shipping.ShippoClient;
@@ -13,9 +14,9 @@ import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.ConnectRoutes;
-import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
+import io.slabtrack.storefront.demo.DemoShop;
 import io.slabtrack.storefront.orders.OrderRoutes;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
@@ -54,7 +55,8 @@ public final class StorefrontApp implements AppModule {
       "POST /api/stripe/webhook",
       "POST /api/stripe/connect/webhook",
       "POST /api/shipping/webhook")
-      .plus(StorefrontPages.PUBLIC_ROUTES);
+      .plus(StorefrontPages.PUBLIC_ROUTES)
+      .plus(BrowserBridge.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -100,6 +102,7 @@ public final class StorefrontApp implements AppModule {
     LabelRoutes.mount(router, ctx, shopOrders, shipping);
     reconcile.snapshots().mount(router, ctx.auth().session(Role.OPERATOR));
     StorefrontPages.mount(router, ctx, shops, cards, orders, shopOrders, onboarding);
+    BrowserBridge.mount(router, ctx.vertx());
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.auth.handoff.HandoffLanding;
+import io.slabtrack.cluster.bridge.BrowserBridge;
 import io.slabtrack.cluster.bus.Addresses.ReconcileSnapshot;
 import io.slabtrack.cluster.reconcile.SatelliteSnapshots;
 import io.slabtrack.cluster.config.AppName;
@@ -78,7 +79,8 @@ public final class TotApp implements AppModule {
       "GET /api/orders/:id",
       "POST /api/stripe/webhook",
       "POST /api/shipping/webhook")
-      .plus(TotPages.PUBLIC_ROUTES);
+      .plus(TotPages.PUBLIC_ROUTES)
+      .plus(BrowserBridge.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {
@@ -149,5 +151,6 @@ public final class TotApp implements AppModule {
         ShippoSettings.load(ctx.config().settings(), ctx.config().mode()))))
         .mount(router, ctx.auth().session(Role.OPERATOR));
     snapshots.mount(router, ctx.auth().session(Role.OPERATOR));
+    BrowserBridge.mount(router, ctx.vertx());
   }
 }

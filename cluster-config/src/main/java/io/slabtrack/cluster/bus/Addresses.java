@@ -49,6 +49,22 @@ public final class Addresses {
     return app.id() + ".reconcile." + snapshot.id();
   }
 
+  /**
+   * Public events (EVENT-BUS.md, "Public events"): published through the outbox for listeners outside the cluster
+   * (bridged browsers and services). {@code public.cards.thisorthat}, {@code public.cards.storefront}, …
+   */
+  public static String publicCards(String channel) {
+    return "public.cards." + channel;
+  }
+
+  /** One card as the channels see it, request-reply; open to bridge clients with the cards:read scope. */
+  public static final String CORE_CARDS_READ = "core.cards.read";
+
+  public static final String PUBLIC_ORDERS_STATE = "public.orders.state";
+  public static final String PUBLIC_RECONCILE_FINISHED = "public.reconcile.finished";
+  /** Version of the public bodies' shape; a breaking change publishes on new addresses instead. */
+  public static final int PUBLIC_SCHEMA_VERSION = 1;
+
   /** What a satellite can be asked for by the reconciler. */
   public enum ReconcileSnapshot {
     /** the cards it lists, with the card version each shows */

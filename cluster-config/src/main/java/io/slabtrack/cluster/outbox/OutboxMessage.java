@@ -44,6 +44,18 @@ public record OutboxMessage(UUID eventId, String address, String aggregate, Json
     return new OutboxMessage(id, address, aggregate, payload, replyHandler);
   }
 
+  /** Addresses under this prefix are public events (EVENT-BUS.md, "Public events"): published, not requested. */
+  public static final String PUBLIC_PREFIX = "public.";
+
+  /**
+   * A public event goes to every listener (bridged browsers and services included) with {@code publish}, and
+   * counts as delivered once handed to the bus: nobody replies and no inbox de-duplicates it, so listeners use
+   * its {@code eventId} to drop a repeat (a relay that dies after publishing publishes again).
+   */
+  public static boolean isPublic(String address) {
+    return address != null && address.startsWith(PUBLIC_PREFIX);
+  }
+
   /** The body as the receiver will see it: every state-changing bus message carries eventId and occurredAt. */
   public JsonObject busPayload() {
     JsonObject body = payload.copy();

@@ -128,6 +128,14 @@ final class RelayBatch {
   private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
     List<Future<Result>> inFlight = new ArrayList<>(claimed.size());
     for (OutboxRow row : claimed) {
+      if (OutboxMessage.isPublic(row.address())) {
+        // a public event has listeners outside the cluster, none of whom replies: handing it to the bus is delivery
+        DeliveryOptions publish = new DeliveryOptions();
+        Correlation.toHeaders(row.correlation(), publish);
+        vertx.eventBus().publish(row.address(), busBody(row), publish);
+        inFlight.add(Future.succeededFuture(Result.replied(row, new JsonObject().put("published", true))));
+        continue;
+      }
       // signed now, not at enqueue: a row may wait far longer than a token lives
       DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
       // the enqueuing request's ids go along, so the receiver's log lines of this message carry them too

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class WebLayer {
   public static final String TEMPLATES_PACKAGE = "io.slabtrack.cluster.web.templates";
-  static final List<String> SHARED_ASSETS = List.of("site.css", "icon.svg", "site.js");
+  static final List<String> SHARED_ASSETS = List.of("site.css", "icon.svg", "site.js", "live.js");
   private static final WebLayer SHARED = new WebLayer(Html.engine(WebLayer.class, TEMPLATES_PACKAGE),
       Assets.fromClasspath(WebLayer.class, "web/assets/", SHARED_ASSETS), PageSecurity.SELF_ONLY);
 

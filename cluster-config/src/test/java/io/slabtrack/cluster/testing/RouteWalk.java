@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.testing;
 
+import io.slabtrack.cluster.access.CanonicalPath;
 import io.slabtrack.cluster.access.PublicRoutes;
 import io.slabtrack.cluster.app.AppHttpVerticle;
 import io.slabtrack.cluster.app.AppModule;
@@ -171,7 +172,10 @@ public final class RouteWalk {
       if (!open.allows(probe.method(), probe.path())) {
         Answer canonical = send(port, probe.method(), probe.path());
         requests++;
-        if (canonical.status != 401) {
+        // a sub-router's own "/" route (SockJS's greeting under /eventbus) only exists as a trailing-slash path,
+        // a spelling CanonicalPath refuses with 404 before the gate: unreachable is as closed as 401
+        boolean unreachable = !CanonicalPath.isCanonical(probe.path()) && canonical.status == 404;
+        if (canonical.status != 401 && !unreachable) {
           breaches.add(new Breach(probe, canonical.status, canonical.body));
         }
       }

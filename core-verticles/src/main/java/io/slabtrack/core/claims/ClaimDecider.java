@@ -7,6 +7,7 @@ import io.slabtrack.core.bridge.ConflictLog;
 import io.slabtrack.core.channels.Channel;
 import io.slabtrack.core.channels.ChannelSql;
 import io.slabtrack.core.channels.Disengagements;
+import io.slabtrack.core.publish.PublicCardEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -206,7 +207,8 @@ public final class ClaimDecider {
         chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
             Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
       }
-      return chain;
+      // and the winning channel's public listeners hear the sale
+      return chain.compose(v -> PublicCardEvents.sold(tx, claim.channel(), claim.cardIds()));
     });
   }
 

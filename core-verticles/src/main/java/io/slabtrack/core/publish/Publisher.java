@@ -54,7 +54,8 @@ public final class Publisher {
         messages.addAll(lotMsgs);
         Future<Void> chain = Future.succeededFuture();
         for (OutboxMessage m : messages) {
-          chain = chain.compose(v -> Outbox.enqueue(tx, m));
+          chain = chain.compose(v -> Outbox.enqueue(tx, m))
+              .compose(v -> Outbox.enqueue(tx, PublicCardEvents.mirror(channel, m)));
         }
         return chain.compose(v -> tx.preparedQuery(MARK_PUBLISHED)
             .execute(Tuple.of(publishedCards(messages), channel.slug))).mapEmpty();

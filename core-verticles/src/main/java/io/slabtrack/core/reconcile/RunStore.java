@@ -1,6 +1,9 @@
 package io.slabtrack.core.reconcile;
 
+import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.outbox.Outbox;
+import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -79,9 +82,15 @@ final class RunStore {
 
   Future<Void> finish(UUID id, String status, JsonObject channels, JsonObject counts, int healed, int cardsChecked,
                       String error) {
-    return pool.preparedQuery(FINISH).execute(Tuple.tuple().addUUID(id).addString(status)
-        .addString("done".equals(status) ? "finished" : "failed").addValue(channels).addValue(counts)
-        .addInteger(healed).addInteger(cardsChecked).addString(error)).mapEmpty();
+    // the public event commits with the run's end: listeners hear of every finished run, and only of those
+    JsonObject event = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", "reconcile.finished")
+        .put("schemaVersion", Addresses.PUBLIC_SCHEMA_VERSION).put("runId", id.toString()).put("status", status)
+        .put("driftTotal", counts.getInteger("total", 0)).put("healed", healed).put("cardsChecked", cardsChecked);
+    return pool.withTransaction(tx -> tx.preparedQuery(FINISH).execute(Tuple.tuple().addUUID(id).addString(status)
+            .addString("done".equals(status) ? "finished" : "failed").addValue(channels).addValue(counts)
+            .addInteger(healed).addInteger(cardsChecked).addString(error))
+        .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.PUBLIC_RECONCILE_FINISHED,
+            Addresses.PUBLIC_RECONCILE_FINISHED, event))));
   }
 
   /** Writes the findings with what heal mode did ({@code heals} parallel to {@code drifts}; null in report mode). */

@@ -24,7 +24,7 @@ class PublishFanOutTest {
     assertThat(core.post("/api/cards/" + id + "/channels/thisorthat", null).status()).isEqualTo(200);
     // nobody listens on tot.cards.publish: the message waits in the outbox
     CoreFixture.await("a failed attempt", WAIT, () -> attempts(id) > 0);
-    assertThat(core.count("SELECT count(*) FROM outbox WHERE aggregate LIKE $1 AND status = 'pending'", "%|card:" + id))
+    assertThat(core.count("SELECT count(*) FROM outbox WHERE address NOT LIKE 'public.%' AND aggregate LIKE $1 AND status = 'pending'", "%|card:" + id))
         .isEqualTo(1);
 
     try (Receiver tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH)) {
@@ -93,6 +93,46 @@ class PublishFanOutTest {
   }
 
   @Test
+  void everyListingChangeIsMirroredAsAPublicEventWithoutPrivateFields() throws Exception {
+    try (Receiver tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH);
+         Receiver shop = Receiver.on(core.node.vertx(), Addresses.STOREFRONT_CARDS_PUBLISH);
+         Receiver publicTot = Receiver.on(core.node.vertx(), Addresses.publicCards("thisorthat"));
+         Receiver publicShop = Receiver.on(core.node.vertx(), Addresses.publicCards("storefront"))) {
+      long id = core.createCard(CoreFixture.card("Public", 1000)).getLong("id");
+      core.post("/api/cards/" + id + "/channels/thisorthat", null);
+      core.post("/api/cards/" + id + "/channels/storefront", new JsonObject().put("shop", "demo").put("price", 1500));
+      core.call("PATCH", "/api/cards/" + id, new JsonObject().put("askingPrice", 1100));
+      core.call("DELETE", "/api/cards/" + id + "/channels/thisorthat", null);
+
+      CoreFixture.await("public tot events", WAIT, () -> publicOf(publicTot, id).size() == 3);
+      CoreFixture.await("public storefront events", WAIT, () -> publicOf(publicShop, id).size() == 2);
+      List<JsonObject> t = publicOf(publicTot, id);
+      assertThat(t).extracting(m -> m.getString("type"))
+          .containsExactly("card.listed", "card.updated", "card.withdrawn");
+      assertThat(t.get(1).getLong("price")).isEqualTo(1100);
+      assertThat(t.get(2).containsKey("price")).isFalse();
+      List<JsonObject> s = publicOf(publicShop, id);
+      assertThat(s).extracting(m -> m.getString("type")).containsExactly("card.listed", "card.updated");
+      assertThat(s).allSatisfy(m -> {
+        assertThat(m.getString("shop")).isEqualTo("demo");
+        assertThat(m.getInteger("schemaVersion")).isEqualTo(1);
+        assertThat(m.getString("eventId")).isNotBlank();
+        assertThat(m.getString("occurredAt")).isNotBlank();
+        assertThat(m.getString("listingKey")).isEqualTo("card:" + id);
+        // only what a buyer's page shows: no card snapshot (consignor, owner), no order or buyer fields
+        assertThat(m.fieldNames()).containsExactlyInAnyOrder("type", "eventId", "schemaVersion", "channel",
+            "listingKey", "cardIds", "version", "price", "shop", "occurredAt");
+      });
+      // the private messages went out as before
+      CoreFixture.await("private messages", WAIT, () -> tot.about(id).size() == 3 && shop.about(id).size() == 2);
+    }
+  }
+
+  private static List<JsonObject> publicOf(Receiver r, long id) {
+    return r.matching(m -> m.getJsonArray("cardIds").stream().anyMatch(o -> ((Number) o).longValue() == id));
+  }
+
+  @Test
   void aLotIsPublishedAsOneListing() throws Exception {
     try (Receiver tot = Receiver.on(core.node.vertx(), Addresses.TOT_CARDS_PUBLISH)) {
       long a = core.createCard(CoreFixture.card("Lot A", 1000)).getLong("id");
@@ -126,7 +166,7 @@ class PublishFanOutTest {
 
   private static long attempts(long id) {
     try {
-      return core.count("SELECT coalesce(max(attempts), 0) FROM outbox WHERE aggregate LIKE $1", "%|card:" + id);
+      return core.count("SELECT coalesce(max(attempts), 0) FROM outbox WHERE address NOT LIKE 'public.%' AND aggregate LIKE $1", "%|card:" + id);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -134,7 +174,7 @@ class PublishFanOutTest {
 
   private static long pending(long id) {
     try {
-      return core.count("SELECT count(*) FROM outbox WHERE aggregate LIKE $1 AND status = 'pending'", "%|card:" + id);
+      return core.count("SELECT count(*) FROM outbox WHERE address NOT LIKE 'public.%' AND aggregate LIKE $1 AND status = 'pending'", "%|card:" + id);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

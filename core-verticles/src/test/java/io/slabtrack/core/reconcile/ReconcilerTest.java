@@ -229,6 +229,10 @@ class ReconcilerTest {
     for (var kind : DriftKind.values()) {
       assertThat(run.getJsonObject("counts").getInteger(kind.wire())).as(kind.wire()).isZero();
     }
+    // the run's end is a public event, committed with it
+    assertThat(sqlLong(AppName.CORE, "SELECT count(*) FROM outbox WHERE address = 'public.reconcile.finished'"
+        + " AND payload->>'runId' = $1 AND payload->>'status' = 'done' AND (payload->>'driftTotal')::int = 0",
+        run.getString("id"))).isEqualTo(1);
   }
 
   @Test

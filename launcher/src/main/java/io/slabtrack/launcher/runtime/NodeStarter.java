@@ -5,6 +5,8 @@ import io.slabtrack.cluster.app.AppRuntime;
 import io.slabtrack.cluster.app.NodeServices;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.TokenService;
+import io.slabtrack.cluster.bridge.BridgeSettings;
+import io.slabtrack.cluster.bridge.TcpBridge;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
@@ -63,6 +65,8 @@ public final class NodeStarter {
           .compose(x -> StripeSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> ShippoSimulatorStarter.startIfWanted(services, modules))
           .compose(x -> startApps(services, modules, seedDemo))
+          .compose(node -> startBridge(services, BridgeSettings.load(settings, config.mode(), config.bindHost()))
+              .map(node))
           .compose(node -> fingerprints.evaluate().map(verdict -> node))
           .onComplete(ar -> {
             if (ar.succeeded()) {
@@ -87,6 +91,25 @@ public final class NodeStarter {
       }));
     }
     return chain.map(x -> new RunningNode(services, List.copyOf(started)));
+  }
+
+  /** The TCP event-bus bridge for services outside the cluster, when {@code EVENTBUS_BRIDGE_PORT} asks for one. */
+  private static Future<Void> startBridge(NodeServices services, BridgeSettings bridge) {
+    if (bridge.port().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    TcpBridge tcp = new TcpBridge(services.cluster().vertx(), services.tokens(), bridge);
+    return tcp.listen(bridge.host(), bridge.port().getAsInt())
+        .recover(e -> {
+          if (!bridge.anyPortIfBusy()) {
+            return Future.failedFuture(e);
+          }
+          LOG.warn("event-bus bridge port {} is taken ({}); taking a free one", bridge.port().getAsInt(), e.toString());
+          return tcp.listen(bridge.host(), 0);
+        })
+        .onSuccess(port -> LOG.info("event-bus bridge listening on {}:{} (bridge tokens: launcher bridge-token)",
+            bridge.host(), port))
+        .mapEmpty();
   }
 
   private static Future<Void> closeQuietly(ClusterNode cluster) {

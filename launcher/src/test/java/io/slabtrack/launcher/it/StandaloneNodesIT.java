@@ -52,7 +52,8 @@ class StandaloneNodesIT {
       }
       LOG.info("FIGURE dev mode cold start to all-ready: {} ms (from process start, incl. JVM start)", coldStart);
       assertThat(dev.output()).contains("SlabTrack dev mode is ready").contains("http://localhost:" + tot)
-          .contains("PUBLIC dev secret");
+          .contains("PUBLIC dev secret")
+          .contains("event-bus bridge listening on"); // on in dev mode (7000, or a free port if taken)
       // 143 = 128 + SIGTERM: how a JVM reports a signal-initiated exit after its shutdown hooks ran
       assertThat(dev.terminate(Duration.ofSeconds(30))).isEqualTo(143);
       assertThat(dev.output()).contains("dev stopped");

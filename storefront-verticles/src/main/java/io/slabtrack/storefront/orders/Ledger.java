@@ -1,6 +1,7 @@
 package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.PublicOrderEvents;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
@@ -27,6 +28,8 @@ final class Ledger {
     if (extra != null) {
       body.mergeIn(extra);
     }
-    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:storefront:" + order.id(), body));
+    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:storefront:" + order.id(), body))
+        .compose(v -> PublicOrderEvents.enqueue(tx, "storefront", order.id(), state, order.amountCents(),
+            List.copyOf(order.cardIds())));
   }
 }

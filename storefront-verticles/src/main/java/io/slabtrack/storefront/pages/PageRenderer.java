@@ -48,7 +48,8 @@ final class PageRenderer {
     List<String> styles = new ArrayList<>();
     styles.add(asset("shop.css"));
     styles.addAll(theme.extraStyles());
-    Page page = new Page(title, null, theme.bodyClass(), styles, List.of(asset("site.js"), asset("shop.js")),
+    Page page = new Page(title, null, theme.bodyClass(), styles,
+        List.of(asset("site.js"), asset("shop.js"), asset("live.js")),
         header == null ? Html.render(engine, "home-header.jte", "/") : Html.render(engine, "header.jte", header),
         Html.render(engine, template, view), Html.EMPTY);
     return web.send(rc, status, page);

@@ -198,6 +198,12 @@ class CheckoutFlowTest {
     StorefrontFixture.await("confirmation mail sent", WAIT, () -> count(
         "SELECT count(*) FROM outbox WHERE address = 'storefront.orders.confirm' AND status = 'delivered' "
             + "AND payload->>'orderId' = '" + orderId + "'") == 1);
+    // public.orders.state mirrors each ledger event, with nothing that names the buyer or the order
+    assertThat(count("SELECT count(*) FROM outbox WHERE address = 'public.orders.state' AND payload->>'state' = 'paid'"
+        + " AND payload->>'orderKey' IS NOT NULL")).isGreaterThanOrEqualTo(1);
+    assertThat(count("SELECT count(*) FROM outbox WHERE address = 'public.orders.state' AND (payload::text LIKE '%@%'"
+        + " OR payload::text LIKE '%" + orderId + "%' OR payload::text LIKE '%" + token + "%' OR payload ? 'stripeId')"))
+        .isZero();
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.List;
 public record Tile(long id, String href, String kind, String title, String subtitle, String thumb, String grade,
                    int cardCount, String value, long valueCents, String winPrice, String losePrice, String spread,
                    boolean flipEligible, boolean pullEligible, boolean pullOnly, boolean active, boolean inFlip,
-                   boolean inPull) {
+                   boolean inPull, String listingKey) {
 
   static Tile of(JsonObject l, Picked picked) {
     long id = l.getLong("id");
@@ -30,7 +30,7 @@ public record Tile(long id, String href, String kind, String title, String subti
         flip.getLong("cardValue"), Money.usd(flip.getLong("winPrice")), Money.usd(flip.getLong("losePrice")),
         percent(flip.getString("spread")), l.getBoolean("flipEligible"), l.getBoolean("pullEligible"),
         l.getBoolean("pullOnly"), "ACTIVE".equals(l.getString("status")), picked.flip().contains(id),
-        picked.pull().contains(id));
+        picked.pull().contains(id), l.getString("listingKey"));
   }
 
   /** Whether the tile can go in the flip cart: flip-eligible (a single under $15 only in a cart, not alone). */

@@ -47,7 +47,7 @@ final class TotRenderer {
   Future<Void> send(RoutingContext rc, int status, String title, Views.Header header, String template, Object view) {
     List<String> scripts = template.equals("play.jte")
         ? List.of(web.asset("site.js"), web.asset("verify.js"), web.asset("tot.js"))
-        : List.of(web.asset("site.js"), web.asset("tot.js"));
+        : List.of(web.asset("site.js"), web.asset("tot.js"), web.asset("live.js"));
     Page page = new Page(title + " · ThisOrThat", null, "tot", List.of(web.asset("tot.css")), scripts,
         Html.render(engine, "header.jte", header), Html.render(engine, template, view), Html.EMPTY);
     return web.send(rc, status, page);

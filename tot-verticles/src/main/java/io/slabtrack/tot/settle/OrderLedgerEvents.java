@@ -1,6 +1,7 @@
 package io.slabtrack.tot.settle;
 
 import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.bus.PublicOrderEvents;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class OrderLedgerEvents {
     if (extra != null) {
       body.mergeIn(extra);
     }
-    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:thisorthat:" + orderId, body));
+    return Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_ORDERS_EVENT, "order:thisorthat:" + orderId, body))
+        .compose(v -> PublicOrderEvents.enqueue(tx, "thisorthat", orderId, state, amount, cardIds));
   }
 }

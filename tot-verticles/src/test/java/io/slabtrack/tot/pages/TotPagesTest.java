@@ -80,6 +80,8 @@ class TotPagesTest {
     assertThat(lots.select(".grid .tile")).singleElement().satisfies(t -> {
       assertThat(t.attr("data-listing-id")).isEqualTo(String.valueOf(lot));
       assertThat(t.select(".tile-title").text()).isEqualTo("Lot of 2");
+      // live.js finds a listing by core's listing key (public.cards.thisorthat events name it)
+      assertThat(t.attr("data-live-key")).startsWith("lot:");
       assertThat(t.select(".flip-prices .win dd").text()).isEqualTo("$33.75"); // 4,500 × 0.75
       assertThat(t.select(".flip-prices .lose dd").text()).isEqualTo("$56.25");
     });
@@ -93,6 +95,9 @@ class TotPagesTest {
 
     Element tile = c.get("/?min=45.10&max=45.10").doc().selectFirst(".tile");
     assertThat(tile.attr("data-listing-id")).isEqualTo(String.valueOf(ace));
+    assertThat(tile.attr("data-live-key")).matches("card:\\d+");
+    assertThat(doc.select("[data-live]").attr("data-live")).isEqualTo("public.cards.thisorthat");
+    assertThat(doc.select("script[src]").eachAttr("src")).anyMatch(src -> src.matches("/assets/live\\.[0-9a-f]+\\.js"));
     assertThat(tile.select(".flip-prices .win dd").text()).isEqualTo(money(Fairness.winPrice(4_510, SPREAD)));
     assertThat(tile.select(".spread").text()).isEqualTo("± 25%");
 

@@ -1,0 +1,68 @@
+package io.slabtrack.core.publish;
+
+import io.slabtrack.cluster.bus.Addresses;
+import io.slabtrack.cluster.outbox.Outbox;
+import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.slabtrack.core.channels.Channel;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The public face of a listing change ({@code public.cards.<channel>}, EVENT-BUS.md "Public events"): what a
+ * buyer's page or an outside service may know — listing key, card ids, price, version — and nothing about owners,
+ * buyers or orders. Enqueued in the same transaction as the private publish message it mirrors.
+ */
+public final class PublicCardEvents {
+  public static final String LISTED = "card.listed";
+  public static final String UPDATED = "card.updated";
+  public static final String WITHDRAWN = "card.withdrawn";
+  public static final String SOLD = "card.sold";
+
+  private PublicCardEvents() {
+  }
+
+  /** The public twin of one publish/update/disengage message built by {@link Publisher}. */
+  static OutboxMessage mirror(Channel channel, OutboxMessage privateMessage) {
+    JsonObject p = privateMessage.payload();
+    String type = switch (p.getString("type")) {
+      case "publish" -> LISTED;
+      case "update" -> UPDATED;
+      default -> "sold_elsewhere".equals(p.getString("reason")) ? SOLD : WITHDRAWN;
+    };
+    JsonArray cardIds = p.getLong("cardId") != null ? new JsonArray().add(p.getLong("cardId"))
+        : p.getJsonObject("lot").getJsonArray("cardIds").copy();
+    JsonObject body = base(type, channel).put("listingKey", p.getString("listingKey")).put("cardIds", cardIds)
+        .put("version", p.getLong("version"));
+    if (!WITHDRAWN.equals(type) && !SOLD.equals(type)) {
+      body.put("price", p.getLong("price"));
+    }
+    if (p.containsKey("shop")) {
+      body.put("shop", p.getString("shop"));
+    }
+    return OutboxMessage.of(Addresses.publicCards(channel.slug), aggregate(channel, p.getString("listingKey")), body);
+  }
+
+  /** The channel that won a claim: its cards are sold there (the other channels hear it via their disengage). */
+  public static Future<Void> sold(SqlConnection tx, Channel channel, List<Long> cardIds) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Long id : cardIds) {
+      JsonObject body = base(SOLD, channel).put("listingKey", "card:" + id).put("cardIds", new JsonArray().add(id));
+      chain = chain.compose(v -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.publicCards(channel.slug),
+          aggregate(channel, "card:" + id), body)));
+    }
+    return chain;
+  }
+
+  private static JsonObject base(String type, Channel channel) {
+    return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", type)
+        .put("schemaVersion", Addresses.PUBLIC_SCHEMA_VERSION).put("channel", channel.slug);
+  }
+
+  private static String aggregate(Channel channel, String listingKey) {
+    return Addresses.publicCards(channel.slug) + "|" + listingKey;
+  }
+}
