@@ -33,8 +33,9 @@ class PublishThroughputTest {
     try (Receiver shop = Receiver.on(core.node.vertx(), Addresses.STOREFRONT_CARDS_PUBLISH)) {
       long started = System.nanoTime();
       assertThat(core.post("/api/channels/commit", commit).status()).isEqualTo(200);
-      CoreFixture.await("1,000 acknowledgements", Duration.ofSeconds(120),
-          () -> count("SELECT count(*) FROM outbox WHERE status = 'delivered'") == 1000);
+      // each publish also has its public twin (public.cards.storefront), published without an acknowledgement
+      CoreFixture.await("1,000 acknowledgements", Duration.ofSeconds(120), () -> count(
+          "SELECT count(*) FROM outbox WHERE status = 'delivered' AND address NOT LIKE 'public.%'") == 1000);
       LOG.info("FIGURE commit + publish of 1,000 storefront cards until all acknowledged (same JVM): {} s",
           String.format("%.2f", (System.nanoTime() - started) / 1e9));
       assertThat(shop.got).hasSize(1000);

@@ -2,7 +2,6 @@ package io.slabtrack.core.storefront;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.Browser;
@@ -11,15 +10,15 @@ import io.slabtrack.cluster.testing.TestTokens;
 import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.CoreFixture;
 import io.slabtrack.storefront.StorefrontApp;
+import io.slabtrack.tot.TotApp;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,19 +27,24 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * A buyer has a shop page open in a real browser; ToT wins the claim for one of its cards (the message ToT sends
- * core once a buyer's payment is authorized). Core switches the shop's listing off (sold elsewhere), its outbox
- * publishes {@code card.sold} on {@code public.cards.storefront}, the Storefront's SockJS bridge hands it to the
- * page, and live.js marks the tile "Sold" — within two seconds, without a reload. The other card is untouched.
+ * A buyer has a shop page open in a real browser; another buyer plays one of its cards on ToT and pays on the
+ * hosted page (core, ToT and the Storefront on one node, stripe-java against the simulator). ToT's claim wins at
+ * core, core switches the shop's listing off (sold elsewhere), its outbox publishes {@code card.sold} on
+ * {@code public.cards.storefront}, the Storefront's SockJS bridge hands it to the page, and live.js marks the tile
+ * "Sold" without a reload. The other card is untouched.
  */
 class LiveSoldBrowserTest {
+  private static final String TOT_WEBHOOK_SECRET = "whsec_test_live_tot";
   private static StripeSimFixture sim;
   private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
     sim = new StripeSimFixture(AppName.STOREFRONT);
-    node = TestNode.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()), new CoreApp(), new StorefrontApp());
+    node = TestNode.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl(), "TOT_STRIPE_WEBHOOK_SECRET",
+        TOT_WEBHOOK_SECRET), new CoreApp(), new StorefrontApp(), new TotApp());
+    sim.control("/_sim/webhook_endpoints", new JsonObject()
+        .put("url", node.url(AppName.TOT, "/api/stripe/webhook")).put("secret", TOT_WEBHOOK_SECRET));
   }
 
   @AfterAll
@@ -93,15 +97,16 @@ class LiveSoldBrowserTest {
           By.cssSelector("[data-live][data-live-connected]")));
       Thread.sleep(300); // the register frame follows the connection
 
+      String playId = flipOnTot(sold);
       long t0 = System.nanoTime();
-      JsonObject won = node.vertx().eventBus().<JsonObject>request(Addresses.CORE_SALE_CLAIM, claim(sold),
-          TestTokens.busFrom(TestNode.SECRET, AppName.TOT, AppName.CORE)).await(30, TimeUnit.SECONDS).body();
-      assertThat(won.getString("outcome")).isEqualTo("won");
-      new org.openqa.selenium.support.ui.WebDriverWait(b.driver, Duration.ofSeconds(2)).until(
+      payOnHostedPage(playId);
+      new org.openqa.selenium.support.ui.WebDriverWait(b.driver, Duration.ofSeconds(15)).until(
           ExpectedConditions.presenceOfElementLocated(By.cssSelector(".tile[data-card-id='" + sold
               + "'][data-live-state='sold']")));
       long millis = (System.nanoTime() - t0) / 1_000_000;
-      System.out.println("claim won -> tile marked Sold in the open page: " + millis + " ms");
+      System.out.println("ToT payment authorized -> tile marked Sold in the open shop page: " + millis + " ms");
+      assertThat(call(AppName.CORE, "GET", "/api/cards/" + sold, null).json().getJsonObject("sold")
+          .getString("channel")).as("core sold it to ToT").isEqualTo("thisorthat");
       assertThat(b.driver.findElement(By.cssSelector(".tile[data-card-id='" + sold + "'] .live-note")).getText())
           .isEqualTo("Sold");
       assertThat(b.driver.findElements(By.cssSelector(".tile[data-card-id='" + sold + "'] form"))).isEmpty();
@@ -111,11 +116,38 @@ class LiveSoldBrowserTest {
     }
   }
 
-  private static JsonObject claim(long cardId) {
-    String claimId = UUID.randomUUID().toString();
-    return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("occurredAt", Instant.now().toString())
-        .put("claimId", claimId).put("channel", "thisorthat").put("orderRef", "order-" + claimId)
-        .put("lockRef", "lock-" + claimId).put("cardIds", new JsonArray().add(cardId)).put("amountCents", 4000)
-        .put("authExpiresAt", Instant.now().plus(Duration.ofDays(6)).toString());
+  /** A buyer's flip of the card's ToT single, committed for the hosted payment page. */
+  private static String flipOnTot(long cardId) throws Exception {
+    long[] listingId = {0};
+    CoreFixture.await("the card's single listed on ToT", Duration.ofSeconds(30), () -> {
+      try {
+        var rows = node.runtime(AppName.TOT).context().pool().preparedQuery("SELECT l.id FROM listings l "
+                + "JOIN listing_cards c ON c.listing_id = l.id WHERE c.card_id = $1 AND l.status = 'ACTIVE' "
+                + "AND l.kind = 'single'")
+            .execute(Tuple.of(cardId)).await(30, TimeUnit.SECONDS);
+        if (rows.size() == 0) {
+          return false;
+        }
+        listingId[0] = rows.iterator().next().getLong(0);
+        return true;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    JsonObject body = new JsonObject().put("listingIds", new JsonArray().add(listingId[0])).put("payment", "checkout")
+        .put("email", "player@example.com").put("shippingAddress", new JsonObject().put("name", "P")
+            .put("line1", "1 Main").put("city", "Memphis").put("postalCode", "38103").put("country", "US"));
+    CoreFixture.Resp play = call(AppName.TOT, "POST", "/api/play/flip", body);
+    assertThat(play.status()).as(play.body()).isEqualTo(201);
+    return play.json().getString("playId");
+  }
+
+  /** The buyer pays on the simulator's hosted page with the card that authorizes. */
+  private static void payOnHostedPage(String playId) throws Exception {
+    String session = node.runtime(AppName.TOT).context().pool()
+        .preparedQuery("SELECT checkout_session_id FROM plays WHERE id = $1").execute(Tuple.of(playId))
+        .await(30, TimeUnit.SECONDS).iterator().next().getString(0);
+    var paid = sim.control("/_sim/checkout/" + session + "/pay", new JsonObject());
+    assertThat(paid.statusCode()).as(paid.bodyAsString()).isEqualTo(200);
   }
 }
