@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * tomorrow is checked tomorrow. Also fetches {@code /docs} without a token and every asset the page loads.
  */
 public final class ApiDocsCheck {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"");
 
   /** {@code undocumented}: "METHOD /path/:p" on the router but not in the document; {@code unrouted}: the reverse. */

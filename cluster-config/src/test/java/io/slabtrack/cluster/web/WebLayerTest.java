@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * API clients keep their JSON errors, and the shared assets are served under fingerprinted, cacheable names.
  */
 class WebLayerTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
   private static final String SIGNED_IN = TestTokens.operator(TestNode.SECRET, AppName.TOT);
   private static TestNode node;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Lives in core's tests because core already depends on tot-verticles (test scope); the reverse would be a cycle.
  * The real core and ToT on one node: publish → listing, disengage → withdrawn, a play's claim decided by core. */
 class CoreAndTotTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final String WEBHOOK_SECRET = "whsec_test_tot";
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static StripeSimFixture sim;

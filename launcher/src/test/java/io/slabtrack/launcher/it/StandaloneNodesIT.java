@@ -63,7 +63,7 @@ class StandaloneNodesIT {
   }
 
   private static NodeProcess.Answer get(int port, String path) throws Exception {
-    var client = java.net.http.HttpClient.newHttpClient();
+    var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     var response = client.send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create("http://127.0.0.1:" + port + path))
             .header("Authorization", "Bearer " + io.slabtrack.cluster.testing.TestTokens.anyApp(

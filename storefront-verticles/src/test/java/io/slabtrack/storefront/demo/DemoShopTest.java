@@ -30,7 +30,7 @@ class DemoShopTest {
         var ctx = node.runtime(AppName.STOREFRONT).context();
         app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
         app.seedDemo(ctx).await(60, TimeUnit.SECONDS);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
             URI.create(node.url(AppName.STOREFRONT, "/api/storefronts/demo"))).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -85,7 +85,7 @@ class DemoShopTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(expected);
   }
 }

@@ -60,7 +60,7 @@ class CheckoutPlaysTest {
     assertThat(c.getLong("amount")).isEqualTo(12_500);
 
     // the buyer's browser: the hosted page, its Pay button, back to the play page
-    HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(c.getString("checkoutUrl"))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);

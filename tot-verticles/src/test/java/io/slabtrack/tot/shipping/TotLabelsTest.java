@@ -152,7 +152,7 @@ class TotLabelsTest {
     assertThat(r.json().getInteger("pages")).isEqualTo(2);
     assertThat(r.json().getJsonArray("failures").getJsonObject(0).getString("orderId")).isEqualTo("no-such-order");
     assertThat(r.json().getJsonArray("failures").getJsonObject(0).getString("error")).isEqualTo("not_found");
-    HttpResponse<byte[]> pdf = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+    HttpResponse<byte[]> pdf = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(
             plays.tot.node.url(AppName.TOT, r.json().getString("pdfUrl"))))
         .header("Authorization", "Bearer " + plays.tot.operator).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(pdf.statusCode()).isEqualTo(200);
