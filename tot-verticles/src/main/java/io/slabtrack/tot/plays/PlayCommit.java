@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,12 +137,10 @@ public final class PlayCommit {
     Long[] ids = request.listingIds().toArray(new Long[0]);
     return pool.preparedQuery(PlaysSql.OPTIONS).execute(Tuple.of((Object) ids)).compose(rows -> {
       List<PlayRules.Option> options = new ArrayList<>();
-      java.util.Map<Long, List<String>> titles = new java.util.HashMap<>();
+      Map<Long, List<String>> titles = new HashMap<>();
       for (Row r : rows) {
-        List<Long> cards = List.of(r.getArrayOfLongs("card_ids"));
         titles.put(r.getLong("id"), List.of(r.getArrayOfStrings("card_titles")));
-        options.add(new PlayRules.Option(r.getLong("id"), r.getString("status"), r.getLong("card_value"),
-            r.getBigDecimal("spread"), r.getBoolean("flip_eligible"), r.getBoolean("pull_eligible"), cards));
+        options.add(PlayQuote.option(r)); // the same rule inputs the pages quote from
       }
       PlayRules.Priced priced = game.equals("FLIP") ? PlayRules.flip(request.listingIds(), options, spreads)
           : PlayRules.pull(request.listingIds(), options);
