@@ -1,6 +1,6 @@
 package io.slabtrack.cluster.shipping;
 
-import io.slabtrack.cluster.shipping.simulator.ShippoSimulatorVerticle;
+import io.slabtrack.simulator.shippo.ShippoSimulatorVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package io.slabtrack.cluster.stripe;
 import com.stripe.StripeClient;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiException;
-import io.slabtrack.cluster.stripe.simulator.StripeSimulatorVerticle;
+import io.slabtrack.simulator.stripe.StripeSimulatorVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slabtrack.cluster.http.ApiException;
-import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.simulator.stripe.WebhookSignatures;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,7 +5,6 @@ import io.slabtrack.cluster.app.NodeServices;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.stripe.StripeSettings;
-import io.slabtrack.cluster.stripe.simulator.DevStripeSimulator;
 import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;

@@ -3,8 +3,6 @@ package io.slabtrack.storefront.demo;
 import com.stripe.param.AccountCreateParams;
 import com.stripe.param.AccountLinkCreateParams;
 import io.slabtrack.cluster.app.AppContext;
-import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.stripe.simulator.DevStripeSimulator;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -38,12 +36,9 @@ public final class DemoShop {
         .put("city", "Austin").put("state", "TX").put("postalCode", "78701").put("country", "US");
     return ctx.pool().preparedQuery(INSERT).execute(Tuple.of(SLUG, "SlabTrack Demo Shop", OWNER,
             "Graded cards from the demo inventory.", theme, shipFrom))
-        .compose(x -> {
-          String self = "http://127.0.0.1:" + ctx.config().httpPort(AppName.STOREFRONT);
-          String tot = "http://127.0.0.1:" + ctx.config().httpPorts().getOrDefault(AppName.TOT, AppName.TOT.defaultDevPort());
-          return DevStripeSimulator.deployIfWanted(ctx.vertx(), stripe.settings(), self, tot);
-        })
-        .compose(started -> stripe.settings().simulator() ? connectUnlessKnown(ctx, stripe) : Future.succeededFuture())
+        // the simulator itself is started by the launcher before the satellites (dev, or STRIPE_SIMULATOR=true):
+        // the app knows only its address, STRIPE_API_BASE
+        .compose(x -> stripe.settings().simulator() ? connectUnlessKnown(ctx, stripe) : Future.succeededFuture())
         .onSuccess(x -> LOG.info("demo shop '{}' ready", SLUG))
         .recover(e -> {
           LOG.warn("demo shop: Stripe onboarding skipped ({})", e.toString());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
-import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.simulator.stripe.WebhookSignatures;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonObject;

@@ -10,7 +10,7 @@ import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.stripe.PlatformFees;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
-import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.simulator.stripe.WebhookSignatures;
 import io.slabtrack.storefront.StorefrontFixture;
 import io.slabtrack.storefront.StorefrontFixture.Resp;
 import io.vertx.core.json.JsonArray;

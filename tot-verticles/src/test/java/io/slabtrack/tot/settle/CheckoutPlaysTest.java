@@ -7,7 +7,7 @@ import com.stripe.model.checkout.Session;
 import com.stripe.param.EventListParams;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.simulator.stripe.WebhookSignatures;
 import io.slabtrack.tot.PaidPlays;
 import io.slabtrack.tot.TotFixture;
 import io.vertx.core.json.JsonArray;

@@ -7,7 +7,7 @@ import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.metrics.NodeMetrics;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
-import io.slabtrack.cluster.stripe.simulator.WebhookSignatures;
+import io.slabtrack.simulator.stripe.WebhookSignatures;
 import io.slabtrack.tot.TotFixture;
 import io.slabtrack.tot.fairness.IndependentRecompute;
 import io.vertx.core.json.JsonArray;
