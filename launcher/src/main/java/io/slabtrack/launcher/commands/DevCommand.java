@@ -1,14 +1,14 @@
 package io.slabtrack.launcher.commands;
 
+import io.slabtrack.cluster.app.RunningNode;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
+import io.slabtrack.devtools.DevPostgres;
 import io.slabtrack.launcher.runtime.Apps;
 import io.slabtrack.storefront.demo.DemoShop;
-import io.slabtrack.launcher.runtime.DevPostgres;
 import io.slabtrack.launcher.runtime.NodeStarter;
-import io.slabtrack.launcher.runtime.RunningNode;
 import io.slabtrack.launcher.runtime.ShutdownHook;
 import io.vertx.core.Future;
 import java.util.Optional;

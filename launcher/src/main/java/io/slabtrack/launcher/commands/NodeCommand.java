@@ -1,5 +1,6 @@
 package io.slabtrack.launcher.commands;
 
+import io.slabtrack.cluster.app.RunningNode;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.ConfigException;
 import io.slabtrack.cluster.config.NodeConfig;
@@ -8,7 +9,6 @@ import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.launcher.runtime.Apps;
 import io.slabtrack.launcher.runtime.NodeStarter;
-import io.slabtrack.launcher.runtime.RunningNode;
 import io.slabtrack.launcher.runtime.ShutdownHook;
 import java.util.List;
 import java.util.Optional;

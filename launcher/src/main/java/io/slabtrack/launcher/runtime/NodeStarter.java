@@ -3,6 +3,7 @@ package io.slabtrack.launcher.runtime;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.app.AppRuntime;
 import io.slabtrack.cluster.app.NodeServices;
+import io.slabtrack.cluster.app.RunningNode;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.auth.TokenService;
 import io.slabtrack.cluster.bridge.BridgeSettings;

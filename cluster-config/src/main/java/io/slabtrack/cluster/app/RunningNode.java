@@ -1,7 +1,5 @@
-package io.slabtrack.launcher.runtime;
+package io.slabtrack.cluster.app;
 
-import io.slabtrack.cluster.app.AppRuntime;
-import io.slabtrack.cluster.app.NodeServices;
 import io.vertx.core.Future;
 import java.util.List;
 

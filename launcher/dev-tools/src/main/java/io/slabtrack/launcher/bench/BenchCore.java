@@ -1,5 +1,6 @@
 package io.slabtrack.launcher.bench;
 
+import io.slabtrack.cluster.app.RunningNode;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.NodeConfig;
@@ -7,10 +8,7 @@ import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.db.Databases;
-import io.slabtrack.core.CoreApp;
 import io.slabtrack.launcher.commands.ServerCommand;
-import io.slabtrack.launcher.runtime.NodeStarter;
-import io.slabtrack.launcher.runtime.RunningNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -64,8 +62,7 @@ final class BenchCore implements AutoCloseable {
     env.put("CORE_DB", "slabtrack_bench_core_" + UUID.randomUUID().toString().substring(0, 8));
     env.put("OUTBOX_POLL_MS", "200");
     NodeConfig config = NodeConfig.load(new Settings(env), RunMode.NODE, java.util.Optional.of(AppName.CORE));
-    RunningNode node = ServerCommand.await(NodeStarter.start(config, new Settings(env), List.of(new CoreApp()),
-        false));
+    RunningNode node = ServerCommand.await(CoreNodeStarter.provided().start(config, new Settings(env)));
     return new BenchCore(node, env, clusterName, hzPort, httpPort, config.database(AppName.CORE));
   }
 

@@ -1,4 +1,4 @@
-package io.slabtrack.launcher.runtime;
+package io.slabtrack.devtools;
 
 import io.slabtrack.cluster.config.ConfigException;
 import io.slabtrack.cluster.config.NodeConfig;
