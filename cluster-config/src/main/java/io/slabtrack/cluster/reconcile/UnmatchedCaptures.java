@@ -5,30 +5,26 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Money Stripe captured for this app that no order accounts for: every {@code payment_intent.succeeded} of the window
- * whose PaymentIntent carries our {@code metadata.app}, against the app's {@code orders} (both satellites keep
- * {@code payment_intent_id}, {@code captured_cents}). A capture with no order, or one whose order records another
- * amount, is a money_mismatch for a person: the reconciler never moves money by itself.
+ * whose PaymentIntent carries our {@code metadata.app}, against what the app recorded ({@link CapturedOrders}, the
+ * app's own lookup of its orders). A capture with no order, or one whose order records another amount, is a
+ * money_mismatch for a person: the reconciler never moves money by itself.
  */
 public final class UnmatchedCaptures {
-  static final String ORDERS = "SELECT payment_intent_id, id, captured_cents FROM orders WHERE payment_intent_id = ANY($1)";
-
   private final LostStripeEvents events;
-  private final Pool pool;
+  private final CapturedOrders orders;
 
-  public UnmatchedCaptures(StripeGateway stripe, Pool pool) {
+  /** @param pool the app's database (its processed Stripe events); {@code orders} looks up the app's orders */
+  public UnmatchedCaptures(StripeGateway stripe, Pool pool, CapturedOrders orders) {
     this.events = new LostStripeEvents(stripe, pool);
-    this.pool = pool;
+    this.orders = orders;
   }
 
   /**
@@ -50,22 +46,18 @@ public final class UnmatchedCaptures {
       if (captured.isEmpty()) {
         return Future.succeededFuture(new JsonArray());
       }
-      return pool.preparedQuery(ORDERS).execute(Tuple.of((Object) captured.keySet().toArray(new String[0])))
-          .map(rows -> {
-            Map<String, Row> orders = new HashMap<>();
-            for (Row r : rows) {
-              orders.put(r.getString("payment_intent_id"), r);
-            }
+      return orders.byPaymentIntent(List.copyOf(captured.keySet()))
+          .map(recorded -> {
             JsonArray findings = new JsonArray();
             captured.forEach((id, pi) -> {
               long amount = pi.getLong("amount_received", 0L);
-              Row order = orders.get(id);
+              CapturedOrders.Captured order = recorded.get(id);
               String problem = order == null ? "capture_without_order"
-                  : order.getLong("captured_cents") != amount ? "capture_differs_from_order" : null;
+                  : order.capturedCents() != amount ? "capture_differs_from_order" : null;
               if (problem != null) {
                 findings.add(new JsonObject().put("paymentIntentId", id).put("amountCents", amount)
-                    .put("orderRef", order == null ? null : order.getString("id"))
-                    .put("orderCapturedCents", order == null ? null : order.getLong("captured_cents"))
+                    .put("orderRef", order == null ? null : order.orderRef())
+                    .put("orderCapturedCents", order == null ? null : order.capturedCents())
                     .put("problem", problem)
                     .put("created", Instant.ofEpochSecond(pi.getLong("x_event_created")).toString()));
               }

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.reconcile;
 
+import io.slabtrack.cluster.reconcile.CapturedOrders;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -33,6 +34,9 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
   /** Which of the events' orders exist: the webhook's lookup rule (StripeOrderKeys), for all events in one query. */
   static final String ORDERS = "SELECT id, payment_intent_id, charge_id FROM orders "
       + "WHERE id = ANY($1) OR payment_intent_id = ANY($2) OR charge_id = ANY($3)";
+  /** What this app recorded as captured per PaymentIntent, for the reconciler's capture check. */
+  static final String CAPTURED_ORDERS =
+      "SELECT payment_intent_id, id, captured_cents FROM orders WHERE payment_intent_id = ANY($1)";
 
   private final StripeGateway stripe;
   private final Pool pool;
@@ -45,7 +49,7 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
     this.pool = pool;
     this.webhook = webhook;
     this.lost = new LostStripeEvents(stripe, pool);
-    this.captures = new UnmatchedCaptures(stripe, pool);
+    this.captures = new UnmatchedCaptures(stripe, pool, CapturedOrders.query(pool, CAPTURED_ORDERS));
   }
 
   @Override

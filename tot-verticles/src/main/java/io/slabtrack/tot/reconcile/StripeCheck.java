@@ -1,5 +1,6 @@
 package io.slabtrack.tot.reconcile;
 
+import io.slabtrack.cluster.reconcile.CapturedOrders;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -36,6 +37,9 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
   static final String OWNERS = """
       SELECT p.payment_intent_id, p.id AS play_id, p.status AS play_status, o.id AS order_id, o.status AS order_status
       FROM plays p LEFT JOIN orders o ON o.play_id = p.id WHERE p.payment_intent_id = ANY($1) OR p.id = ANY($2)""";
+  /** What this app recorded as captured per PaymentIntent, for the reconciler's capture check. */
+  static final String CAPTURED_ORDERS =
+      "SELECT payment_intent_id, id, captured_cents FROM orders WHERE payment_intent_id = ANY($1)";
 
   private final StripeGateway stripe;
   private final Pool pool;
@@ -48,7 +52,7 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
     this.pool = pool;
     this.webhook = webhook;
     this.lost = new LostStripeEvents(stripe, pool);
-    this.captures = new UnmatchedCaptures(stripe, pool);
+    this.captures = new UnmatchedCaptures(stripe, pool, CapturedOrders.query(pool, CAPTURED_ORDERS));
   }
 
   private record Owner(String playId, String playStatus, String orderId, String orderStatus) {
