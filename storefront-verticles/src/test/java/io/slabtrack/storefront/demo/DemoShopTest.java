@@ -24,7 +24,7 @@ class DemoShopTest {
   void theDemoShopIsSeededOnceAndAcceptsOrders() throws Exception {
     try (StripeSimFixture sim = new StripeSimFixture(AppName.STOREFRONT)) {
       StorefrontApp app = new StorefrontApp();
-      // the fixture's simulator serves the API; the dev simulator the seed starts takes any free port
+      // the fixture's simulator serves the API (in dev the launcher starts one; the seed only talks to STRIPE_API_BASE)
       try (TestNode node = TestNode.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl(),
           "STRIPE_SIMULATOR_PORT", "0"), app)) {
         var ctx = node.runtime(AppName.STOREFRONT).context();
