@@ -119,23 +119,8 @@ public final class StripeSimFixture implements AutoCloseable {
   }
 
   private static List<JsonObject> await(List<JsonObject> events, Predicate<JsonObject> match, int count) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      List<JsonObject> found = events.stream().filter(match).toList();
-      if (found.size() >= count) {
-        return found;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " matching events, got " + found.size() + " of " + events.stream()
-            .map(e -> e.getString("type")).toList());
-      }
-      try {
-        Thread.sleep(20); // polling a condition the simulator's event loop fulfils
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return io.slabtrack.cluster.testing.Poll.until(count + " matching events", WAIT,
+        () -> events.stream().filter(match).toList(), found -> found.size() >= count);
   }
 
   @Override

@@ -67,10 +67,8 @@ class WebhookDeliveryTest {
     sim.gateway.cancelPaymentIntent(pi.getId(), null, "tot-cancel-" + pi.getId()).await();
     // the right secret got it once; the wrong one was refused (400) and retried
     sim.awaitPlatform(type("payment_intent.canceled").and(about(pi.getId())), 1);
-    long deadline = System.currentTimeMillis() + StripeSimFixture.WAIT.toMillis();
-    while (sim.rejectedDeliveries.get() < rejectedBefore + 2 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20); // polling a condition the simulator's retries fulfil
-    }
+    io.slabtrack.cluster.testing.Poll.until("the wrong endpoint refused twice", StripeSimFixture.WAIT,
+        () -> sim.rejectedDeliveries.get() >= rejectedBefore + 2);
     assertThat(sim.rejectedDeliveries.get()).isGreaterThanOrEqualTo(rejectedBefore + 2);
     assertThat(sim.platformEvents.stream().filter(type("payment_intent.canceled").and(about(pi.getId())))).hasSize(1);
   }

@@ -33,19 +33,13 @@ public final class Mailbox implements AutoCloseable {
 
   /** Waits for the {@code nth} (1-based) mail to {@code email} and returns the code in it. */
   public String awaitCode(String email, int nth) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      List<MimeMessage> mails = to(email);
-      if (mails.size() >= nth) {
-        Matcher m = CODE.matcher(GreenMailUtil.getBody(mails.get(nth - 1)));
-        if (m.find()) {
-          return m.group(1);
-        }
-        throw new AssertionError("no code in mail to " + email);
-      }
-      Thread.sleep(50);
+    List<MimeMessage> mails = io.slabtrack.cluster.testing.Poll.until("mail #" + nth + " to " + email,
+        java.time.Duration.ofSeconds(10), () -> to(email), found -> found.size() >= nth);
+    Matcher m = CODE.matcher(GreenMailUtil.getBody(mails.get(nth - 1)));
+    if (m.find()) {
+      return m.group(1);
     }
-    throw new AssertionError("no mail #" + nth + " to " + email + " within 10 s");
+    throw new AssertionError("no code in mail to " + email);
   }
 
   private static String recipient(MimeMessage m) {

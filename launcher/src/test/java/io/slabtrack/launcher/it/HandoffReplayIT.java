@@ -100,14 +100,8 @@ class HandoffReplayIT {
 
     send(cluster.node(AppName.CORE).url("/api/users/" + id), "PATCH", new JsonObject().put("disabled", true),
         operator);
-    long started = System.nanoTime();
-    long deadline = started + Duration.ofSeconds(60).toNanos();
-    int status = 200;
-    while (System.nanoTime() < deadline && status != 401) {
-      status = send(secondTot.url("/api/outbox"), "GET", null, session).statusCode();
-      Thread.sleep(100);
-    }
-    assertThat(status).as("locked out within a minute").isEqualTo(401);
+    io.slabtrack.cluster.testing.Poll.until("locked out within a minute", Duration.ofSeconds(60),
+        () -> send(secondTot.url("/api/outbox"), "GET", null, session).statusCode(), status -> status == 401);
     assertThat(send(cluster.node(AppName.TOT).url("/api/outbox"), "GET", null, session).statusCode()).isEqualTo(401);
   }
 
@@ -122,12 +116,8 @@ class HandoffReplayIT {
     HttpResponse<String> demoted = send(cluster.node(AppName.CORE).url("/api/users/" + id), "PATCH",
         new JsonObject().put("roles", new JsonArray().add("buyer")), operator);
     assertThat(demoted.statusCode()).as(demoted.body()).isEqualTo(200);
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    int status = 200;
-    while (System.nanoTime() < deadline && status != 401) {
-      status = send(secondTot.url("/api/outbox"), "GET", null, session).statusCode();
-      Thread.sleep(50);
-    }
-    assertThat(status).as("refused within 5 s on a ToT JVM core never talked to").isEqualTo(401);
+    io.slabtrack.cluster.testing.Poll.until("refused within 5 s on a ToT JVM core never talked to",
+        Duration.ofSeconds(5), () -> send(secondTot.url("/api/outbox"), "GET", null, session).statusCode(),
+        status -> status == 401);
   }
 }

@@ -120,19 +120,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Polls {@code /ready} until the predicate holds; fails with the node's log tail otherwise. */
   public Answer awaitReady(Predicate<Answer> condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Answer last = null;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
-      }
-      last = get("/ready", TestTokens.anyApp(jwtSecret));
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
+    try {
+      return io.slabtrack.cluster.testing.Poll.until(name + " ready", timeout, () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
+        }
+        return get("/ready", TestTokens.anyApp(jwtSecret));
+      }, condition);
+    } catch (AssertionError e) {
+      throw e.getCause() instanceof org.awaitility.core.ConditionTimeoutException
+          ? new AssertionError(e.getMessage() + "\n" + tail(), e) : e;
     }
-    throw new AssertionError(name + " not ready within " + timeout + "; last /ready: " + last + "\n" + tail());
   }
 
   public Answer awaitMembers(int members, Duration timeout) throws InterruptedException {
@@ -173,18 +171,21 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Polls this process's output until it contains the text (e.g. dev mode's "ready" line). */
   public void awaitOutput(String text, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (output().contains(text)) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text
-            + "':\n" + tail());
-      }
-      Thread.sleep(100);
+    try {
+      io.slabtrack.cluster.testing.Poll.until(name + " printing '" + text + "'", timeout, () -> {
+        if (output().contains(text)) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text
+              + "':\n" + tail());
+        }
+        return false;
+      });
+    } catch (AssertionError e) {
+      throw e.getCause() instanceof org.awaitility.core.ConditionTimeoutException
+          ? new AssertionError(e.getMessage() + "\n" + tail(), e) : e;
     }
-    throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + tail());
   }
 
   public String tail() {

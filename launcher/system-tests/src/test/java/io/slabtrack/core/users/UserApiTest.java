@@ -192,15 +192,7 @@ class UserApiTest {
 
   /** The lockout promise is "within a minute"; the replicated map usually makes it milliseconds. */
   private void awaitStatus(String url, String auth, int status) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    int last = -1;
-    while (System.currentTimeMillis() < deadline) {
-      last = http.get(url, "Authorization", auth).statusCode();
-      if (last == status) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(url + " still answers " + last + ", expected " + status);
+    io.slabtrack.cluster.testing.Poll.until(url + " answering " + status, java.time.Duration.ofSeconds(60),
+        () -> http.get(url, "Authorization", auth).statusCode(), last -> last == status);
   }
 }
