@@ -3,10 +3,8 @@ package io.slabtrack.cluster.salelock;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.outbox.Outbox;
-import io.slabtrack.cluster.outbox.OutboxMessage;
-import io.slabtrack.cluster.outbox.OutboxRow;
-import io.slabtrack.cluster.outbox.ReplyHandler;
 import io.slabtrack.cluster.outbox.ReplyHandlers;
+import io.slabtrack.cluster.outbox.ReplyRoute;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -20,7 +18,12 @@ import org.slf4j.LoggerFactory;
  * delivered, then the locks go. If the locks have already expired, the claim is still sent: core decides.
  */
 public final class ClaimCompletion {
-  public static final String REPLY_HANDLER = "salelock.claim-answer";
+  /**
+   * The claim's trip to core and core's answer back: the message {@link #complete} enqueues and the handler
+   * {@link #register} installs. Its name is stored in pending outbox rows: never rename it.
+   */
+  public static final ReplyRoute<SaleClaim> CLAIM_ANSWER =
+      ReplyRoute.of("salelock.claim-answer", SaleClaim::toJson, SaleClaim::fromJson);
   private static final Logger LOG = LoggerFactory.getLogger(ClaimCompletion.class);
 
   private final SaleLocks locks;
@@ -31,15 +34,14 @@ public final class ClaimCompletion {
 
   /** Registers the answer handler of a channel app (call it from the app's {@code configure}). */
   public static void register(ReplyHandlers handlers, SaleLocks locks, ClaimAnswerListener listener) {
-    handlers.register(REPLY_HANDLER, new ReplyHandler() {
+    handlers.register(CLAIM_ANSWER, new ReplyRoute.Handler<SaleClaim>() {
       @Override
-      public Future<JsonObject> prepare(OutboxRow row, JsonObject reply) {
-        return listener.prepare(SaleClaim.fromJson(row.payload()), reply);
+      public Future<JsonObject> prepare(SaleClaim claim, JsonObject reply) {
+        return listener.prepare(claim, reply);
       }
 
       @Override
-      public Future<Void> apply(SqlConnection tx, OutboxRow row, JsonObject answer) {
-        SaleClaim claim = SaleClaim.fromJson(row.payload());
+      public Future<Void> apply(SqlConnection tx, SaleClaim claim, JsonObject answer) {
         return listener.onAnswer(tx, claim, answer)
             .compose(x -> locks.release(claim.lockRef(), claim.cardIds())
                 .recover(e -> {
@@ -64,8 +66,8 @@ public final class ClaimCompletion {
               claim.claimId(), claim.orderRef(), e.getMessage());
           return Future.succeededFuture();
         })
-        .compose(x -> Outbox.enqueue(tx, new OutboxMessage(claim.eventId(), Addresses.CORE_SALE_CLAIM,
-            "order:" + claim.channel() + ":" + claim.orderRef(), claim.toJson(), REPLY_HANDLER)))
+        .compose(x -> Outbox.enqueue(tx, CLAIM_ANSWER.message(claim.eventId(), Addresses.CORE_SALE_CLAIM,
+            "order:" + claim.channel() + ":" + claim.orderRef(), claim)))
         .onSuccess(x -> LOG.info("claim {} for order {} of {} card(s) sent to core", claim.claimId(),
             claim.orderRef(), claim.cardIds().size()));
   }
