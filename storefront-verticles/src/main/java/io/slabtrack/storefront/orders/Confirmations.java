@@ -2,20 +2,19 @@ package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.mail.Mailer;
-import io.slabtrack.cluster.outbox.InboxRejection;
-import io.slabtrack.cluster.outbox.Outbox;
-import io.slabtrack.cluster.outbox.OutboxMessage;
+import io.slabtrack.cluster.settlement.BuyerMails;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mail.SMTPException;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The buyer's confirmation mail, with the private status link. Enqueued in the transaction that marks the order
- * paid and sent by this app's own consumer ({@link #ADDRESS}, through the inbox: once per order), so a slow or
- * failing SMTP server never holds up settlement.
+ * The buyer's confirmation mail, with the private status link. Durable ({@link BuyerMails}): enqueued in the
+ * transaction that marks the order paid and sent by this app's own consumer ({@link #ADDRESS}, through the inbox:
+ * once per order), so a slow or failing SMTP server never holds up settlement.
  */
 final class Confirmations {
   /** Storefront-internal: the outbox of a Storefront node to the Storefront app. */
@@ -24,10 +23,12 @@ final class Confirmations {
 
   private final Mailer mailer;
   private final String publicUrl;
+  private final BuyerMails mails;
 
   Confirmations(Mailer mailer, String publicUrl) {
     this.mailer = mailer;
     this.publicUrl = publicUrl;
+    this.mails = new BuyerMails(ADDRESS, mailer, this::render);
     if (!mailer.canSend()) {
       LOG.warn("order confirmation mails will be dead-lettered (GET /api/outbox) until SMTP_HOST is set; "
           + "replay them then");
@@ -39,25 +40,26 @@ final class Confirmations {
    * mail that an SMTP outage keeps retrying.
    */
   Future<Void> enqueue(SqlConnection tx, Order order) {
-    return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "confirm:storefront:" + order.id(), new JsonObject()
-        .put("eventId", java.util.UUID.nameUUIDFromBytes(("confirm:" + order.id()).getBytes()).toString())
+    return mails.enqueue(tx, "confirm:storefront:" + order.id(), "confirm:" + order.id(), new JsonObject()
         .put("orderId", order.id()).put("email", order.email()).put("token", order.buyerToken())
-        .put("shop", order.shop()).put("amountCents", order.amountCents())));
+        .put("shop", order.shop()).put("amountCents", order.amountCents()));
   }
 
-  /**
-   * The inbox's step before its transaction, so no connection is held over SMTP (a redelivery racing the first may
-   * send the mail twice; an answered one is not sent again). A node without SMTP_HOST (node mode) can never send, so retrying would only pile up rows and
-   * log lines: the mail is rejected for good (4xx: dead-lettered, listed at GET /api/outbox and replayable there once
-   * SMTP is configured). A configured SMTP server that fails is a plain failure, which the relay retries.
-   */
+  /** The consumer that sends them (one per node). */
+  Future<?> consume(Vertx vertx, Pool pool) {
+    return mails.consume(vertx, pool);
+  }
+
+  /** Sends one enqueued confirmation (outcomes as {@link BuyerMails#deliver}). */
   Future<JsonObject> send(JsonObject m) {
-    String link = publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
+    return mails.send(m);
+  }
+
+  private Mail render(JsonObject m) {
     String text = "Thank you for your order from " + m.getString("shop") + ".\n\n"
         + "Order " + m.getString("orderId") + ": " + dollars(m.getLong("amountCents")) + " paid.\n"
-        + "Follow your order here: " + link + "\n";
-    return deliver(m.getString("orderId"), new Mail(m.getString("email"), "Your SlabTrack order "
-        + m.getString("orderId"), text));
+        + "Follow your order here: " + statusLink(m) + "\n";
+    return new Mail(m.getString("email"), "Your SlabTrack order " + m.getString("orderId"), text);
   }
 
   /** Where people reach the Storefront ({@code STOREFRONT_PUBLIC_URL}). */
@@ -70,33 +72,9 @@ final class Confirmations {
     return publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
   }
 
-  /** Sends one order mail with the outcomes described at {@link #send} (shared by the shipping mails). */
+  /** Sends one order mail with the outcomes described at {@link BuyerMails#deliver} (shared by the shipping mails). */
   Future<JsonObject> deliver(String orderId, Mail mail) {
-    if (!mailer.canSend()) {
-      LOG.warn("order {}: mail not sent: SMTP_HOST is not set on this node, so it is dead-lettered; "
-          + "replay it at POST /api/outbox/{id}/replay once SMTP is configured", orderId);
-      // 409: the message is fine, this node's state (no SMTP) refuses it until an operator changes that
-      return Future.failedFuture(new InboxRejection(409, "mail_not_configured",
-          "Mail is not configured on this node (no SMTP_HOST); replay this message once it is"));
-    }
-    return mailer.send(mail).map(new JsonObject().put("sent", true))
-        .recover(e -> Future.failedFuture(permanentlyRefused(e) ? refused(orderId, (SMTPException) e) : e));
-  }
-
-  /**
-   * A 5xx SMTP reply (no such mailbox, relaying denied, message rejected) says the same on every retry: dead-letter
-   * it at once (visible at GET /api/outbox, replayable) instead of retrying forever. 4xx replies and connection
-   * failures are the server's passing trouble and stay retried.
-   */
-  private static boolean permanentlyRefused(Throwable e) {
-    return e instanceof SMTPException smtp && smtp.isPermanent();
-  }
-
-  private static InboxRejection refused(String orderId, SMTPException e) {
-    LOG.warn("order {}: the SMTP server refused the mail for good ({} {}); dead-lettered",
-        orderId, e.getReplyCode(), e.getReplyMessage());
-    return new InboxRejection(422, "mail_refused",
-        "The SMTP server refused the mail with " + e.getReplyCode() + ": " + e.getReplyMessage());
+    return BuyerMails.deliver(mailer, orderId, mail);
   }
 
   static String dollars(long cents) {

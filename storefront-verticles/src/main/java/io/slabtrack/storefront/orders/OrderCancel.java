@@ -2,6 +2,7 @@ package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.settlement.Authorizations;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -78,11 +79,8 @@ public final class OrderCancel {
 
   /** Expires the session; one Stripe already closed is fine if it expired, and means paid if it completed. */
   private Future<Void> sessionClosed(Order order) {
-    return stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
-        .<Void>mapEmpty()
-        .recover(e -> !(e instanceof ApiException api && api.status() < 500) ? Future.failedFuture(e)
-            : stripe.retrieveCheckoutSession(order.sessionId()).compose(session -> "expired".equals(session.getStatus())
-                ? Future.succeededFuture() : Future.failedFuture(notCancellable(order))));
+    return Authorizations.expireSession(stripe, order.sessionId(), order.id())
+        .compose(expired -> expired ? Future.<Void>succeededFuture() : Future.failedFuture(notCancellable(order)));
   }
 
   private static ApiException notCancellable(Order order) {

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.settlement.ClaimSettlement;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +24,8 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
     PurchaseMetrics purchases = PurchaseMetrics.of(ctx.vertx(), ctx.app());
     Settlement settlement = new Settlement(ctx.saleLocks(), purchases);
-    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(ctx.pool(), stripe.gateway(),
-        confirmations, purchases));
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(),
+        new ClaimSettlement<>(ctx.pool(), stripe.gateway(), new ClaimAnswers(confirmations, purchases)));
     Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, purchases);
     BuyerLimits limits = new BuyerLimits(ctx.pool(),
         BuyerLimitSettings.from(ctx.config().settings(), ctx.config().mode()),

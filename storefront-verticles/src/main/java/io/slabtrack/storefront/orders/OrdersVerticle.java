@@ -2,7 +2,7 @@ package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.settlement.Authorizations;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
@@ -38,7 +38,7 @@ final class OrdersVerticle extends VerticleBase {
     return Future.all(
         Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::expireSession,
             this::lockExpired),
-        Inbox.consume(vertx, pool, Confirmations.ADDRESS, confirmations::send, (tx, sent) -> Future.succeededFuture(sent)),
+        confirmations.consume(vertx, pool),
         Inbox.consume(vertx, pool, ShippingMails.ADDRESS, new ShippingMails(confirmations)::send,
             (tx, sent) -> Future.succeededFuture(sent)));
   }
@@ -55,12 +55,9 @@ final class OrdersVerticle extends VerticleBase {
       }
       LOG.info("order {}: sale-lock {} expired before payment; expiring its checkout session", order.id(),
           order.lockRef());
+      // false: completed meanwhile, the payment's events settle it
       Future<Boolean> expired = order.sessionId() == null ? Future.succeededFuture(true)
-          : stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
-              .map(session -> "expired".equals(session.getStatus()))
-              .recover(e -> e instanceof ApiException api && api.status() < 500
-                  ? Future.succeededFuture(false) // completed meanwhile: the payment's events settle it
-                  : Future.failedFuture(e));
+          : Authorizations.expireSession(stripe, order.sessionId(), order.id());
       return expired.map(done -> new JsonObject().put("orderId", order.id()).put("expired", done));
     });
   }

@@ -4,6 +4,7 @@ import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.settlement.SaleTerms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -19,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * order under a row lock and acts only when the transition is legal from the current state.
  */
 final class Settlement {
-  /** Card-not-present authorizations hold about 7 days; core refuses a claim whose authorization has lapsed. */
-  static final Duration AUTH_VALIDITY = Duration.ofDays(7);
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
 
   private final SaleLocks locks;
@@ -39,7 +38,7 @@ final class Settlement {
       return Future.succeededFuture(); // already claimed (the other event of the pair), or settled
     }
     SaleClaim claim = new SaleClaim(order.claimId(), "storefront", order.id(), order.lockRef(), order.cardIds(),
-        order.amountCents(), Instant.now().plus(AUTH_VALIDITY));
+        order.amountCents(), Instant.now().plus(SaleTerms.AUTH_VALIDITY));
     LOG.info("order {} authorized ({}): claiming cards {}", order.id(), paymentIntentId, order.cardIds());
     return tx.preparedQuery(OrderSql.AUTHORIZED).execute(Tuple.of(order.id(), paymentIntentId))
         .compose(x -> claims.complete(tx, claim));
