@@ -1,5 +1,11 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.Settlement;
+import io.slabtrack.storefront.settle.StripeWebhook;
+import io.slabtrack.storefront.settle.ClaimAnswers;
+import io.slabtrack.storefront.settle.Confirmations;
+import io.slabtrack.storefront.settle.OrderCancel;
+import io.slabtrack.storefront.settle.OrdersVerticle;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.http.ClientAddress;
 import io.slabtrack.cluster.limits.BuyerLimitSettings;

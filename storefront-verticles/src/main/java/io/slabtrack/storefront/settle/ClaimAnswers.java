@@ -1,5 +1,9 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
+import io.slabtrack.storefront.orders.ShippingMails;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.settlement.Authorizations;
@@ -21,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * {@code lost} → {@code cancelled} ("sold elsewhere", never charged); a capture refused because the authorization is
  * gone → {@code cancelled} ({@code capture_failed}), the mechanism giving the cards back to core.
  */
-final class ClaimAnswers implements SalePolicy<Order> {
+public final class ClaimAnswers implements SalePolicy<Order> {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimAnswers.class);
   private final Confirmations confirmations;
   private final PurchaseMetrics metrics;
 
-  ClaimAnswers(Confirmations confirmations, PurchaseMetrics metrics) {
+  public ClaimAnswers(Confirmations confirmations, PurchaseMetrics metrics) {
     this.metrics = metrics;
     this.confirmations = confirmations;
   }

@@ -1,5 +1,8 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.settlement.StripeEventFlow;
@@ -34,7 +37,7 @@ public final class StripeWebhook {
   private final Settlement settlement;
   private final StripeEventFlow<Void> flow;
 
-  StripeWebhook(Pool pool, StripeWebhookVerifier verifier, Settlement settlement) {
+  public StripeWebhook(Pool pool, StripeWebhookVerifier verifier, Settlement settlement) {
     this.settlement = settlement;
     this.flow = new StripeEventFlow<>(pool, verifier, (tx, event, none) -> {
       AtomicReference<Order> cancelled = new AtomicReference<>();
@@ -47,7 +50,7 @@ public final class StripeWebhook {
     });
   }
 
-  void handle(RoutingContext rc) {
+  public void handle(RoutingContext rc) {
     JsonObject event = flow.verify(rc.body().asString(), rc.request().getHeader("Stripe-Signature"));
     process(event).onSuccess(outcome -> Responses.ok(rc, new JsonObject().put("received", true).put("outcome", outcome)))
         .onFailure(rc::fail);

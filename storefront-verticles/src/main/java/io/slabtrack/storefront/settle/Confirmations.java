@@ -1,5 +1,6 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.settlement.BuyerMails;
@@ -16,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * transaction that marks the order paid and sent by this app's own consumer ({@link #ADDRESS}, through the inbox:
  * once per order), so a slow or failing SMTP server never holds up settlement.
  */
-final class Confirmations {
+public final class Confirmations {
   /** Storefront-internal: the outbox of a Storefront node to the Storefront app. */
-  static final String ADDRESS = "storefront.orders.confirm";
+  public static final String ADDRESS = "storefront.orders.confirm";
   private static final Logger LOG = LoggerFactory.getLogger(Confirmations.class);
 
   private final Mailer mailer;
   private final String publicUrl;
   private final BuyerMails mails;
 
-  Confirmations(Mailer mailer, String publicUrl) {
+  public Confirmations(Mailer mailer, String publicUrl) {
     this.mailer = mailer;
     this.publicUrl = publicUrl;
     this.mails = new BuyerMails(ADDRESS, mailer, this::render);
@@ -46,7 +47,7 @@ final class Confirmations {
   }
 
   /** The consumer that sends them (one per node). */
-  Future<?> consume(Vertx vertx, Pool pool) {
+  public Future<?> consume(Vertx vertx, Pool pool) {
     return mails.consume(vertx, pool);
   }
 
@@ -63,21 +64,21 @@ final class Confirmations {
   }
 
   /** Where people reach the Storefront ({@code STOREFRONT_PUBLIC_URL}). */
-  String publicUrl() {
+  public String publicUrl() {
     return publicUrl;
   }
 
   /** The buyer's private status link of an order mail's body. */
-  String statusLink(JsonObject m) {
+  public String statusLink(JsonObject m) {
     return publicUrl + "/api/orders/" + m.getString("orderId") + "?token=" + m.getString("token");
   }
 
   /** Sends one order mail with the outcomes described at {@link BuyerMails#deliver} (shared by the shipping mails). */
-  Future<JsonObject> deliver(String orderId, Mail mail) {
+  public Future<JsonObject> deliver(String orderId, Mail mail) {
     return BuyerMails.deliver(mailer, orderId, mail);
   }
 
-  static String dollars(long cents) {
+  public static String dollars(long cents) {
     return String.format("$%d.%02d", cents / 100, cents % 100);
   }
 }

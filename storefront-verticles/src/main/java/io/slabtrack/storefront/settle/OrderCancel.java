@@ -1,5 +1,8 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.settlement.Authorizations;
@@ -30,7 +33,7 @@ public final class OrderCancel {
   private final Settlement settlement;
   private final Checkout checkout;
 
-  OrderCancel(Pool pool, StripeGateway stripe, Settlement settlement, Checkout checkout) {
+  public OrderCancel(Pool pool, StripeGateway stripe, Settlement settlement, Checkout checkout) {
     this.pool = pool;
     this.stripe = stripe;
     this.settlement = settlement;
@@ -38,7 +41,7 @@ public final class OrderCancel {
   }
 
   /** The path Stripe's hosted page sends a buyer to who gives up (relative to the Storefront's public URL). */
-  static String cancelPath(Order order) {
+  public static String cancelPath(Order order) {
     return STRIPE_PATH.replace(":orderId", order.id()) + "?token="
         + URLEncoder.encode(order.buyerToken(), StandardCharsets.UTF_8);
   }

@@ -1,5 +1,9 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
+import io.slabtrack.storefront.orders.ShippingMails;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.settlement.Authorizations;
@@ -18,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * The order consumers: sale-lock expiry notices ({@code storefront.salelock.expired}: a still-pending order's
  * Checkout Session is expired, so the buyer can no longer pay for cards we no longer hold) and confirmation mails.
  */
-final class OrdersVerticle extends VerticleBase {
+public final class OrdersVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
   private final Pool pool;
   private final StripeGateway stripe;
   private final Settlement settlement;
   private final Confirmations confirmations;
 
-  OrdersVerticle(Pool pool, StripeGateway stripe, Settlement settlement, Confirmations confirmations) {
+  public OrdersVerticle(Pool pool, StripeGateway stripe, Settlement settlement, Confirmations confirmations) {
     this.pool = pool;
     this.stripe = stripe;
     this.settlement = settlement;
