@@ -203,7 +203,7 @@ public final class Checkout {
     });
   }
 
-  Future<Order> order(String id) {
+  public Future<Order> order(String id) {
     return pool.preparedQuery(OrderSql.BY_ID).execute(Tuple.of(id)).map(Checkout::first);
   }
 
