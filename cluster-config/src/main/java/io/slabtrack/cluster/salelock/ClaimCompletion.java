@@ -8,6 +8,7 @@ import io.slabtrack.cluster.outbox.ReplyRoute;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,21 +55,30 @@ public final class ClaimCompletion {
     });
   }
 
-  /** Call inside the channel's own transaction, together with its order's state change. */
+  /**
+   * Call inside the channel's own transaction, together with its order's state change. The locks are marked
+   * claim-pending once that transaction commits, not inside it: no row lock is held over the cluster call, and a
+   * rolled-back sale leaves its locks as they were.
+   */
   public Future<Void> complete(SqlConnection tx, SaleClaim claim) {
     // from here on the sale's log lines (and the claim's outbox row) carry its claim id, in every app it reaches
     Correlation.put(Correlation.CLAIM_ID, claim.claimId());
     Correlation.put(Correlation.ORDER_ID, claim.orderRef());
-    return locks.extendForClaim(claim.lockRef())
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.info("claim {}: locks of {} no longer held ({}); sending the claim anyway, core decides",
-              claim.claimId(), claim.orderRef(), e.getMessage());
-          return Future.succeededFuture();
-        })
-        .compose(x -> Outbox.enqueue(tx, CLAIM_ANSWER.message(claim.eventId(), Addresses.CORE_SALE_CLAIM,
-            "order:" + claim.channel() + ":" + claim.orderRef(), claim)))
+    return Outbox.enqueue(tx, CLAIM_ANSWER.message(claim.eventId(), Addresses.CORE_SALE_CLAIM,
+            "order:" + claim.channel() + ":" + claim.orderRef(), claim))
         .onSuccess(x -> LOG.info("claim {} for order {} of {} card(s) sent to core", claim.claimId(),
-            claim.orderRef(), claim.cardIds().size()));
+            claim.orderRef(), claim.cardIds().size()))
+        .onSuccess(x -> {
+          Transaction transaction = tx.transaction();
+          (transaction == null ? Future.succeededFuture() : transaction.completion())
+              .onSuccess(committed -> keepForClaim(claim));
+        });
+  }
+
+  /** The sweeper keeps claim-pending locks past their TTL until core's answer comes. */
+  private void keepForClaim(SaleClaim claim) {
+    locks.extendForClaim(claim.lockRef()).onFailure(e -> LOG.info(
+        "claim {}: locks of {} no longer held ({}); the claim goes anyway, core decides", claim.claimId(),
+        claim.orderRef(), e.getMessage()));
   }
 }
