@@ -54,6 +54,7 @@ public final class TotApp implements AppModule {
   private StripeGateway stripe;
   private StripeSettings stripeSettings;
   private Settlement settlement;
+  private Receipts receipts;
   private StripeWebhookRoutes webhook;
   private SatelliteSnapshots snapshots;
   /** One play committer for the API and the web pages (the same rules, locks, keys and payment modes). */
@@ -112,12 +113,13 @@ public final class TotApp implements AppModule {
         "tot receipts");
     String publicUrl = ctx.config().settings().string("TOT_PUBLIC_URL",
         "http://localhost:" + ctx.config().httpPort(AppName.TOT));
-    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, new Receipts(mailer, publicUrl),
+    receipts = new Receipts(mailer, publicUrl);
+    settlement = new Settlement(ctx.pool(), ctx.saleLocks(), stripe, vault, receipts,
         PurchaseMetrics.of(ctx.vertx(), AppName.TOT));
     plays = new PlayCommit(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, vault, new SeedAnchor.Local(), spreads,
         publicUrl);
     shippingMails = new TotShippingMails(mailer, publicUrl);
-    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement);
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), settlement.claimAnswers());
     // one webhook processor for Stripe's deliveries and the reconciler's heal of lost ones
     webhook = new StripeWebhookRoutes(ctx.pool(), new StripeWebhookVerifier("tot", stripeSettings.totWebhookSecret())
         .countedBy(StripeMetrics.of(ctx.vertx(), AppName.TOT)),
@@ -133,7 +135,8 @@ public final class TotApp implements AppModule {
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
-        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool())).mapEmpty();
+        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool()),
+        receipts.consume(ctx.vertx(), ctx.pool())).mapEmpty();
   }
 
   @Override

@@ -43,8 +43,9 @@ import io.vertx.sqlclient.Tuple;
  * handler broke.
  *
  * <h2>Replies that change the sender's state</h2>
- * For a request-reply exchange (a claim answered {@code won}/{@code lost}), name a {@link ReplyHandler} in
- * {@link OutboxMessage#replyHandler()} and register it in the {@link ReplyHandlers} given to the relay. The
+ * For a request-reply exchange (a claim answered {@code won}/{@code lost}), declare a {@link ReplyRoute} constant,
+ * build the message with {@link ReplyRoute#message} and register the route's handler in the {@link ReplyHandlers}
+ * given to the relay ({@link ReplyHandlers#register(ReplyRoute, ReplyRoute.Handler)}). The
  * handler runs in the same transaction that marks the row delivered, however long after the enqueue the
  * reply comes: the reply's effect and "delivered" commit together. A failing handler rolls back that row
  * only, and the message is retried (the receiver's inbox answers the retry with the same reply), up to

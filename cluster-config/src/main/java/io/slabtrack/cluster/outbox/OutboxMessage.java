@@ -13,8 +13,8 @@ import java.util.UUID;
  * @param aggregate    ordering key ("card:123"): messages of one aggregate are delivered one at a time, in
  *                     enqueue order
  * @param payload      the JSON body; {@link #busPayload()} adds {@code eventId} and {@code occurredAt}
- * @param replyHandler name of a {@link ReplyHandler} registered in the sender's {@link ReplyHandlers}, or null
- *                     when the acknowledgement is all the sender needs
+ * @param replyHandler the durable name of the {@link ReplyRoute} whose handler takes the reply (set by
+ *                     {@link ReplyRoute#message}), or null when the acknowledgement is all the sender needs
  */
 public record OutboxMessage(UUID eventId, String address, String aggregate, JsonObject payload,
                             String replyHandler) {
@@ -35,13 +35,9 @@ public record OutboxMessage(UUID eventId, String address, String aggregate, Json
 
   /** A fire-and-acknowledge message, with the payload's own eventId when it has one, else a new one. */
   public static OutboxMessage of(String address, String aggregate, JsonObject payload) {
-    return of(address, aggregate, payload, null);
-  }
-
-  public static OutboxMessage of(String address, String aggregate, JsonObject payload, String replyHandler) {
     String bodyId = payload.getString("eventId");
     UUID id = bodyId == null ? UUID.randomUUID() : UUID.fromString(bodyId);
-    return new OutboxMessage(id, address, aggregate, payload, replyHandler);
+    return new OutboxMessage(id, address, aggregate, payload, null);
   }
 
   /** Addresses under this prefix are public events (EVENT-BUS.md, "Public events"): published, not requested. */

@@ -61,14 +61,41 @@ final class RelayBatch {
         return Future.succeededFuture(0);
       }
       claimed.sort(java.util.Comparator.comparingLong(OutboxRow::id)); // RETURNING has no order
-      return deliverAll(claimed).compose(this::prepareAll).compose(this::recordOutcomes).map(claimed.size());
+      return deliverAll(claimed).compose(this::settleRepliesApart).compose(this::recordOutcomes).map(claimed.size());
     });
+  }
+
+  /**
+   * Replies with a handler go on without the batch: their {@link ReplyHandler#prepare} may be a slow call (a Stripe
+   * capture), and the relay starts its next batch only once this one is recorded, so waiting for them would hold up
+   * every other message of the node. They are recorded in a short transaction of their own once prepared. Their rows
+   * stay leased meanwhile, so their aggregates' next messages still wait for them.
+   *
+   * @return the rest, recorded by the batch
+   */
+  private Future<List<Result>> settleRepliesApart(List<Result> delivered) {
+    List<Result> withHandler = new ArrayList<>();
+    List<Result> rest = new ArrayList<>();
+    for (Result r : delivered) {
+      (r.failure() == null && r.row().replyHandler() != null ? withHandler : rest).add(r);
+    }
+    if (!withHandler.isEmpty()) {
+      // recorded: their aggregates' next messages (and what the handlers enqueued) are due now
+      prepareAll(withHandler).compose(this::recordOutcomes)
+          .onSuccess(v -> vertx.eventBus().publish(Outbox.WAKE_ADDRESS, null, new DeliveryOptions().setLocalOnly(true)))
+          .onFailure(t -> LOG.warn("outbox replies not recorded now (their leases run out and they are delivered"
+              + " again): {}", t.toString()));
+    }
+    return Future.succeededFuture(rest);
   }
 
   // BEGIN/COMMIT by hand, not withTransaction: the client's Transaction turns COMMIT into ROLLBACK once any
   // statement failed, even after ROLLBACK TO SAVEPOINT recovered it, and one bad reply handler must not
   // undo the batch.
   private Future<Void> recordOutcomes(List<Result> results) {
+    if (results.isEmpty()) {
+      return Future.succeededFuture();
+    }
     Tally tally = new Tally();
     return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
         .compose(v -> recordAll(conn, results, tally))

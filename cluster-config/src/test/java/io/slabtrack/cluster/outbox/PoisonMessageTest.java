@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * order matters, where it holds the aggregate until an operator replays it or releases the aggregate.
  */
 class PoisonMessageTest {
+  private static final ReplyRoute<JsonObject> EXPLODES = ReplyRoute.json("explodes");
   private static final String ACKS = "test.poison.acks";
   private static final String ORDERED = "test.poison.ordered";
   private static final String BROKEN = "test.poison.broken";
@@ -58,8 +59,8 @@ class PoisonMessageTest {
     }
     vertx.eventBus().<JsonObject>consumer(BROKEN, m -> m.fail(500, "{\"error\":\"internal_error\"}")).completion().await();
     vertx.eventBus().<JsonObject>consumer(BUSY, m -> m.fail(503, "{\"error\":\"unavailable\"}")).completion().await();
-    ReplyHandlers handlers = new ReplyHandlers().register("explodes", (tx, row, reply) -> {
-      if (row.payload().getBoolean("poison", false)) {
+    ReplyHandlers handlers = new ReplyHandlers().register(EXPLODES, (tx, request, reply) -> {
+      if (request.getBoolean("poison", false)) {
         throw new IllegalStateException("cannot apply this reply");
       }
       return Future.succeededFuture();
@@ -85,8 +86,8 @@ class PoisonMessageTest {
 
   @Test
   void aReplyHandlerThatThrowsIsDeadLetteredAfterMaxFailuresAndItsAggregateGoesOn() {
-    OutboxMessage poison = OutboxMessage.of(ACKS, "card:1", body(1, "card:1").put("poison", true), "explodes");
-    OutboxMessage next = OutboxMessage.of(ACKS, "card:1", body(2, "card:1"), "explodes");
+    OutboxMessage poison = EXPLODES.message(ACKS, "card:1", body(1, "card:1").put("poison", true));
+    OutboxMessage next = EXPLODES.message(ACKS, "card:1", body(2, "card:1"));
     enqueue(pool, List.of(poison, next));
 
     until("the poison message is dead", () -> "dead".equals(status(poison)));
@@ -128,8 +129,7 @@ class PoisonMessageTest {
 
   @Test
   void aDeadMessageOfAnOrderedAddressHoldsItsAggregateUntilTheOperatorLetsItGo() {
-    OutboxMessage claim = OutboxMessage.of(ORDERED, "order:shop:9", body(1, "order:shop:9").put("poison", true),
-        "explodes");
+    OutboxMessage claim = EXPLODES.message(ORDERED, "order:shop:9", body(1, "order:shop:9").put("poison", true));
     OutboxMessage release = OutboxMessage.of(ORDERED, "order:shop:9", body(2, "order:shop:9"));
     OutboxMessage elsewhere = OutboxMessage.of(ORDERED, "order:shop:10", body(1, "order:shop:10"));
     enqueue(pool, List.of(claim, release, elsewhere));

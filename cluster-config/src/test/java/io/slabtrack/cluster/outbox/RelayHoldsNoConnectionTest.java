@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RelayHoldsNoConnectionTest {
   private static final String ADDRESS = "test.self";
-  private static final String HANDLER = "self-answer";
+  private static final ReplyRoute<JsonObject> HANDLER = ReplyRoute.json("self-answer");
   private PgSettings db;
   private Vertx vertx;
   private Pool pool;
@@ -73,23 +73,23 @@ class RelayHoldsNoConnectionTest {
   void aReplyHandlersSlowStepRunsHoldingNoConnection() {
     Inbox.consume(vertx, pool, ADDRESS, (tx, body) -> tx.preparedQuery("INSERT INTO received VALUES ($1)")
         .execute(Tuple.of(body.getInteger("seq"))).map(new JsonObject().put("seq", body.getInteger("seq")))).await();
-    ReplyHandlers handlers = new ReplyHandlers().register(HANDLER, new ReplyHandler() {
+    ReplyHandlers handlers = new ReplyHandlers().register(HANDLER, new ReplyRoute.Handler<JsonObject>() {
       @Override
-      public Future<JsonObject> prepare(OutboxRow row, JsonObject reply) {
+      public Future<JsonObject> prepare(JsonObject request, JsonObject reply) {
         // a read on the same pool, as a claim answer's prepare reads its order before calling Stripe
         return pool.query("SELECT count(*) FROM received").execute()
             .map(rows -> reply.copy().put("received", rows.iterator().next().getLong(0)));
       }
 
       @Override
-      public Future<Void> apply(SqlConnection tx, OutboxRow row, JsonObject reply) {
+      public Future<Void> apply(SqlConnection tx, JsonObject request, JsonObject reply) {
         return tx.preparedQuery("INSERT INTO answered VALUES ($1, $2)")
             .execute(Tuple.of(reply.getInteger("seq"), reply.getLong("received"))).mapEmpty();
       }
     });
     List<OutboxMessage> messages = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      messages.add(OutboxMessage.of(ADDRESS, "self:" + (i % 4), body(i, "self:" + (i % 4)), HANDLER));
+      messages.add(HANDLER.message(ADDRESS, "self:" + (i % 4), body(i, "self:" + (i % 4))));
     }
     enqueue(pool, messages);
     RelayOptions options = fastRelay().withRequestTimeoutMillis(2_000).withBackoff(5_000, 5_000);

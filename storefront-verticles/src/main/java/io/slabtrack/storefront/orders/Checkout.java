@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.OrderCancel;
 import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
@@ -202,7 +203,7 @@ public final class Checkout {
     });
   }
 
-  Future<Order> order(String id) {
+  public Future<Order> order(String id) {
     return pool.preparedQuery(OrderSql.BY_ID).execute(Tuple.of(id)).map(Checkout::first);
   }
 
@@ -226,7 +227,7 @@ public final class Checkout {
     });
   }
 
-  static Order first(io.vertx.sqlclient.RowSet<Row> rows) {
+  public static Order first(io.vertx.sqlclient.RowSet<Row> rows) {
     return rows.iterator().hasNext() ? Order.of(rows.iterator().next()) : null;
   }
 

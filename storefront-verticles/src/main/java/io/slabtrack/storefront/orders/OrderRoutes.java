@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.OrderCancel;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;

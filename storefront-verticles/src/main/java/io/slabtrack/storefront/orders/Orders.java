@@ -1,5 +1,11 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.Settlement;
+import io.slabtrack.storefront.settle.StripeWebhook;
+import io.slabtrack.storefront.settle.ClaimAnswers;
+import io.slabtrack.storefront.settle.Confirmations;
+import io.slabtrack.storefront.settle.OrderCancel;
+import io.slabtrack.storefront.settle.OrdersVerticle;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.http.ClientAddress;
 import io.slabtrack.cluster.limits.BuyerLimitSettings;
@@ -8,6 +14,7 @@ import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.settlement.ClaimSettlement;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +30,8 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     Confirmations confirmations = new Confirmations(mailer, stripe.publicUrl());
     PurchaseMetrics purchases = PurchaseMetrics.of(ctx.vertx(), ctx.app());
     Settlement settlement = new Settlement(ctx.saleLocks(), purchases);
-    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(), new ClaimAnswers(ctx.pool(), stripe.gateway(),
-        confirmations, purchases));
+    ClaimCompletion.register(ctx.replyHandlers(), ctx.saleLocks(),
+        new ClaimSettlement<>(ctx.pool(), stripe.gateway(), new ClaimAnswers(confirmations, purchases)));
     Checkout checkout = new Checkout(ctx.vertx(), ctx.pool(), ctx.saleLocks(), stripe, purchases);
     BuyerLimits limits = new BuyerLimits(ctx.pool(),
         BuyerLimitSettings.from(ctx.config().settings(), ctx.config().mode()),

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.Confirmations;
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.outbox.Outbox;
 import io.slabtrack.cluster.outbox.OutboxMessage;
@@ -19,15 +20,15 @@ import java.util.UUID;
  */
 public final class ShippingMails {
   /** Storefront-internal: a Storefront node's outbox to the Storefront app. */
-  static final String ADDRESS = "storefront.orders.shipping-mail";
+  public static final String ADDRESS = "storefront.orders.shipping-mail";
   private final Confirmations confirmations;
 
-  ShippingMails(Confirmations confirmations) {
+  public ShippingMails(Confirmations confirmations) {
     this.confirmations = confirmations;
   }
 
   /** {@code kind}: shipped, out_for_delivery or delivered. */
-  static Future<Void> enqueue(SqlConnection tx, Order order, String kind, JsonObject shipment) {
+  public static Future<Void> enqueue(SqlConnection tx, Order order, String kind, JsonObject shipment) {
     String key = "ship-mail:" + kind + ":" + order.id();
     return Outbox.enqueue(tx, OutboxMessage.of(ADDRESS, "mail:storefront:" + order.id(), new JsonObject()
         .put("eventId", UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
@@ -39,7 +40,7 @@ public final class ShippingMails {
    * The shop's "new order" notice to its {@code orderMailTo} (the owner), in the transaction that marks the order
    * paid: what to pack and where to ship it. A shop without that address gets none.
    */
-  static Future<Void> newOrder(SqlConnection tx, Order order) {
+  public static Future<Void> newOrder(SqlConnection tx, Order order) {
     return tx.preparedQuery("SELECT order_mail_to FROM storefronts WHERE slug = $1").execute(Tuple.of(order.shop()))
         .compose(rows -> {
           String to = rows.rowCount() == 0 ? null : rows.iterator().next().getString(0);
@@ -60,7 +61,7 @@ public final class ShippingMails {
     return enqueue(tx, order, "out_for_delivery", order.shipment());
   }
 
-  Future<JsonObject> send(JsonObject m) {
+  public Future<JsonObject> send(JsonObject m) {
     JsonObject s = m.getJsonObject("shipment", new JsonObject());
     String tracking = s.getString("trackingNumber") == null ? ""
         : "\n" + s.getString("carrier", "Carrier") + " tracking number " + s.getString("trackingNumber")

@@ -1,5 +1,7 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.settle.Settlement;
+import io.slabtrack.storefront.settle.Ledger;
 import com.stripe.param.RefundCreateParams;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;

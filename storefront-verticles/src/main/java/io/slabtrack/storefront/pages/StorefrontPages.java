@@ -5,7 +5,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.storefront.connect.StripeOnboarding;
 import io.slabtrack.storefront.orders.Checkout;
-import io.slabtrack.storefront.orders.OrderCancel;
+import io.slabtrack.storefront.settle.OrderCancel;
 import io.slabtrack.storefront.orders.Orders;
 import io.slabtrack.storefront.orders.ShopOrders;
 import io.slabtrack.storefront.shops.Shops;

@@ -2,10 +2,11 @@ package io.slabtrack.storefront.reconcile;
 
 import io.slabtrack.cluster.reconcile.CapturedOrders;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
+import io.slabtrack.cluster.settlement.StripeEventFlow;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
-import io.slabtrack.storefront.orders.StripeOrderKeys;
-import io.slabtrack.storefront.orders.StripeWebhook;
+import io.slabtrack.storefront.settle.StripeOrderKeys;
+import io.slabtrack.storefront.settle.StripeWebhook;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -115,27 +116,26 @@ final class LostWebhooksSnapshot implements Function<JsonObject, Future<JsonObje
     return items;
   }
 
-  /** One event at a time, oldest first, as Stripe would have delivered them; a failure is reported, not fatal. */
+  /** Through the webhook's shared heal loop (one at a time, oldest first; a failure is reported, not fatal). */
   private Future<JsonArray> heal(List<JsonObject> events, Map<String, String> refs) {
-    JsonArray items = new JsonArray();
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject event : events) {
-      chain = chain.compose(x -> webhook.process(event).transform(ar -> {
+    return webhook.heal(events).map(healed -> {
+      JsonArray items = new JsonArray();
+      for (StripeEventFlow.Healed h : healed) {
+        JsonObject event = h.event();
         JsonObject item = item(event, refs);
-        if (ar.succeeded()) {
+        if (h.failure() == null) {
           // a replay: the real delivery landed between the scan and now, so we did not heal it
-          item.put("healed", !"replay".equals(ar.result())).put("outcome", ar.result());
+          item.put("healed", h.applied()).put("outcome", h.outcome());
         } else {
-          LOG.warn("healing Stripe event {} ({}) failed", event.getString("id"), event.getString("type"), ar.cause());
-          item.put("healed", false).put("outcome", "failed: " + ar.cause().getMessage());
+          LOG.warn("healing Stripe event {} ({}) failed", event.getString("id"), event.getString("type"), h.failure());
+          item.put("healed", false).put("outcome", "failed: " + h.failure().getMessage());
         }
         LOG.info("reconcile: lost Stripe event {} {} for order {}: {}", event.getString("id"), event.getString("type"),
             refs.get(event.getString("id")), item.getString("outcome"));
         items.add(item);
-        return Future.<Void>succeededFuture();
-      }));
-    }
-    return chain.map(items);
+      }
+      return items;
+    });
   }
 
   private static JsonObject item(JsonObject event, Map<String, String> refs) {

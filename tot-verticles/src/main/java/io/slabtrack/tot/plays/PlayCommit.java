@@ -1,7 +1,7 @@
 package io.slabtrack.tot.plays;
 
+import io.slabtrack.cluster.settlement.Authorizations;
 import io.slabtrack.cluster.logging.Correlation;
-import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.config.AppName;
@@ -207,9 +207,8 @@ public final class PlayCommit {
 
   private Future<Void> undo(String playId, Payment pay, String lockRef) {
     Future<?> closed = pay.sessionId() != null
-        ? stripe.expireCheckoutSession(pay.sessionId(), "tot-expire-" + playId)
-        : stripe.cancelPaymentIntent(pay.paymentIntentId(), PaymentIntentCancelParams.CancellationReason.ABANDONED,
-            "tot-cancel-" + playId);
+        ? Authorizations.expireSession(stripe, pay.sessionId(), playId)
+        : Authorizations.cancel(stripe, pay.paymentIntentId(), playId);
     return closed
         .transform(x -> {
           if (x.failed()) {

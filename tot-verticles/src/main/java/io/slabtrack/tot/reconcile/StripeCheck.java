@@ -2,6 +2,7 @@ package io.slabtrack.tot.reconcile;
 
 import io.slabtrack.cluster.reconcile.CapturedOrders;
 import io.slabtrack.cluster.reconcile.LostStripeEvents;
+import io.slabtrack.cluster.settlement.StripeEventFlow;
 import io.slabtrack.cluster.reconcile.UnmatchedCaptures;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.tot.settle.StripeWebhookRoutes;
@@ -135,29 +136,31 @@ public final class StripeCheck implements Function<JsonObject, Future<JsonObject
     return items;
   }
 
-  /** One at a time, oldest first, as Stripe would have delivered them; a failure is reported and the rest go on. */
+  /** Through the webhook's shared heal loop (one at a time, oldest first; a failure is reported, the rest go on). */
   private Future<JsonArray> healAll(List<JsonObject> events, Map<String, Owner> owners) {
-    JsonArray items = new JsonArray();
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject event : events) {
-      chain = chain.compose(x -> healOne(event, item(event, owners)).map(items::add).mapEmpty());
-    }
-    return chain.map(items);
+    return webhook.heal(events).compose(healed -> {
+      JsonArray items = new JsonArray();
+      Future<Void> chain = Future.succeededFuture();
+      for (StripeEventFlow.Healed h : healed) {
+        chain = chain.compose(x -> describe(h, item(h.event(), owners)).map(items::add).mapEmpty());
+      }
+      return chain.map(items);
+    });
   }
 
-  private Future<JsonObject> healOne(JsonObject event, JsonObject item) {
-    return webhook.process(event).compose(applied -> {
-      if (!applied) {
-        return Future.succeededFuture(item.put("healed", false).put("outcome", "already processed"));
-      }
-      LOG.info("healed lost stripe event {} {}", event.getString("id"), event.getString("type"));
-      return owners(List.of(event)).map(now -> item.put("healed", true).put("outcome", "applied" + state(now
-          .get(intentId(event)))));
-    }).recover(t -> {
+  private Future<JsonObject> describe(StripeEventFlow.Healed healed, JsonObject item) {
+    JsonObject event = healed.event();
+    if (healed.failure() != null) {
       LOG.warn("lost stripe event {} {} not healed: {}", event.getString("id"), event.getString("type"),
-          t.toString());
-      return Future.succeededFuture(item.put("healed", false).put("outcome", "failed: " + t.getMessage()));
-    });
+          healed.failure().toString());
+      return Future.succeededFuture(item.put("healed", false).put("outcome", "failed: " + healed.failure().getMessage()));
+    }
+    if (!healed.applied()) {
+      return Future.succeededFuture(item.put("healed", false).put("outcome", "already processed"));
+    }
+    LOG.info("healed lost stripe event {} {}", event.getString("id"), event.getString("type"));
+    return owners(List.of(event)).map(now -> item.put("healed", true).put("outcome", "applied" + state(now
+        .get(intentId(event)))));
   }
 
   private static String state(Owner owner) {

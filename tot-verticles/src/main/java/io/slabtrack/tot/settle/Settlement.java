@@ -1,13 +1,11 @@
 package io.slabtrack.tot.settle;
 
 import io.slabtrack.cluster.logging.Correlation;
-import com.stripe.param.PaymentIntentCancelParams;
-import io.slabtrack.cluster.bus.Addresses;
-import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
-import io.slabtrack.cluster.outbox.Outbox;
-import io.slabtrack.cluster.outbox.OutboxMessage;
-import io.slabtrack.cluster.salelock.ClaimAnswerListener;
+import io.slabtrack.cluster.settlement.Authorizations;
+import io.slabtrack.cluster.settlement.ClaimSettlement;
+import io.slabtrack.cluster.settlement.SalePolicy;
+import io.slabtrack.cluster.settlement.SaleTerms;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
@@ -23,11 +21,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +31,7 @@ import org.slf4j.LoggerFactory;
  * From an authorized payment to a sale: reveal the outcome, claim the cards sold from core, then capture (won) or
  * cancel (lost). Every step is keyed by the play, so replays and redeliveries change nothing twice.
  */
-public final class Settlement implements ClaimAnswerListener {
-  /** Card authorizations last about 7 days; the claim says a little less so core never wins a lapsed one. */
-  static final Duration AUTH_VALIDITY = Duration.ofDays(6);
+public final class Settlement {
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -87,7 +81,7 @@ public final class Settlement implements ClaimAnswerListener {
       Correlation.put(Correlation.PLAY_ID, playId);
       String claimId = "tot-claim-" + playId;
       SaleClaim claim = new SaleClaim(claimId, "thisorthat", orderId, p.getString("lock_ref"), r.soldCards(),
-          r.amount(), Instant.now().plus(AUTH_VALIDITY));
+          r.amount(), Instant.now().plus(SaleTerms.AUTH_VALIDITY));
       LOG.info("play revealed playId={} outcome={} amount={} sold={} orderId={}", playId, r.outcome(), r.amount(),
           r.soldCards(), orderId);
       return tx.preparedQuery(SettleSql.REVEAL).execute(Tuple.from(new Object[] {playId, r.clientSeed(),
@@ -175,55 +169,62 @@ public final class Settlement implements ClaimAnswerListener {
    * @return true if the session is expired (now or before), false if the buyer completed it (paid)
    */
   Future<Boolean> closeSession(String playId, String sessionId) {
-    return stripe.expireCheckoutSession(sessionId, "tot-expire-" + playId)
-        .map(session -> "expired".equals(session.getStatus()))
-        // Stripe refuses to expire a session that is no longer open: what it is now decides
-        .recover(e -> !(e instanceof ApiException api && api.status() < 500) ? Future.failedFuture(e)
-            : stripe.retrieveCheckoutSession(sessionId).map(session -> "expired".equals(session.getStatus())));
+    return Authorizations.expireSession(stripe, sessionId, playId);
   }
 
   /**
-   * Core's answer, Stripe's side, before the relay's transaction (no connection held over Stripe): won → capture the
-   * outcome's amount (whatever the capture answers, the PaymentIntent's real status decides, see {@link Captures});
-   * lost → cancel the authorization. Both keyed by the play, so a repeat is Stripe's replay.
+   * ToT's sale for the shared claim-answer mechanism ({@link ClaimSettlement}): a revealed play's order, keyed at
+   * Stripe by the play, capturing the outcome's amount (less than or equal to the authorization).
    */
-  @Override
-  public Future<JsonObject> prepare(SaleClaim claim, JsonObject answer) {
-    return pool.preparedQuery(SettleSql.ORDER_BY_CLAIM_READ).execute(Tuple.of(claim.claimId())).compose(rows -> {
-      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("awaiting_confirmation")) {
-        return Future.succeededFuture(answer); // decided already: onAnswer finds nothing to do
+  public ClaimSettlement<Row> claimAnswers() {
+    return new ClaimSettlement<>(pool, stripe, new SalePolicy<>() {
+      @Override
+      public Future<Row> read(SqlClient db, SaleClaim claim) {
+        return db.preparedQuery(SettleSql.ORDER_BY_CLAIM_READ).execute(Tuple.of(claim.claimId()))
+            .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
       }
-      Row o = rows.iterator().next();
-      String playId = o.getString("play_id");
-      if ("won".equals(answer.getString("outcome"))) {
-        return Captures.capture(stripe, o.getString("payment_intent_id"), o.getLong("amount"), "tot-capture-" + playId)
-            .map(outcome -> answer.copy().put("capture", outcome.toJson()));
-      }
-      LOG.info("claim lost orderId={} playId={} reason={}: cancelling the authorization", o.getString("id"), playId,
-          answer.getString("reason"));
-      return cancel(playId, o.getString("payment_intent_id")).map(x -> answer.copy().put("authorizationCanceled", true));
-    });
-  }
 
-  /** In the relay's transaction, with the order locked: what {@link #prepare} did at Stripe becomes the order's state. */
-  @Override
-  public Future<Void> onAnswer(SqlConnection tx, SaleClaim claim, JsonObject answer) {
-    return tx.preparedQuery(SettleSql.ORDER_BY_CLAIM).execute(Tuple.of(claim.claimId())).compose(rows -> {
-      if (rows.rowCount() == 0 || !rows.iterator().next().getString("status").equals("awaiting_confirmation")) {
-        return Future.succeededFuture();
+      @Override
+      public Future<Row> lock(SqlConnection tx, SaleClaim claim) {
+        return tx.preparedQuery(SettleSql.ORDER_BY_CLAIM).execute(Tuple.of(claim.claimId()))
+            .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next());
       }
-      Row o = rows.iterator().next();
-      if ("won".equals(answer.getString("outcome"))) {
-        Captures.Outcome capture = Captures.Outcome.fromJson(answer.getJsonObject("capture"));
-        if (capture == null) { // the order became capturable after prepare looked: go round again
-          return Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + ": no capture made yet"));
-        }
-        return capture.captured() ? paid(tx, o, capture) : captureFailed(tx, o);
+
+      @Override
+      public Stage stage(Row order) {
+        // a ToT order exists only once its play is revealed, and leaves awaiting_confirmation only by the answer
+        return "awaiting_confirmation".equals(order.getString("status")) ? Stage.AWAITING_ANSWER : Stage.DECIDED;
       }
-      if (!answer.getBoolean("authorizationCanceled", false)) {
-        return Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + ": authorization not cancelled"));
+
+      @Override
+      public String saleRef(Row order) {
+        return order.getString("play_id");
       }
-      return lost(tx, o);
+
+      @Override
+      public String paymentIntentId(Row order) {
+        return order.getString("payment_intent_id");
+      }
+
+      @Override
+      public Long amountToCapture(Row order) {
+        return order.getLong("amount");
+      }
+
+      @Override
+      public Future<Void> paid(SqlConnection tx, Row order, Captures.Outcome capture) {
+        return Settlement.this.paid(tx, order, capture);
+      }
+
+      @Override
+      public Future<Void> captureFailed(SqlConnection tx, Row order) {
+        return Settlement.this.captureFailed(tx, order);
+      }
+
+      @Override
+      public Future<Void> lost(SqlConnection tx, Row order) {
+        return Settlement.this.lost(tx, order);
+      }
     });
   }
 
@@ -240,14 +241,14 @@ public final class Settlement implements ClaimAnswerListener {
         .compose(x -> tx.preparedQuery(SettleSql.COMPLETE_LISTINGS).execute(Tuple.of((Object) soldListings)))
         .compose(x -> OrderLedgerEvents.send(tx, orderId, "paid", amount, captured, null, cards,
             outcome.paymentIntentId()))
+        .compose(x -> receipts.enqueue(tx, o, captured))
         .onSuccess(x -> {
           LOG.info("order paid orderId={} playId={} captured={}", orderId, playId, captured);
           metrics.settled(PurchaseMetrics.PLAY, "paid");
-          receipts.send(o, captured);
         });
   }
 
-  /** The authorization is gone (expired, canceled): nothing can be charged, the cards go back to core. */
+  /** The authorization is gone (expired, canceled): nothing can be charged; the mechanism gives the cards back. */
   private Future<Void> captureFailed(SqlConnection tx, Row o) {
     String orderId = o.getString("id");
     String playId = o.getString("play_id");
@@ -255,11 +256,7 @@ public final class Settlement implements ClaimAnswerListener {
         playId);
     return tx.preparedQuery(SettleSql.ORDER_STATUS).execute(Tuple.of(orderId, "capture_failed"))
         .compose(x -> tx.preparedQuery(SettleSql.SET_PLAY_STATUS).execute(Tuple.of(playId, "FAILED")))
-        .compose(x -> Outbox.enqueue(tx, OutboxMessage.of(Addresses.CORE_SALE_RELEASE,
-            "order:thisorthat:" + orderId, new JsonObject().put("eventId", UUID.randomUUID().toString())
-                .put("occurredAt", Instant.now().toString()).put("claimId", o.getString("claim_id"))
-                .put("channel", "thisorthat").put("orderRef", orderId)
-                .put("cardIds", new JsonArray(List.of(o.getArrayOfLongs("card_ids")))).put("reason", "capture_failed"))))
+        .<Void>mapEmpty()
         .onSuccess(x -> metrics.settled(PurchaseMetrics.PLAY, "capture_failed"));
   }
 
@@ -275,12 +272,7 @@ public final class Settlement implements ClaimAnswerListener {
 
   /** Cancels the play's authorization at Stripe (keyed by the play, so every caller's cancel is one). */
   Future<Void> cancel(String playId, String paymentIntentId) {
-    return stripe.cancelPaymentIntent(paymentIntentId, PaymentIntentCancelParams.CancellationReason.ABANDONED,
-            "tot-cancel-" + playId)
-        .<Void>mapEmpty()
-        .recover(t -> t instanceof ApiException e && e.status() == 409
-            ? Future.succeededFuture() // already canceled (or never chargeable): the same end state
-            : Future.failedFuture(t));
+    return Authorizations.cancel(stripe, paymentIntentId, playId);
   }
 
   /** {@code payment_intent.payment_failed}: not final (the buyer may retry), counted for the operator. */

@@ -3,7 +3,7 @@ package io.slabtrack.tot.settle;
 import com.stripe.model.PaymentIntent;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.salelock.SaleLocks;
-import io.slabtrack.cluster.stripe.StripeEventInbox;
+import io.slabtrack.cluster.settlement.StripeEventFlow;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.vertx.core.Future;
@@ -32,19 +32,28 @@ public final class StripeWebhookRoutes {
       "charge.dispute.updated", "charge.dispute.closed");
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhookRoutes.class);
 
-  private final Pool pool;
-  private final StripeWebhookVerifier verifier;
   private final Settlement settlement;
   private final SaleLocks locks;
   private final StripeGateway stripe;
+  private final StripeEventFlow<String> flow;
 
   public StripeWebhookRoutes(Pool pool, StripeWebhookVerifier verifier, Settlement settlement, SaleLocks locks,
                              StripeGateway stripe) {
     this.stripe = stripe;
-    this.pool = pool;
-    this.verifier = verifier;
     this.settlement = settlement;
     this.locks = locks;
+    this.flow = new StripeEventFlow<>(pool, verifier, new StripeEventFlow.Policy<>() {
+      @Override
+      public Future<String> lookup(JsonObject event) {
+        return currentIntentStatus(event);
+      }
+
+      @Override
+      public Future<StripeEventFlow.Applied> apply(SqlConnection tx, JsonObject event, String currentStatus) {
+        return StripeWebhookRoutes.this.apply(tx, event, currentStatus)
+            .map(after -> StripeEventFlow.Applied.of("applied").then(() -> after.run(StripeWebhookRoutes.this.locks)));
+      }
+    });
   }
 
   public void mount(Router router) {
@@ -52,7 +61,7 @@ public final class StripeWebhookRoutes {
   }
 
   private void receive(RoutingContext ctx) {
-    JsonObject event = verifier.verify(ctx.body().asString(), ctx.request().getHeader("Stripe-Signature"));
+    JsonObject event = flow.verify(ctx.body().asString(), ctx.request().getHeader("Stripe-Signature"));
     process(event)
         .compose(x -> Responses.ok(ctx, new JsonObject().put("received", true)))
         .onFailure(t -> {
@@ -63,26 +72,20 @@ public final class StripeWebhookRoutes {
   }
 
   /**
-   * Applies one verified Stripe event: the webhook's whole path after the signature check. The reconciler's heal
-   * goes through here too (events it fetched from Stripe's API with our key), so a lost event settles a play exactly
-   * as its delivery would have, and is recorded in the inbox so a late delivery is a no-op.
+   * Applies one verified Stripe event: the webhook's whole path after the signature check ({@link StripeEventFlow}:
+   * the PaymentIntent's current status read first, then the inbox and the play's transition in one transaction, then
+   * the released locks). The reconciler's heal goes through here too ({@link #heal}), so a lost event settles a play
+   * exactly as its delivery would have, and is recorded in the inbox so a late delivery is a no-op.
    *
    * @return true if the event was applied now, false if the inbox already had it (nothing done)
    */
   public Future<Boolean> process(JsonObject event) {
-    return currentIntentStatus(event)
-        .compose(current -> pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event, current).map(after -> new Applied(true, after))
-                : replay())))
-        .compose(applied -> applied.after().run(locks).map(applied.firstTime()));
+    return flow.process(event).map(outcome -> !StripeEventFlow.REPLAY.equals(outcome));
   }
 
-  private Future<Applied> replay() {
-    verifier.duplicate();
-    return Future.succeededFuture(new Applied(false, Settlement.After.NONE));
-  }
-
-  private record Applied(boolean firstTime, Settlement.After after) {
+  /** The reconciler's heal of lost events: each through {@link #process}, oldest first. */
+  public Future<List<StripeEventFlow.Healed>> heal(List<JsonObject> oldestFirst) {
+    return flow.heal(oldestFirst);
   }
 
   /**

@@ -1,9 +1,12 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.settlement.SaleTerms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -18,16 +21,14 @@ import org.slf4j.LoggerFactory;
  * The order's state machine driven by Stripe's events (any order, any number of times): each method re-reads the
  * order under a row lock and acts only when the transition is legal from the current state.
  */
-final class Settlement {
-  /** Card-not-present authorizations hold about 7 days; core refuses a claim whose authorization has lapsed. */
-  static final Duration AUTH_VALIDITY = Duration.ofDays(7);
+public final class Settlement {
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
 
   private final SaleLocks locks;
   private final ClaimCompletion claims;
   private final PurchaseMetrics metrics;
 
-  Settlement(SaleLocks locks, PurchaseMetrics metrics) {
+  public Settlement(SaleLocks locks, PurchaseMetrics metrics) {
     this.locks = locks;
     this.metrics = metrics;
     this.claims = new ClaimCompletion(locks);
@@ -39,14 +40,14 @@ final class Settlement {
       return Future.succeededFuture(); // already claimed (the other event of the pair), or settled
     }
     SaleClaim claim = new SaleClaim(order.claimId(), "storefront", order.id(), order.lockRef(), order.cardIds(),
-        order.amountCents(), Instant.now().plus(AUTH_VALIDITY));
+        order.amountCents(), Instant.now().plus(SaleTerms.AUTH_VALIDITY));
     LOG.info("order {} authorized ({}): claiming cards {}", order.id(), paymentIntentId, order.cardIds());
     return tx.preparedQuery(OrderSql.AUTHORIZED).execute(Tuple.of(order.id(), paymentIntentId))
         .compose(x -> claims.complete(tx, claim));
   }
 
   /** Final failures (session expired, intent canceled, ours): cancel the order; locks released after commit. */
-  Future<Boolean> cancel(SqlConnection tx, Order order, String reason) {
+  public Future<Boolean> cancel(SqlConnection tx, Order order, String reason) {
     if (!"pending".equals(order.state()) && !"awaiting_confirmation".equals(order.state())) {
       return Future.succeededFuture(false);
     }
@@ -57,7 +58,7 @@ final class Settlement {
         .map(true);
   }
 
-  Future<Void> releaseLocks(Order order) {
+  public Future<Void> releaseLocks(Order order) {
     return locks.release(order.lockRef(), order.cardIds()).<Void>mapEmpty()
         .recover(e -> {
           LOG.warn("order {}: locks {} not released ({}); they expire on their own", order.id(), order.lockRef(),
@@ -76,7 +77,7 @@ final class Settlement {
    * A refund we know by id (our refund call's answer, or {@code refund.created}): recorded once; the order's
    * refunded total is the larger of the recorded refunds' sum and what the charge last said.
    */
-  Future<Void> refund(SqlConnection tx, Order order, String refundId, long amount) {
+  public Future<Void> refund(SqlConnection tx, Order order, String refundId, long amount) {
     return tx.preparedQuery(OrderSql.INSERT_REFUND).execute(Tuple.of(refundId, order.id(), amount)).compose(ins -> {
       if (ins.rowCount() == 0) {
         return Future.succeededFuture();
@@ -88,7 +89,7 @@ final class Settlement {
   }
 
   /** {@code charge.refunded}: full (amount_refunded == amount_captured) → refunded; partial is recorded. */
-  Future<Void> refunded(SqlConnection tx, Order order, JsonObject charge) {
+  public Future<Void> refunded(SqlConnection tx, Order order, JsonObject charge) {
     long refunded = charge.getLong("amount_refunded", 0L);
     long captured = charge.getLong("amount_captured", order.capturedCents());
     if (refunded <= order.refundedCents()) {
@@ -131,7 +132,7 @@ final class Settlement {
         .compose(x -> Ledger.record(tx, order, outcome, null));
   }
 
-  static List<String> cardSoldStates() {
+  public static List<String> cardSoldStates() {
     return List.of("paid", "shipped", "delivered", "refunded", "disputed");
   }
 }

@@ -1,8 +1,11 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.http.Responses;
-import io.slabtrack.cluster.stripe.StripeEventInbox;
+import io.slabtrack.cluster.settlement.StripeEventFlow;
 import io.slabtrack.cluster.stripe.StripeWebhookVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,43 +34,42 @@ public final class StripeWebhook {
       "charge.succeeded", "charge.refunded", "refund.created", "refund.updated", "charge.dispute.created",
       "charge.dispute.closed");
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhook.class);
-  private final Pool pool;
-  private final StripeWebhookVerifier verifier;
   private final Settlement settlement;
+  private final StripeEventFlow<Void> flow;
 
-  StripeWebhook(Pool pool, StripeWebhookVerifier verifier, Settlement settlement) {
-    this.pool = pool;
-    this.verifier = verifier;
+  public StripeWebhook(Pool pool, StripeWebhookVerifier verifier, Settlement settlement) {
     this.settlement = settlement;
+    this.flow = new StripeEventFlow<>(pool, verifier, (tx, event, none) -> {
+      AtomicReference<Order> cancelled = new AtomicReference<>();
+      return apply(tx, event, cancelled).map(outcome -> {
+        Order order = cancelled.get();
+        // a cancellation's locks go after commit; releaseLocks never fails (they expire on their own)
+        return order == null ? StripeEventFlow.Applied.of(outcome)
+            : StripeEventFlow.Applied.of(outcome).then(() -> settlement.releaseLocks(order));
+      });
+    });
   }
 
-  void handle(RoutingContext rc) {
-    JsonObject event = verifier.verify(rc.body().asString(), rc.request().getHeader("Stripe-Signature"));
+  public void handle(RoutingContext rc) {
+    JsonObject event = flow.verify(rc.body().asString(), rc.request().getHeader("Stripe-Signature"));
     process(event).onSuccess(outcome -> Responses.ok(rc, new JsonObject().put("received", true).put("outcome", outcome)))
         .onFailure(rc::fail);
   }
 
   /**
-   * Everything after the signature check, for a delivered event and for one the reconciler fetched from Stripe's API
-   * (a lost webhook): the event id and the order's transition in one transaction, then the lock release of a
-   * cancellation after commit. A replay answers {@code "replay"} and changes nothing.
+   * Everything after the signature check ({@link StripeEventFlow}), for a delivered event and for one the reconciler
+   * fetched from Stripe's API (a lost webhook): the event id and the order's transition in one transaction, then the
+   * lock release of a cancellation after commit. A replay answers {@code "replay"} and changes nothing.
    *
    * @return what applying it did: {@code authorized}, {@code cancelled}, {@code not_ours}, {@code replay}, …
    */
   public Future<String> process(JsonObject event) {
-    AtomicReference<Order> cancelled = new AtomicReference<>();
-    return pool.withTransaction(tx -> StripeEventInbox.firstTime(tx, event)
-            .compose(first -> first ? apply(tx, event, cancelled) : replay()))
-        .compose(outcome -> {
-          Order order = cancelled.get();
-          // releaseLocks never fails (the locks expire on their own if Hazelcast is unreachable)
-          return order == null ? Future.succeededFuture(outcome) : settlement.releaseLocks(order).map(outcome);
-        });
+    return flow.process(event);
   }
 
-  private Future<String> replay() {
-    verifier.duplicate();
-    return Future.succeededFuture("replay");
+  /** The reconciler's heal of lost events: each through {@link #process}, oldest first. */
+  public Future<List<StripeEventFlow.Healed>> heal(List<JsonObject> oldestFirst) {
+    return flow.heal(oldestFirst);
   }
 
   private Future<String> apply(SqlConnection tx, JsonObject event, AtomicReference<Order> cancelled) {

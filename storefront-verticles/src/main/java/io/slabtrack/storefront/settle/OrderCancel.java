@@ -1,7 +1,11 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.settlement.Authorizations;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -29,7 +33,7 @@ public final class OrderCancel {
   private final Settlement settlement;
   private final Checkout checkout;
 
-  OrderCancel(Pool pool, StripeGateway stripe, Settlement settlement, Checkout checkout) {
+  public OrderCancel(Pool pool, StripeGateway stripe, Settlement settlement, Checkout checkout) {
     this.pool = pool;
     this.stripe = stripe;
     this.settlement = settlement;
@@ -37,7 +41,7 @@ public final class OrderCancel {
   }
 
   /** The path Stripe's hosted page sends a buyer to who gives up (relative to the Storefront's public URL). */
-  static String cancelPath(Order order) {
+  public static String cancelPath(Order order) {
     return STRIPE_PATH.replace(":orderId", order.id()) + "?token="
         + URLEncoder.encode(order.buyerToken(), StandardCharsets.UTF_8);
   }
@@ -78,11 +82,8 @@ public final class OrderCancel {
 
   /** Expires the session; one Stripe already closed is fine if it expired, and means paid if it completed. */
   private Future<Void> sessionClosed(Order order) {
-    return stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
-        .<Void>mapEmpty()
-        .recover(e -> !(e instanceof ApiException api && api.status() < 500) ? Future.failedFuture(e)
-            : stripe.retrieveCheckoutSession(order.sessionId()).compose(session -> "expired".equals(session.getStatus())
-                ? Future.succeededFuture() : Future.failedFuture(notCancellable(order))));
+    return Authorizations.expireSession(stripe, order.sessionId(), order.id())
+        .compose(expired -> expired ? Future.<Void>succeededFuture() : Future.failedFuture(notCancellable(order)));
   }
 
   private static ApiException notCancellable(Order order) {

@@ -1,4 +1,4 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
 import io.vertx.core.json.JsonObject;
 

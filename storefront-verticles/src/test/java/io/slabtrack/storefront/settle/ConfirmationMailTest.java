@@ -1,4 +1,4 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,12 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
+import io.slabtrack.storefront.orders.OrderSql;
+import io.slabtrack.storefront.orders.Checkout;
+import io.slabtrack.storefront.orders.ShippingMails;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.settlement.Authorizations;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.vertx.core.Future;
@@ -18,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * The order consumers: sale-lock expiry notices ({@code storefront.salelock.expired}: a still-pending order's
  * Checkout Session is expired, so the buyer can no longer pay for cards we no longer hold) and confirmation mails.
  */
-final class OrdersVerticle extends VerticleBase {
+public final class OrdersVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersVerticle.class);
   private final Pool pool;
   private final StripeGateway stripe;
   private final Settlement settlement;
   private final Confirmations confirmations;
 
-  OrdersVerticle(Pool pool, StripeGateway stripe, Settlement settlement, Confirmations confirmations) {
+  public OrdersVerticle(Pool pool, StripeGateway stripe, Settlement settlement, Confirmations confirmations) {
     this.pool = pool;
     this.stripe = stripe;
     this.settlement = settlement;
@@ -38,7 +42,7 @@ final class OrdersVerticle extends VerticleBase {
     return Future.all(
         Inbox.consume(vertx, pool, Addresses.saleLockExpired(AppName.STOREFRONT), this::expireSession,
             this::lockExpired),
-        Inbox.consume(vertx, pool, Confirmations.ADDRESS, confirmations::send, (tx, sent) -> Future.succeededFuture(sent)),
+        confirmations.consume(vertx, pool),
         Inbox.consume(vertx, pool, ShippingMails.ADDRESS, new ShippingMails(confirmations)::send,
             (tx, sent) -> Future.succeededFuture(sent)));
   }
@@ -55,12 +59,9 @@ final class OrdersVerticle extends VerticleBase {
       }
       LOG.info("order {}: sale-lock {} expired before payment; expiring its checkout session", order.id(),
           order.lockRef());
+      // false: completed meanwhile, the payment's events settle it
       Future<Boolean> expired = order.sessionId() == null ? Future.succeededFuture(true)
-          : stripe.expireCheckoutSession(order.sessionId(), stripe.keyPrefix() + "expire-" + order.id())
-              .map(session -> "expired".equals(session.getStatus()))
-              .recover(e -> e instanceof ApiException api && api.status() < 500
-                  ? Future.succeededFuture(false) // completed meanwhile: the payment's events settle it
-                  : Future.failedFuture(e));
+          : Authorizations.expireSession(stripe, order.sessionId(), order.id());
       return expired.map(done -> new JsonObject().put("orderId", order.id()).put("expired", done));
     });
   }

@@ -1,5 +1,6 @@
-package io.slabtrack.storefront.orders;
+package io.slabtrack.storefront.settle;
 
+import io.slabtrack.storefront.orders.Order;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.bus.PublicOrderEvents;
 import io.slabtrack.cluster.outbox.Outbox;
@@ -13,11 +14,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Order state changes for core's ledger ({@code core.orders.event}), durable through the outbox, in the caller's tx. */
-final class Ledger {
+public final class Ledger {
   private Ledger() {
   }
 
-  static Future<Void> record(SqlConnection tx, Order order, String state, JsonObject extra) {
+  public static Future<Void> record(SqlConnection tx, Order order, String state, JsonObject extra) {
     JsonObject body = new JsonObject().put("eventId", UUID.randomUUID().toString())
         .put("occurredAt", Instant.now().toString()).put("channel", "storefront").put("orderRef", order.id())
         .put("state", state).put("amountCents", order.amountCents())
