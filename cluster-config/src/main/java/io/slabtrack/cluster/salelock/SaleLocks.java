@@ -73,6 +73,8 @@ public final class SaleLocks {
   private final SaleLockMetrics metrics;
   private final Clock clock;
   private final ClusterStanding standing;
+  /** lockRef → the acquire call that missed its deadline and may still be granted late (see {@link #acquire}). */
+  private final Map<String, Object> abandoned = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SaleLocks(Vertx vertx, HazelcastInstance hazelcast, SaleLockSettings settings) {
     this(vertx, hazelcast, settings, Clock.systemUTC());
@@ -183,8 +185,20 @@ public final class SaleLocks {
       outcomes = call(() -> map().submitToKeys(Set.copyOf(ordered), new LockProcessors.AcquireEach(template,
           mapTtl)));
     }
-    return bounded(outcomes, held -> release(request.lockRef(), ordered))
-        .compose(byCard -> decide(request, ordered, now, byCard));
+    Object call = new Object();
+    String lockRef = request.lockRef();
+    outcomes.onFailure(e -> abandoned.remove(lockRef, call)); // nothing granted late: nothing to remember
+    return bounded(outcomes, () -> abandoned.put(lockRef, call), byCard -> {
+      // granted after its caller heard 503: give back what this very call took, unless a retry of the same
+      // lockRef has meanwhile been answered with these locks (then they are that retry's)
+      if (abandoned.remove(lockRef, call)) {
+        List<Long> fresh = byCard.entrySet().stream()
+            .filter(e -> e.getValue().granted() && e.getValue().holder() == null).map(Map.Entry::getKey).toList();
+        if (!fresh.isEmpty()) {
+          release(lockRef, fresh);
+        }
+      }
+    }).compose(byCard -> decide(request, ordered, now, byCard));
   }
 
   /**
@@ -245,6 +259,9 @@ public final class SaleLocks {
       }
     }
     if (conflicts.isEmpty()) {
+      if (!abandoned.isEmpty()) {
+        abandoned.remove(request.lockRef()); // an earlier call of this lockRef that timed out must not release these
+      }
       metrics.acquired(request.channel());
       return Future.succeededFuture(held);
     }
@@ -401,12 +418,18 @@ public final class SaleLocks {
    * happen (a lock granted after a 503 is released, so the card is not held for the lock's TTL by nobody).
    */
   private <T> Future<T> bounded(Future<T> call, java.util.function.Consumer<T> lateSuccess) {
+    return bounded(call, () -> { }, lateSuccess);
+  }
+
+  private <T> Future<T> bounded(Future<T> call, Runnable onDeadline, java.util.function.Consumer<T> lateSuccess) {
     if (call.isComplete()) {
       return call;
     }
     Promise<T> answer = Promise.promise();
-    long timer = vertx.setTimer(settings.callDeadline().toMillis(),
-        id -> answer.tryFail(ClusterStanding.deadlineMissed()));
+    long timer = vertx.setTimer(settings.callDeadline().toMillis(), id -> {
+      onDeadline.run();
+      answer.tryFail(ClusterStanding.deadlineMissed());
+    });
     call.onComplete(ar -> {
       vertx.cancelTimer(timer);
       boolean inTime = ar.succeeded() ? answer.tryComplete(ar.result()) : answer.tryFail(ar.cause());

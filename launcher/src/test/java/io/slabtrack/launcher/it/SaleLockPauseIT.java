@@ -54,6 +54,15 @@ class SaleLockPauseIT {
     }
   }
 
+  private static String reason(Answer a) {
+    try {
+      JsonObject details = new JsonObject(a.body()).getJsonObject("details");
+      return details == null || details.getString("reason") == null ? "" : "/" + details.getString("reason");
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+
   private static JsonObject acquire(long card, String channel, String lockRef) {
     return new JsonObject().put("cardIds", new JsonArray().add(card)).put("channel", channel)
         .put("lockRef", lockRef).put("ttlSeconds", 600);
@@ -96,17 +105,30 @@ class SaleLockPauseIT {
     assertThat(first.status()).as(first.body()).isEqualTo(200);
     holders.put(hot.get(0), before);
 
+    try {
+      frozenThenWoken(cluster, storefront, tot, core, hot, holders, totToken, sfToken, operator, before);
+    } finally {
+      cluster.restart(AppName.STOREFRONT); // a fresh Storefront JVM for the tests after this one
+    }
+  }
+
+  private void frozenThenWoken(ClusterFixture cluster, NodeProcess storefront, NodeProcess tot, NodeProcess core,
+                               List<Long> hot, Map<Long, String> holders, String totToken, String sfToken,
+                               String operator, String before) throws Exception {
     signal(storefront, "STOP");
     long frozenAt = System.nanoTime();
     try {
       // the majority: every other hot card until granted; every answer in bounded time, never a hang
       long slowest = 0;
       Map<Long, Long> servedAfterMs = new LinkedHashMap<>();
+      List<String> answers = new ArrayList<>();
       for (long card : hot.subList(1, hot.size())) {
+        String lockRef = ref(); // retried with the same lockRef, as a checkout with an Idempotency-Key does
         while (!holders.containsKey(card)) {
-          String lockRef = ref();
           Answer a = post(tot, "/api/sale-locks/acquire", totToken, acquire(card, "thisorthat", lockRef));
           slowest = Math.max(slowest, a.millis());
+          answers.add((System.nanoTime() - frozenAt) / 1_000_000 + "ms:" + a.status() + "/" + a.millis() + "ms"
+              + reason(a));
           assertThat(a.status()).as("card %d: %s", card, a.body()).isIn(200, 503);
           if (a.status() == 503) {
             assertThat(new JsonObject(a.body()).getString("error")).isEqualTo("cluster_unavailable");
@@ -123,8 +145,8 @@ class SaleLockPauseIT {
           TestTokens.operator(cluster.jwtSecret(), AppName.TOT)).body());
       assertThat(survivor.getJsonObject("lock").getString("lockRef")).as("the lock taken before the freeze")
           .isEqualTo(before);
-      LOG.info("frozen partition owner: hot cards served after {} ms; slowest single answer {} ms", servedAfterMs,
-          slowest);
+      LOG.info("frozen partition owner: hot cards served after {} ms; slowest single answer {} ms; answers {}",
+          servedAfterMs, slowest, answers);
       assertThat(slowest).as("no lock call hangs").isLessThan(5_000);
       long frozenFor = (System.nanoTime() - frozenAt) / 1_000_000;
       if (frozenFor < FROZEN_MS) {
@@ -134,32 +156,68 @@ class SaleLockPauseIT {
       signal(storefront, "CONT");
     }
 
+    // the zombie wakes believing it still owns the hot partitions: it must answer fast and grant nothing held
+    long wokeAt = System.nanoTime();
+    List<String> seen = new ArrayList<>();
+    int round = 0;
+    while ((System.nanoTime() - wokeAt) / 1_000_000 < 15_000) {
+      long card = hot.get(round++ % hot.size());
+      Answer a = post(storefront, "/api/sale-locks/acquire", sfToken, acquire(card, "storefront", ref()));
+      seen.add(a.status() + "/" + a.millis() + "ms" + reason(a));
+      assertThat(a.status()).as("zombie on card %d: %s", card, a.body()).isIn(409, 503);
+      assertThat(a.millis()).as("zombie answer time").isLessThanOrEqualTo(ZOMBIE_ANSWERS_WITHIN_MS);
+      Thread.sleep(200);
+    }
+    LOG.info("zombie answers after SIGCONT: {}", seen);
+    // healed: whatever merged, the majority's holder of every hot card is the one holder
+    core.awaitMembers(3, Duration.ofSeconds(90));
+    for (var held : holders.entrySet()) {
+      JsonObject view = new JsonObject(core.get("/api/sale-locks/" + held.getKey(), operator).body());
+      assertThat(view.getJsonObject("lock").getString("lockRef")).as("holder of card %d", held.getKey())
+          .isEqualTo(held.getValue());
+    }
+    for (var held : holders.entrySet()) {
+      post(tot, "/api/sale-locks/release", totToken, new JsonObject().put("lockRef", held.getValue()));
+    }
+  }
+
+  /**
+   * The minority side: core and ToT frozen at once leave the Storefront node alone, below HZ_MIN_MEMBERS (2). From
+   * the first instant every lock call it gets answers within 2 s (a call to a frozen owner misses its 1.5 s
+   * deadline), and once it has noticed (heartbeats 2.5 s old, checked every second) it refuses at once with
+   * 503 cluster_unavailable and Retry-After, its own partitions included.
+   */
+  @Test
+  void aNodeLeftAloneAnswersEveryLockCallWithin2sAndThenRefusesAtOnce() throws Exception {
+    ClusterFixture cluster = ClusterFixture.shared();
+    NodeProcess storefront = cluster.node(AppName.STOREFRONT);
+    String sfToken = TestTokens.service(cluster.jwtSecret(), AppName.TOT, AppName.STOREFRONT);
+    List<String> seen = new ArrayList<>();
+    signal(cluster.node(AppName.CORE), "STOP");
+    signal(cluster.node(AppName.TOT), "STOP");
+    long cutAt = System.nanoTime();
     try {
-      // the zombie wakes believing it still owns the hot partitions: it must answer fast and grant nothing held
-      long wokeAt = System.nanoTime();
-      List<String> seen = new ArrayList<>();
-      int round = 0;
-      while ((System.nanoTime() - wokeAt) / 1_000_000 < 15_000) {
-        long card = hot.get(round++ % hot.size());
+      while ((System.nanoTime() - cutAt) / 1_000_000 < 12_000) {
+        long sinceCut = (System.nanoTime() - cutAt) / 1_000_000;
+        long card = 300_000_000L + (long) (Math.random() * 600_000_000L);
         Answer a = post(storefront, "/api/sale-locks/acquire", sfToken, acquire(card, "storefront", ref()));
-        seen.add(a.status() + "/" + a.millis() + "ms");
-        assertThat(a.status()).as("zombie on card %d: %s", card, a.body()).isIn(409, 503);
-        assertThat(a.millis()).as("zombie answer time").isLessThanOrEqualTo(ZOMBIE_ANSWERS_WITHIN_MS);
-        Thread.sleep(200);
+        seen.add(sinceCut + "ms:" + a.status() + "/" + a.millis() + "ms" + reason(a));
+        assertThat(a.millis()).as("answer %d ms after the cut: %s", sinceCut, a.body())
+            .isLessThanOrEqualTo(ZOMBIE_ANSWERS_WITHIN_MS);
+        assertThat(a.status()).as(a.body()).isIn(200, 503);
+        if (sinceCut > 4_500) {
+          assertThat(a.status()).as("alone for %d ms: %s", sinceCut, a.body()).isEqualTo(503);
+          assertThat(new JsonObject(a.body()).getString("error")).isEqualTo("cluster_unavailable");
+          assertThat(a.millis()).as("refused without waiting").isLessThan(500);
+        }
+        Thread.sleep(100);
       }
-      LOG.info("zombie answers after SIGCONT: {}", seen);
-      // healed: whatever merged, the majority's holder of every hot card is the one holder
-      core.awaitMembers(3, Duration.ofSeconds(90));
-      for (var held : holders.entrySet()) {
-        JsonObject view = new JsonObject(core.get("/api/sale-locks/" + held.getKey(), operator).body());
-        assertThat(view.getJsonObject("lock").getString("lockRef")).as("holder of card %d", held.getKey())
-            .isEqualTo(held.getValue());
-      }
-      for (var held : holders.entrySet()) {
-        post(tot, "/api/sale-locks/release", totToken, new JsonObject().put("lockRef", held.getValue()));
-      }
+      LOG.info("alone after the cut (ms since cut: status/answer time): {}", seen);
     } finally {
-      cluster.restart(AppName.STOREFRONT); // a fresh Storefront JVM for the tests after this one
+      signal(cluster.node(AppName.CORE), "CONT");
+      signal(cluster.node(AppName.TOT), "CONT");
+      cluster.restart(AppName.CORE);
+      cluster.restart(AppName.TOT);
     }
   }
 }
