@@ -5,7 +5,6 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
@@ -19,8 +18,7 @@ import java.util.Optional;
  *   its partitions meanwhile, while its own partition table still says it owns them. Until Hazelcast here has
  *   noticed, a lock taken on such a stale partition would be a second grant; so a resumed member refuses first.</li>
  * </ul>
- * The pause is seen by a ticker on the event loop: when it last ran too long ago (or finds its own gap), the JVM
- * stood still.
+ * The pause is seen by a watch thread: when it last woke too long ago (or finds its own gap), the JVM stood still.
  */
 final class ClusterStanding {
   static final int RETRY_AFTER_SECONDS = HazelcastConfigFactory.MAX_NO_HEARTBEAT_SECONDS;
@@ -34,27 +32,22 @@ final class ClusterStanding {
 
   private final HazelcastInstance hazelcast;
   private volatile SplitBrainProtection protection;
-  private volatile boolean ticking;
-  private volatile long lastTick = System.nanoTime();
-  private volatile long quarantinedUntil = System.nanoTime();
 
   ClusterStanding(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
   }
 
-  /** Starts the pause ticker (once). */
-  void watch(Vertx vertx) {
-    if (ticking) {
-      return;
-    }
-    ticking = true;
-    lastTick = System.nanoTime();
-    vertx.setPeriodic(TICK_MS, id -> tick(System.nanoTime()));
+  /**
+   * Starts the JVM's pause watch (once per JVM: a pause stops every thread). A daemon thread of its own, not an
+   * event-loop timer: a busy event loop runs its timers late without the JVM having stood still.
+   */
+  void watch() {
+    PauseWatch.start();
   }
 
   /** Empty when lock calls may go to the cluster; else the 503 to answer. */
   Optional<ApiException> refusal() {
-    if (ticking && quarantined(System.nanoTime())) {
+    if (PauseWatch.quarantined(System.nanoTime())) {
       return Optional.of(unavailable("paused", "This node was paused and is checking that it is still part of "
           + "the cluster; nothing was locked. Try again shortly."));
     }
@@ -63,22 +56,6 @@ final class ClusterStanding {
       return Optional.of(belowMinimum());
     }
     return Optional.empty();
-  }
-
-  private void tick(long now) {
-    quarantined(now);
-    lastTick = now;
-  }
-
-  /**
-   * True while a pause keeps this member in quarantine. A caller may run before the ticker after a resume (another
-   * event loop), so it looks at the ticker's gap too.
-   */
-  private boolean quarantined(long now) {
-    if (now - lastTick > PAUSE_NANOS && now - quarantinedUntil > 0) {
-      quarantinedUntil = now + QUARANTINE_NANOS;
-    }
-    return quarantinedUntil - now > 0;
   }
 
   private SplitBrainProtection protection() {
@@ -109,5 +86,48 @@ final class ClusterStanding {
   static ApiException unavailable(String reason, String message) {
     return new ApiException(503, "cluster_unavailable", message,
         new JsonObject().put("reason", reason).put("retryAfterSeconds", RETRY_AFTER_SECONDS));
+  }
+
+  /** The JVM-wide pause watch: a thread that wakes every 250 ms and notices when it could not. */
+  private static final class PauseWatch {
+    private static volatile boolean started;
+    private static volatile long lastTick = System.nanoTime();
+    private static volatile long quarantinedUntil = System.nanoTime();
+
+    static synchronized void start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      lastTick = System.nanoTime();
+      Thread watch = new Thread(() -> {
+        while (true) {
+          try {
+            Thread.sleep(TICK_MS);
+          } catch (InterruptedException e) {
+            return;
+          }
+          long now = System.nanoTime();
+          quarantined(now);
+          lastTick = now;
+        }
+      }, "slabtrack-pause-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
+
+    /**
+     * True while a pause keeps this member in quarantine. A caller may run before the watch after a resume, so it
+     * looks at the watch's gap too.
+     */
+    static boolean quarantined(long now) {
+      if (!started) {
+        return false;
+      }
+      if (now - lastTick > PAUSE_NANOS && now - quarantinedUntil > 0) {
+        quarantinedUntil = now + QUARANTINE_NANOS;
+      }
+      return quarantinedUntil - now > 0;
+    }
   }
 }

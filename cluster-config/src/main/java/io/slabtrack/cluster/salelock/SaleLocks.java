@@ -127,7 +127,7 @@ public final class SaleLocks {
         // the map opens on first use once enough members are back; until then lock calls answer 503
       }
       return null;
-    }, false).onComplete(x -> standing.watch(vertx));
+    }, false).onComplete(x -> standing.watch());
   }
 
   private IMap<Long, HazelcastJsonValue> map() {
