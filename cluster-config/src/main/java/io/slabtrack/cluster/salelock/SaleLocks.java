@@ -64,6 +64,7 @@ public final class SaleLocks {
   public static final String MAP = "sale-locks";
   /** Expired locks replaced by a new holder before the sweeper saw them: their expiry still has to be told. */
   public static final String DISPLACED_MAP = "sale-locks-displaced";
+  private static final long SCAN_DEADLINE_MS = 10_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -365,7 +366,7 @@ public final class SaleLocks {
   /** Expired locks that were replaced before the sweeper could announce them. */
   public Future<List<SaleLock>> displaced() {
     IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
-    return blocking(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
+    return scan(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
   }
 
   /** Forgets displaced locks once their expiry has been told. */
@@ -378,14 +379,14 @@ public final class SaleLocks {
   /** Live locks (not expired), for the operator view. */
   public Future<List<SaleLock>> active() {
     long now = clock.millis();
-    return blocking(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
+    return scan(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
         .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /** Locks past their expiry that are still in the map (the sweeper's work list). */
   public Future<List<SaleLock>> expired() {
     long now = clock.millis();
-    return blocking(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
+    return scan(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
         .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
@@ -470,6 +471,28 @@ public final class SaleLocks {
   }
 
   /** Queries scan partitions and block: run them on a worker, within the call deadline. */
+  /**
+   * The operator list and the sweeper's work lists read every lock (no index on the expiry): bounded too, but by
+   * {@value #SCAN_DEADLINE_MS} ms rather than a checkout's deadline, so a large map is still swept.
+   */
+  private <T> Future<T> scan(java.util.concurrent.Callable<T> op) {
+    Optional<ApiException> refused = standing.refusal();
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setTimer(SCAN_DEADLINE_MS, id -> answer.tryFail(ClusterStanding.deadlineMissed()));
+    vertx.executeBlocking(op, false).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(translate(ar.cause()));
+      }
+    });
+    return answer.future();
+  }
+
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> op) {
     Optional<ApiException> refused = standing.refusal();
     if (refused.isPresent()) {
