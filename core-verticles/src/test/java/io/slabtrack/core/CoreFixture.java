@@ -62,10 +62,16 @@ public final class CoreFixture implements AutoCloseable, BeforeAllCallback, Afte
   /** Core plus other modules on the same node (e.g. a channel's stand-in). */
   public static CoreFixture start(java.util.Map<String, String> env, io.slabtrack.cluster.app.AppModule... others)
       throws Exception {
+    return start(java.time.Clock.systemUTC(), env, others);
+  }
+
+  /** The same with the sale-locks' clock given (a SettableClock passes a lock TTL without sleeping). */
+  public static CoreFixture start(java.time.Clock clock, java.util.Map<String, String> env,
+                                  io.slabtrack.cluster.app.AppModule... others) throws Exception {
     io.slabtrack.cluster.app.AppModule[] all = new io.slabtrack.cluster.app.AppModule[others.length + 1];
     all[0] = new CoreApp();
     System.arraycopy(others, 0, all, 1, others.length);
-    return new CoreFixture(TestNode.start(env, all));
+    return new CoreFixture(TestNode.start(clock, env, all));
   }
 
   public record Resp(int status, String body) {

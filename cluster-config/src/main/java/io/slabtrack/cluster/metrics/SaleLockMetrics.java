@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slabtrack.cluster.bus.ChannelOwners;
 import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +16,8 @@ import java.util.function.LongSupplier;
  */
 public final class SaleLockMetrics {
   private final MeterRegistry registry;
+  /** Counters by name and channel: building a meter id per lock call cost more than the counting. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   SaleLockMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -48,6 +52,10 @@ public final class SaleLockMetrics {
   }
 
   private Counter counter(String name, String description, String channel) {
+    return counters.computeIfAbsent(name + '\n' + channel, k -> register(name, description, channel));
+  }
+
+  private Counter register(String name, String description, String channel) {
     String app = ChannelOwners.appOf(channel).map(a -> a.id()).orElse("other");
     return Counter.builder(name).description(description).tag("app", app).register(registry);
   }

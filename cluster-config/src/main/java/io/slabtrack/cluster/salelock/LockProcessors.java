@@ -25,6 +25,7 @@ public final class LockProcessors {
   private static final int EXTEND = 2;
   private static final int RELEASE = 3;
   private static final int OUTCOME = 4;
+  private static final int ACQUIRE_EACH = 5;
 
   /** Registered in every member's serialization config (HazelcastConfigFactory). */
   public static final DataSerializableFactory FACTORY = typeId -> switch (typeId) {
@@ -32,6 +33,7 @@ public final class LockProcessors {
     case EXTEND -> new Extend();
     case RELEASE -> new Release();
     case OUTCOME -> new AcquireOutcome();
+    case ACQUIRE_EACH -> new AcquireEach();
     default -> null;
   };
 
@@ -61,6 +63,8 @@ public final class LockProcessors {
    * refused); and an expired lock it replaced (JSON), whose holder must still be told of the expiry.
    */
   static final class AcquireOutcome extends Identified {
+    static final AcquireOutcome GRANTED = new AcquireOutcome(true, null, null);
+
     private boolean granted;
     private String holder;
     private String displaced;
@@ -146,24 +150,86 @@ public final class LockProcessors {
 
     @Override
     public AcquireOutcome process(Map.Entry<Long, HazelcastJsonValue> entry) {
-      HazelcastJsonValue current = entry.getValue();
-      String displaced = null;
-      if (current != null) {
-        SaleLock held = SaleLock.fromStored(current);
-        if (held.lockRef().equals(lockRef)) {
-          return new AcquireOutcome(true, current.toString(), null); // the same checkout again: expiry unchanged
-        }
-        // a lock whose claim is on its way to core stays until core answers, whatever its expiry says
-        if (!held.expiredAt(Instant.ofEpochMilli(nowMillis)) || held.claimPending()) {
-          return new AcquireOutcome(false, current.toString(), null);
-        }
-        displaced = current.toString();
-      }
-      ((ExtendedMapEntry<Long, HazelcastJsonValue>) entry)
-          .setValue(new HazelcastJsonValue(stored), mapTtlMillis, TimeUnit.MILLISECONDS);
-      return new AcquireOutcome(true, null, displaced); // the caller knows what it wrote
-
+      return acquire(entry, lockRef, nowMillis, () -> new HazelcastJsonValue(stored), mapTtlMillis);
     }
+  }
+
+  /**
+   * {@link Acquire} for a batch of cards ({@code submitToKeys}): one processor object for all of them, which writes
+   * each lock under the card id of the entry it runs on. (A new type id, so a member of the previous release that
+   * receives it fails the call instead of misreading it; single-card acquires still use {@link Acquire}.)
+   */
+  static final class AcquireEach extends Identified
+      implements EntryProcessor<Long, HazelcastJsonValue, AcquireOutcome> {
+    private String channel;
+    private String lockRef;
+    private String orderRef;
+    private long nowMillis;
+    private long expiresAtMillis;
+    private long mapTtlMillis;
+
+    AcquireEach() {
+    }
+
+    AcquireEach(SaleLock template, long mapTtlMillis) {
+      this.channel = template.channel();
+      this.lockRef = template.lockRef();
+      this.orderRef = template.orderRef();
+      this.nowMillis = template.acquiredAt().toEpochMilli();
+      this.expiresAtMillis = template.expiresAt().toEpochMilli();
+      this.mapTtlMillis = mapTtlMillis;
+    }
+
+    @Override
+    public int getClassId() {
+      return ACQUIRE_EACH;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(channel);
+      out.writeString(lockRef);
+      out.writeString(orderRef);
+      out.writeLong(nowMillis);
+      out.writeLong(expiresAtMillis);
+      out.writeLong(mapTtlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      channel = in.readString();
+      lockRef = in.readString();
+      orderRef = in.readString();
+      nowMillis = in.readLong();
+      expiresAtMillis = in.readLong();
+      mapTtlMillis = in.readLong();
+    }
+
+    @Override
+    public AcquireOutcome process(Map.Entry<Long, HazelcastJsonValue> entry) {
+      return acquire(entry, lockRef, nowMillis, () -> new SaleLock(entry.getKey(), channel, lockRef, orderRef,
+          Instant.ofEpochMilli(nowMillis), Instant.ofEpochMilli(expiresAtMillis), false).toStored(), mapTtlMillis);
+    }
+  }
+
+  /** The acquire rule, on the partition owner (and replayed on the backup). */
+  private static AcquireOutcome acquire(Map.Entry<Long, HazelcastJsonValue> entry, String lockRef, long nowMillis,
+                                        java.util.function.Supplier<HazelcastJsonValue> ours, long mapTtlMillis) {
+    HazelcastJsonValue current = entry.getValue();
+    String displaced = null;
+    if (current != null) {
+      SaleLock held = SaleLock.fromStored(current);
+      if (held.lockRef().equals(lockRef)) {
+        return new AcquireOutcome(true, current.toString(), null); // the same checkout again: expiry unchanged
+      }
+      // a lock whose claim is on its way to core stays until core answers, whatever its expiry says
+      if (!held.expiredAt(Instant.ofEpochMilli(nowMillis)) || held.claimPending()) {
+        return new AcquireOutcome(false, current.toString(), null);
+      }
+      displaced = current.toString();
+    }
+    ((ExtendedMapEntry<Long, HazelcastJsonValue>) entry).setValue(ours.get(), mapTtlMillis, TimeUnit.MILLISECONDS);
+    return new AcquireOutcome(true, null, displaced); // the caller knows what it wrote
   }
 
   /** Moves the expiry of a lock still held by lockRef (and optionally marks its claim pending); false otherwise. */

@@ -73,7 +73,7 @@ public final class SaleLockRoutes {
 
   private void list(RoutingContext rc) {
     locks.active().onSuccess(held -> {
-      Instant now = Instant.now();
+      Instant now = locks.clock().instant();
       JsonArray array = new JsonArray();
       held.forEach(l -> array.add(l.toJson()
           .put("remainingSeconds", Math.max(0, Duration.between(now, l.expiresAt()).toSeconds()))));

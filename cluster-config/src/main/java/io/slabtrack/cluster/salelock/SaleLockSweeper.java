@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class SaleLockSweeper extends VerticleBase {
 
   private Future<Void> keepForClaim(List<SaleLock> group) {
     SaleLock first = group.get(0);
-    if (Instant.now().toEpochMilli() - first.acquiredAt().toEpochMilli() > MAX_CLAIM_HOLD_MS) {
+    if (locks.clock().millis() - first.acquiredAt().toEpochMilli() > MAX_CLAIM_HOLD_MS) {
       LOG.warn("claim of lockRef for order {} has waited over 24 h for core; leaving its locks to expire",
           first.orderRef());
       return Future.succeededFuture();

@@ -1,9 +1,14 @@
 package io.slabtrack.cluster.salelock;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.slabtrack.cluster.config.SaleLockSettings;
 import io.slabtrack.cluster.http.ApiErrors;
@@ -15,6 +20,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +30,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,15 +48,23 @@ import java.util.function.Supplier;
  * says {@code won}. So a lost or doubled lock can cost a buyer a cancelled authorization. It can never sell a card
  * twice.
  *
- * <p>Acquisition takes the cards one by one in ascending id order, each with an atomic entry processor. If a card is
- * held by another lockRef, the ones taken so far are released and nothing stays locked. Because everyone goes in
- * the same order, two overlapping batches cannot both end up blocked on each other: the first to take the
- * lowest shared card goes through. Nobody ever waits on a lock, so there is nothing to deadlock on.
+ * <p>Acquisition runs one atomic entry processor per card on the member owning the card's partition: one call for
+ * a single card, one batch ({@code submitToKeys}) for several, so a checkout costs one round trip per partition
+ * owner whatever its size. If a card is held by another lockRef, the ones taken are released and nothing stays
+ * locked; the refusal names the holders the processors saw, without another read. Nobody ever waits on a lock, so
+ * there is nothing to deadlock on; two overlapping batches racing at the same instant may both be refused (409,
+ * retried by their buyers), never both granted.
+ *
+ * <p><b>Fail fast.</b> Every call is refused at once with 503 {@code cluster_unavailable} (and Retry-After) when
+ * this member is below the split-brain minimum or was just paused ({@link ClusterStanding}), and answers 503 when
+ * the cluster misses the call's deadline ({@code SALE_LOCK_CALL_TIMEOUT_MS}); a lock granted after its caller was
+ * told 503 is released again. Times come from an injectable {@link Clock} (tests move it instead of sleeping).
  */
 public final class SaleLocks {
   public static final String MAP = "sale-locks";
   /** Expired locks replaced by a new holder before the sweeper saw them: their expiry still has to be told. */
   public static final String DISPLACED_MAP = "sale-locks-displaced";
+  private static final long SCAN_DEADLINE_MS = 10_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -56,13 +72,28 @@ public final class SaleLocks {
   private final SaleLockSettings settings;
   private volatile ForceReleaseListener forceReleaseListener = (lock, operator) -> { };
   private final SaleLockMetrics metrics;
+  private final Clock clock;
+  private final ClusterStanding standing;
+  /** lockRef → the acquire call that missed its deadline and may still be granted late (see {@link #acquire}). */
+  private final Map<String, Object> abandoned = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SaleLocks(Vertx vertx, HazelcastInstance hazelcast, SaleLockSettings settings) {
+    this(vertx, hazelcast, settings, Clock.systemUTC());
+  }
+
+  /** @param clock what "now" is for expiry decisions (the map's own eviction, TTL + grace later, stays real time) */
+  public SaleLocks(Vertx vertx, HazelcastInstance hazelcast, SaleLockSettings settings, Clock clock) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.settings = settings;
+    this.clock = clock;
+    this.standing = new ClusterStanding(hazelcast);
     this.metrics = SaleLockMetrics.of(vertx);
     metrics.held(this::ownedLocks);
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   /** Locks in the partitions this member owns: Hazelcast's local statistics, no cluster call (for the gauge). */
@@ -81,7 +112,8 @@ public final class SaleLocks {
    * member that really is below the minimum (alone in a three-member setup) goes on, and its lock calls say 503.
    */
   public Future<Void> open() {
-    return blocking(() -> {
+    // not through blocking(): waiting here is the point, and a member below the minimum still opens
+    return vertx.<Void>executeBlocking(() -> {
       String name = io.slabtrack.cluster.hazelcast.HazelcastConfigFactory.SPLIT_BRAIN_PROTECTION;
       var protection = hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(name);
       int minimum = hazelcast.getConfig().getSplitBrainProtectionConfig(name).getMinimumClusterSize();
@@ -96,7 +128,7 @@ public final class SaleLocks {
         // the map opens on first use once enough members are back; until then lock calls answer 503
       }
       return null;
-    });
+    }, false).onComplete(x -> standing.watch());
   }
 
   private IMap<Long, HazelcastJsonValue> map() {
@@ -118,6 +150,7 @@ public final class SaleLocks {
 
   /** One card's lock (if any) and the member owning its partition: for operators and fault tests. */
   public Future<JsonObject> describe(long cardId) {
+    Instant now = clock.instant();
     return blocking(() -> {
       var owner = hazelcast.getPartitionService().getPartition(cardId).getOwner();
       HazelcastJsonValue stored = map().get(cardId);
@@ -126,7 +159,7 @@ public final class SaleLocks {
               + owner.getAddress().getPort());
       if (stored != null) {
         SaleLock lock = SaleLock.fromStored(stored);
-        view.put("lock", lock.toJson()).put("live", !lock.expiredAt(Instant.now()) || lock.claimPending());
+        view.put("lock", lock.toJson()).put("live", !lock.expiredAt(now) || lock.claimPending());
       } else {
         view.putNull("lock").put("live", false);
       }
@@ -140,52 +173,104 @@ public final class SaleLocks {
 
   /** All or nothing: the locks held, or a 409 listing every conflicting card with its holder and expiry. */
   public Future<List<SaleLock>> acquire(AcquireRequest request) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     List<Long> ordered = request.cardIds().stream().sorted().toList();
-    List<SaleLock> wanted = ordered.stream().map(id -> new SaleLock(id, request.channel(), request.lockRef(),
-        request.orderRef(), now, now.plus(request.ttl()), false)).toList();
     long mapTtl = request.ttl().plus(settings.grace()).toMillis();
-    List<SaleLock> held = new ArrayList<>();
-    return acquireFrom(wanted, 0, mapTtl, held).compose(conflictAt -> {
-      if (conflictAt < 0) {
-        metrics.acquired(request.channel());
-        return Future.succeededFuture(List.copyOf(held));
-      }
-      metrics.refused(request.channel());
-      return conflictsFrom(ordered.subList(conflictAt, ordered.size()), request.lockRef(), now)
-          .compose(conflicts -> release(request.lockRef(), ordered).transform(x -> Future.failedFuture(
-              ApiErrors.conflicts("cards_locked", "Some cards are in another checkout; nothing was locked",
-                  conflicts))));
-    });
-  }
-
-  /** @return -1 when every card is held, else the index of the first conflicting card */
-  private Future<Integer> acquireFrom(List<SaleLock> wanted, int index, long mapTtl, List<SaleLock> held) {
-    if (index == wanted.size()) {
-      return Future.succeededFuture(-1);
+    Future<Map<Long, LockProcessors.AcquireOutcome>> outcomes;
+    if (ordered.size() == 1) {
+      long cardId = ordered.get(0);
+      outcomes = acquireOne(wanted(request, cardId, now), mapTtl).map(outcome -> Map.of(cardId, outcome));
+    } else {
+      // one processor for every card: each partition writes the lock under its own card id
+      SaleLock template = wanted(request, 0, now);
+      outcomes = call(() -> map().submitToKeys(Set.copyOf(ordered), new LockProcessors.AcquireEach(template,
+          mapTtl)));
     }
-    SaleLock lock = wanted.get(index);
-    return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock, mapTtl))).compose(outcome -> {
-      if (!outcome.granted()) {
-        return Future.succeededFuture(index);
+    Object call = new Object();
+    String lockRef = request.lockRef();
+    outcomes.onFailure(e -> abandoned.remove(lockRef, call)); // nothing granted late: nothing to remember
+    return bounded(outcomes, () -> abandoned.put(lockRef, call), byCard -> {
+      // granted after its caller heard 503: give back what this very call took, unless a retry of the same
+      // lockRef has meanwhile been answered with these locks (then they are that retry's)
+      if (abandoned.remove(lockRef, call)) {
+        List<Long> fresh = byCard.entrySet().stream()
+            .filter(e -> e.getValue().granted() && e.getValue().holder() == null).map(Map.Entry::getKey).toList();
+        if (!fresh.isEmpty()) {
+          release(lockRef, fresh);
+        }
       }
-      if (outcome.displaced() != null) {
-        rememberDisplaced(SaleLock.fromJson(new JsonObject(outcome.displaced())));
-      }
-      held.add(outcome.holder() == null ? lock : SaleLock.fromJson(new JsonObject(outcome.holder())));
-      return acquireFrom(wanted, index + 1, mapTtl, held);
-    });
+    }).compose(byCard -> decide(request, ordered, now, byCard));
   }
 
-  private Future<JsonArray> conflictsFrom(List<Long> cardIds, String lockRef, Instant now) {
-    return holders(cardIds).map(held -> {
-      JsonArray conflicts = new JsonArray();
-      held.values().stream().filter(l -> !l.lockRef().equals(lockRef) && !l.expiredAt(now))
-          .sorted(Comparator.comparingLong(SaleLock::cardId))
-          .forEach(l -> conflicts.add(new JsonObject().put("cardId", l.cardId()).put("channel", l.channel())
-              .put("reason", "locked").put("expiresAt", l.expiresAt().toString())));
-      return conflicts;
-    });
+  /**
+   * One card, the common case, as cheap as the map allows: a plain {@code putIfAbsent} with TTL (no entry
+   * processor to ship, run and replay on the backup). Only when a lock is already there is it read: the same
+   * checkout again and a live holder need no write; an expired one is replaced by the {@link LockProcessors.Acquire}
+   * processor, which checks again atomically on the partition.
+   */
+  private Future<LockProcessors.AcquireOutcome> acquireOne(SaleLock lock, long mapTtl) {
+    IMap<Long, HazelcastJsonValue> m;
+    try {
+      m = map();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(translate(e)); // the map's proxy can't open below the split-brain minimum
+    }
+    if (!(m instanceof MapProxyImpl<Long, HazelcastJsonValue> proxy)) {
+      return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock, mapTtl)));
+    }
+    // putIfAbsentAsync with a TTL is on Hazelcast's member-side map proxy, not on the IMap interface
+    HazelcastJsonValue stored = lock.toStored();
+    return call(() -> proxy.putIfAbsentAsync(lock.cardId(), stored, mapTtl, TimeUnit.MILLISECONDS))
+        .compose(existing -> {
+          if (existing == null) {
+            return Future.succeededFuture(LockProcessors.AcquireOutcome.GRANTED);
+          }
+          SaleLock held = SaleLock.fromStored(existing);
+          if (held.lockRef().equals(lock.lockRef())) {
+            return Future.succeededFuture(new LockProcessors.AcquireOutcome(true, existing.toString(), null));
+          }
+          if (!held.expiredAt(lock.acquiredAt()) || held.claimPending()) {
+            return Future.succeededFuture(new LockProcessors.AcquireOutcome(false, existing.toString(), null));
+          }
+          return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock, mapTtl)));
+        });
+  }
+
+  private static SaleLock wanted(AcquireRequest request, long cardId, Instant now) {
+    return new SaleLock(cardId, request.channel(), request.lockRef(), request.orderRef(), now,
+        now.plus(request.ttl()), false);
+  }
+
+  private Future<List<SaleLock>> decide(AcquireRequest request, List<Long> ordered, Instant now,
+                                        Map<Long, LockProcessors.AcquireOutcome> byCard) {
+    List<SaleLock> held = new ArrayList<>(ordered.size());
+    JsonArray conflicts = new JsonArray();
+    for (long cardId : ordered) {
+      LockProcessors.AcquireOutcome outcome = byCard.get(cardId);
+      if (outcome.granted()) {
+        if (outcome.displaced() != null) {
+          rememberDisplaced(SaleLock.fromJson(new JsonObject(outcome.displaced())));
+        }
+        held.add(outcome.holder() == null ? wanted(request, cardId, now)
+            : SaleLock.fromJson(new JsonObject(outcome.holder())));
+      } else {
+        SaleLock other = SaleLock.fromJson(new JsonObject(outcome.holder()));
+        conflicts.add(new JsonObject().put("cardId", cardId).put("channel", other.channel())
+            .put("reason", "locked").put("expiresAt", other.expiresAt().toString()));
+      }
+    }
+    if (conflicts.isEmpty()) {
+      if (!abandoned.isEmpty()) {
+        abandoned.remove(request.lockRef()); // an earlier call of this lockRef that timed out must not release these
+      }
+      metrics.acquired(request.channel());
+      return Future.succeededFuture(held);
+    }
+    metrics.refused(request.channel());
+    List<Long> taken = held.stream().map(SaleLock::cardId).toList();
+    Future<Integer> undo = taken.isEmpty() ? Future.succeededFuture(0) : release(request.lockRef(), taken);
+    return undo.transform(x -> Future.failedFuture(ApiErrors.conflicts("cards_locked",
+        "Some cards are in another checkout; nothing was locked", conflicts)));
   }
 
   /** Moves every lock of lockRef to now + ttl; 409 when lockRef holds nothing (wrong or expired lockRef). */
@@ -204,7 +289,7 @@ public final class SaleLocks {
       return Future.failedFuture(ApiErrors.invalidField("ttlSeconds",
           "ttlSeconds must be between 1 and " + settings.maxTtl().toSeconds()));
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     return keysOf(lockRef).compose(keys -> {
       if (keys.isEmpty()) {
         return Future.failedFuture(notHeld(lockRef));
@@ -228,13 +313,15 @@ public final class SaleLocks {
         : release(lockRef, keys));
   }
 
-  /** Releases lockRef's locks on these cards (the caller knows them: one partition call per card, no query). */
+  /** Releases lockRef's locks on these cards (the caller knows them: no query, one call per partition owner). */
   public Future<Integer> release(String lockRef, Collection<Long> cardIds) {
-    // one partition call per card, in parallel (submitToKeys fans out to every partition owner)
-    LockProcessors.Release release = new LockProcessors.Release(lockRef, false, Instant.now());
-    List<Future<Boolean>> calls = new HashSet<>(cardIds).stream()
-        .map(id -> call(() -> map().submitToKey(id, release))).toList();
-    return Future.all(calls).map(all -> (int) calls.stream().filter(Future::result).count());
+    LockProcessors.Release release = new LockProcessors.Release(lockRef, false, clock.instant());
+    if (cardIds.size() == 1) {
+      Long cardId = cardIds.iterator().next();
+      return bounded(call(() -> map().submitToKey(cardId, release)), null).map(removed -> removed ? 1 : 0);
+    }
+    return bounded(call(() -> map().submitToKeys(Set.copyOf(cardIds), release)), null)
+        .map(results -> (int) results.values().stream().filter(Boolean::booleanValue).count());
   }
 
   /** Operator's force release of one card, whoever holds it. */
@@ -244,7 +331,7 @@ public final class SaleLocks {
       if (lock == null) {
         return Future.succeededFuture(Optional.empty());
       }
-      return call(() -> map().submitToKey(cardId, new LockProcessors.Release(null, false, Instant.now())))
+      return call(() -> map().submitToKey(cardId, new LockProcessors.Release(null, false, clock.instant())))
           .map(removed -> {
             if (removed) {
               metrics.forceReleased(lock.channel());
@@ -258,7 +345,7 @@ public final class SaleLocks {
   public Future<Map<Long, SaleLock>> holders(Collection<Long> cardIds) {
     List<Long> ids = List.copyOf(new HashSet<>(cardIds));
     List<Future<HazelcastJsonValue>> reads = ids.stream().map(id -> call(() -> map().getAsync(id))).toList();
-    return Future.all(reads).map(all -> {
+    return bounded(Future.all(reads), null).map(all -> {
       Map<Long, SaleLock> out = new TreeMap<>();
       for (int i = 0; i < ids.size(); i++) {
         HazelcastJsonValue v = reads.get(i).result();
@@ -279,7 +366,7 @@ public final class SaleLocks {
   /** Expired locks that were replaced before the sweeper could announce them. */
   public Future<List<SaleLock>> displaced() {
     IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
-    return blocking(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
+    return scan(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
   }
 
   /** Forgets displaced locks once their expiry has been told. */
@@ -291,22 +378,22 @@ public final class SaleLocks {
 
   /** Live locks (not expired), for the operator view. */
   public Future<List<SaleLock>> active() {
-    long now = System.currentTimeMillis();
-    return blocking(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
+    long now = clock.millis();
+    return scan(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
         .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /** Locks past their expiry that are still in the map (the sweeper's work list). */
   public Future<List<SaleLock>> expired() {
-    long now = System.currentTimeMillis();
-    return blocking(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
+    long now = clock.millis();
+    return scan(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
         .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /** Removes an expired lock (unless it was extended or its claim is pending meanwhile): true when removed. */
   public Future<Boolean> removeExpired(SaleLock lock) {
     return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Release(lock.lockRef(), true,
-        Instant.now())));
+        clock.instant())));
   }
 
   public Future<List<SaleLock>> locksOf(String lockRef) {
@@ -327,43 +414,108 @@ public final class SaleLocks {
   }
 
   /**
+   * Answers 503 {@code cluster_unavailable} when the cluster has not answered by the call deadline. A call may
+   * still succeed after that (the member came back): {@code lateSuccess} undoes what the caller was told did not
+   * happen (a lock granted after a 503 is released, so the card is not held for the lock's TTL by nobody).
+   */
+  private <T> Future<T> bounded(Future<T> call, java.util.function.Consumer<T> lateSuccess) {
+    return bounded(call, () -> { }, lateSuccess);
+  }
+
+  private <T> Future<T> bounded(Future<T> call, Runnable onDeadline, java.util.function.Consumer<T> lateSuccess) {
+    if (call.isComplete()) {
+      return call;
+    }
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setTimer(settings.callDeadline().toMillis(), id -> {
+      onDeadline.run();
+      answer.tryFail(ClusterStanding.deadlineMissed());
+    });
+    call.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      boolean inTime = ar.succeeded() ? answer.tryComplete(ar.result()) : answer.tryFail(ar.cause());
+      if (!inTime && ar.succeeded() && lateSuccess != null) {
+        lateSuccess.accept(ar.result());
+      }
+    });
+    return answer.future();
+  }
+
+  /**
    * Hazelcast's async operations complete on its threads; hop back to the caller's Vert.x context. Written by
    * hand rather than with {@code Future.fromCompletionStage}: a callback attached without an executor runs on
    * the JDK's default async executor, which on a 2-core machine (common-pool parallelism 1) starts a new thread
    * per callback — measured at ~0.5 ms per lock operation. Completing inline on Hazelcast's response thread and
-   * handing over with {@code runOnContext} costs microseconds.
+   * handing over with {@code runOnContext} costs microseconds. A member below the split-brain minimum or just back
+   * from a pause refuses before anything is sent.
    */
   private <T> Future<T> call(Supplier<CompletionStage<T>> op) {
+    Optional<ApiException> refused = standing.refusal();
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
     Context context = vertx.getOrCreateContext();
     Promise<T> promise = Promise.promise();
     try {
       op.get().whenCompleteAsync((value, error) -> context.runOnContext(x -> {
         if (error != null) {
-          promise.fail(error);
+          promise.fail(translate(error));
         } else {
           promise.complete(value);
         }
       }), Runnable::run);
     } catch (RuntimeException e) {
-      return translate(e);
+      return Future.failedFuture(translate(e));
     }
-    return promise.future().recover(SaleLocks::translate);
+    return promise.future();
   }
 
-  /** Queries scan partitions and block: run them on a worker. */
+  /** Queries scan partitions and block: run them on a worker, within the call deadline. */
+  /**
+   * The operator list and the sweeper's work lists read every lock (no index on the expiry): bounded too, but by
+   * {@value #SCAN_DEADLINE_MS} ms rather than a checkout's deadline, so a large map is still swept.
+   */
+  private <T> Future<T> scan(java.util.concurrent.Callable<T> op) {
+    Optional<ApiException> refused = standing.refusal();
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setTimer(SCAN_DEADLINE_MS, id -> answer.tryFail(ClusterStanding.deadlineMissed()));
+    vertx.executeBlocking(op, false).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(translate(ar.cause()));
+      }
+    });
+    return answer.future();
+  }
+
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> op) {
-    return vertx.executeBlocking(op, false).recover(SaleLocks::translate);
+    Optional<ApiException> refused = standing.refusal();
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
+    return bounded(vertx.executeBlocking(op, false).recover(e -> Future.failedFuture(translate(e))), null);
   }
 
-  private static <T> Future<T> translate(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && !(t instanceof SplitBrainProtectionException)) {
-      t = t.getCause();
+  /** What Hazelcast throws when this member can't reach the data safely, as the API's 503. */
+  private static Throwable translate(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SplitBrainProtectionException) {
+        return ClusterStanding.belowMinimum();
+      }
+      if (t instanceof OperationTimeoutException || t instanceof MemberLeftException
+          || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException) {
+        return ClusterStanding.unavailable("member_unreachable", "A cluster member holding these locks did not "
+            + "answer; nothing was locked. Try again shortly.");
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    if (t instanceof SplitBrainProtectionException || e instanceof SplitBrainProtectionException) {
-      return Future.failedFuture(ApiErrors.unavailable("below_split_brain_minimum",
-          "Too few cluster members are reachable to lock cards safely; nothing was locked. Try again shortly."));
-    }
-    return Future.failedFuture(e);
+    return e;
   }
 }

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.outbox.Inbox;
 import io.slabtrack.cluster.testing.BareModule;
+import io.slabtrack.cluster.testing.SettableClock;
 import io.slabtrack.cluster.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -40,14 +41,15 @@ class ClaimCompletionTest {
             .execute(Tuple.of(claim.claimId(), answer.getString("outcome"))).mapEmpty());
       }
     };
-    try (TestNode node = TestNode.start(Map.of("SALE_LOCK_SWEEP_SECONDS", "1"), channel)) {
+    SettableClock clock = new SettableClock();
+    try (TestNode node = TestNode.start(clock, Map.of("SALE_LOCK_SWEEP_SECONDS", "1"), channel)) {
       AppContext ctx = node.runtime(AppName.STOREFRONT).context();
       Pool pool = ctx.pool();
       pool.query("CREATE TABLE answers (claim_id text PRIMARY KEY, outcome text)").execute().await();
       long card = 7_000_000L + (long) (Math.random() * 1_000_000);
       String lockRef = "claim-test-" + UUID.randomUUID().toString().replace("-", "");
       ctx.saleLocks().acquire(AcquireRequest.of(List.of(card), "storefront", lockRef, "order-1",
-          Duration.ofSeconds(2), Duration.ofSeconds(3600))).await(10, TimeUnit.SECONDS);
+          Duration.ofSeconds(60), Duration.ofSeconds(3600))).await(10, TimeUnit.SECONDS);
 
       SaleClaim claim = new SaleClaim("claim-" + UUID.randomUUID(), "storefront", "order-1", lockRef,
           List.of(card), 12_500, Instant.now().plusSeconds(3600));
@@ -56,8 +58,13 @@ class ClaimCompletionTest {
       // enqueued twice by a retrying caller: still one claim
       pool.withTransaction(tx -> completion.complete(tx, claim)).await(10, TimeUnit.SECONDS);
 
-      // core is "down": past the lock's 2 s TTL the lock is still held, claim-pending, and refuses others
-      Thread.sleep(3000);
+      // core is "down": past the lock's TTL (the claim's extension included) and a few sweeps later, the lock is
+      // still held, claim-pending, and refuses others
+      clock.advance(ctx.saleLocks().settings().defaultTtl().plusSeconds(61));
+      SaleLockSweeper sweeper = new SaleLockSweeper(ctx.saleLocks());
+      node.vertx().deployVerticle(sweeper).await(10, TimeUnit.SECONDS);
+      sweeper.sweep().await(10, TimeUnit.SECONDS);
+      sweeper.sweep().await(10, TimeUnit.SECONDS);
       SaleLock held = ctx.saleLocks().holders(List.of(card)).await(10, TimeUnit.SECONDS).get(card);
       assertThat(held).isNotNull();
       assertThat(held.claimPending()).isTrue();

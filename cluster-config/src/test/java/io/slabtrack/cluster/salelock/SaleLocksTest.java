@@ -9,6 +9,8 @@ import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.testing.BareModule;
+import io.slabtrack.cluster.testing.Poll;
+import io.slabtrack.cluster.testing.SettableClock;
 import io.slabtrack.cluster.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,12 +29,14 @@ import org.junit.jupiter.api.Test;
 class SaleLocksTest {
   private static TestNode node;
   private static SaleLocks locks;
+  /** Moved forward to pass a TTL: no test here sleeps for one. */
+  private static final SettableClock clock = new SettableClock();
   private static final List<JsonObject> storefrontNotices = new CopyOnWriteArrayList<>();
   private static final List<JsonObject> coreNotices = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(Map.of("SALE_LOCK_SWEEP_SECONDS", "1", "SALE_LOCK_GRACE_SECONDS", "60",
+    node = TestNode.start(clock, Map.of("SALE_LOCK_SWEEP_SECONDS", "1", "SALE_LOCK_GRACE_SECONDS", "60",
         "SALE_LOCK_MAX_TTL_SECONDS", "1200"), new BareModule(AppName.CORE) {
 @Override
           public Future<Void> deployVerticles(AppContext ctx) {
@@ -159,27 +163,28 @@ class SaleLocksTest {
   void anExpiredLockIsFreeAtOnceAndItsHolderAndCoreAreTold() throws Exception {
     long a = card();
     String holder = ref();
-    await(locks.acquire(request(List.of(a), "storefront", holder, 1)));
-    Thread.sleep(1100);
+    await(locks.acquire(request(List.of(a), "storefront", holder, 60)));
+    clock.advance(Duration.ofSeconds(61));
     // decided on read: free the moment it expires, whatever the sweeper has done; eBay has no app of ours,
     // so only core needs to hear of this second lock's expiry before the sweeper removes it
     String next = ref();
-    assertThat(await(locks.acquire(request(List.of(a), "ebay", next, 1)))).hasSize(1);
+    assertThat(await(locks.acquire(request(List.of(a), "ebay", next, 60)))).hasSize(1);
+    clock.advance(Duration.ofSeconds(61));
 
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline
-        && (notice(storefrontNotices, holder) == null || notice(coreNotices, next) == null)) {
-      Thread.sleep(100);
-    }
+    Poll.until("both expiries told", Duration.ofSeconds(15),
+        () -> notice(storefrontNotices, holder) != null && notice(coreNotices, next) != null);
     JsonObject told = notice(storefrontNotices, holder);
     assertThat(told).as("storefront told about its expired lock").isNotNull();
     assertThat(told.getJsonArray("cardIds").getList()).containsExactly(a);
     assertThat(told.getString("orderRef")).isEqualTo("order-" + holder);
     assertThat(notice(coreNotices, next)).as("core told about the second expiry").isNotNull();
-    long deadline2 = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline2 && !await(locks.holders(List.of(a))).isEmpty()) {
-      Thread.sleep(100);
-    }
+    Poll.until("the lock swept", Duration.ofSeconds(10), () -> {
+      try {
+        return await(locks.holders(List.of(a))).isEmpty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
     assertThat(await(locks.holders(List.of(a)))).as("swept once both acknowledged").isEmpty();
   }
 
@@ -187,8 +192,9 @@ class SaleLocksTest {
   void aLockWhoseClaimIsPendingOutlivesItsExpiry() throws Exception {
     long a = card();
     String holder = ref();
-    await(locks.acquire(request(List.of(a), "storefront", holder, 1)));
+    await(locks.acquire(request(List.of(a), "storefront", holder, 60)));
     await(locks.extendForClaim(holder));
+    clock.advance(Duration.ofSeconds(locks.settings().defaultTtl().toSeconds() + 1));
     var stored = await(locks.holders(List.of(a))).get(a);
     assertThat(stored.claimPending()).isTrue();
     ApiException refused = failure(locks.acquire(request(List.of(a), "thisorthat", ref(), 60)));

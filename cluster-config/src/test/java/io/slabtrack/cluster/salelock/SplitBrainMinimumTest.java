@@ -31,7 +31,10 @@ class SplitBrainMinimumTest {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-      assertThat(new JsonObject(answer.body()).getString("error")).isEqualTo("below_split_brain_minimum");
+      assertThat(new JsonObject(answer.body()).getString("error")).isEqualTo("cluster_unavailable");
+      assertThat(new JsonObject(answer.body()).getJsonObject("details").getString("reason"))
+          .isEqualTo("below_split_brain_minimum");
+      assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
       // the lock service refuses reads too while below the minimum: nothing was written, nothing can be seen
       SaleLocks locks = node.runtime(AppName.TOT).context().saleLocks();
       var read = locks.holders(java.util.List.of(42L));

@@ -19,6 +19,7 @@ import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -61,7 +62,12 @@ public final class TestNode implements AutoCloseable {
 
   /** @param env extra settings on top of the test defaults (e.g. feature config) */
   public static TestNode start(Map<String, String> env, AppModule... modules) throws Exception {
-    return start(RunMode.DEV, env, modules);
+    return start(RunMode.DEV, Clock.systemUTC(), env, modules);
+  }
+
+  /** @param clock the sale-locks' clock (a {@link SettableClock} lets a test pass a TTL without sleeping) */
+  public static TestNode start(Clock clock, Map<String, String> env, AppModule... modules) throws Exception {
+    return start(RunMode.DEV, clock, env, modules);
   }
 
   /**
@@ -69,10 +75,11 @@ public final class TestNode implements AutoCloseable {
    * default), for tests of what production does without them.
    */
   public static TestNode startNodeMode(Map<String, String> env, AppModule module) throws Exception {
-    return start(RunMode.NODE, env, module);
+    return start(RunMode.NODE, Clock.systemUTC(), env, module);
   }
 
-  private static TestNode start(RunMode mode, Map<String, String> env, AppModule... modules) throws Exception {
+  private static TestNode start(RunMode mode, Clock clock, Map<String, String> env, AppModule... modules)
+      throws Exception {
     Map<AppName, PgSettings> dbs = new EnumMap<>(AppName.class);
     Map<String, String> settings = new HashMap<>();
     PgSettings server = TestDatabases.server();
@@ -103,7 +110,7 @@ public final class TestNode implements AutoCloseable {
     KeyFingerprints fingerprints = new KeyFingerprints(cluster, keys.fingerprints(),
         List.of(modules).stream().map(AppModule::name).toList());
     NodeServices services = new NodeServices(cluster, config, keys, new TokenService(cluster.vertx(), keys),
-        fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks()));
+        fingerprints, new SaleLocks(cluster.vertx(), cluster.hazelcast(), config.saleLocks(), clock));
     fingerprints.publish().await(30, TimeUnit.SECONDS);
     SaleLockNode.deploy(services).await(30, TimeUnit.SECONDS);
     Map<AppName, AppRuntime> runtimes = new EnumMap<>(AppName.class);

@@ -8,7 +8,9 @@ import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
 import io.slabtrack.cluster.salelock.SaleClaim;
 import io.slabtrack.cluster.salelock.SaleLock;
+import io.slabtrack.cluster.salelock.SaleLockSweeper;
 import io.slabtrack.cluster.testing.BareModule;
+import io.slabtrack.cluster.testing.SettableClock;
 import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.CoreFixture;
 import io.vertx.core.Future;
@@ -41,7 +43,8 @@ class CompleteWhileCoreDownTest {
         });
       }
     };
-    try (CoreFixture core = CoreFixture.start(Map.of("SALE_LOCK_SWEEP_SECONDS", "1"), storefront)) {
+    SettableClock clock = new SettableClock();
+    try (CoreFixture core = CoreFixture.start(clock, Map.of("SALE_LOCK_SWEEP_SECONDS", "1"), storefront)) {
       long card = core.createCard(CoreFixture.card("Core Down", 5000)).getLong("id");
       long other = core.createCard(CoreFixture.card("Core Down Too", 2500)).getLong("id");
       assertThat(core.post("/api/cards/" + card + "/channels/storefront", new JsonObject().put("shop", "demo"))
@@ -49,7 +52,7 @@ class CompleteWhileCoreDownTest {
       AppContext sf = core.node.runtime(AppName.STOREFRONT).context();
       String lockRef = "core-down-lock-ref-0001";
       sf.saleLocks().acquire(AcquireRequest.of(List.of(card), "storefront", lockRef, "sf-order-9",
-          Duration.ofSeconds(2), MAX_TTL)).await(10, TimeUnit.SECONDS);
+          Duration.ofSeconds(60), MAX_TTL)).await(10, TimeUnit.SECONDS);
 
       core.node.stopApp(AppName.CORE);
       // checkout keeps working while core is down
@@ -60,7 +63,12 @@ class CompleteWhileCoreDownTest {
       sf.pool().withTransaction(tx -> new ClaimCompletion(sf.saleLocks()).complete(tx, claim))
           .await(10, TimeUnit.SECONDS);
 
-      Thread.sleep(3500); // past the 2 s TTL: the lock must still hold, waiting for core's answer
+      // past the TTL (the claim's extension included) and a sweep later: the lock must still hold, waiting for core
+      clock.advance(sf.saleLocks().settings().defaultTtl().plusSeconds(61));
+      SaleLockSweeper sweeper = new SaleLockSweeper(sf.saleLocks());
+      core.node.vertx().deployVerticle(sweeper).await(10, TimeUnit.SECONDS);
+      // (the other lock's expiry notice finds no Storefront handler here and stays for a later sweep)
+      sweeper.sweep().recover(unacknowledged -> Future.succeededFuture()).await(10, TimeUnit.SECONDS);
       SaleLock waiting = sf.saleLocks().holders(List.of(card)).await(10, TimeUnit.SECONDS).get(card);
       assertThat(waiting).isNotNull();
       assertThat(waiting.claimPending()).isTrue();

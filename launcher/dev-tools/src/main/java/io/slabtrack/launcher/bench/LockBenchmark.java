@@ -10,6 +10,7 @@ import io.slabtrack.launcher.commands.ServerCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,42 +81,55 @@ public final class LockBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private LatencyRun.Result ourApi(ClusterNode node, SaleLocks locks, int total) {
-    Promise<LatencyRun.Result> done = Promise.promise();
-    Context context = node.vertx().getOrCreateContext();
-    context.runOnContext(v -> {
-      Histogram histogram = new Histogram(60_000_000L, 3);
-      long[] counters = {0, 0, 0}; // sent, finished, failed
-      long started = System.nanoTime();
-      Runnable[] next = new Runnable[1];
-      next[0] = () -> {
-        long n = counters[0]++;
-        long card = 1_000_000L + n;
-        String lockRef = "bench-" + UUID.randomUUID().toString().replace("-", "");
-        long t0 = System.nanoTime();
-        AcquireRequest request = AcquireRequest.of(List.of(card), "storefront", lockRef, null,
-            Duration.ofSeconds(600), Duration.ofSeconds(3600));
-        Future<Integer> pair = locks.acquire(request).compose(held -> locks.release(lockRef, List.of(card)));
-        pair.onComplete(ar -> {
-          if (ar.succeeded()) {
-            histogram.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-          } else {
-            counters[2]++;
+  /**
+   * Our API as an app uses it: called from event loops (one context per event loop of the node, the in-flight
+   * pairs spread over them), asynchronously. The anchors run on {@link #inFlight} blocking threads.
+   */
+  private LatencyRun.Result ourApi(ClusterNode node, SaleLocks locks, int total) throws Exception {
+    int loops = Math.max(1, Math.min(inFlight, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+    List<Context> contexts = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      // a fresh thread gets a fresh event-loop context (round robin over the event loops)
+      Thread t = new Thread(() -> contexts.add(node.vertx().getOrCreateContext()));
+      t.start();
+      t.join();
+    }
+    Recorder recorder = new Recorder(3);
+    AtomicLong sent = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    Promise<Double> done = Promise.promise();
+    long started = System.nanoTime();
+    for (int slot = 0; slot < Math.min(inFlight, total); slot++) {
+      Context context = contexts.get(slot % loops);
+      context.runOnContext(v -> new Runnable() {
+        @Override
+        public void run() {
+          long n = sent.getAndIncrement();
+          if (n >= total) {
+            return;
           }
-          counters[1]++;
-          if (counters[0] < total) {
-            next[0].run();
-          } else if (counters[1] == total) {
-            done.complete(new LatencyRun.Result(total, counters[2], (System.nanoTime() - started) / 1e9,
-                histogram));
-          }
-        });
-      };
-      for (int i = 0; i < Math.min(inFlight, total); i++) {
-        next[0].run();
-      }
-    });
-    return done.future().await();
+          long card = 1_000_000L + n;
+          String lockRef = "bench-" + UUID.randomUUID().toString().replace("-", "");
+          long t0 = System.nanoTime();
+          AcquireRequest request = AcquireRequest.of(List.of(card), "storefront", lockRef, null,
+              Duration.ofSeconds(600), Duration.ofSeconds(3600));
+          locks.acquire(request).compose(held -> locks.release(lockRef, List.of(card))).onComplete(ar -> {
+            if (ar.succeeded()) {
+              recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+            } else {
+              failures.incrementAndGet();
+            }
+            if (finished.incrementAndGet() == total) {
+              done.complete((System.nanoTime() - started) / 1e9);
+            }
+            run();
+          });
+        }
+      }.run());
+    }
+    double seconds = done.future().await();
+    return new LatencyRun.Result(total, failures.get(), seconds, recorder.getIntervalHistogram());
   }
 
   private LatencyRun.Result rawImap(IMap<Long, HazelcastJsonValue> raw, int total) throws Exception {
