@@ -40,8 +40,10 @@ public final class OutboxBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PgSettings server = BenchCluster.config(BenchCluster.env("x", 1, "127.0.0.1:1")).pgServer();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
+    // the cluster name is the cluster's shared secret: node config refuses one shorter than 16 characters
+    PgSettings server = BenchCluster.config(BenchCluster.env("slabtrack-bench-" + suffix, 1, "127.0.0.1:1"))
+        .pgServer();
     PgSettings outboxDb = server.withDatabase("slabtrack_bench_outbox_" + suffix);
     PgSettings inboxDb = server.withDatabase("slabtrack_bench_inbox_" + suffix);
     for (PgSettings db : List.of(outboxDb, inboxDb)) {
