@@ -36,6 +36,18 @@ public final class Inbox {
   }
 
   /**
+   * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler whose events touch only their own aggregate's
+   * rows (one listing per event): the new events of a batch envelope are applied pipelined on the transaction's
+   * connection (all sent at once, not one round trip after the other). Events of one aggregate never share an
+   * envelope, so none waits for another. After a failure the batch is applied again one event at a time.
+   */
+  public static Future<MessageConsumer<JsonObject>> consumePipelined(Vertx vertx, Pool pool, String address,
+                                                                     InboxHandler handler) {
+    return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), null,
+        (tx, body, sender) -> handler.apply(tx, body), true, msg));
+  }
+
+  /**
    * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler with a slow step that must not hold a database
    * connection (a call to Stripe): {@code outside} runs first, holding none, and what it returns is what
    * {@code handler} applies in the inbox's transaction. A redelivery the inbox already answered skips both; one that
@@ -45,7 +57,7 @@ public final class Inbox {
                                                             Function<JsonObject, Future<JsonObject>> outside,
                                                             InboxHandler handler) {
     return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), outside,
-        (tx, body, sender) -> handler.apply(tx, body), msg));
+        (tx, body, sender) -> handler.apply(tx, body), false, msg));
   }
 
   /**
@@ -56,7 +68,7 @@ public final class Inbox {
    */
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             BusSenders.Check senders, SenderInboxHandler handler) {
-    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, msg));
+    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, false, msg));
   }
 
   /**
@@ -83,11 +95,11 @@ public final class Inbox {
 
   private static void receive(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                               Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                              Message<JsonObject> msg) {
+                              boolean pipelined, Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
     if (msg.body() != null && InboxBatch.isEnvelope(msg.body())) {
-      receiveBatch(vertx, pool, address, admitted, outside, handler, msg);
+      receiveBatch(vertx, pool, address, admitted, outside, handler, pipelined, msg);
       return;
     }
     try {
@@ -156,12 +168,12 @@ public final class Inbox {
    */
   private static void receiveBatch(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                                    Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                                   Message<JsonObject> msg) {
+                                   boolean pipelined, Message<JsonObject> msg) {
     InboxMetrics metrics = InboxMetrics.of(vertx);
     Correlation.restore(Correlation.fromHeaders(msg.headers()));
     io.vertx.core.json.JsonArray entries = msg.body().getJsonArray(InboxBatch.EVENTS);
     admitted.compose(sender -> outside == null
-            ? new InboxBatch(pool, address, handler, sender, metrics).apply(entries)
+            ? new InboxBatch(pool, address, handler, sender, metrics, pipelined).apply(entries)
             : oneByOne(pool, address, outside, handler, sender, entries, metrics))
         .onSuccess(msg::reply)
         .onFailure(t -> {

@@ -44,8 +44,11 @@ final class InboxBatch {
   private final SenderInboxHandler handler;
   private final AppName sender;
   private final InboxMetrics metrics;
+  private final boolean pipelined;
 
-  InboxBatch(Pool pool, String address, SenderInboxHandler handler, AppName sender, InboxMetrics metrics) {
+  InboxBatch(Pool pool, String address, SenderInboxHandler handler, AppName sender, InboxMetrics metrics,
+             boolean pipelined) {
+    this.pipelined = pipelined;
     this.pool = pool;
     this.address = address;
     this.handler = handler;
@@ -180,6 +183,9 @@ final class InboxBatch {
 
   private Future<Void> applyFresh(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
                                   Outcome[] attempt, boolean savepoints) {
+    if (pipelined && !savepoints) {
+      return applyPipelined(conn, entries, toApply, fresh, attempt);
+    }
     Future<Void> chain = Future.succeededFuture();
     for (int i : toApply) {
       JsonObject body = entries.getJsonObject(i);
@@ -207,6 +213,32 @@ final class InboxBatch {
       });
     }
     return chain;
+  }
+
+  /** Every event's statements at once on the one connection; the first failure sends the batch round again. */
+  private Future<Void> applyPipelined(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
+                                      Outcome[] attempt) {
+    List<Future<JsonObject>> all = new ArrayList<>(fresh.size());
+    List<Integer> indexes = new ArrayList<>(fresh.size());
+    for (int i : toApply) {
+      JsonObject body = entries.getJsonObject(i);
+      if (fresh.contains(eventId(body))) {
+        indexes.add(i);
+        all.add(Inbox.applySafely(handler, conn, body, sender));
+      }
+    }
+    // join, not all: every statement sent must have come back before the transaction ends
+    return Future.join(all).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new EventFailed(ar.cause()));
+      }
+      for (int k = 0; k < indexes.size(); k++) {
+        int i = indexes.get(k);
+        JsonObject reply = all.get(k).result();
+        attempt[i] = Outcome.replied(eventId(entries.getJsonObject(i)), reply == null ? new JsonObject() : reply, false);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Outcome failedOutcome(UUID id, Throwable t) {

@@ -56,6 +56,11 @@ final class RelayBatch {
 
   /** @return how many rows were claimed (0: nothing is due right now) */
   Future<Integer> run() {
+    return run(() -> { });
+  }
+
+  /** @param claimedSome called once rows were claimed, before they are delivered */
+  Future<Integer> run(Runnable claimedSome) {
     return pool.query(OutboxSql.claim(options.batchSize(), options.leaseMillis())).execute().compose(rows -> {
       List<OutboxRow> claimed = new ArrayList<>();
       for (Row r : rows) {
@@ -64,6 +69,7 @@ final class RelayBatch {
       if (claimed.isEmpty()) {
         return Future.succeededFuture(0);
       }
+      claimedSome.run();
       claimed.sort(java.util.Comparator.comparingLong(OutboxRow::id)); // RETURNING has no order
       return deliverAll(claimed).compose(this::prepareAll).compose(this::recordOutcomes).map(claimed.size());
     });
