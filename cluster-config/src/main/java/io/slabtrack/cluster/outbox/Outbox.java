@@ -89,6 +89,19 @@ public final class Outbox {
    * order, so messages of one aggregate keep the order they have in {@code messages}.
    */
   public static Future<Void> enqueueAll(SqlConnection tx, java.util.List<OutboxMessage> messages) {
+    // in statements of ENQUEUE_CHUNK rows: encoding thousands of card snapshots as one parameter would hold the
+    // event loop for seconds on a busy machine
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < messages.size(); from += ENQUEUE_CHUNK) {
+      java.util.List<OutboxMessage> chunk = messages.subList(from, Math.min(messages.size(), from + ENQUEUE_CHUNK));
+      chain = chain.compose(v -> enqueueChunk(tx, chunk));
+    }
+    return chain;
+  }
+
+  private static final int ENQUEUE_CHUNK = 500;
+
+  private static Future<Void> enqueueChunk(SqlConnection tx, java.util.List<OutboxMessage> messages) {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
