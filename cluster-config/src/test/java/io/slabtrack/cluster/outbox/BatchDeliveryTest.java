@@ -57,7 +57,11 @@ class BatchDeliveryTest {
 
   /** Records each application; a body with {@code poison} fails (500), one with {@code reject} is refused (422). */
   private void receiver() {
-    Inbox.consume(vertx, pool, ADDRESS, (tx, body) -> {
+    receiver(false);
+  }
+
+  private void receiver(boolean pipelined) {
+    InboxHandler handler = (tx, body) -> {
       if (body.getBoolean("poison", false)) {
         throw new IllegalStateException("this event breaks the handler every time");
       }
@@ -68,7 +72,9 @@ class BatchDeliveryTest {
           .execute(Tuple.of(UUID.fromString(body.getString("eventId")), body.getString("aggregate"),
               body.getInteger("seq")))
           .map(new JsonObject().put("seq", body.getInteger("seq")));
-    }).await();
+    };
+    (pipelined ? Inbox.consumePipelined(vertx, pool, ADDRESS, handler) : Inbox.consume(vertx, pool, ADDRESS, handler))
+        .await();
   }
 
   private void relay(RelayOptions options) {
@@ -153,6 +159,24 @@ class BatchDeliveryTest {
         (Object) new UUID[] {poison.eventId(), rejected.eventId()})).isZero();
     assertThat(count(pool, "SELECT count(*) FROM applied")).isEqualTo(6);
     assertThat(count(pool, "SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(6);
+  }
+
+  @Test
+  void aPipelinedReceiverAppliesTheOthersWhenOneEventFails() {
+    receiver(true);
+    OutboxMessage rejected = OutboxMessage.of(ADDRESS, "card:r", body(0, "card:r").put("reject", true));
+    List<OutboxMessage> messages = new ArrayList<>(List.of(rejected));
+    for (int i = 0; i < 9; i++) {
+      messages.add(message(i, "card:" + i));
+    }
+    enqueue(pool, messages);
+    relay(fastRelay());
+
+    until("the others delivered", () -> delivered() == 9);
+    until("the refused one dead", () -> count(pool, "SELECT count(*) FROM outbox WHERE status = 'dead'") == 1);
+    assertThat(envelopes.get()).isEqualTo(1);
+    assertThat(count(pool, "SELECT count(*) FROM applied")).isEqualTo(9);
+    assertThat(count(pool, "SELECT count(*) FROM inbox")).isEqualTo(9);
   }
 
   @Test
