@@ -36,6 +36,18 @@ public final class Inbox {
   }
 
   /**
+   * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler whose events touch only their own aggregate's
+   * rows (one listing per event): the new events of a batch envelope are applied pipelined on the transaction's
+   * connection (all sent at once, not one round trip after the other). Events of one aggregate never share an
+   * envelope, so none waits for another. After a failure the batch is applied again one event at a time.
+   */
+  public static Future<MessageConsumer<JsonObject>> consumePipelined(Vertx vertx, Pool pool, String address,
+                                                                     InboxHandler handler) {
+    return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), null,
+        (tx, body, sender) -> handler.apply(tx, body), true, msg));
+  }
+
+  /**
    * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler with a slow step that must not hold a database
    * connection (a call to Stripe): {@code outside} runs first, holding none, and what it returns is what
    * {@code handler} applies in the inbox's transaction. A redelivery the inbox already answered skips both; one that
@@ -45,7 +57,7 @@ public final class Inbox {
                                                             Function<JsonObject, Future<JsonObject>> outside,
                                                             InboxHandler handler) {
     return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), outside,
-        (tx, body, sender) -> handler.apply(tx, body), msg));
+        (tx, body, sender) -> handler.apply(tx, body), false, msg));
   }
 
   /**
@@ -56,20 +68,40 @@ public final class Inbox {
    */
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             BusSenders.Check senders, SenderInboxHandler handler) {
-    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, msg));
+    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, false, msg));
   }
 
+  /**
+   * Registers the address and its batch address ({@link #batchAddress}); both take a single event and a batch
+   * envelope. The returned consumer is the address's own; unregistering it also unregisters the batch one.
+   */
   private static Future<MessageConsumer<JsonObject>> register(Vertx vertx, String address,
                                                               Handler<Message<JsonObject>> receiver) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, receiver);
-    return consumer.completion().map(v -> consumer);
+    MessageConsumer<JsonObject> batches = vertx.eventBus().consumer(batchAddress(address), receiver);
+    return Future.all(consumer.completion(), batches.completion())
+        .map(v -> (MessageConsumer<JsonObject>) new PairedConsumer(consumer, batches));
   }
+
+  /**
+   * Where a relay sends batch envelopes for {@code address}: a separate address, so that a sender finds out from the
+   * bus itself ("no handlers") that a receiver predates batches or is a plain consumer, and sends one by one.
+   */
+  public static String batchAddress(String address) {
+    return address + BATCH_SUFFIX;
+  }
+
+  static final String BATCH_SUFFIX = ".batch";
 
   private static void receive(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                               Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                              Message<JsonObject> msg) {
+                              boolean pipelined, Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
+    if (msg.body() != null && InboxBatch.isEnvelope(msg.body())) {
+      receiveBatch(vertx, pool, address, admitted, outside, handler, pipelined, msg);
+      return;
+    }
     try {
       body = msg.body();
       eventId = UUID.fromString(body.getString("eventId"));
@@ -82,16 +114,8 @@ public final class Inbox {
     // this message runs on a context of its own: its log lines (and what it enqueues) carry the sender's ids
     Correlation.restore(Correlation.fromHeaders(msg.headers()));
     Correlation.put(Correlation.EVENT_ID, eventId);
-    Future<JsonObject> applied = admitted.compose(sender -> outside == null
-        ? pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body, duplicate))
-        : pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> {
-          if (seen.rowCount() > 0) {
-            duplicate[0] = true;
-            return storedReply(seen.iterator().next(), sender);
-          }
-          return outside.apply(body).compose(prepared ->
-              pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, prepared, duplicate)));
-        }));
+    Future<JsonObject> applied = admitted.compose(sender ->
+        applyOne(pool, address, outside, handler, eventId, sender, body, duplicate));
     applied.onSuccess(reply -> {
           // counted once committed: a rolled-back apply is retried by the sender and counted then
           if (duplicate[0]) {
@@ -117,6 +141,95 @@ public final class Inbox {
             msg.fail(503, error("unavailable", "could not process the message now; retry"));
           }
         });
+  }
+
+  /** One event in its own transaction: the reply, or a failure ({@link InboxRejection} = permanent). */
+  private static Future<JsonObject> applyOne(Pool pool, String address,
+                                             Function<JsonObject, Future<JsonObject>> outside,
+                                             SenderInboxHandler handler, UUID eventId, AppName sender,
+                                             JsonObject body, boolean[] duplicate) {
+    if (outside == null) {
+      return pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, body, duplicate));
+    }
+    return pool.preparedQuery(OutboxSql.INBOX_REPLY_OF).execute(Tuple.of(eventId)).compose(seen -> {
+      if (seen.rowCount() > 0) {
+        duplicate[0] = true;
+        return storedReply(seen.iterator().next(), sender);
+      }
+      return outside.apply(body).compose(prepared ->
+          pool.withTransaction(tx -> process(tx, address, handler, eventId, sender, prepared, duplicate)));
+    });
+  }
+
+  /**
+   * A batch envelope: the sender is checked once for all of it (a refusal answers the envelope, nothing recorded);
+   * then one result per event. With an {@code outside} step (a Stripe call per event) the events go one by one,
+   * each in its own transaction as when sent alone; otherwise {@link InboxBatch} applies them in one.
+   */
+  private static void receiveBatch(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
+                                   Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
+                                   boolean pipelined, Message<JsonObject> msg) {
+    InboxMetrics metrics = InboxMetrics.of(vertx);
+    Correlation.restore(Correlation.fromHeaders(msg.headers()));
+    io.vertx.core.json.JsonArray entries = msg.body().getJsonArray(InboxBatch.EVENTS);
+    admitted.compose(sender -> outside == null
+            ? new InboxBatch(pool, address, handler, sender, metrics, pipelined).apply(entries)
+            : oneByOne(pool, address, outside, handler, sender, entries, metrics))
+        .onSuccess(msg::reply)
+        .onFailure(t -> {
+          if (t instanceof InboxRejection r) {
+            metrics.rejected(address, r.code());
+            LOG.warn("inbox refused a batch of {} for address={}: {} {}", entries.size(), address, r.code(),
+                r.getMessage());
+            msg.fail(r.code(), r.toJsonString());
+          } else {
+            LOG.warn("inbox failed a batch of {} for address={}: {}", entries.size(), address, t.toString());
+            msg.fail(503, error("unavailable", "could not process the batch now; retry"));
+          }
+        });
+  }
+
+  private static Future<JsonObject> oneByOne(Pool pool, String address,
+                                             Function<JsonObject, Future<JsonObject>> outside,
+                                             SenderInboxHandler handler, AppName sender,
+                                             io.vertx.core.json.JsonArray entries, InboxMetrics metrics) {
+    io.vertx.core.json.JsonArray results = new io.vertx.core.json.JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (Object entry : entries) {
+      chain = chain.compose(v -> {
+        UUID eventId = entry instanceof JsonObject b ? InboxBatch.eventId(b) : null;
+        if (eventId == null) {
+          results.add(InboxBatch.Outcome.failed(null, 400,
+              error("invalid_event_id", "a durable message needs a UUID eventId")).toJson());
+          return Future.succeededFuture();
+        }
+        Correlation.put(Correlation.EVENT_ID, eventId);
+        boolean[] duplicate = {false};
+        return applyOne(pool, address, outside, handler, eventId, sender, (JsonObject) entry, duplicate)
+            .transform(ar -> {
+              InboxBatch.Outcome o;
+              if (ar.succeeded()) {
+                o = InboxBatch.Outcome.replied(eventId, ar.result(), duplicate[0]);
+                if (duplicate[0]) {
+                  metrics.duplicate(address);
+                } else {
+                  metrics.applied(address);
+                }
+              } else if (ar.cause() instanceof InboxRejection r) {
+                o = InboxBatch.Outcome.failed(eventId, r.code(), r.toJsonString());
+                metrics.rejected(address, r.code());
+              } else {
+                LOG.warn("inbox failed eventId={} address={}: {}", eventId, address, ar.cause().toString());
+                o = InboxBatch.Outcome.failed(eventId, 503, error("unavailable",
+                    "could not process the message now; retry"));
+                metrics.rejected(address, 503);
+              }
+              results.add(o.toJson());
+              return Future.<Void>succeededFuture();
+            });
+      });
+    }
+    return chain.map(v -> new JsonObject().put(InboxBatch.RESULTS, results));
   }
 
   private static Future<JsonObject> process(SqlConnection tx, String address, SenderInboxHandler handler,
@@ -169,7 +282,7 @@ public final class Inbox {
     return sender == null ? null : sender.id();
   }
 
-  private static Future<JsonObject> applySafely(SenderInboxHandler handler, SqlConnection tx, JsonObject body,
+  static Future<JsonObject> applySafely(SenderInboxHandler handler, SqlConnection tx, JsonObject body,
                                                 AppName sender) {
     try {
       Future<JsonObject> applied = handler.apply(tx, body, sender);
@@ -186,7 +299,7 @@ public final class Inbox {
     return value instanceof JsonObject o ? o : new JsonObject().put("value", value);
   }
 
-  private static String error(String code, String message) {
+  static String error(String code, String message) {
     return new JsonObject().put("error", code).put("message", message).encode();
   }
 }

@@ -86,6 +86,50 @@ public final class Outbox {
   }
 
   /**
+   * {@link #enqueue} for many messages in one statement (a publish of thousands of cards): rows get their ids in list
+   * order, so messages of one aggregate keep the order they have in {@code messages}.
+   */
+  public static Future<Void> enqueueAll(SqlConnection tx, java.util.List<OutboxMessage> messages) {
+    // in statements of ENQUEUE_CHUNK rows: encoding thousands of card snapshots as one parameter would hold the
+    // event loop for seconds on a busy machine
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < messages.size(); from += ENQUEUE_CHUNK) {
+      java.util.List<OutboxMessage> chunk = messages.subList(from, Math.min(messages.size(), from + ENQUEUE_CHUNK));
+      chain = chain.compose(v -> enqueueChunk(tx, chunk));
+    }
+    return chain;
+  }
+
+  private static final int ENQUEUE_CHUNK = 500;
+
+  private static Future<Void> enqueueChunk(SqlConnection tx, java.util.List<OutboxMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = messages.size();
+    java.util.UUID[] eventIds = new java.util.UUID[n];
+    String[] aggregates = new String[n];
+    String[] addresses = new String[n];
+    JsonObject[] payloads = new JsonObject[n];
+    String[] replyHandlers = new String[n];
+    JsonObject[] correlations = new JsonObject[n];
+    for (int i = 0; i < n; i++) {
+      OutboxMessage m = messages.get(i);
+      eventIds[i] = m.eventId();
+      aggregates[i] = m.aggregate();
+      addresses[i] = m.address();
+      payloads[i] = m.busPayload();
+      replyHandlers[i] = m.replyHandler();
+      correlations[i] = correlationOf(m);
+    }
+    return tx.preparedQuery(OutboxSql.ENQUEUE_ALL)
+        .execute(Tuple.tuple().addArrayOfUUID(eventIds).addArrayOfString(aggregates).addArrayOfString(addresses)
+            .addArrayOfJsonObject(payloads).addArrayOfString(replyHandlers).addArrayOfJsonObject(correlations))
+        .onSuccess(rows -> wakeRelaysAfterCommit(tx))
+        .mapEmpty();
+  }
+
+  /**
    * The ids of the request or message enqueueing this one, plus the sale ids its payload names (a claim enqueued
    * by a timer has no request around it). Its own eventId is not among them: the receiver logs that one.
    */

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * share a database ({@link RelayBatch} keeps them off each other's rows).
  *
  * <p>When to run: a NOTIFY on channel {@code outbox} (sent by the table's trigger at commit) wakes the relay
- * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Batches
- * never overlap on one relay: a wake-up during a batch only asks for another batch right after it, and the
- * relay keeps going while batches claim rows (a full batch left rows behind; a settled head unblocked the
+ * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Up to
+ * {@link #MAX_PASSES} batches overlap on one relay (a batch that claimed rows starts the next; a wake-up beyond that
+ * only asks for another batch after one ends), and the relay keeps going while batches claim rows (a full batch left rows behind; a settled head unblocked the
  * next message of its aggregate).
  */
 public final class OutboxRelayVerticle extends VerticleBase {
@@ -38,9 +38,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private io.vertx.core.eventbus.MessageConsumer<Object> wakeConsumer;
   private long reconnectTimer = -1;
   private boolean stopped;
-  private boolean running;
+  /** Passes of this relay at once: one claims and records while another's envelopes are on the other side. */
+  static final int MAX_PASSES = 3;
+  private int passes;
   private boolean runAgain;
-  private Future<?> current = Future.succeededFuture();
+  private final java.util.Set<Future<Void>> inFlight = new java.util.HashSet<>();
 
   /** A relay whose messages go unsigned: for tests and tools whose receivers check no sender. */
   public OutboxRelayVerticle(Pool pool, PgConnectOptions listenOptions, ReplyHandlers replyHandlers,
@@ -91,7 +93,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     vertx.cancelTimer(reconnectTimer);
     wakeConsumer.unregister();
     // let the batch in flight record its outcomes rather than abandon its transaction half-way
-    Future<?> drained = current.transform(ar -> Future.succeededFuture());
+    Future<?> drained = Future.join(new java.util.ArrayList<>(inFlight)).transform(ar -> Future.succeededFuture());
     return Future.join(drained, subscriber.close());
   }
 
@@ -110,16 +112,19 @@ public final class OutboxRelayVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    if (running) {
+    if (passes >= MAX_PASSES) {
       runAgain = true;
       return;
     }
-    running = true;
+    passes++;
     runAgain = false;
     Promise<Void> done = Promise.promise();
-    current = done.future();
-    batch.run().onComplete(ar -> {
-      running = false;
+    inFlight.add(done.future());
+    // a pass that claimed rows starts the next one beside it: while its envelopes are applied on the other side, the
+    // next pass claims (SKIP LOCKED and the lease keep them apart; an aggregate's next row waits for its head)
+    batch.run(() -> context.runOnContext(v -> wake())).onComplete(ar -> {
+      passes--;
+      inFlight.remove(done.future());
       done.complete();
       // Any claimed row may have unblocked its aggregate's next message (no NOTIFY for that) or left rows
       // behind a full batch: go again. Rows backing off are not due, so the follow-up claims nothing and stops.

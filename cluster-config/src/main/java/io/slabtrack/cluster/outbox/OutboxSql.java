@@ -12,6 +12,12 @@ final class OutboxSql {
   static final String ENQUEUE = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler,"
       + " correlation) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING";
 
+  /** {@link #ENQUEUE} of many rows in one statement, ids in array order (ORDER BY the ordinality). */
+  static final String ENQUEUE_ALL = "INSERT INTO outbox (event_id, aggregate, address, payload, reply_handler,"
+      + " correlation) SELECT e, g, a, p, h, c FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[],"
+      + " $5::text[], $6::jsonb[]) WITH ORDINALITY AS m(e, g, a, p, h, c, n) ORDER BY n"
+      + " ON CONFLICT (event_id) DO NOTHING";
+
   /**
    * The head (lowest pending id) of each aggregate, when it is due, leased to this relay in the same statement: its
    * {@code next_attempt_at} moves past the lease, so other relays find it not due while the NOT EXISTS still sees it
@@ -85,6 +91,21 @@ final class OutboxSql {
   /** Inserting first claims the event id: a concurrent duplicate waits on the key until this one commits. */
   static final String INBOX_CLAIM = "INSERT INTO inbox (event_id, address, sender) VALUES ($1, $2, $3)"
       + " ON CONFLICT (event_id) DO NOTHING";
+
+  /**
+   * {@link #INBOX_CLAIM} for a batch: the ids it returns are the new ones (a duplicate in flight elsewhere waits on
+   * its key until that transaction ends, as for one event).
+   */
+  static final String INBOX_CLAIM_ALL = "INSERT INTO inbox (event_id, address, sender)"
+      + " SELECT e, $2, $3 FROM unnest($1::uuid[]) AS e ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+
+  static final String INBOX_REPLIES_OF = "SELECT event_id, reply, sender FROM inbox WHERE event_id = ANY($1::uuid[])";
+
+  static final String INBOX_STORE_REPLIES = "UPDATE inbox i SET reply = d.reply"
+      + " FROM unnest($1::uuid[], $2::jsonb[]) AS d(id, reply) WHERE i.event_id = d.id";
+
+  /** A batch's events that failed leave no trace: the sender's retry applies them afresh. */
+  static final String INBOX_FORGET_ALL = "DELETE FROM inbox WHERE event_id = ANY($1::uuid[])";
 
   static final String INBOX_STORE_REPLY = "UPDATE inbox SET reply = $2 WHERE event_id = $1";
 

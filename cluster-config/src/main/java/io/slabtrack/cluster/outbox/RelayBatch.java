@@ -6,14 +6,18 @@ import io.slabtrack.cluster.metrics.OutboxMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,6 +56,11 @@ final class RelayBatch {
 
   /** @return how many rows were claimed (0: nothing is due right now) */
   Future<Integer> run() {
+    return run(() -> { });
+  }
+
+  /** @param claimedSome called once rows were claimed, before they are delivered */
+  Future<Integer> run(Runnable claimedSome) {
     return pool.query(OutboxSql.claim(options.batchSize(), options.leaseMillis())).execute().compose(rows -> {
       List<OutboxRow> claimed = new ArrayList<>();
       for (Row r : rows) {
@@ -60,6 +69,7 @@ final class RelayBatch {
       if (claimed.isEmpty()) {
         return Future.succeededFuture(0);
       }
+      claimedSome.run();
       claimed.sort(java.util.Comparator.comparingLong(OutboxRow::id)); // RETURNING has no order
       return deliverAll(claimed).compose(this::settleRepliesApart).compose(this::recordOutcomes).map(claimed.size());
     });
@@ -151,34 +161,112 @@ final class RelayBatch {
     }
   }
 
-  /** One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. */
+  /**
+   * One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. Rows without
+   * a reply handler go in batch envelopes, one per destination address (and correlation): a publish of thousands of
+   * cards is a handful of bus messages. Rows with a reply handler (claims, releases) go one per message.
+   */
   private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
-    List<Future<Result>> inFlight = new ArrayList<>(claimed.size());
+    List<Future<List<Result>>> inFlight = new ArrayList<>();
+    Map<String, List<OutboxRow>> envelopes = new LinkedHashMap<>();
     for (OutboxRow row : claimed) {
       if (OutboxMessage.isPublic(row.address())) {
         // a public event has listeners outside the cluster, none of whom replies: handing it to the bus is delivery
         DeliveryOptions publish = new DeliveryOptions();
         Correlation.toHeaders(row.correlation(), publish);
         vertx.eventBus().publish(row.address(), busBody(row), publish);
-        inFlight.add(Future.succeededFuture(Result.replied(row, new JsonObject().put("published", true))));
-        continue;
+        inFlight.add(Future.succeededFuture(List.of(Result.replied(row, new JsonObject().put("published", true)))));
+      } else if (row.replyHandler() == null) {
+        String key = row.address() + '\n' + (row.correlation() == null ? "" : row.correlation().encode());
+        envelopes.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+      } else {
+        inFlight.add(deliverOne(row).map(List::of));
       }
-      // signed now, not at enqueue: a row may wait far longer than a token lives
-      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
-      // the enqueuing request's ids go along, so the receiver's log lines of this message carry them too
-      Correlation.toHeaders(row.correlation(), delivery);
-      if (busTokens != null) {
-        busTokens.sign(row.address(), delivery);
+    }
+    for (List<OutboxRow> rows : envelopes.values()) {
+      for (int from = 0; from < rows.size(); from += ENVELOPE_MAX) {
+        List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + ENVELOPE_MAX));
+        // an envelope even for one event: its outcome means the same whatever the batch size (a handler's failure
+        // is poison in an envelope, where the rest of the transaction committed; alone it could be the database)
+        inFlight.add(deliverEnvelope(chunk));
       }
-      Future<Message<Object>> request = vertx.eventBus().request(row.address(), busBody(row), delivery);
-      inFlight.add(request.map(m -> Result.replied(row, replyJson(m.body())))
-          .otherwise(t -> Result.failed(row, DeliveryFailure.classify(t))));
     }
     return Future.all(inFlight).map(all -> {
-      List<Result> results = new ArrayList<>(inFlight.size());
-      inFlight.forEach(f -> results.add(f.result()));
+      List<Result> results = new ArrayList<>(claimed.size());
+      inFlight.forEach(f -> results.addAll(f.result()));
       return results;
     });
+  }
+
+  /** Events per envelope: big enough that a publish is a handful of messages, small enough to apply well in time. */
+  static final int ENVELOPE_MAX = 250;
+
+  private DeliveryOptions deliveryOptions(OutboxRow row) {
+    // signed now, not at enqueue: a row may wait far longer than a token lives
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.requestTimeoutMillis());
+    // the enqueuing request's ids go along, so the receiver's log lines of this message carry them too
+    Correlation.toHeaders(row.correlation(), delivery);
+    if (busTokens != null) {
+      busTokens.sign(row.address(), delivery);
+    }
+    return delivery;
+  }
+
+  private Future<Result> deliverOne(OutboxRow row) {
+    return vertx.eventBus().request(row.address(), busBody(row), deliveryOptions(row))
+        .map(m -> Result.replied(row, replyJson(m.body())))
+        .otherwise(t -> Result.failed(row, DeliveryFailure.classify(t)));
+  }
+
+  /**
+   * Rows of one address (and correlation) as one envelope to its batch address, answered with one result per event.
+   * Nobody on the batch address (a receiver from before batches, a plain consumer) sends them one by one instead.
+   */
+  private Future<List<Result>> deliverEnvelope(List<OutboxRow> rows) {
+    JsonArray events = new JsonArray(new ArrayList<>(rows.size()));
+    for (OutboxRow row : rows) {
+      events.add(busBody(row));
+    }
+    OutboxRow first = rows.get(0);
+    return vertx.eventBus().request(Inbox.batchAddress(first.address()), new JsonObject().put(InboxBatch.EVENTS, events),
+            deliveryOptions(first))
+        .map(m -> resultsOf(rows, m.body()))
+        .recover(t -> {
+          if (t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+            List<Future<Result>> singles = new ArrayList<>(rows.size());
+            rows.forEach(row -> singles.add(deliverOne(row)));
+            return Future.all(singles).map(all -> {
+              List<Result> out = new ArrayList<>(rows.size());
+              singles.forEach(f -> out.add(f.result()));
+              return out;
+            });
+          }
+          // the envelope as a whole: no answer in time, 503, a refused sender — the same for each of its events
+          DeliveryFailure failure = DeliveryFailure.classify(t);
+          List<Result> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(Result.failed(row, failure)));
+          return Future.succeededFuture(out);
+        });
+  }
+
+  /** Each event's own outcome; an answer that does not match the envelope counts for none of them (retried). */
+  private static List<Result> resultsOf(List<OutboxRow> rows, Object body) {
+    JsonArray results = body instanceof JsonObject o && o.getValue(InboxBatch.RESULTS) instanceof JsonArray a ? a : null;
+    List<Result> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      OutboxRow row = rows.get(i);
+      Object entry = results != null && results.size() == rows.size() ? results.getValue(i) : null;
+      if (!(entry instanceof JsonObject r) || !row.eventId().toString().equals(r.getString("eventId"))) {
+        out.add(Result.failed(row, DeliveryFailure.transientFailure("batch answer does not match the envelope")));
+      } else if (r.containsKey("failureCode")) {
+        int code = r.getValue("failureCode") instanceof Number n ? n.intValue() : 500;
+        out.add(Result.failed(row, DeliveryFailure.classify(
+            new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, r.getString("failure")))));
+      } else {
+        out.add(Result.replied(row, replyJson(r.getValue("reply"))));
+      }
+    }
+    return out;
   }
 
   /**

@@ -52,12 +52,13 @@ public final class Publisher {
       }
       return lotMessages(tx, address, type, lots.keySet(), reason).compose(lotMsgs -> {
         messages.addAll(lotMsgs);
-        Future<Void> chain = Future.succeededFuture();
+        // one statement for all of them (a commit of thousands of cards); each listing's public mirror right after
+        List<OutboxMessage> rows = new ArrayList<>(messages.size() * 2);
         for (OutboxMessage m : messages) {
-          chain = chain.compose(v -> Outbox.enqueue(tx, m))
-              .compose(v -> Outbox.enqueue(tx, PublicCardEvents.mirror(channel, m)));
+          rows.add(m);
+          rows.add(PublicCardEvents.mirror(channel, m));
         }
-        return chain.compose(v -> tx.preparedQuery(MARK_PUBLISHED)
+        return Outbox.enqueueAll(tx, rows).compose(v -> tx.preparedQuery(MARK_PUBLISHED)
             .execute(Tuple.of(publishedCards(messages), channel.slug))).mapEmpty();
       });
     });

@@ -16,6 +16,8 @@ public final class CardEventsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Inbox.consume(vertx, pool, Addresses.STOREFRONT_CARDS_PUBLISH, (tx, body) -> CardEvents.apply(tx, body, null));
+    // each event touches only its own card: a batch is applied pipelined
+    return Inbox.consumePipelined(vertx, pool, Addresses.STOREFRONT_CARDS_PUBLISH,
+        (tx, body) -> CardEvents.apply(tx, body, null));
   }
 }

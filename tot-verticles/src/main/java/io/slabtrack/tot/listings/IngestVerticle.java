@@ -18,6 +18,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Inbox.consume(vertx, pool, Addresses.TOT_CARDS_PUBLISH, ingest);
+    // each event touches only its own listing: a batch is applied pipelined
+    return Inbox.consumePipelined(vertx, pool, Addresses.TOT_CARDS_PUBLISH, ingest);
   }
 }

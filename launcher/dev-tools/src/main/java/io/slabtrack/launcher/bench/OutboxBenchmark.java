@@ -40,8 +40,10 @@ public final class OutboxBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PgSettings server = BenchCluster.config(BenchCluster.env("x", 1, "127.0.0.1:1")).pgServer();
     String suffix = UUID.randomUUID().toString().substring(0, 8);
+    // the cluster name is the cluster's shared secret: node config refuses one shorter than 16 characters
+    PgSettings server = BenchCluster.config(BenchCluster.env("slabtrack-bench-" + suffix, 1, "127.0.0.1:1"))
+        .pgServer();
     PgSettings outboxDb = server.withDatabase("slabtrack_bench_outbox_" + suffix);
     PgSettings inboxDb = server.withDatabase("slabtrack_bench_inbox_" + suffix);
     for (PgSettings db : List.of(outboxDb, inboxDb)) {
@@ -50,6 +52,7 @@ public final class OutboxBenchmark implements Callable<Integer> {
     }
     List<String> rows = new ArrayList<>();
     try {
+      rows.add(row("anchor: PostgreSQL alone, the inbox rows in one UNNEST insert", unnestFloor(inboxDb)));
       Vertx local = Vertx.vertx();
       Pool localInbox = PgPools.create(local, inboxDb, 8);
       Inbox.consume(local, localInbox, Responder.SINK, (tx, body) -> Future.succeededFuture(new JsonObject()))
@@ -110,7 +113,7 @@ public final class OutboxBenchmark implements Callable<Integer> {
     List<String> ids = new ArrayList<>();
     for (int r = 0; r < relays; r++) {
       ids.add(vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(outboxDb),
-          ReplyHandlers.none(), RelayOptions.defaults().withBatchSize(200).withPollMillis(200))).await());
+          ReplyHandlers.none(), RelayOptions.defaults().withPollMillis(200))).await());
     }
     while (true) {
       long delivered = pool.query("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").execute().await()
@@ -125,6 +128,26 @@ public final class OutboxBenchmark implements Callable<Integer> {
       vertx.undeploy(id).await();
     }
     pool.close().await();
+    return seconds;
+  }
+
+  /**
+   * The machine's floor at this moment (the load of whatever else runs here moves it): as many inbox rows as the run
+   * delivers, written by one multi-row statement, no bus, no relay.
+   */
+  private double unnestFloor(PgSettings db) throws Exception {
+    Vertx v = Vertx.vertx();
+    Pool p = PgPools.create(v, db, 1);
+    java.util.UUID[] ids = new java.util.UUID[messages];
+    for (int i = 0; i < messages; i++) {
+      ids[i] = UUID.randomUUID();
+    }
+    long started = System.nanoTime();
+    p.preparedQuery("INSERT INTO inbox (event_id, address) SELECT unnest($1::uuid[]), 'bench.floor'")
+        .execute(io.vertx.sqlclient.Tuple.of(ids)).await();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    p.query("TRUNCATE inbox").execute().await();
+    v.close().await();
     return seconds;
   }
 

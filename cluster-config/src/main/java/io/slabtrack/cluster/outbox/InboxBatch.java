@@ -1,0 +1,321 @@
+package io.slabtrack.cluster.outbox;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.logging.Correlation;
+import io.slabtrack.cluster.metrics.InboxMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox side of a batch envelope ({@code {"events": [...]}}, cluster-config/EVENT-BUS.md "Batches"): the events
+ * of one envelope are de-duplicated with one multi-row statement and the new ones applied in one transaction, and the
+ * answer is one result per event, in envelope order.
+ *
+ * <p>A failing event never takes the others down: the batch is first applied straight through (the common case,
+ * no savepoints); if any event fails, that attempt is rolled back whole and the batch is applied again with a
+ * savepoint around each event, so only the failing ones are undone (and their inbox rows removed, so a retry applies
+ * them). A failure inside a transaction that still commits is the event's own: a 4xx {@link InboxRejection} keeps its
+ * code, anything else answers 500 (poison: the sender counts it towards dead-lettering), except a database state that
+ * says "try later" (serialization failure, deadlock, lock timeout, shutdown: 503).
+ */
+final class InboxBatch {
+  private static final Logger LOG = LoggerFactory.getLogger(InboxBatch.class);
+  /** The envelope's field with the events; a single message has an {@code eventId} instead. */
+  static final String EVENTS = "events";
+  static final String RESULTS = "results";
+
+  private final Pool pool;
+  private final String address;
+  private final SenderInboxHandler handler;
+  private final AppName sender;
+  private final InboxMetrics metrics;
+  private final boolean pipelined;
+
+  InboxBatch(Pool pool, String address, SenderInboxHandler handler, AppName sender, InboxMetrics metrics,
+             boolean pipelined) {
+    this.pipelined = pipelined;
+    this.pool = pool;
+    this.address = address;
+    this.handler = handler;
+    this.sender = sender;
+    this.metrics = metrics;
+  }
+
+  static boolean isEnvelope(JsonObject body) {
+    return body != null && body.getValue(EVENTS) instanceof JsonArray && !body.containsKey("eventId");
+  }
+
+  /** One result per entry: {@code {"eventId", "reply"}} or {@code {"eventId"?, "failureCode", "failure"}}. */
+  record Outcome(UUID eventId, JsonObject reply, int failureCode, String failure, boolean duplicate) {
+    static Outcome replied(UUID id, JsonObject reply, boolean duplicate) {
+      return new Outcome(id, reply, 0, null, duplicate);
+    }
+
+    static Outcome failed(UUID id, int code, String failure) {
+      return new Outcome(id, null, code, failure, false);
+    }
+
+    JsonObject toJson() {
+      JsonObject o = new JsonObject().put("eventId", eventId == null ? null : eventId.toString());
+      return failure == null ? o.put("reply", reply) : o.put("failureCode", failureCode).put("failure", failure);
+    }
+  }
+
+  /** @return the envelope's reply; fails only when nothing could be recorded (the sender retries the lot) */
+  Future<JsonObject> apply(JsonArray entries) {
+    int n = entries.size();
+    Outcome[] outcomes = new Outcome[n];
+    Map<UUID, Integer> firstIndex = new HashMap<>();
+    List<Integer> toApply = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Object entry = entries.getValue(i);
+      UUID id = entry instanceof JsonObject body ? eventId(body) : null;
+      if (id == null) {
+        outcomes[i] = Outcome.failed(null, 400, Inbox.error("invalid_event_id", "a durable message needs a UUID eventId"));
+      } else if (firstIndex.putIfAbsent(id, i) == null) {
+        toApply.add(i);
+      }
+    }
+    if (toApply.isEmpty()) {
+      return Future.succeededFuture(answer(entries, outcomes, firstIndex));
+    }
+    return run(entries, toApply, outcomes, false)
+        .recover(t -> t instanceof EventFailed
+            ? run(entries, toApply, outcomes, true)
+            : Future.failedFuture(t))
+        .map(v -> answer(entries, outcomes, firstIndex));
+  }
+
+  /** Thrown out of the straight-through attempt by the first failing event: go again with savepoints. */
+  private static final class EventFailed extends RuntimeException {
+    EventFailed(Throwable cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
+  // BEGIN/COMMIT by hand: the client's Transaction would turn COMMIT into ROLLBACK after a failed statement even
+  // once ROLLBACK TO SAVEPOINT recovered it
+  private Future<Void> run(JsonArray entries, List<Integer> toApply, Outcome[] outcomes, boolean savepoints) {
+    UUID[] ids = new UUID[toApply.size()];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = eventId(entries.getJsonObject(toApply.get(k)));
+    }
+    Outcome[] attempt = new Outcome[outcomes.length];
+    return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
+        .compose(v -> conn.preparedQuery(OutboxSql.INBOX_CLAIM_ALL)
+            .execute(Tuple.of(ids, address, sender == null ? null : sender.id())))
+        .compose(claimed -> {
+          Set<UUID> fresh = new LinkedHashSet<>();
+          for (Row r : claimed) {
+            fresh.add(r.getUUID(0));
+          }
+          List<UUID> seen = new ArrayList<>();
+          for (UUID id : ids) {
+            if (!fresh.contains(id)) {
+              seen.add(id);
+            }
+          }
+          return storedReplies(conn, seen, entries, toApply, attempt)
+              .compose(v -> applyFresh(conn, entries, toApply, fresh, attempt, savepoints))
+              .compose(v -> recordOutcomes(conn, attempt, fresh));
+        })
+        .compose(v -> conn.query(OutboxSql.COMMIT).execute())
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            for (int i = 0; i < attempt.length; i++) {
+              if (attempt[i] != null) {
+                outcomes[i] = attempt[i];
+              }
+            }
+            return Future.<Void>succeededFuture();
+          }
+          return conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Void>failedFuture(ar.cause()));
+        })
+        .eventually(conn::close));
+  }
+
+  /** A redelivery (a lost answer, a second relay): the first reply again, for the same app only. */
+  private Future<Void> storedReplies(SqlConnection conn, List<UUID> seen, JsonArray entries, List<Integer> toApply,
+                                     Outcome[] attempt) {
+    if (seen.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(OutboxSql.INBOX_REPLIES_OF).execute(Tuple.of(seen.toArray(new UUID[0])))
+        .map(rows -> {
+          Map<UUID, Row> byId = new HashMap<>();
+          for (Row r : rows) {
+            byId.put(r.getUUID("event_id"), r);
+          }
+          for (int i : toApply) {
+            UUID id = eventId(entries.getJsonObject(i));
+            Row r = byId.get(id);
+            if (r == null) {
+              continue; // fresh
+            }
+            String storedSender = r.getString("sender");
+            if (storedSender != null && !storedSender.equals(sender == null ? null : sender.id())) {
+              attempt[i] = Outcome.failed(id, 409, new InboxRejection(409, "event_id_conflict",
+                  "This eventId was already sent by another app").toJsonString());
+            } else {
+              Object reply = r.getValue("reply");
+              attempt[i] = Outcome.replied(id, reply instanceof JsonObject o ? o
+                  : reply == null ? new JsonObject() : new JsonObject().put("value", reply), true);
+            }
+          }
+          return null;
+        });
+  }
+
+  private Future<Void> applyFresh(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
+                                  Outcome[] attempt, boolean savepoints) {
+    if (pipelined && !savepoints) {
+      return applyPipelined(conn, entries, toApply, fresh, attempt);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int i : toApply) {
+      JsonObject body = entries.getJsonObject(i);
+      UUID id = eventId(body);
+      if (!fresh.contains(id)) {
+        continue;
+      }
+      chain = chain.compose(v -> {
+        Correlation.put(Correlation.EVENT_ID, id);
+        Future<JsonObject> applied = savepoints
+            ? conn.query(OutboxSql.SAVEPOINT).execute().compose(x -> Inbox.applySafely(handler, conn, body, sender))
+            : Inbox.applySafely(handler, conn, body, sender);
+        return applied.transform(ar -> {
+          if (ar.succeeded()) {
+            attempt[i] = Outcome.replied(id, ar.result() == null ? new JsonObject() : ar.result(), false);
+            return savepoints ? conn.query(OutboxSql.RELEASE_SAVEPOINT).execute().<Void>mapEmpty()
+                : Future.<Void>succeededFuture();
+          }
+          if (!savepoints) {
+            return Future.failedFuture(new EventFailed(ar.cause()));
+          }
+          attempt[i] = failedOutcome(id, ar.cause());
+          return conn.query(OutboxSql.ROLLBACK_TO_SAVEPOINT).execute().<Void>mapEmpty();
+        });
+      });
+    }
+    return chain;
+  }
+
+  /** Every event's statements at once on the one connection; the first failure sends the batch round again. */
+  private Future<Void> applyPipelined(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
+                                      Outcome[] attempt) {
+    List<Future<JsonObject>> all = new ArrayList<>(fresh.size());
+    List<Integer> indexes = new ArrayList<>(fresh.size());
+    for (int i : toApply) {
+      JsonObject body = entries.getJsonObject(i);
+      if (fresh.contains(eventId(body))) {
+        indexes.add(i);
+        all.add(Inbox.applySafely(handler, conn, body, sender));
+      }
+    }
+    // join, not all: every statement sent must have come back before the transaction ends
+    return Future.join(all).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new EventFailed(ar.cause()));
+      }
+      for (int k = 0; k < indexes.size(); k++) {
+        int i = indexes.get(k);
+        JsonObject reply = all.get(k).result();
+        attempt[i] = Outcome.replied(eventId(entries.getJsonObject(i)), reply == null ? new JsonObject() : reply, false);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Outcome failedOutcome(UUID id, Throwable t) {
+    if (t instanceof InboxRejection r) {
+      LOG.info("inbox rejected eventId={} address={} (batch): {} {}", id, address, r.code(), r.getMessage());
+      return Outcome.failed(id, r.code(), r.toJsonString());
+    }
+    if (t instanceof PgException pg && tryLater(pg.getSqlState())) {
+      LOG.warn("inbox failed eventId={} address={} (batch), retry: {}", id, address, t.toString());
+      return Outcome.failed(id, 503, Inbox.error("unavailable", "could not process the message now; retry"));
+    }
+    LOG.warn("inbox handler failed eventId={} address={} (batch): {}", id, address, t.toString());
+    return Outcome.failed(id, 500, Inbox.error("internal_error", "the receiver's handler failed"));
+  }
+
+  /** SQLSTATE classes that say "not now" about the database, not "never" about the event. */
+  private static boolean tryLater(String state) {
+    return state != null && (state.startsWith("40") || state.startsWith("53") || state.startsWith("55P03")
+        || state.startsWith("57") || state.startsWith("08"));
+  }
+
+  /** The failed events leave no inbox row (a retry applies them); the applied ones store their reply. */
+  private Future<Void> recordOutcomes(SqlConnection conn, Outcome[] attempt, Set<UUID> fresh) {
+    List<UUID> failed = new ArrayList<>();
+    List<UUID> applied = new ArrayList<>();
+    List<JsonObject> replies = new ArrayList<>();
+    for (Outcome o : attempt) {
+      if (o == null || !fresh.contains(o.eventId())) {
+        continue; // answered from the inbox, nothing of ours to change
+      }
+      if (o.failure() != null) {
+        failed.add(o.eventId());
+      } else {
+        applied.add(o.eventId());
+        replies.add(o.reply());
+      }
+    }
+    Future<Void> f = Future.succeededFuture();
+    if (!failed.isEmpty()) {
+      f = f.compose(v -> conn.preparedQuery(OutboxSql.INBOX_FORGET_ALL)
+          .execute(Tuple.of(failed.toArray(new UUID[0]))).mapEmpty());
+    }
+    if (!applied.isEmpty()) {
+      f = f.compose(v -> conn.preparedQuery(OutboxSql.INBOX_STORE_REPLIES)
+          .execute(Tuple.tuple().addArrayOfUUID(applied.toArray(new UUID[0]))
+              .addArrayOfJsonObject(replies.toArray(new JsonObject[0])))
+          .mapEmpty());
+    }
+    return f;
+  }
+
+  /** Counts each event once its transaction committed, and answers a repeated entry like its first. */
+  private JsonObject answer(JsonArray entries, Outcome[] outcomes, Map<UUID, Integer> firstIndex) {
+    JsonArray results = new JsonArray();
+    for (int i = 0; i < outcomes.length; i++) {
+      Outcome o = outcomes[i];
+      if (o == null) {
+        UUID id = eventId(entries.getJsonObject(i));
+        Outcome first = outcomes[firstIndex.get(id)];
+        o = first.failure() == null ? Outcome.replied(id, first.reply(), true) : first;
+      } else if (o.failure() != null) {
+        metrics.rejected(address, o.failureCode());
+      } else if (o.duplicate()) {
+        metrics.duplicate(address);
+      } else {
+        metrics.applied(address);
+      }
+      results.add(o.toJson());
+    }
+    return new JsonObject().put(RESULTS, results);
+  }
+
+  static UUID eventId(JsonObject body) {
+    try {
+      return UUID.fromString(body.getString("eventId"));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
