@@ -35,7 +35,7 @@ public final class ShopInput {
     out.put("bio", text(body.getValue("bio"), "bio", 2000));
     out.put("bannerUrl", url(body.getValue("bannerUrl")));
     out.put("theme", body.getValue("theme") == null ? Theme.defaults() : Theme.parse(body.getValue("theme")));
-    out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+    out.put("shipFrom", body.getValue("shipFrom") == null ? null : PostalAddress.parse(body.getValue("shipFrom"), "shipFrom"));
     out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     return out;
   }
@@ -74,17 +74,12 @@ public final class ShopInput {
       out.put("theme", Theme.parse(body.getValue("theme")));
     }
     if (body.containsKey("shipFrom")) {
-      out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+      out.put("shipFrom", body.getValue("shipFrom") == null ? null : PostalAddress.parse(body.getValue("shipFrom"), "shipFrom"));
     }
     if (body.containsKey("orderMailTo")) {
       out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     }
     return out;
-  }
-
-  /** A postal address: the shared rule ({@link PostalAddress}). */
-  public static JsonObject address(Object value, String field) {
-    return PostalAddress.parse(value, field);
   }
 
   private static String name(Object value) {
