@@ -82,7 +82,8 @@ public final class ListingsRoutes {
     ListingsQuery.Filter filter = new ListingsQuery.Filter(param(ctx, "kind"), cents(ctx, "minPrice"),
         cents(ctx, "maxPrice"), param(ctx, "player"), param(ctx, "set"), param(ctx, "q"));
     Paging paging = Paging.of(ctx.queryParams(), PAGE_SIZE);
-    query.page(filter, paging.limit(), paging.offset()).compose(page -> Responses.ok(ctx, page.toJson())).onFailure(ctx::fail);
+    query.page(filter, paging.limit(), paging.offset()).compose(page -> Responses.ok(ctx, page.toJson()))
+        .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
