@@ -8,6 +8,7 @@ import io.slabtrack.cluster.auth.OriginCheck;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.health.HealthRoutes;
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.http.ContractValidation;
 import io.slabtrack.cluster.http.FailureHandler;
 import io.slabtrack.cluster.metrics.MetricsRoutes;
 import io.slabtrack.cluster.outbox.OutboxRoutes;
@@ -20,6 +21,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -70,10 +73,20 @@ public final class AppHttpVerticle extends VerticleBase {
     SaleLockRoutes.mount(router, ctx.saleLocks(), ctx.auth());
     WebLayer.mountSharedAssets(router);
     ApiDocs.mount(router, "SlabTrack " + module.name().id() + " API");
+    Future<Void> validation = Future.succeededFuture();
     if (module.openApiDocument() != null) {
       String document = ApiDocs.readDocument(module.getClass(), module.openApiDocument());
       router.get(ApiDocs.DOCUMENT_PATH).handler(rc -> Responses.send(rc, 200, document));
+      // the document is also the contract every /api request it describes is validated against (core does the
+      // same through its RouterBuilder), ahead of the app's own routes
+      Route validated = router.route("/api/*");
+      validation = ContractValidation.load(vertx, new JsonObject(document))
+          .onSuccess(validated::handler).mapEmpty();
     }
+    return validation.compose(v -> listen());
+  }
+
+  private Future<HttpServer> listen() {
     module.mountRoutes(router, ctx);
     router.route().last().handler(rc -> rc.fail(ApiErrors.notFound("Route")));
     router.route().failureHandler(new FailureHandler());

@@ -56,7 +56,9 @@ public interface AppModule {
 
   /**
    * A classpath resource holding the app's OpenAPI document, served as-is at {@code GET /openapi.json} (and explored at
-   * {@code /docs}); null when the app serves {@code /openapi.json} itself (core's validated contract).
+   * {@code /docs}) and the contract every {@code /api} request it describes is validated against
+   * ({@link io.slabtrack.cluster.http.ContractValidation}); null when the app serves and validates its contract itself
+   * (core's operator API, through a RouterBuilder).
    */
   default String openApiDocument() {
     return null;

@@ -20,8 +20,7 @@ import java.util.function.Consumer;
  * the same order or play (the API's Idempotency-Key).
  */
 public record ShippingForm(Map<String, String> values, String key) {
-  public static final List<String> ADDRESS = List.of("name", "line1", "line2", "city", "state", "postalCode",
-      "country", "phone");
+  public static final List<String> ADDRESS = io.slabtrack.cluster.validation.PostalAddress.FIELDS;
   private static final List<String> FIELDS = List.of("email", "name", "line1", "line2", "city", "state", "postalCode",
       "country", "phone");
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,6 +1,7 @@
 package io.slabtrack.core.api;
 
 import io.slabtrack.cluster.http.Responses;
+import io.slabtrack.cluster.http.ValidationFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

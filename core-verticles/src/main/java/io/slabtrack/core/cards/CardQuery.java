@@ -1,6 +1,7 @@
 package io.slabtrack.core.cards;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Paging;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -15,8 +16,8 @@ import java.util.Map;
  * last card of the page, so a page costs the same wherever it is and cards inserted meanwhile don't shift pages.
  */
 public final class CardQuery {
-  public static final int DEFAULT_LIMIT = 50;
-  public static final int MAX_LIMIT = 200;
+  public static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
+  public static final int MAX_LIMIT = Paging.MAX_LIMIT;
 
   /** Sort name → SQL key, the cast of its cursor value, and the JSON field it is read back from. */
   private record Sort(String sql, String cast, String field) {
@@ -49,10 +50,7 @@ public final class CardQuery {
 
   /** Parses the query string; the OpenAPI validator has already checked types and ranges. */
   public static CardQuery from(MultiMap q) {
-    int limit = q.contains("limit") ? Integer.parseInt(q.get("limit")) : DEFAULT_LIMIT;
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiErrors.invalidField("limit", "limit must be between 1 and " + MAX_LIMIT);
-    }
+    int limit = Paging.limit(q.get("limit"), DEFAULT_LIMIT);
     CardQuery query = new CardQuery(q.get("sort") == null ? "id" : q.get("sort"), limit);
     query.contains("c.player", q.get("player"));
     query.contains("c.set_name", q.get("set"));

@@ -19,7 +19,7 @@ public final class ChannelSql {
       SELECT t.card_id, t.channel, 'active', t.shop, t.price, t.lot_key, now()
       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS t(card_id, channel, shop, price, lot_key)
       ON CONFLICT (card_id, channel) DO UPDATE SET status = 'active', shop = excluded.shop,
-        price_cents = excluded.price_cents, lot_key = excluded.lot_key, updated_at = now(),
+        price_cents = excluded.price_cents, lot_key = excluded.lot_key, updated_at = now(), off_reason = NULL,
         external_ref = CASE WHEN card_channels.status = 'active' THEN card_channels.external_ref END""";
 
   /** Engaging anything replaces personal. */
@@ -36,9 +36,9 @@ public final class ChannelSql {
                         AND o.channel <> 'personal')
       ON CONFLICT (card_id, channel) DO UPDATE SET status = 'active', updated_at = now()""";
 
-  /** $1 card ids, $2 channel: active rows go inactive; returns what was switched off. */
+  /** $1 card ids, $2 channel, $3 why (kept as off_reason): active rows go inactive; returns what was switched off. */
   public static final String DEACTIVATE = """
-      UPDATE card_channels SET status = 'inactive', updated_at = now()
+      UPDATE card_channels SET status = 'inactive', off_reason = $3, updated_at = now()
       WHERE card_id = ANY($1) AND channel = $2 AND status = 'active'
       RETURNING card_id, channel, lot_key""";
 

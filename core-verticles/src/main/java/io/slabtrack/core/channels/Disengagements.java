@@ -62,7 +62,7 @@ public final class Disengagements {
     Future<List<Long>> targets = channel == Channel.THISORTHAT
         ? withLotMates(tx, cardIds) : Future.succeededFuture(cardIds);
     return targets
-        .compose(ids -> tx.preparedQuery(ChannelSql.DEACTIVATE).execute(Tuple.of(ids.toArray(new Long[0]), channel.slug)))
+        .compose(ids -> tx.preparedQuery(ChannelSql.DEACTIVATE).execute(Tuple.of(ids.toArray(new Long[0]), channel.slug, reason)))
         .compose(rows -> {
           List<Long> off = new ArrayList<>();
           for (Row r : rows) {

@@ -12,7 +12,7 @@ import io.slabtrack.cluster.limits.RateLimiter;
 import io.slabtrack.cluster.mail.Mail;
 import io.slabtrack.cluster.metrics.LoginMetrics;
 import io.slabtrack.cluster.mail.Mailer;
-import io.slabtrack.core.users.Emails;
+import io.slabtrack.cluster.validation.Emails;
 import io.slabtrack.core.users.User;
 import io.slabtrack.core.users.UserStore;
 import io.vertx.core.Future;

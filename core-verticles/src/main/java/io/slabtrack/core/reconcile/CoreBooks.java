@@ -1,5 +1,6 @@
 package io.slabtrack.core.reconcile;
 
+import io.slabtrack.core.channels.Disengagements;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -18,13 +19,26 @@ final class CoreBooks {
   /** One card as core sees it, with its row on the channel (null fields when it has none). */
   record CoreCard(long id, String listingStatus, long version, String soldChannel, String soldOrderRef,
                   String soldClaimId, Instant updatedAt, String rowStatus, String shop, String lotKey,
-                  Instant rowUpdatedAt, Long publishedVersion) {
+                  Instant rowUpdatedAt, Long publishedVersion, String offReason) {
+    /** A card with no disengage reason on record (a row switched off before core kept one, or none at all). */
+    CoreCard(long id, String listingStatus, long version, String soldChannel, String soldOrderRef, String soldClaimId,
+             Instant updatedAt, String rowStatus, String shop, String lotKey, Instant rowUpdatedAt,
+             Long publishedVersion) {
+      this(id, listingStatus, version, soldChannel, soldOrderRef, soldClaimId, updatedAt, rowStatus, shop, lotKey,
+          rowUpdatedAt, publishedVersion, null);
+    }
+
     boolean sold() {
       return "sold".equals(listingStatus);
     }
 
     boolean activeOnChannel() {
       return "active".equals(rowStatus);
+    }
+
+    /** Core's own record says the operator took the card off this channel (and nobody engaged it there since). */
+    boolean disengagedByOperator() {
+      return "inactive".equals(rowStatus) && Disengagements.REASON_OPERATOR.equals(offReason);
     }
 
     /** Changed after the cutoff: a publish or claim may still be on its way, so it isn't judged this run. */
@@ -35,7 +49,8 @@ final class CoreBooks {
     JsonObject toJson() {
       return new JsonObject().put("listingStatus", listingStatus).put("version", version)
           .put("channelStatus", rowStatus).put("soldChannel", soldChannel).put("soldOrderRef", soldOrderRef)
-          .put("shop", shop).put("lotKey", lotKey).put("publishedVersion", publishedVersion);
+          .put("shop", shop).put("lotKey", lotKey).put("publishedVersion", publishedVersion)
+          .put("offReason", offReason);
     }
   }
 
@@ -50,7 +65,7 @@ final class CoreBooks {
   static final String CARDS = """
       SELECT c.id, c.listing_status, c.version, c.sold_channel, c.sold_order_ref, c.sold_claim_id, c.updated_at,
              cc.status AS row_status, cc.shop, cc.lot_key, cc.updated_at AS row_updated_at,
-             cc.published_version
+             cc.published_version, cc.off_reason
       FROM cards c LEFT JOIN card_channels cc ON cc.card_id = c.id AND cc.channel = $1
       WHERE cc.card_id IS NOT NULL OR c.id = ANY($2)""";
   static final String LEDGER = """
@@ -70,7 +85,8 @@ final class CoreBooks {
             r.getString("sold_channel"), r.getString("sold_order_ref"), r.getString("sold_claim_id"),
             r.getOffsetDateTime("updated_at").toInstant(), r.getString("row_status"), r.getString("shop"),
             r.getString("lot_key"), r.getOffsetDateTime("row_updated_at") == null ? null
-                : r.getOffsetDateTime("row_updated_at").toInstant(), r.getLong("published_version")));
+                : r.getOffsetDateTime("row_updated_at").toInstant(), r.getLong("published_version"),
+            r.getString("off_reason")));
       }
       return out;
     });

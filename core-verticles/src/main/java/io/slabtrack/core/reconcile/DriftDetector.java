@@ -60,7 +60,8 @@ final class DriftDetector {
         } else if (card.sold()) {
           out.add(new Drift(DriftKind.SOLD_BUT_LISTED, channel, cardId, null, evidence, "disengage"));
         } else if (!card.activeOnChannel()) {
-          out.add(new Drift(DriftKind.UNKNOWN_LISTING, channel, cardId, null, evidence, options.unknownListing()));
+          out.add(new Drift(DriftKind.UNKNOWN_LISTING, channel, cardId, null, evidence,
+              options.unknownListingFix(card)));
         } else if (card.publishedVersion() != null
             && engaged.stream().anyMatch(e -> e.getLong("version", 0L) < card.publishedVersion())) {
           out.add(new Drift(DriftKind.STALE_SNAPSHOT, channel, cardId, null, evidence, "republish"));

@@ -11,8 +11,9 @@ import java.util.Set;
  * What a run does: {@code mode} report (find only) or heal (find, then fix what may be fixed); {@code channel} one
  * satellite channel or all; {@code graceSeconds} how recent a change must be to be left for the next run (default
  * 60: an outbox message may still be on its way); the operator's choices for two kinds — {@code staleEngage}
- * republish (default) or clear core's row ("Reconcile Now"), {@code unknownListing} engage it in core (default,
- * "Forward Reconcile") or withdraw it from the satellite.
+ * republish (default) or clear core's row ("Reconcile Now"), {@code unknownListing} engage it in core ("Forward
+ * Reconcile") or withdraw it from the satellite; left out (null here), each listing gets its default
+ * ({@link #unknownListingFix}).
  */
 public record ReconcileOptions(boolean heal, Channel channel, int graceSeconds, String staleEngage,
                                String unknownListing) {
@@ -32,7 +33,19 @@ public record ReconcileOptions(boolean heal, Channel channel, int graceSeconds, 
     int grace = (int) UnmatchedCaptures.grace(b).toSeconds();
     return new ReconcileOptions("heal".equals(mode), channel, grace,
         text(b, "staleEngage", "republish", Set.of("republish", "clear")),
-        text(b, "unknownListing", "engage", Set.of("engage", "withdraw")));
+        text(b, "unknownListing", null, Set.of("engage", "withdraw")));
+  }
+
+  /**
+   * unknown_listing's fix for one card: the operator's choice for this run; by default engage it in core, unless
+   * core's own record says the operator disengaged it there — core's explicit decision wins over a satellite's
+   * leftover row, so the listing is withdrawn instead.
+   */
+  String unknownListingFix(CoreBooks.CoreCard card) {
+    if (unknownListing != null) {
+      return unknownListing;
+    }
+    return card.disengagedByOperator() ? "withdraw" : "engage";
   }
 
   public String mode() {
@@ -45,7 +58,8 @@ public record ReconcileOptions(boolean heal, Channel channel, int graceSeconds, 
 
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode()).put("channel", channel == null ? null : channel.slug)
-        .put("graceSeconds", graceSeconds).put("staleEngage", staleEngage).put("unknownListing", unknownListing);
+        .put("graceSeconds", graceSeconds).put("staleEngage", staleEngage)
+        .put("unknownListing", unknownListing == null ? "default" : unknownListing);
   }
 
   private static String text(JsonObject b, String field, String fallback, Set<String> allowed) {

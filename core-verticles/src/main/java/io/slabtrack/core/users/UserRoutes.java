@@ -1,5 +1,6 @@
 package io.slabtrack.core.users;
 
+import io.slabtrack.cluster.validation.Emails;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.Role;

@@ -1,6 +1,7 @@
 package io.slabtrack.storefront.cards;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Paging;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
@@ -11,7 +12,6 @@ import java.math.BigDecimal;
  */
 record CardQuery(String sql, Tuple args, int limit, int offset) {
   static final int DEFAULT_LIMIT = 24;
-  static final int MAX_LIMIT = 100;
 
   static CardQuery of(String shop, MultiMap rc) {
     StringBuilder sql = new StringBuilder(CardSql.BROWSE);
@@ -63,8 +63,9 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
       sql.append(" AND concat_ws(' ', snapshot->>'player', snapshot->>'year', snapshot->>'setName', ")
           .append("snapshot->>'cardNumber', snapshot->>'parallel', snapshot->>'gradingCompany') ILIKE $").append(n);
     }
-    int limit = intParam(rc, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    int offset = intParam(rc, "offset", 0, 0, 1_000_000);
+    Paging paging = Paging.of(rc, DEFAULT_LIMIT);
+    int limit = paging.limit();
+    int offset = paging.offset();
     sql.append(CardSql.BROWSE_ORDER);
     args.addInteger(limit);
     sql.append(" LIMIT $").append(args.size());
@@ -110,21 +111,5 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
       // the 400 below
     }
     throw ApiErrors.invalidField(name, name + " must be whole cents >= 0");
-  }
-
-  private static int intParam(MultiMap rc, String name, int dflt, int min, int max) {
-    String v = param(rc, name);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      int i = Integer.parseInt(v);
-      if (i >= min && i <= max) {
-        return i;
-      }
-    } catch (NumberFormatException e) {
-      // the 400 below
-    }
-    throw ApiErrors.invalidField(name, name + " must be an integer from " + min + " to " + max);
   }
 }

@@ -1,19 +1,18 @@
 package io.slabtrack.storefront.orders;
 
 import io.slabtrack.cluster.http.ApiErrors;
-import io.slabtrack.storefront.shops.ShopInput;
+import io.slabtrack.cluster.validation.Emails;
+import io.slabtrack.cluster.validation.PostalAddress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** A validated checkout body {@code {cardIds, email, shippingAddress}}; every rule is a 400 naming its field. */
 public record CheckoutRequest(List<Long> cardIds, String email, JsonObject shippingAddress) {
   static final int MAX_CARDS = 100;
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
   private static final Set<String> FIELDS = Set.of("cardIds", "email", "shippingAddress");
 
   public static CheckoutRequest parse(JsonObject body) {
@@ -34,13 +33,9 @@ public record CheckoutRequest(List<Long> cardIds, String email, JsonObject shipp
         throw ApiErrors.invalidField("cardIds", "card id " + n.longValue() + " appears twice");
       }
     }
-    if (!(body.getValue("email") instanceof String email) || email.length() > 254 || !EMAIL.matcher(email).matches()) {
-      throw ApiErrors.invalidField("email", "email must be an email address");
-    }
-    if (body.getValue("shippingAddress") == null) {
-      throw ApiErrors.invalidField("shippingAddress", "shippingAddress is required");
-    }
-    JsonObject address = ShopInput.address(body.getValue("shippingAddress"), "shippingAddress");
-    return new CheckoutRequest(new ArrayList<>(ids), email.strip(), address);
+    // the shared rules every app and page applies (cluster-config's validation package)
+    String email = Emails.address(body.getValue("email"), "email");
+    JsonObject address = PostalAddress.parse(body.getValue("shippingAddress"), "shippingAddress");
+    return new CheckoutRequest(new ArrayList<>(ids), email, address);
   }
 }

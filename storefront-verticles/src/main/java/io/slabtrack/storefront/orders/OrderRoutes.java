@@ -5,6 +5,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.AuthHandlers;
 import io.slabtrack.cluster.auth.VerifiedToken;
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Paging;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
 import io.vertx.core.Future;
@@ -60,8 +61,9 @@ public final class OrderRoutes {
 
   private void list(RoutingContext rc) {
     VerifiedToken who = AuthHandlers.principal(rc);
-    int limit = bounded(rc, "limit", 50, 1, 200);
-    int offset = bounded(rc, "offset", 0, 0, 1_000_000);
+    Paging paging = Paging.of(rc.queryParams());
+    int limit = paging.limit();
+    int offset = paging.offset();
     shopOrders.list(rc.pathParam("slug"), who, rc.queryParams().get("state"), limit, offset).onSuccess(list -> {
       JsonArray items = new JsonArray();
       list.forEach(order -> items.add(order.ownerJson()));
@@ -120,21 +122,5 @@ public final class OrderRoutes {
 
   private Future<Order> owned(RoutingContext rc) {
     return shopOrders.owned(rc.pathParam("slug"), rc.pathParam("orderId"), AuthHandlers.principal(rc));
-  }
-
-  private static int bounded(RoutingContext rc, String name, int dflt, int min, int max) {
-    String v = rc.queryParams().get(name);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      int i = Integer.parseInt(v);
-      if (i >= min && i <= max) {
-        return i;
-      }
-    } catch (NumberFormatException e) {
-      // the 400 below
-    }
-    throw ApiErrors.invalidField(name, name + " must be an integer from " + min + " to " + max);
   }
 }

@@ -1,9 +1,10 @@
 package io.slabtrack.storefront.shops;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Emails;
+import io.slabtrack.cluster.validation.PostalAddress;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,6 @@ public final class ShopInput {
       "shipFrom", "orderMailTo");
   private static final Set<String> PATCH_FIELDS = Set.of("name", "ownerId", "bio", "bannerUrl", "theme", "shipFrom",
       "orderMailTo");
-  private static final List<String> ADDRESS_REQUIRED = List.of("name", "line1", "city", "postalCode", "country");
-  private static final List<String> ADDRESS_FIELDS = List.of("name", "line1", "line2", "city", "state", "postalCode",
-      "country", "phone");
 
   private ShopInput() {
   }
@@ -37,7 +35,7 @@ public final class ShopInput {
     out.put("bio", text(body.getValue("bio"), "bio", 2000));
     out.put("bannerUrl", url(body.getValue("bannerUrl")));
     out.put("theme", body.getValue("theme") == null ? Theme.defaults() : Theme.parse(body.getValue("theme")));
-    out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+    out.put("shipFrom", body.getValue("shipFrom") == null ? null : PostalAddress.parse(body.getValue("shipFrom"), "shipFrom"));
     out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     return out;
   }
@@ -47,11 +45,7 @@ public final class ShopInput {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String s) || s.length() > 254
-        || !s.strip().matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$")) {
-      throw ApiErrors.invalidField("orderMailTo", "orderMailTo must be an email address (or null for no notices)");
-    }
-    return s.strip();
+    return Emails.address(value, "orderMailTo");
   }
 
   /** Only the fields present; {@code ownerId} only for operators (403 otherwise). */
@@ -80,40 +74,12 @@ public final class ShopInput {
       out.put("theme", Theme.parse(body.getValue("theme")));
     }
     if (body.containsKey("shipFrom")) {
-      out.put("shipFrom", body.getValue("shipFrom") == null ? null : address(body.getValue("shipFrom"), "shipFrom"));
+      out.put("shipFrom", body.getValue("shipFrom") == null ? null : PostalAddress.parse(body.getValue("shipFrom"), "shipFrom"));
     }
     if (body.containsKey("orderMailTo")) {
       out.put("orderMailTo", mailTo(body.getValue("orderMailTo")));
     }
     return out;
-  }
-
-  /** A postal address: name, line1, city, postalCode, country (ISO 3166 alpha-2) required. */
-  public static JsonObject address(Object value, String field) {
-    if (!(value instanceof JsonObject in)) {
-      throw ApiErrors.invalidField(field, field + " must be an address object");
-    }
-    unknownFields(in, java.util.Set.copyOf(ADDRESS_FIELDS), field + ".");
-    JsonObject out = new JsonObject();
-    for (String key : ADDRESS_FIELDS) {
-      Object v = in.getValue(key);
-      if (v == null) {
-        if (ADDRESS_REQUIRED.contains(key)) {
-          throw ApiErrors.invalidField(field + "." + key, key + " is required");
-        }
-        continue;
-      }
-      String s = text(v, field + "." + key, 200);
-      if (s == null || s.isBlank()) {
-        throw ApiErrors.invalidField(field + "." + key, key + " must not be blank");
-      }
-      out.put(key, s.strip());
-    }
-    String country = out.getString("country");
-    if (!country.matches("^[A-Za-z]{2}$")) {
-      throw ApiErrors.invalidField(field + ".country", "country must be a two-letter code like US");
-    }
-    return out.put("country", country.toUpperCase());
   }
 
   private static String name(Object value) {

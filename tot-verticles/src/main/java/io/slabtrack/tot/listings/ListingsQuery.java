@@ -15,7 +15,6 @@ import java.util.List;
  * of them with the total, or some by id. Each listing comes as {@link ListingJson} (what the API returns).
  */
 public final class ListingsQuery {
-  public static final int MAX_LIMIT = 100;
   private final Pool pool;
 
   public ListingsQuery(Pool pool) {

@@ -2,6 +2,7 @@ package io.slabtrack.tot.listings;
 
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Paging;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
@@ -19,6 +20,8 @@ import java.math.BigDecimal;
 
 /** Public browse API and the ingest webhook (service token) that feeds the same inbox as the bus. */
 public final class ListingsRoutes {
+  /** A browse page of the API when the caller names no limit (the grid of the buyer pages shows as many). */
+  private static final int PAGE_SIZE = 24;
   private final Vertx vertx;
   private final Pool pool;
   private final SpreadPolicy spreads;
@@ -78,9 +81,9 @@ public final class ListingsRoutes {
   private void list(RoutingContext ctx) {
     ListingsQuery.Filter filter = new ListingsQuery.Filter(param(ctx, "kind"), cents(ctx, "minPrice"),
         cents(ctx, "maxPrice"), param(ctx, "player"), param(ctx, "set"), param(ctx, "q"));
-    long limit = bounded(ctx, "limit", 24, 1, ListingsQuery.MAX_LIMIT);
-    long offset = bounded(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    query.page(filter, limit, offset).compose(page -> Responses.ok(ctx, page.toJson())).onFailure(ctx::fail);
+    Paging paging = Paging.of(ctx.queryParams(), PAGE_SIZE);
+    query.page(filter, paging.limit(), paging.offset()).compose(page -> Responses.ok(ctx, page.toJson()))
+        .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
@@ -131,16 +134,5 @@ public final class ListingsRoutes {
       // same answer below
     }
     throw ApiErrors.invalidField(name, name + " must be a non-negative integer (cents)");
-  }
-
-  private static long bounded(RoutingContext ctx, String name, long dflt, long min, long max) {
-    Long v = cents(ctx, name);
-    if (v == null) {
-      return dflt;
-    }
-    if (v < min || v > max) {
-      throw ApiErrors.invalidField(name, name + " must be between " + min + " and " + max);
-    }
-    return v;
   }
 }

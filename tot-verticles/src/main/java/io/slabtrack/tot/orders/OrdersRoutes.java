@@ -1,6 +1,7 @@
 package io.slabtrack.tot.orders;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Paging;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -65,8 +66,9 @@ public final class OrdersRoutes {
     if (status != null && !STATUSES.contains(status)) {
       throw ApiErrors.invalidField("status", "unknown order status '" + status + "'");
     }
-    long limit = Paging.limit(ctx);
-    long offset = Paging.offset(ctx);
+    Paging paging = Paging.of(ctx.queryParams());
+    long limit = paging.limit();
+    long offset = paging.offset();
     pool.preparedQuery(OrdersSql.COUNT).execute(Tuple.of(status))
         .compose(count -> pool.preparedQuery(OrdersSql.PAGE).execute(Tuple.of(status, limit, offset)).map(rows -> {
           JsonArray items = new JsonArray();
@@ -125,7 +127,8 @@ public final class OrdersRoutes {
     if (status != null && !PLAY_STATUSES.contains(status)) {
       throw ApiErrors.invalidField("status", "unknown play status '" + status + "'");
     }
-    pool.preparedQuery(OrdersSql.PLAYS).execute(Tuple.of(status, Paging.limit(ctx), Paging.offset(ctx)))
+    Paging paging = Paging.of(ctx.queryParams());
+    pool.preparedQuery(OrdersSql.PLAYS).execute(Tuple.of(status, (long) paging.limit(), (long) paging.offset()))
         .compose(rows -> {
           JsonArray items = new JsonArray();
           rows.forEach(r -> items.add(OrderJson.play(r)));

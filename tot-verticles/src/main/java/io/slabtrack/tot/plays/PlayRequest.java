@@ -1,13 +1,14 @@
 package io.slabtrack.tot.plays;
 
 import io.slabtrack.cluster.http.ApiErrors;
+import io.slabtrack.cluster.validation.Emails;
+import io.slabtrack.cluster.validation.PostalAddress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code {listingIds, email, shippingAddress, payment?}}, checked for shape only (400); game rules are
@@ -40,8 +41,6 @@ public record PlayRequest(List<Long> listingIds, String email, JsonObject shippi
   }
 
   static final int MAX_LISTINGS = 25;
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]{2,}");
-  private static final List<String> ADDRESS_FIELDS = List.of("name", "line1", "city", "postalCode", "country");
 
   public static PlayRequest parse(JsonObject body) {
     Object ids = body.getValue("listingIds");
@@ -59,27 +58,17 @@ public record PlayRequest(List<Long> listingIds, String email, JsonObject shippi
       }
       listingIds.add(n.longValue());
     }
-    Object email = body.getValue("email");
-    if (!(email instanceof String e) || !EMAIL.matcher(e.trim()).matches()) {
-      throw ApiErrors.invalidField("email", "a valid email is required for the receipt");
-    }
-    Object address = body.getValue("shippingAddress");
-    if (!(address instanceof JsonObject a)) {
-      throw ApiErrors.invalidField("shippingAddress", "shippingAddress is required");
-    }
-    for (String f : ADDRESS_FIELDS) {
-      if (!(a.getValue(f) instanceof String s) || s.isBlank() || s.length() > 200) {
-        throw ApiErrors.invalidField("shippingAddress." + f, "shippingAddress." + f + " is required (≤ 200 chars)");
-      }
-    }
+    // the shared rules every app and page applies (cluster-config's validation package)
+    String email = Emails.address(body.getValue("email"), "email");
+    JsonObject address = PostalAddress.parse(body.getValue("shippingAddress"), "shippingAddress");
     PaymentMode payment = PaymentMode.parse(body.getValue("payment"));
-    return new PlayRequest(List.copyOf(listingIds), ((String) email).trim(), a.copy(), payment);
+    return new PlayRequest(List.copyOf(listingIds), email, address, payment);
   }
 
   /**
    * A request built in Java (the web pages), checked exactly as a JSON body is.
    *
-   * @param shippingAddress {@code {name, line1, city, postalCode, country}} (more fields are kept as given)
+   * @param shippingAddress a {@link PostalAddress}
    * @throws io.slabtrack.cluster.http.ApiException 400 naming the first bad field
    */
   public static PlayRequest of(List<Long> listingIds, String email, JsonObject shippingAddress, PaymentMode payment) {

@@ -1,9 +1,5 @@
-package io.slabtrack.core.api;
+package io.slabtrack.cluster.http;
 
-import io.slabtrack.cluster.http.ApiErrors;
-import io.slabtrack.cluster.http.ApiException;
-import io.slabtrack.cluster.http.FailureHandler;
-import io.slabtrack.cluster.http.Responses;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
@@ -16,9 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Turns the OpenAPI validator's refusals into our 400 body naming the field ({@code details.field}: a parameter
  * name, or a JSON pointer-ish path into the body such as {@code price} or {@code [3].cardId}); every other
- * failure goes to the shared {@link FailureHandler}.
+ * failure goes to the shared {@link FailureHandler}. Every app's validated API answers through it: core's operator
+ * API (RouterBuilder) and the satellites' ({@link ContractValidation}), so one bad input gets one 400 shape.
  */
-final class ValidationFailures implements Handler<RoutingContext> {
+public final class ValidationFailures implements Handler<RoutingContext> {
   private static final Pattern PARAMETER = Pattern.compile("parameter (\\S+?)[ .:,]");
   private final FailureHandler shared = new FailureHandler();
 
@@ -29,15 +26,20 @@ final class ValidationFailures implements Handler<RoutingContext> {
       shared.handle(rc);
       return;
     }
-    if (v.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && "body".equals(field(v))) {
-      // the same answer as the apps' other JSON routes: a body that isn't application/json is refused as such
-      Responses.error(rc, new ApiException(415, "unsupported_media_type", "Send application/json"));
-      return;
-    }
-    Responses.error(rc, ApiErrors.invalidField(field(v), describe(v)));
+    Responses.error(rc, error(v));
   }
 
-  private static ValidatorException validation(Throwable t) {
+  /** Our answer to one refusal: 400 naming the field, or 415 for a body that isn't JSON. */
+  public static ApiException error(ValidatorException v) {
+    if (v.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && "body".equals(field(v))) {
+      // the same answer as the apps' other JSON routes: a body that isn't application/json is refused as such
+      return new ApiException(415, "unsupported_media_type", "Send application/json");
+    }
+    return ApiErrors.invalidField(field(v), describe(v));
+  }
+
+  /** The validator's refusal behind a failure, or null when it is some other failure. */
+  public static ValidatorException validation(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ValidatorException v) {
         return v;
@@ -46,7 +48,8 @@ final class ValidationFailures implements Handler<RoutingContext> {
     return null;
   }
 
-  static String field(ValidatorException v) {
+  /** The field a refusal names. */
+  public static String field(ValidatorException v) {
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       OutputUnit deepest = deepest(s.getOutputUnit());
       String location = deepest.getInstanceLocation();
