@@ -1,7 +1,9 @@
 package io.slabtrack.tot.listings;
 
+import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -12,14 +14,25 @@ import java.util.List;
 
 /**
  * The one way ToT reads active listings for buyers, for the browse API and the browse pages alike: a filtered page
- * of them with the total, or some by id. Each listing comes as {@link ListingJson} (what the API returns).
+ * of them with the total, or some by id. Each listing comes as {@link ListingJson} (what the API returns). Pages come
+ * from the node's {@link BrowseCache} (scope {@value #SCOPE}), read from the database only when the listings changed.
  */
 public final class ListingsQuery {
   public static final int MAX_LIMIT = 100;
+  /** The browse_versions scope of every listing (ToT V20). */
+  public static final String SCOPE = "listings";
   private final Pool pool;
+  private final BrowseCache cache;
 
+  /** Without a browse cache that a poller keeps current: every page reads the database. */
   public ListingsQuery(Pool pool) {
+    this(pool, new BrowseCache(1));
+  }
+
+  /** @param cache this node's browse cache, kept current by a {@link io.slabtrack.cluster.browse.BrowseVersionsPoller} */
+  public ListingsQuery(Pool pool, BrowseCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   /**
@@ -44,14 +57,48 @@ public final class ListingsQuery {
     }
   }
 
+  /** A page as the browse cache holds it, with the API's JSON of it encoded once. */
+  public record Cached(Page page, Buffer json) implements BrowseCache.Weighed {
+    @Override
+    public int weight() {
+      // the decoded listings weigh about twice their JSON
+      return json.length() * 3;
+    }
+  }
+
   public Future<Page> page(Filter f, long limit, long offset) {
+    return cached(f, limit, offset).map(Cached::page);
+  }
+
+  /** The page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
+  public Future<Cached> cached(Filter f, long limit, long offset) {
+    return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset, scope));
+  }
+
+  /**
+   * Unfiltered: the page read off the active listings' index and the total kept in browse_versions (counted only
+   * when the cache doesn't know it). Filtered: the matches counted, as the filters read every candidate anyway.
+   */
+  private Future<Cached> read(Filter f, long limit, long offset, BrowseCache.Scope scope) {
     Object[] filter = {"ACTIVE", f.kind(), f.minPrice(), f.maxPrice(), f.player(), f.q(), f.set()};
-    Object[] paged = java.util.Arrays.copyOf(filter, filter.length + 2);
-    paged[filter.length] = limit;
-    paged[filter.length + 1] = offset;
-    return pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter))
-        .compose(count -> pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(paged))
-            .map(rows -> new Page(json(rows), count.iterator().next().getLong(0), limit, offset)));
+    boolean unfiltered = Filter.ANY.equals(f);
+    Future<Long> total = unfiltered && scope != null ? Future.succeededFuture(scope.active())
+        : pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter)).map(c -> c.iterator().next().getLong(0));
+    return total.compose(count -> {
+      Future<? extends Iterable<Row>> rows;
+      if (unfiltered) {
+        rows = pool.preparedQuery(ListingsSql.PAGE_ACTIVE).execute(Tuple.of(limit, offset));
+      } else {
+        Object[] paged = java.util.Arrays.copyOf(filter, filter.length + 2);
+        paged[filter.length] = limit;
+        paged[filter.length + 1] = offset;
+        rows = pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(paged));
+      }
+      return rows.map(r -> {
+        Page page = new Page(json(r), count, limit, offset);
+        return new Cached(page, page.toJson().toBuffer());
+      });
+    });
   }
 
   /** The listings with these ids that exist (any status), by id ascending. */

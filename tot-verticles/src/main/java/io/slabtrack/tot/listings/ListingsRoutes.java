@@ -25,10 +25,15 @@ public final class ListingsRoutes {
   private final ListingsQuery query;
 
   public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads) {
+    this(vertx, pool, spreads, new ListingsQuery(pool));
+  }
+
+  /** @param query the node's cached reads of listings, shared with the browse pages */
+  public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads, ListingsQuery query) {
     this.vertx = vertx;
     this.pool = pool;
     this.spreads = spreads;
-    this.query = new ListingsQuery(pool);
+    this.query = query;
   }
 
   public void mount(Router router, Handler<RoutingContext> service, Handler<RoutingContext> operator) {
@@ -80,7 +85,10 @@ public final class ListingsRoutes {
         cents(ctx, "maxPrice"), param(ctx, "player"), param(ctx, "set"), param(ctx, "q"));
     long limit = bounded(ctx, "limit", 24, 1, ListingsQuery.MAX_LIMIT);
     long offset = bounded(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    query.page(filter, limit, offset).compose(page -> Responses.ok(ctx, page.toJson())).onFailure(ctx::fail);
+    // the page's JSON comes encoded from the browse cache
+    query.cached(filter, limit, offset)
+        .compose(page -> ctx.response().putHeader("Content-Type", "application/json").end(page.json()))
+        .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
