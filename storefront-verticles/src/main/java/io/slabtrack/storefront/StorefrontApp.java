@@ -15,6 +15,7 @@ import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.cluster.browse.BrowseVersionsPoller;
+import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
@@ -91,7 +92,8 @@ public final class StorefrontApp implements AppModule {
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx),
         ctx.vertx().deployVerticle(reconcile), ctx.vertx().deployVerticle(new ShopOwnersVerticle(ctx.pool())),
-        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), browse))).mapEmpty();
+        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), PgPools.connectOptions(ctx.database()),
+            browse))).mapEmpty();
   }
 
   @Override

@@ -38,6 +38,7 @@ import io.slabtrack.tot.listings.ListingsRoutes;
 import io.slabtrack.tot.listings.ListingsQuery;
 import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.cluster.browse.BrowseVersionsPoller;
+import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
 import io.slabtrack.tot.plays.PlayLimits;
@@ -140,7 +141,8 @@ public final class TotApp implements AppModule {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
         snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool()),
-        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), browse))).mapEmpty();
+        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), PgPools.connectOptions(ctx.database()),
+            browse))).mapEmpty();
   }
 
   @Override

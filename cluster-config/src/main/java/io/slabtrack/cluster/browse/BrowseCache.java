@@ -19,12 +19,14 @@ import java.util.function.Function;
  * version in the very transaction that changes what its buyers see, at commit, under the row's lock — so versions
  * follow commit order, and the table also keeps the scope's count of buyable rows.
  *
- * <p>Every node reads the whole (small: one row per shop) table every {@link #POLL_MS} ms ({@link
- * BrowseVersionsPoller}); an answer is cached under the version seen <em>before</em> it was read, so once a newer
- * version is seen the older entry is never served again: a sold card leaves browse on every node within about
- * {@code POLL_MS}, and a stale entry can't outlive the change. Chosen over a bus publish to the app's nodes because
- * a publish is at-most-once (a node that missed one would keep a sold card) and over a check per request because
- * that costs a query on every hit. If the poll stops succeeding (database or event loop trouble) for
+ * <p>Every node re-reads the whole (small: one row per shop) table when the database notifies a commit
+ * ({@code NOTIFY browse_versions}, a few ms) and every {@link #POLL_MS} ms whatever happens ({@link
+ * BrowseVersionsPoller}). An answer is cached under the version seen <em>before</em> it was read, so once a newer
+ * version is seen the older entry is never served again: a sold card leaves browse on every node within
+ * milliseconds, at worst {@code POLL_MS} when a notification is lost, and a stale entry can't outlive the change.
+ * Chosen over a bus publish to the app's nodes because a publish is at-most-once and sent by application code after
+ * its commit (a crash between the two, or a node that missed it, would keep a sold card for good) and over a check
+ * per request because that costs a query on every hit. If reads stop succeeding (database or event loop trouble) for
  * {@link #TRUST_MS} ms, nothing is served from the cache. Memory is bounded by {@code maxBytes} (the entries'
  * encoded size), least recently used first out.
  */
@@ -104,22 +106,27 @@ public final class BrowseCache {
       for (Row r : rows) {
         next.put(r.getString("scope"), new Scope(r.getLong("version"), r.getLong("active")));
       }
-      Map<String, Scope> before = scopes;
-      Set<String> changed = new HashSet<>();
-      next.forEach((s, v) -> {
-        if (!v.equals(before.get(s))) {
-          changed.add(s);
-        }
-      });
-      scopes = Map.copyOf(next);
-      // what was read here is at least as new as the moment the query started
-      trustedUntil = started + TRUST_MS * 1_000_000;
-      if (!changed.isEmpty()) {
-        // entries of superseded versions can never be hit again: free their memory now
-        entries.asMap().keySet().removeIf(k -> changed.contains(k.scope()));
-      }
-      return changed;
+      return seen(next, started);
     });
+  }
+
+  /** Takes the versions read by a query that started at {@code readStarted} (System.nanoTime). */
+  Set<String> seen(Map<String, Scope> next, long readStarted) {
+    Map<String, Scope> before = scopes;
+    Set<String> changed = new HashSet<>();
+    next.forEach((s, v) -> {
+      if (!v.equals(before.get(s))) {
+        changed.add(s);
+      }
+    });
+    scopes = Map.copyOf(next);
+    // what was read is at least as new as the moment the query started
+    trustedUntil = readStarted + TRUST_MS * 1_000_000;
+    if (!changed.isEmpty()) {
+      // entries of superseded versions can never be hit again: free their memory now
+      entries.asMap().keySet().removeIf(k -> changed.contains(k.scope()));
+    }
+    return changed;
   }
 
   /** Entries held now (after pending evictions), for tests. */
