@@ -1,5 +1,5 @@
 -- Buyer browse cache versions, one row per shop (scope = the shop's slug): each node caches a shop's browse answers
--- under its version and re-reads this table on each NOTIFY and every 100 ms (BrowseCache). The triggers below give the shop a new
+-- under its version, read (one indexed row, shared by the requests waiting) before each answer (BrowseCache). The triggers below give the shop a new
 -- version in the same transaction as any change buyers could see (a card published, disengaged, sold, re-priced,
 -- featured or hidden; the shop's own row), at commit and under the row's lock, so versions follow commit order
 -- whatever code path made the change. `active` is the shop's count of buyable cards (listed AND active), kept by the
@@ -17,11 +17,9 @@ SELECT s.slug, nextval('browse_version_seq'),
        (SELECT count(*) FROM storefront_cards c WHERE c.shop_slug = s.slug AND c.listed AND c.status = 'active')
 FROM storefronts s;
 
--- nodes LISTEN on browse_versions and re-read at once (PostgreSQL sends one notification per scope per commit)
 CREATE FUNCTION browse_bump(p_scope text, p_delta bigint) RETURNS void LANGUAGE sql AS $$
   INSERT INTO browse_versions (scope, version, active) VALUES (p_scope, nextval('browse_version_seq'), greatest(p_delta, 0))
-  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta;
-  SELECT pg_notify('browse_versions', p_scope);
+  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta
 $$;
 
 CREATE FUNCTION storefront_cards_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$

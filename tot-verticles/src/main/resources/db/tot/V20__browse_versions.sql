@@ -1,5 +1,5 @@
--- Buyer browse cache version of ToT's listings (one scope, 'listings'): each node caches browse answers under it and
--- re-reads it on each NOTIFY and every 100 ms (BrowseCache). The triggers give it a new version in the same transaction as any change
+-- Buyer browse cache version of ToT's listings (one scope, 'listings'): each node caches browse answers under it,
+-- read (one indexed row, shared by the requests waiting) before each answer (BrowseCache). The triggers give it a new version in the same transaction as any change
 -- buyers could see (a listing published, updated, withdrawn, played, settled or re-priced; its cards), at commit and
 -- under the row's lock, so versions follow commit order whatever code path made the change. `active` is the number
 -- of ACTIVE listings, kept by the same triggers, so an unfiltered browse never counts the listings.
@@ -14,11 +14,9 @@ CREATE TABLE browse_versions (
 INSERT INTO browse_versions (scope, version, active)
 VALUES ('listings', nextval('browse_version_seq'), (SELECT count(*) FROM listings WHERE status = 'ACTIVE'));
 
--- nodes LISTEN on browse_versions and re-read at once (PostgreSQL sends one notification per scope per commit)
 CREATE FUNCTION browse_bump(p_scope text, p_delta bigint) RETURNS void LANGUAGE sql AS $$
   INSERT INTO browse_versions (scope, version, active) VALUES (p_scope, nextval('browse_version_seq'), greatest(p_delta, 0))
-  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta;
-  SELECT pg_notify('browse_versions', p_scope);
+  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta
 $$;
 
 CREATE FUNCTION listings_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -14,8 +14,6 @@ import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
 import io.slabtrack.cluster.browse.BrowseCache;
-import io.slabtrack.cluster.browse.BrowseVersionsPoller;
-import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
@@ -38,7 +36,7 @@ public final class StorefrontApp implements AppModule {
   private Orders orders;
   private StorefrontSnapshots reconcile;
   private LabelPurchase shipping;
-  /** This node's cache of buyer browse answers (API and shop pages), kept current by its poller. */
+  /** This node's cache of buyer browse answers (API and shop pages), exact per request. */
   private BrowseCache browse;
 
   /**
@@ -83,7 +81,7 @@ public final class StorefrontApp implements AppModule {
     stripe = StorefrontStripe.load(ctx);
     orders = Orders.configure(ctx, stripe);
     reconcile = new StorefrontSnapshots(ctx, orders);
-    browse = BrowseCache.fromSettings(ctx.config().settings());
+    browse = BrowseCache.fromSettings(ctx.pool(), ctx.config().settings());
     shipping = new LabelPurchase(new ShippoClient(ctx.vertx(),
         ShippoSettings.load(ctx.config().settings(), ctx.config().mode())));
   }
@@ -91,9 +89,7 @@ public final class StorefrontApp implements AppModule {
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new CardEventsVerticle(ctx.pool())), orders.deploy(ctx),
-        ctx.vertx().deployVerticle(reconcile), ctx.vertx().deployVerticle(new ShopOwnersVerticle(ctx.pool())),
-        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), PgPools.connectOptions(ctx.database()),
-            browse))).mapEmpty();
+        ctx.vertx().deployVerticle(reconcile), ctx.vertx().deployVerticle(new ShopOwnersVerticle(ctx.pool()))).mapEmpty();
   }
 
   @Override

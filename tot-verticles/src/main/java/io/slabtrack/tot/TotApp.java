@@ -37,8 +37,6 @@ import io.slabtrack.tot.listings.IngestVerticle;
 import io.slabtrack.tot.listings.ListingsRoutes;
 import io.slabtrack.tot.listings.ListingsQuery;
 import io.slabtrack.cluster.browse.BrowseCache;
-import io.slabtrack.cluster.browse.BrowseVersionsPoller;
-import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
 import io.slabtrack.tot.plays.PlayLimits;
@@ -56,7 +54,7 @@ public final class TotApp implements AppModule {
   private SpreadPolicy spreads;
   private SeedVault vault;
   private StripeGateway stripe;
-  /** This node's cache of buyer browse answers (API and pages), kept current by its poller. */
+  /** This node's cache of buyer browse answers (API and pages), exact per request. */
   private BrowseCache browse;
   private StripeSettings stripeSettings;
   private Settlement settlement;
@@ -133,16 +131,14 @@ public final class TotApp implements AppModule {
         .serve(ReconcileSnapshot.ORDERS, new OrdersSnapshot(ctx.pool()))
         .serve(ReconcileSnapshot.CHECKOUTS, new CheckoutsSnapshot(ctx.pool()))
         .serve(ReconcileSnapshot.STRIPE, new StripeCheck(stripe, ctx.pool(), webhook));
-    browse = BrowseCache.fromSettings(ctx.config().settings());
+    browse = BrowseCache.fromSettings(ctx.pool(), ctx.config().settings());
   }
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
-        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool()),
-        ctx.vertx().deployVerticle(new BrowseVersionsPoller(ctx.pool(), PgPools.connectOptions(ctx.database()),
-            browse))).mapEmpty();
+        snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool())).mapEmpty();
   }
 
   @Override

@@ -4,35 +4,34 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slabtrack.cluster.config.Settings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One node's cache of buyer browse answers (pages of cards or listings, already encoded), kept current by the app's
- * {@code browse_versions} table: a trigger in the app's database gives a scope (a shop, ToT's listings) a new
- * version in the very transaction that changes what its buyers see, at commit, under the row's lock — so versions
- * follow commit order, and the table also keeps the scope's count of buyable rows.
+ * One node's cache of buyer browse answers (pages of cards or listings, already encoded), kept exact by the app's
+ * {@code browse_versions} table: a trigger in the app's database gives a scope (a shop, ToT's listings) a new version
+ * in the very transaction that changes what its buyers see, at commit, under the row's lock — so versions follow
+ * commit order whatever code path made the change — and keeps the scope's count of buyable rows there too.
  *
- * <p>Every node re-reads the whole (small: one row per shop) table when the database notifies a commit
- * ({@code NOTIFY browse_versions}, a few ms) and every {@link #POLL_MS} ms whatever happens ({@link
- * BrowseVersionsPoller}). An answer is cached under the version seen <em>before</em> it was read, so once a newer
- * version is seen the older entry is never served again: a sold card leaves browse on every node within
- * milliseconds, at worst {@code POLL_MS} when a notification is lost, and a stale entry can't outlive the change.
- * Chosen over a bus publish to the app's nodes because a publish is at-most-once and sent by application code after
- * its commit (a crash between the two, or a node that missed it, would keep a sold card for good) and over a check
- * per request because that costs a query on every hit. If reads stop succeeding (database or event loop trouble) for
- * {@link #TRUST_MS} ms, nothing is served from the cache. Memory is bounded by {@code maxBytes} (the entries'
- * encoded size), least recently used first out.
+ * <p>Every request reads its scope's version from the database before it is answered, and the answer is cached under
+ * that version: whatever committed before the request arrived, on any node, is in its answer (a sold card is gone
+ * from browse on every node at once; a stale entry can't outlive a newer change). The reads are shared: requests
+ * arriving while a version read is in flight wait for the next one, which reads all their scopes in one indexed
+ * query — under load, one tiny query serves many requests. Chosen over a bus publish to the app's nodes (at most
+ * once, sent after the commit: a node that missed one would keep a sold card) and over polling (a request right after
+ * a commit could still be answered from before it). Memory is bounded by {@code maxBytes} (the entries' weight),
+ * least recently used first out.
  */
 public final class BrowseCache {
-  public static final long POLL_MS = 100;
-  public static final long TRUST_MS = 1_000;
+  static final String VERSIONS = "SELECT scope, version, active FROM browse_versions WHERE scope = ANY($1)";
 
   /** A scope's current version and its number of buyable rows (unfiltered total). */
   public record Scope(long version, long active) {
@@ -46,87 +45,52 @@ public final class BrowseCache {
   private record Key(String scope, long version, String query) {
   }
 
+  private final Pool pool;
   private final Cache<Key, Weighed> entries;
   private final Map<Key, Future<? extends Weighed>> loading = new ConcurrentHashMap<>();
-  private volatile Map<String, Scope> scopes = Map.of();
-  private volatile long trustedUntil = 0;
+  private final Map<String, Long> newest = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private boolean reading;
+  private Map<String, List<Promise<Scope>>> waiting = new HashMap<>();
 
   /** Sized by {@code BROWSE_CACHE_MB} (default 64) per app per node. */
-  public static BrowseCache fromSettings(Settings settings) {
-    return new BrowseCache(settings.integer("BROWSE_CACHE_MB", 64, 1, 4096) * 1024L * 1024L);
+  public static BrowseCache fromSettings(Pool pool, Settings settings) {
+    return new BrowseCache(pool, settings.integer("BROWSE_CACHE_MB", 64, 1, 4096) * 1024L * 1024L);
   }
 
-  public BrowseCache(long maxBytes) {
+  public BrowseCache(Pool pool, long maxBytes) {
+    this.pool = pool;
     entries = Caffeine.newBuilder().maximumWeight(maxBytes)
         .weigher((Key k, Weighed v) -> Math.max(1, v.weight() + k.query().length() + 64))
         .build();
   }
 
-  /** The scope's version and count as last polled; null when the scope has no row (yet) or the poll isn't trusted. */
-  public Scope scope(String scope) {
-    return trusted() ? scopes.get(scope) : null;
-  }
-
   /**
-   * The cached answer for {@code query} in {@code scope} at its current version, else {@code load}'s (stored when it
-   * succeeds; concurrent misses of one key share one load). {@code load} gets the scope's version and count, or
-   * null when unknown (then it must count itself). Loads failing (404, 400...) are not cached.
+   * The answer for {@code query} in {@code scope} at the scope's version now: cached, else {@code load}'s (stored
+   * when it succeeds; concurrent misses of one key share one load). {@code load} gets the scope's version and count,
+   * or null when the scope has no row (then it must count itself). Failed loads (404, 400...) are not cached.
    */
   @SuppressWarnings("unchecked")
   public <V extends Weighed> Future<V> get(String scope, String query, Function<Scope, Future<V>> load) {
-    if (!trusted()) {
-      return load.apply(null);
-    }
-    Scope current = scopes.get(scope);
-    Key key = new Key(scope, current == null ? 0 : current.version(), query);
-    Weighed hit = entries.getIfPresent(key);
-    if (hit != null) {
-      return Future.succeededFuture((V) hit);
-    }
-    Future<? extends Weighed> pending = loading.get(key);
-    if (pending != null) {
-      return (Future<V>) pending;
-    }
-    Future<V> loaded = load.apply(current);
-    loading.put(key, loaded);
-    return loaded.andThen(ar -> {
-      loading.remove(key);
-      // a version seen meanwhile makes this key unreachable; storing it anyway is harmless (evicted by size)
-      if (ar.succeeded()) {
-        entries.put(key, ar.result());
+    return version(scope).compose(current -> {
+      Key key = new Key(scope, current == null ? 0 : current.version(), query);
+      Weighed hit = entries.getIfPresent(key);
+      if (hit != null) {
+        return Future.succeededFuture((V) hit);
       }
-    });
-  }
-
-  /** Reads every scope's version; answers the scopes that changed since the last read (for tests and logs). */
-  public Future<Set<String>> refresh(Pool pool) {
-    long started = System.nanoTime();
-    return pool.query("SELECT scope, version, active FROM browse_versions").execute().map(rows -> {
-      Map<String, Scope> next = new HashMap<>();
-      for (Row r : rows) {
-        next.put(r.getString("scope"), new Scope(r.getLong("version"), r.getLong("active")));
+      Future<? extends Weighed> pending = loading.get(key);
+      if (pending != null) {
+        return (Future<V>) pending;
       }
-      return seen(next, started);
+      Future<V> loaded = load.apply(current);
+      loading.put(key, loaded);
+      return loaded.andThen(ar -> {
+        loading.remove(key);
+        if (ar.succeeded()) {
+          entries.put(key, ar.result());
+        }
+      });
     });
-  }
-
-  /** Takes the versions read by a query that started at {@code readStarted} (System.nanoTime). */
-  Set<String> seen(Map<String, Scope> next, long readStarted) {
-    Map<String, Scope> before = scopes;
-    Set<String> changed = new HashSet<>();
-    next.forEach((s, v) -> {
-      if (!v.equals(before.get(s))) {
-        changed.add(s);
-      }
-    });
-    scopes = Map.copyOf(next);
-    // what was read is at least as new as the moment the query started
-    trustedUntil = readStarted + TRUST_MS * 1_000_000;
-    if (!changed.isEmpty()) {
-      // entries of superseded versions can never be hit again: free their memory now
-      entries.asMap().keySet().removeIf(k -> changed.contains(k.scope()));
-    }
-    return changed;
   }
 
   /** Entries held now (after pending evictions), for tests. */
@@ -135,7 +99,59 @@ public final class BrowseCache {
     return entries.estimatedSize();
   }
 
-  private boolean trusted() {
-    return System.nanoTime() - trustedUntil < 0;
+  /** The scope's row as a read started after this call sees it (null: no row). */
+  Future<Scope> version(String scope) {
+    Promise<Scope> answer = Promise.promise();
+    boolean start;
+    synchronized (lock) {
+      waiting.computeIfAbsent(scope, k -> new ArrayList<>()).add(answer);
+      start = !reading;
+      reading = true;
+    }
+    if (start) {
+      readWaiting();
+    }
+    return answer.future();
+  }
+
+  /** One query for every scope asked for since the previous read began; then the next batch, if any. */
+  private void readWaiting() {
+    Map<String, List<Promise<Scope>>> batch;
+    synchronized (lock) {
+      batch = waiting;
+      waiting = new HashMap<>();
+    }
+    pool.preparedQuery(VERSIONS).execute(Tuple.of((Object) batch.keySet().toArray(new String[0]))).onComplete(ar -> {
+      Map<String, Scope> found = new HashMap<>();
+      if (ar.succeeded()) {
+        for (Row r : ar.result()) {
+          found.put(r.getString("scope"), new Scope(r.getLong("version"), r.getLong("active")));
+        }
+        found.forEach(this::seen);
+      }
+      boolean more;
+      synchronized (lock) {
+        more = !waiting.isEmpty();
+        reading = more;
+      }
+      batch.forEach((scope, answers) -> answers.forEach(a -> {
+        if (ar.failed()) {
+          a.fail(ar.cause());
+        } else {
+          a.complete(found.get(scope));
+        }
+      }));
+      if (more) {
+        readWaiting();
+      }
+    });
+  }
+
+  /** A newer version makes the scope's older entries unreachable: their memory is freed now. */
+  private void seen(String scope, Scope now) {
+    Long before = newest.put(scope, now.version());
+    if (before != null && before != now.version()) {
+      entries.asMap().keySet().removeIf(k -> k.scope().equals(scope) && k.version() < now.version());
+    }
   }
 }

@@ -2,100 +2,120 @@ package io.slabtrack.cluster.browse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slabtrack.cluster.config.PgSettings;
+import io.slabtrack.cluster.db.PgPools;
+import io.slabtrack.cluster.testing.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.Map;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The browse cache: keyed by the version seen before the read, bounded by bytes, bypassed when its reads stop. */
+/** The browse cache: keyed by the version read for each request, shared version reads, bounded by bytes. */
 class BrowseCacheTest {
+  private static Vertx vertx;
+  private static PgSettings db;
+  private static Pool pool;
 
   private record Answer(String text, int weight) implements BrowseCache.Weighed {
   }
 
-  private static Map<String, BrowseCache.Scope> shop(long version, long active) {
-    return Map.of("shop", new BrowseCache.Scope(version, active));
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    db = TestDatabases.create("browse");
+    pool = PgPools.create(vertx, db, 4);
+    pool.query("CREATE TABLE browse_versions (scope text PRIMARY KEY, version bigint NOT NULL, active bigint NOT NULL)")
+        .execute().await(30, TimeUnit.SECONDS);
   }
 
-  private static Answer now(BrowseCache cache, String query, AtomicInteger loads, String text) {
-    return cache.get("shop", query, scope -> {
+  @AfterAll
+  static void stop() throws Exception {
+    pool.close().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+    TestDatabases.drop(db);
+  }
+
+  private static void version(String scope, long version, long active) throws Exception {
+    pool.preparedQuery("INSERT INTO browse_versions VALUES ($1, $2, $3) ON CONFLICT (scope) DO UPDATE "
+        + "SET version = EXCLUDED.version, active = EXCLUDED.active").execute(io.vertx.sqlclient.Tuple.of(scope,
+        version, active)).await(30, TimeUnit.SECONDS);
+  }
+
+  private static Answer get(BrowseCache cache, String scope, String query, AtomicInteger loads, String text)
+      throws Exception {
+    return cache.get(scope, query, s -> {
       loads.incrementAndGet();
-      return Future.succeededFuture(new Answer(text + "@" + (scope == null ? "?" : scope.version()), 10));
-    }).result();
+      return Future.succeededFuture(new Answer(text + "@" + (s == null ? "?" : s.version() + "/" + s.active()), 10));
+    }).await(30, TimeUnit.SECONDS);
   }
 
   @Test
-  void anAnswerIsServedUntilANewerVersionIsSeenThenReadAgain() {
-    BrowseCache cache = new BrowseCache(1_000_000);
-    cache.seen(shop(1, 3), System.nanoTime());
+  void anAnswerIsServedUntilTheScopesVersionChangesThenReadAgain() throws Exception {
+    BrowseCache cache = new BrowseCache(pool, 1_000_000);
+    version("a", 1, 3);
     AtomicInteger loads = new AtomicInteger();
-    assertThat(now(cache, "page1", loads, "a").text()).isEqualTo("a@1");
-    assertThat(now(cache, "page1", loads, "b").text()).as("a hit").isEqualTo("a@1");
+    assertThat(get(cache, "a", "page1", loads, "first").text()).isEqualTo("first@1/3");
+    assertThat(get(cache, "a", "page1", loads, "second").text()).as("a hit").isEqualTo("first@1/3");
     assertThat(loads).hasValue(1);
-    assertThat(cache.scope("shop").active()).isEqualTo(3);
 
-    cache.seen(shop(2, 2), System.nanoTime());
-    assertThat(now(cache, "page1", loads, "c").text()).isEqualTo("c@2");
+    // committed before the next request: that request already sees it, on this node as on any other
+    version("a", 2, 2);
+    assertThat(get(cache, "a", "page1", loads, "third").text()).isEqualTo("third@2/2");
     assertThat(loads).hasValue(2);
-    assertThat(cache.scope("shop").active()).isEqualTo(2);
+    assertThat(get(cache, "none", "page1", loads, "x").text()).as("a scope with no row").isEqualTo("x@?");
   }
 
   @Test
-  void aReadStartedBeforeANewerVersionNeverServesAfterIt() {
-    BrowseCache cache = new BrowseCache(1_000_000);
-    cache.seen(shop(1, 1), System.nanoTime());
+  void aReadStartedBeforeANewerVersionIsNeverServedAfterIt() throws Exception {
+    BrowseCache cache = new BrowseCache(pool, 1_000_000);
+    version("b", 1, 1);
     Promise<Answer> slow = Promise.promise();
-    Future<Answer> first = cache.get("shop", "page1", scope -> slow.future());
-    // the sale commits and is seen while the read is still on its way
-    cache.seen(shop(2, 0), System.nanoTime());
+    Future<Answer> first = cache.get("b", "page1", s -> slow.future());
+    Thread.sleep(200); // let the version read happen and the load start
+    version("b", 2, 0); // the sale commits while the page is still being read
     slow.complete(new Answer("with the sold card", 10));
-    assertThat(first.result().text()).isEqualTo("with the sold card");
+    assertThat(first.await(30, TimeUnit.SECONDS).text()).isEqualTo("with the sold card");
     AtomicInteger loads = new AtomicInteger();
-    assertThat(now(cache, "page1", loads, "without").text()).isEqualTo("without@2");
+    assertThat(get(cache, "b", "page1", loads, "without").text()).isEqualTo("without@2/0");
     assertThat(loads).hasValue(1);
   }
 
   @Test
-  void concurrentMissesOfOneKeyShareOneRead() {
-    BrowseCache cache = new BrowseCache(1_000_000);
-    cache.seen(shop(1, 1), System.nanoTime());
+  void concurrentRequestsShareVersionReadsAndOneLoad() throws Exception {
+    BrowseCache cache = new BrowseCache(pool, 1_000_000);
+    version("c", 1, 1);
     AtomicInteger loads = new AtomicInteger();
     Promise<Answer> slow = Promise.promise();
-    Future<Answer> a = cache.get("shop", "page1", scope -> {
-      loads.incrementAndGet();
-      return slow.future();
-    });
-    Future<Answer> b = cache.get("shop", "page1", scope -> {
-      loads.incrementAndGet();
-      return slow.future();
-    });
+    List<Future<Answer>> all = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      all.add(cache.get("c", "page1", s -> {
+        loads.incrementAndGet();
+        return slow.future();
+      }));
+    }
+    Thread.sleep(200);
     slow.complete(new Answer("x", 10));
-    assertThat(a.result()).isSameAs(b.result());
+    for (Future<Answer> f : all) {
+      assertThat(f.await(30, TimeUnit.SECONDS).text()).isEqualTo("x");
+    }
     assertThat(loads).hasValue(1);
   }
 
   @Test
-  void memoryIsBoundedByTheAnswersWeight() {
-    BrowseCache cache = new BrowseCache(50_000);
-    cache.seen(shop(1, 1), System.nanoTime());
+  void memoryIsBoundedByTheAnswersWeight() throws Exception {
+    BrowseCache cache = new BrowseCache(pool, 50_000);
+    version("d", 1, 1);
     for (int i = 0; i < 500; i++) {
-      cache.get("shop", "page" + i, scope -> Future.succeededFuture(new Answer("x", 1_000)));
+      cache.get("d", "page" + i, s -> Future.succeededFuture(new Answer("x", 1_000))).await(30, TimeUnit.SECONDS);
     }
     // each entry weighs its answer plus its key: at most 50,000 bytes' worth stay
     assertThat(cache.size()).isBetween(1L, 50L);
-  }
-
-  @Test
-  void whenVersionsStopBeingReadTheCacheIsBypassed() {
-    BrowseCache cache = new BrowseCache(1_000_000);
-    AtomicInteger loads = new AtomicInteger();
-    assertThat(now(cache, "page1", loads, "a").text()).as("never read: no version known").isEqualTo("a@?");
-    assertThat(now(cache, "page1", loads, "b").text()).isEqualTo("b@?");
-    // last read longer ago than TRUST_MS
-    cache.seen(shop(1, 1), System.nanoTime() - (BrowseCache.TRUST_MS + 1) * 1_000_000);
-    assertThat(now(cache, "page1", loads, "c").text()).isEqualTo("c@?");
-    assertThat(cache.scope("shop")).isNull();
-    assertThat(loads).hasValue(3);
   }
 }

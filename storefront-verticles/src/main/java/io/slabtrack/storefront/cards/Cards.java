@@ -22,12 +22,12 @@ public final class Cards {
   private final Pool pool;
   private final BrowseCache cache;
 
-  /** Without a browse cache that a poller keeps current: every browse reads the database. */
+  /** With a small browse cache of its own (the app shares one per node: the other constructor). */
   public Cards(Pool pool) {
-    this(pool, new BrowseCache(1));
+    this(pool, new BrowseCache(pool, 8L * 1024 * 1024));
   }
 
-  /** @param cache this node's browse cache, kept current by a {@link io.slabtrack.cluster.browse.BrowseVersionsPoller} */
+  /** @param cache this node's browse cache */
   public Cards(Pool pool, BrowseCache cache) {
     this.pool = pool;
     this.cache = cache;

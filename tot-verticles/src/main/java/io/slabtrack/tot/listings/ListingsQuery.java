@@ -24,12 +24,12 @@ public final class ListingsQuery {
   private final Pool pool;
   private final BrowseCache cache;
 
-  /** Without a browse cache that a poller keeps current: every page reads the database. */
+  /** With a small browse cache of its own (the app shares one per node: the other constructor). */
   public ListingsQuery(Pool pool) {
-    this(pool, new BrowseCache(1));
+    this(pool, new BrowseCache(pool, 8L * 1024 * 1024));
   }
 
-  /** @param cache this node's browse cache, kept current by a {@link io.slabtrack.cluster.browse.BrowseVersionsPoller} */
+  /** @param cache this node's browse cache */
   public ListingsQuery(Pool pool, BrowseCache cache) {
     this.pool = pool;
     this.cache = cache;
