@@ -108,7 +108,7 @@ public final class BrowseBenchmark implements Callable<Integer> {
   }
 
   /** Cards {@code from+1..to} into the shop and as ToT single listings, as their receivers would have stored them. */
-  private static void seed(Pool storefront, Pool tot, int from, int to) {
+  private static void seed(Pool storefront, Pool tot, int from, int to) throws Exception {
     if (to <= from) {
       return;
     }
