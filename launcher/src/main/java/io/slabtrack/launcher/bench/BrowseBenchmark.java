@@ -66,7 +66,8 @@ public final class BrowseBenchmark implements Callable<Integer> {
       Pool storefront = pool(node, AppName.STOREFRONT);
       Pool tot = pool(node, AppName.TOT);
       storefront.query("INSERT INTO storefronts (slug, name, owner_id, theme) VALUES ('" + SHOP
-          + "', 'Bench shop', 'bench', '{}'::jsonb)").execute().await(60, TimeUnit.SECONDS);
+          + "', 'Bench shop', 'bench', '{\"preset\": \"classic\", \"palette\": \"slate\"}'::jsonb)").execute()
+          .await(60, TimeUnit.SECONDS);
       int seeded = 0;
       String sf = "http://127.0.0.1:" + config.httpPort(AppName.STOREFRONT);
       String tt = "http://127.0.0.1:" + config.httpPort(AppName.TOT);
