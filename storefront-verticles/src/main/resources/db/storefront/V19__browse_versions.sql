@@ -2,38 +2,37 @@
 -- under its version, read (one indexed row, shared by the requests waiting) before each answer (BrowseCache). The triggers below give the shop a new
 -- version in the same transaction as any change buyers could see (a card published, disengaged, sold, re-priced,
 -- featured or hidden; the shop's own row), at commit and under the row's lock, so versions follow commit order
--- whatever code path made the change. `active` is the shop's count of buyable cards (listed AND active), kept by the
--- same triggers, so an unfiltered browse never counts the shop's rows.
+-- whatever code path made the change.
 CREATE SEQUENCE browse_version_seq;
 
 CREATE TABLE browse_versions (
   scope   text   PRIMARY KEY,
-  version bigint NOT NULL,
-  active  bigint NOT NULL DEFAULT 0 CHECK (active >= 0)
+  version bigint NOT NULL
 );
 
-INSERT INTO browse_versions (scope, version, active)
-SELECT s.slug, nextval('browse_version_seq'),
-       (SELECT count(*) FROM storefront_cards c WHERE c.shop_slug = s.slug AND c.listed AND c.status = 'active')
-FROM storefronts s;
+INSERT INTO browse_versions (scope, version) SELECT slug, nextval('browse_version_seq') FROM storefronts;
 
-CREATE FUNCTION browse_bump(p_scope text, p_delta bigint) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO browse_versions (scope, version, active) VALUES (p_scope, nextval('browse_version_seq'), greatest(p_delta, 0))
-  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta
-$$;
+-- Once per transaction and scope: a second update of the row in the same transaction would lengthen its chain of
+-- row versions, which every later update walks (a batch of 50,000 rows would be quadratic). Which scopes this
+-- transaction bumped already is a transaction-local setting.
+CREATE FUNCTION browse_bump(p_scope text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  bumped text := coalesce(nullif(current_setting('browse.bumped', true), ''), ',');
+BEGIN
+  IF position(',' || p_scope || ',' IN bumped) = 0 THEN
+    INSERT INTO browse_versions (scope, version) VALUES (p_scope, nextval('browse_version_seq'))
+    ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version;
+    PERFORM set_config('browse.bumped', bumped || p_scope || ',', true);
+  END IF;
+END $$;
 
 CREATE FUNCTION storefront_cards_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.shop_slug = NEW.shop_slug THEN
-    PERFORM browse_bump(NEW.shop_slug, (NEW.listed AND NEW.status = 'active')::int
-                                       - (OLD.listed AND OLD.status = 'active')::int);
-    RETURN NULL;
-  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM browse_bump(OLD.shop_slug, -((OLD.listed AND OLD.status = 'active')::int));
+    PERFORM browse_bump(OLD.shop_slug);
   END IF;
   IF TG_OP IN ('UPDATE', 'INSERT') THEN
-    PERFORM browse_bump(NEW.shop_slug, (NEW.listed AND NEW.status = 'active')::int);
+    PERFORM browse_bump(NEW.shop_slug);
   END IF;
   RETURN NULL;
 END $$;
@@ -44,7 +43,7 @@ CREATE CONSTRAINT TRIGGER storefront_cards_browse AFTER INSERT OR UPDATE OR DELE
 
 CREATE FUNCTION storefronts_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM browse_bump(CASE WHEN TG_OP = 'DELETE' THEN OLD.slug ELSE NEW.slug END, 0);
+  PERFORM browse_bump(CASE WHEN TG_OP = 'DELETE' THEN OLD.slug ELSE NEW.slug END);
   RETURN NULL;
 END $$;
 

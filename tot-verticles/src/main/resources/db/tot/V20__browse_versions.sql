@@ -1,35 +1,39 @@
 -- Buyer browse cache version of ToT's listings (one scope, 'listings'): each node caches browse answers under it,
 -- read (one indexed row, shared by the requests waiting) before each answer (BrowseCache). The triggers give it a new version in the same transaction as any change
 -- buyers could see (a listing published, updated, withdrawn, played, settled or re-priced; its cards), at commit and
--- under the row's lock, so versions follow commit order whatever code path made the change. `active` is the number
--- of ACTIVE listings, kept by the same triggers, so an unfiltered browse never counts the listings.
+-- under the row's lock, so versions follow commit order whatever code path made the change.
 CREATE SEQUENCE browse_version_seq;
 
 CREATE TABLE browse_versions (
   scope   text   PRIMARY KEY,
-  version bigint NOT NULL,
-  active  bigint NOT NULL DEFAULT 0 CHECK (active >= 0)
+  version bigint NOT NULL
 );
 
-INSERT INTO browse_versions (scope, version, active)
-VALUES ('listings', nextval('browse_version_seq'), (SELECT count(*) FROM listings WHERE status = 'ACTIVE'));
+INSERT INTO browse_versions (scope, version) VALUES ('listings', nextval('browse_version_seq'));
 
-CREATE FUNCTION browse_bump(p_scope text, p_delta bigint) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO browse_versions (scope, version, active) VALUES (p_scope, nextval('browse_version_seq'), greatest(p_delta, 0))
-  ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version, active = browse_versions.active + p_delta
-$$;
+-- Once per transaction and scope: a second update of the row in the same transaction would lengthen its chain of
+-- row versions, which every later update walks (a batch of 50,000 rows would be quadratic). Which scopes this
+-- transaction bumped already is a transaction-local setting.
+CREATE FUNCTION browse_bump(p_scope text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  bumped text := coalesce(nullif(current_setting('browse.bumped', true), ''), ',');
+BEGIN
+  IF position(',' || p_scope || ',' IN bumped) = 0 THEN
+    INSERT INTO browse_versions (scope, version) VALUES (p_scope, nextval('browse_version_seq'))
+    ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version;
+    PERFORM set_config('browse.bumped', bumped || p_scope || ',', true);
+  END IF;
+END $$;
 
 CREATE FUNCTION listings_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM browse_bump('listings',
-      (CASE WHEN TG_OP <> 'DELETE' AND NEW.status = 'ACTIVE' THEN 1 ELSE 0 END)
-      - (CASE WHEN TG_OP <> 'INSERT' AND OLD.status = 'ACTIVE' THEN 1 ELSE 0 END));
+  PERFORM browse_bump('listings');
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION listing_cards_browse_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM browse_bump('listings', 0);
+  PERFORM browse_bump('listings');
   RETURN NULL;
 END $$;
 

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * One node's cache of buyer browse answers (pages of cards or listings, already encoded), kept exact by the app's
  * {@code browse_versions} table: a trigger in the app's database gives a scope (a shop, ToT's listings) a new version
  * in the very transaction that changes what its buyers see, at commit, under the row's lock — so versions follow
- * commit order whatever code path made the change — and keeps the scope's count of buyable rows there too.
+ * commit order whatever code path made the change.
  *
  * <p>Every request reads its scope's version from the database before it is answered, and the answer is cached under
  * that version: whatever committed before the request arrived, on any node, is in its answer (a sold card is gone
@@ -31,10 +31,10 @@ import java.util.function.Function;
  * least recently used first out.
  */
 public final class BrowseCache {
-  static final String VERSIONS = "SELECT scope, version, active FROM browse_versions WHERE scope = ANY($1)";
+  static final String VERSIONS = "SELECT scope, version FROM browse_versions WHERE scope = ANY($1)";
 
-  /** A scope's current version and its number of buyable rows (unfiltered total). */
-  public record Scope(long version, long active) {
+  /** A scope's current version. */
+  public record Scope(long version) {
   }
 
   /** What a cached answer weighs, in bytes (roughly its encoded JSON). */
@@ -67,8 +67,8 @@ public final class BrowseCache {
 
   /**
    * The answer for {@code query} in {@code scope} at the scope's version now: cached, else {@code load}'s (stored
-   * when it succeeds; concurrent misses of one key share one load). {@code load} gets the scope's version and count,
-   * or null when the scope has no row (then it must count itself). Failed loads (404, 400...) are not cached.
+   * when it succeeds; concurrent misses of one key share one load). {@code load} gets the scope's version, or null
+   * when the scope has no row. Failed loads (404, 400...) are not cached.
    */
   @SuppressWarnings("unchecked")
   public <V extends Weighed> Future<V> get(String scope, String query, Function<Scope, Future<V>> load) {
@@ -125,7 +125,7 @@ public final class BrowseCache {
       Map<String, Scope> found = new HashMap<>();
       if (ar.succeeded()) {
         for (Row r : ar.result()) {
-          found.put(r.getString("scope"), new Scope(r.getLong("version"), r.getLong("active")));
+          found.put(r.getString("scope"), new Scope(r.getLong("version")));
         }
         found.forEach(this::seen);
       }

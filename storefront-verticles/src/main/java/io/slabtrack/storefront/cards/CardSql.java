@@ -53,7 +53,7 @@ final class CardSql {
 
   /**
    * The buyer's view of a shop; filters are appended by {@link CardQuery}. Unfiltered, the page is read off the
-   * {@code storefront_cards_browse_page} index and cut at its LIMIT; the total comes from {@code browse_versions}.
+   * {@code storefront_cards_browse_page} index and cut at its LIMIT; the total is {@link #BUYABLE_COUNT}.
    */
   static final String BROWSE = "SELECT " + COLUMNS + " FROM storefront_cards "
       + "WHERE shop_slug = $1 AND listed AND status = 'active'";
@@ -62,7 +62,7 @@ final class CardSql {
   static final String BROWSE_COUNTED = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM storefront_cards "
       + "WHERE shop_slug = $1 AND listed AND status = 'active'";
 
-  /** A shop's buyable cards, for an unfiltered page whose count is not known from browse_versions. */
+  /** A shop's buyable cards, the total of an unfiltered page (an index-only count, no snapshot read). */
   static final String BUYABLE_COUNT = "SELECT count(*) FROM storefront_cards "
       + "WHERE shop_slug = $1 AND listed AND status = 'active'";
 

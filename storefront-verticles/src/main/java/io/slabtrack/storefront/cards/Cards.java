@@ -66,16 +66,16 @@ public final class Cards {
   /** The same page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
   public Future<Page> page(String slug, MultiMap filters) {
     CardQuery query = CardQuery.of(slug, filters);
-    return cache.get(slug, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query, scope)));
+    return cache.get(slug, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)));
   }
 
   /**
-   * Unfiltered: the page cut off the browse index, the total from the shop's maintained count (or counted when the
-   * cache doesn't know it). Filtered: the matches counted with the page, as the filters read every candidate anyway.
+   * Unfiltered: the page cut off the browse index at its LIMIT, the total counted off the same index (not the rows
+   * and their snapshots). Filtered: the matches counted with the page, as the filters read every candidate anyway.
+   * Either way once per version of the shop and page.
    */
-  private Future<Page> read(String slug, CardQuery query, BrowseCache.Scope scope) {
+  private Future<Page> read(String slug, CardQuery query) {
     Future<Long> known = query.filtered() ? Future.succeededFuture(null)
-        : scope != null ? Future.succeededFuture(scope.active())
         : pool.preparedQuery(CardSql.BUYABLE_COUNT).execute(Tuple.of(slug)).map(r -> r.iterator().next().getLong(0));
     return known.compose(count -> pool.preparedQuery(query.sql(count == null)).execute(query.pageArgs()).map(rows -> {
       List<StorefrontCard> items = new ArrayList<>();

@@ -72,17 +72,18 @@ public final class ListingsQuery {
 
   /** The page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
   public Future<Cached> cached(Filter f, long limit, long offset) {
-    return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset, scope));
+    return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset));
   }
 
   /**
-   * Unfiltered: the page read off the active listings' index and the total kept in browse_versions (counted only
-   * when the cache doesn't know it). Filtered: the matches counted, as the filters read every candidate anyway.
+   * Unfiltered: the page read off the active listings' index at its LIMIT, the total counted off the same index.
+   * Filtered: the matches counted, as the filters read every candidate anyway. Either way once per version and page.
    */
-  private Future<Cached> read(Filter f, long limit, long offset, BrowseCache.Scope scope) {
+  private Future<Cached> read(Filter f, long limit, long offset) {
     Object[] filter = {"ACTIVE", f.kind(), f.minPrice(), f.maxPrice(), f.player(), f.q(), f.set()};
     boolean unfiltered = Filter.ANY.equals(f);
-    Future<Long> total = unfiltered && scope != null ? Future.succeededFuture(scope.active())
+    Future<Long> total = unfiltered
+        ? pool.preparedQuery(ListingsSql.COUNT_ACTIVE).execute().map(c -> c.iterator().next().getLong(0))
         : pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter)).map(c -> c.iterator().next().getLong(0));
     return total.compose(count -> {
       Future<? extends Iterable<Row>> rows;
