@@ -13,6 +13,7 @@ import io.slabtrack.cluster.shipping.ShippoSettings;
 import io.slabtrack.storefront.cards.CardEventsVerticle;
 import io.slabtrack.storefront.cards.CardRoutes;
 import io.slabtrack.storefront.cards.Cards;
+import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.storefront.connect.ConnectRoutes;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.connect.StripeOnboarding;
@@ -35,6 +36,8 @@ public final class StorefrontApp implements AppModule {
   private Orders orders;
   private StorefrontSnapshots reconcile;
   private LabelPurchase shipping;
+  /** This node's cache of buyer browse answers (API and shop pages), exact per request. */
+  private BrowseCache browse;
 
   /**
    * Everything the Storefront answers without a token (deny by default; the shared routes are in
@@ -78,6 +81,7 @@ public final class StorefrontApp implements AppModule {
     stripe = StorefrontStripe.load(ctx);
     orders = Orders.configure(ctx, stripe);
     reconcile = new StorefrontSnapshots(ctx, orders);
+    browse = BrowseCache.fromSettings(ctx.pool(), ctx.config().settings());
     shipping = new LabelPurchase(new ShippoClient(ctx.vertx(),
         ShippoSettings.load(ctx.config().settings(), ctx.config().mode())));
   }
@@ -92,7 +96,7 @@ public final class StorefrontApp implements AppModule {
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
     Shops shops = new Shops(ctx.pool());
-    Cards cards = new Cards(ctx.pool());
+    Cards cards = new Cards(ctx.pool(), browse);
     ShopRoutes.mount(router, ctx, shops);
     CardRoutes.mount(router, ctx, cards);
     StripeOnboarding onboarding = new StripeOnboarding(ctx.pool(), stripe);

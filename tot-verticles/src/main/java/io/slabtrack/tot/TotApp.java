@@ -35,6 +35,8 @@ import io.slabtrack.tot.fairness.SeedVault;
 import io.slabtrack.tot.listings.Ingest;
 import io.slabtrack.tot.listings.IngestVerticle;
 import io.slabtrack.tot.listings.ListingsRoutes;
+import io.slabtrack.tot.listings.ListingsQuery;
+import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.tot.listings.SpreadPolicy;
 import io.slabtrack.tot.plays.PlayCommit;
 import io.slabtrack.tot.plays.PlayLimits;
@@ -52,6 +54,8 @@ public final class TotApp implements AppModule {
   private SpreadPolicy spreads;
   private SeedVault vault;
   private StripeGateway stripe;
+  /** This node's cache of buyer browse answers (API and pages), exact per request. */
+  private BrowseCache browse;
   private StripeSettings stripeSettings;
   private Settlement settlement;
   private Receipts receipts;
@@ -129,6 +133,7 @@ public final class TotApp implements AppModule {
         .serve(ReconcileSnapshot.ORDERS, new OrdersSnapshot(ctx.pool()))
         .serve(ReconcileSnapshot.CHECKOUTS, new CheckoutsSnapshot(ctx.pool()))
         .serve(ReconcileSnapshot.STRIPE, new StripeCheck(stripe, ctx.pool(), webhook));
+    browse = BrowseCache.fromSettings(ctx.pool(), ctx.config().settings());
   }
 
   @Override
@@ -142,11 +147,12 @@ public final class TotApp implements AppModule {
   @Override
   public void mountRoutes(Router router, AppContext ctx) {
     HandoffLanding.mount(router, ctx);
-    new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads).mount(router, ctx.auth().service(),
+    ListingsQuery listings = new ListingsQuery(ctx.pool(), browse);
+    new ListingsRoutes(ctx.vertx(), ctx.pool(), spreads, listings).mount(router, ctx.auth().service(),
         ctx.auth().session(Role.OPERATOR));
     new PlaysRoutes(ctx.pool(), plays, vault, PlayLimits.of(ctx)).mount(router);
     PlayCancel cancel = new PlayCancel(ctx.pool(), settlement, ctx.saleLocks());
-    TotPages.mount(router, ctx.pool(), vault, spreads, stripeSettings, plays, cancel, PlayLimits.of(ctx));
+    TotPages.mount(router, ctx.pool(), listings, vault, spreads, stripeSettings, plays, cancel, PlayLimits.of(ctx));
     webhook.mount(router);
     cancel.mount(router);
     new OrdersRoutes(ctx.pool(), stripe, spreads).mount(router, ctx.auth().session(Role.OPERATOR));

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -51,19 +52,35 @@ public final class ClaimDecider {
     // the bus path restored these from the message already; the HTTP path learns them here
     Correlation.put(Correlation.CLAIM_ID, claim.claimId());
     Correlation.put(Correlation.ORDER_ID, claim.orderRef());
-    return caller.requireChannel(claim.channel().slug, "claim")
-        .compose(v -> tx.preparedQuery(ClaimSql.DECISION).execute(Tuple.of(claim.claimId())))
-        .compose(prior -> prior.size() > 0 ? storedAnswer(claim, prior.iterator().next()) : counted(tx, claim));
+    return caller.requireChannel(claim.channel().slug, "claim").compose(v -> counted(tx, claim));
   }
 
   private Future<JsonObject> counted(SqlConnection tx, ClaimRequest claim) {
-    if (metrics == null) {
-      return decideNow(tx, claim);
-    }
     long started = System.nanoTime();
-    return decideNow(tx, claim).onComplete(ar -> metrics.decided(
-        ar.succeeded() ? ar.result().getString("outcome", "error") : "error",
-        ar.succeeded() ? ar.result().getString("reason") : null, claim.channel().slug, System.nanoTime() - started));
+    // the sale-locks are read while the database answers: one round trip for the stored decision or the locked cards
+    Future<Map<Long, JsonObject>> live = locks.live(claim.cardIds());
+    Future<RowSet<Row>> read = tx.preparedQuery(ClaimSql.DECISION_OR_CARDS)
+        .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug, claim.claimId()));
+    return Future.join(live, read).transform(ar -> {
+      if (read.failed()) {
+        return Future.failedFuture(read.cause());
+      }
+      List<Row> cards = new ArrayList<>();
+      for (Row r : read.result()) {
+        if (r.getBoolean("prior")) {
+          // already decided: the first answer, whatever the locks say now (and even if they can't be read)
+          return storedAnswer(claim, r);
+        }
+        cards.add(r);
+      }
+      if (live.failed()) {
+        return Future.failedFuture(live.cause());
+      }
+      Future<JsonObject> decided = decideNow(tx, claim, cards, live.result());
+      return metrics == null ? decided : decided.onComplete(d -> metrics.decided(
+          d.succeeded() ? d.result().getString("outcome", "error") : "error",
+          d.succeeded() ? d.result().getString("reason") : null, claim.channel().slug, System.nanoTime() - started));
+    });
   }
 
   private static Future<JsonObject> storedAnswer(ClaimRequest claim, Row decided) {
@@ -74,15 +91,10 @@ public final class ClaimDecider {
     return Future.succeededFuture((JsonObject) decided.getValue("reply"));
   }
 
-  private Future<JsonObject> decideNow(SqlConnection tx, ClaimRequest claim) {
-    return locks.live(claim.cardIds()).compose(live -> tx.preparedQuery(ClaimSql.CARDS_FOR_CLAIM)
-        .execute(Tuple.of(ids(claim.cardIds()), claim.channel().slug))
-        .compose(rows -> {
-          List<Row> cards = new ArrayList<>();
-          rows.forEach(cards::add);
-          JsonObject lost = refusal(claim, cards, live);
-          return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
-        }));
+  private Future<JsonObject> decideNow(SqlConnection tx, ClaimRequest claim, List<Row> cards,
+                                       Map<Long, JsonObject> live) {
+    JsonObject lost = refusal(claim, cards, live);
+    return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
   }
 
   /**
@@ -150,23 +162,38 @@ public final class ClaimDecider {
     return null;
   }
 
+  /** The flips and the sale's fan-out; the flips are conditional, so their counts must match or all rolls back. */
   private Future<JsonObject> win(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
-    Object ids = ids(claim.cardIds());
     int n = claim.cardIds().size();
-    return tx.preparedQuery(ChannelSql.MARK_SOLD).execute(Tuple.of(ids, claim.channel().slug))
-        .compose(sold -> tx.preparedQuery(ChannelSql.CARDS_SOLD)
-            .execute(Tuple.of(ids, claim.channel().slug, claim.orderRef(), null, claim.claimId()))
-            .map(cardsSold -> sold.rowCount() == n && cardsSold.rowCount() == n))
-        .compose(all -> all ? Future.succeededFuture()
+    Long[] idArr = new Long[cards.size()];
+    Long[] cents = shares(claim, cards, idArr);
+    return tx.preparedQuery(ClaimSql.WIN).execute(Tuple.tuple().addValue(idArr).addString(claim.channel().slug)
+            .addString(claim.orderRef()).addString(claim.claimId()).addValue(cents))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          if (r.getLong("rows_sold") != n || r.getLong("cards_sold") != n) {
             // cannot happen under the row locks; if it does, roll everything back and let the sender retry
-            : Future.failedFuture(new IllegalStateException("claim " + claim.claimId() + " flipped only part of its cards")))
-        .compose(x -> setShares(tx, claim, cards))
-        .compose(x -> switchOffElsewhere(tx, claim))
+            return Future.failedFuture(new IllegalStateException("claim " + claim.claimId()
+                + " flipped only part of its cards"));
+          }
+          return switchOffElsewhere(tx, claim, elsewhere(r));
+        })
         .compose(x -> finish(tx, claim, reply(claim, "won").put("winningChannel", claim.channel().slug)));
   }
 
+  /** The other channels the cards were active on, with their cards, from {@link ClaimSql#WIN}'s arrays. */
+  private static Map<Channel, List<Long>> elsewhere(Row r) {
+    Long[] cards = r.getArrayOfLongs("other_cards");
+    String[] channels = r.getArrayOfStrings("other_channels");
+    Map<Channel, List<Long>> out = new java.util.EnumMap<>(Channel.class);
+    for (int i = 0; i < cards.length; i++) {
+      out.computeIfAbsent(Channel.of(channels[i]).orElseThrow(), k -> new ArrayList<>()).add(cards[i]);
+    }
+    return out;
+  }
+
   /** Each card's share of the order amount, proportional to its price on the channel; the total is exact. */
-  private static Future<Void> setShares(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
+  private static Long[] shares(ClaimRequest claim, List<Row> cards, Long[] idArr) {
     long[] weights = new long[cards.size()];
     long sum = 0;
     for (int i = 0; i < cards.size(); i++) {
@@ -175,7 +202,6 @@ public final class ClaimDecider {
       weights[i] = w == null || w <= 0 ? 1 : w;
       sum += weights[i];
     }
-    Long[] idArr = new Long[cards.size()];
     Long[] cents = new Long[cards.size()];
     long given = 0;
     for (int i = 0; i < cards.size(); i++) {
@@ -184,6 +210,13 @@ public final class ClaimDecider {
           : Math.round((double) claim.amountCents() * weights[i] / sum);
       given += cents[i];
     }
+    return cents;
+  }
+
+  /** Each card's share of the order amount (a replayed claim's separate flips). */
+  private static Future<Void> setShares(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
+    Long[] idArr = new Long[cards.size()];
+    Long[] cents = shares(claim, cards, idArr);
     return tx.preparedQuery(ClaimSql.SOLD_PRICES).execute(Tuple.tuple().addValue(idArr).addValue(cents)).mapEmpty();
   }
 
@@ -193,23 +226,26 @@ public final class ClaimDecider {
         .put("reason", reply.getString("reason")).put("winningChannel", reply.getString("winningChannel"));
     LOG.info("claim {} claimId={} channel={} orderRef={} cardIds={} reason={}", outcome, claim.claimId(),
         claim.channel().slug, claim.orderRef(), claim.cardIds(), reply.getString("reason"));
-    return tx.preparedQuery(ClaimSql.STORE).execute(storeArgs(claim, reply))
-        .compose(x -> ConflictLog.recordEach(tx, "won".equals(outcome) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST,
-            claim.cardIds(), claim.channel().slug, detail))
+    return tx.preparedQuery(ClaimSql.STORE_AND_LOG).execute(storeArgs(claim, reply)
+            .addString("won".equals(outcome) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST).addValue(detail))
         .map(reply);
   }
 
   /** Every other channel the cards are active on gets a durable disengage ("sold elsewhere"). */
   private static Future<Void> switchOffElsewhere(SqlConnection tx, ClaimRequest claim) {
-    return Disengagements.activeElsewhere(tx, claim.cardIds(), claim.channel()).compose(elsewhere -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (var e : elsewhere.entrySet()) {
-        chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
-            Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
-      }
-      // and the winning channel's public listeners hear the sale
-      return chain.compose(v -> PublicCardEvents.sold(tx, claim.channel(), claim.cardIds()));
-    });
+    return Disengagements.activeElsewhere(tx, claim.cardIds(), claim.channel())
+        .compose(elsewhere -> switchOffElsewhere(tx, claim, elsewhere));
+  }
+
+  private static Future<Void> switchOffElsewhere(SqlConnection tx, ClaimRequest claim,
+                                                 Map<Channel, List<Long>> elsewhere) {
+    Future<Void> chain = Future.succeededFuture();
+    for (var e : elsewhere.entrySet()) {
+      chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
+          Disengagements.REASON_SOLD_ELSEWHERE).mapEmpty());
+    }
+    // and the winning channel's public listeners hear the sale
+    return chain.compose(v -> PublicCardEvents.sold(tx, claim.channel(), claim.cardIds()));
   }
 
   private static Tuple storeArgs(ClaimRequest claim, JsonObject reply) {

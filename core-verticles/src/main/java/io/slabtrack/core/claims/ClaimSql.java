@@ -13,6 +13,55 @@ public final class ClaimSql {
       FROM cards c LEFT JOIN card_channels cc ON cc.card_id = c.id AND cc.channel = $2
       WHERE c.id = ANY($1) ORDER BY c.id FOR UPDATE OF c""";
 
+  /**
+   * The claim's first statement: the decision already stored for $3 (claimId), if any ({@code prior = true}, its
+   * reply and channel); otherwise the claim's cards locked in id order with the claiming channel's row ($1 ids, $2
+   * channel), as {@link #CARDS_FOR_CLAIM}. One round trip instead of two.
+   */
+  public static final String DECISION_OR_CARDS = """
+      WITH prior AS (SELECT reply, channel FROM sale_claims WHERE claim_id = $3),
+      locked AS (
+        SELECT c.id, c.listing_status, c.sold_channel, c.asking_price, cc.status AS channel_status, cc.price_cents
+        FROM cards c LEFT JOIN card_channels cc ON cc.card_id = c.id AND cc.channel = $2
+        WHERE c.id = ANY($1) AND NOT EXISTS (SELECT 1 FROM prior) ORDER BY c.id FOR UPDATE OF c)
+      SELECT true AS prior, reply, channel, NULL::bigint AS id, NULL::text AS listing_status, NULL::text AS sold_channel,
+             NULL::bigint AS asking_price, NULL::text AS channel_status, NULL::bigint AS price_cents FROM prior
+      UNION ALL
+      SELECT false, NULL, NULL, id, listing_status, sold_channel, asking_price, channel_status, price_cents FROM locked
+      ORDER BY prior DESC, id""";
+
+  /**
+   * A won claim's flips in one statement (ChannelSql.MARK_SOLD, CARDS_SOLD with each card's share of the amount):
+   * $1 ids, $2 channel, $3 order ref, $4 claim id, $5 cents per card (parallel to $1). Answers how many channel rows
+   * and cards flipped, and the cards' other active selling channels as parallel arrays (those get disengaged).
+   */
+  public static final String WIN = """
+      WITH sold_rows AS (
+        UPDATE card_channels SET status = 'sold', updated_at = now()
+        WHERE card_id = ANY($1) AND channel = $2 AND status = 'active' RETURNING card_id),
+      sold_cards AS (
+        UPDATE cards c SET listing_status = 'sold', sold_channel = $2, sold_order_ref = $3, sold_price_cents = t.cents,
+          sold_claim_id = $4, sold_at = now(), version = c.version + 1, updated_at = now()
+        FROM unnest($1::bigint[], $5::bigint[]) AS t(id, cents)
+        WHERE c.id = t.id AND c.listing_status <> 'sold' RETURNING c.id),
+      elsewhere AS (
+        SELECT card_id, channel FROM card_channels
+        WHERE card_id = ANY($1) AND channel <> $2 AND channel <> 'personal' AND status = 'active')
+      SELECT (SELECT count(*) FROM sold_rows) AS rows_sold, (SELECT count(*) FROM sold_cards) AS cards_sold,
+             (SELECT coalesce(array_agg(card_id ORDER BY channel, card_id), '{}') FROM elsewhere) AS other_cards,
+             (SELECT coalesce(array_agg(channel ORDER BY channel, card_id), '{}') FROM elsewhere) AS other_channels""";
+
+  /**
+   * The decision stored and one conflict-log entry per card, in one statement: {@link #STORE}'s $1..$8, then $9 the
+   * log kind and $10 its detail.
+   */
+  public static final String STORE_AND_LOG = """
+      WITH stored AS (
+        INSERT INTO sale_claims (claim_id, channel, order_ref, lock_ref, card_ids, amount_cents, outcome, reply)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING card_ids, channel)
+      INSERT INTO conflict_log (kind, card_id, channel, detail)
+      SELECT $9, unnest(stored.card_ids), stored.channel, $10 FROM stored""";
+
   public static final String STORE = """
       INSERT INTO sale_claims (claim_id, channel, order_ref, lock_ref, card_ids, amount_cents, outcome, reply)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";

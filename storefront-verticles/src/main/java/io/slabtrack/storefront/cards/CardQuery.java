@@ -9,12 +9,13 @@ import java.math.BigDecimal;
 /**
  * The buyer's card list query: filters by player, set, year, grader and grade, price range, featured and text;
  * limit/offset paging. The API passes its query string, the shop page the same names built from its form.
+ * {@link #key()} names the answer in the browse cache (same filters, same key, whatever their order in the URL).
  */
-record CardQuery(String sql, Tuple args, int limit, int offset) {
+record CardQuery(String where, Tuple args, int limit, int offset) {
   static final int DEFAULT_LIMIT = 24;
 
   static CardQuery of(String shop, MultiMap rc) {
-    StringBuilder sql = new StringBuilder(CardSql.BROWSE);
+    StringBuilder sql = new StringBuilder();
     Tuple args = Tuple.of(shop);
     String player = param(rc, "player");
     if (player != null) {
@@ -66,12 +67,35 @@ record CardQuery(String sql, Tuple args, int limit, int offset) {
     Paging paging = Paging.of(rc, DEFAULT_LIMIT);
     int limit = paging.limit();
     int offset = paging.offset();
-    sql.append(CardSql.BROWSE_ORDER);
-    args.addInteger(limit);
-    sql.append(" LIMIT $").append(args.size());
-    args.addInteger(offset);
-    sql.append(" OFFSET $").append(args.size());
     return new CardQuery(sql.toString(), args, limit, offset);
+  }
+
+  /** No filter but the shop: the total is the shop's maintained count of buyable cards. */
+  boolean filtered() {
+    return !where.isEmpty();
+  }
+
+  /** The page's SQL; {@code counted}: with the number of matches as column {@code total} (filtered lists). */
+  String sql(boolean counted) {
+    int n = args.size();
+    return (counted ? CardSql.BROWSE_COUNTED : CardSql.BROWSE) + where + CardSql.BROWSE_ORDER
+        + " LIMIT $" + (n + 1) + " OFFSET $" + (n + 2);
+  }
+
+  Tuple pageArgs() {
+    Tuple t = Tuple.tuple();
+    for (int i = 0; i < args.size(); i++) {
+      t.addValue(args.getValue(i));
+    }
+    return t.addInteger(limit).addInteger(offset);
+  }
+
+  String key() {
+    StringBuilder k = new StringBuilder(where).append('|').append(limit).append('|').append(offset);
+    for (int i = 1; i < args.size(); i++) {
+      k.append('|').append(args.getValue(i));
+    }
+    return k.toString();
   }
 
   private static String param(MultiMap rc, String name) {

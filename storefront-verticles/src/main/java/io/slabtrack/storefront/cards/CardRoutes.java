@@ -7,7 +7,6 @@ import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.http.JsonBody;
 import io.slabtrack.cluster.http.Responses;
 import io.slabtrack.cluster.outbox.InboxRejection;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -39,13 +38,9 @@ public final class CardRoutes {
   }
 
   private void browse(RoutingContext rc) {
-    cards.browse(rc.pathParam("slug"), rc.queryParams())
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.items().forEach(card -> items.add(card.publicJson()));
-          Responses.ok(rc, new JsonObject().put("items", items).put("total", page.total()).put("limit", page.limit())
-              .put("offset", page.offset()));
-        })
+    // the page's JSON comes encoded from the browse cache
+    cards.page(rc.pathParam("slug"), rc.queryParams())
+        .onSuccess(page -> rc.response().putHeader("Content-Type", "application/json").end(page.json()))
         .onFailure(rc::fail);
   }
 

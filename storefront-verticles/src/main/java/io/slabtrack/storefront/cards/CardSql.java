@@ -51,8 +51,19 @@ final class CardSql {
   static final String OWNER_LIST = "SELECT " + COLUMNS + " FROM storefront_cards WHERE shop_slug = $1 AND listed "
       + "ORDER BY status = 'sold', featured DESC, updated_at DESC, slabtrack_card_id DESC LIMIT 500";
 
-  /** The buyer's view of a shop; filters are appended by {@link CardQuery}. */
-  static final String BROWSE = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM storefront_cards "
+  /**
+   * The buyer's view of a shop; filters are appended by {@link CardQuery}. Unfiltered, the page is read off the
+   * {@code storefront_cards_browse_page} index and cut at its LIMIT; the total is {@link #BUYABLE_COUNT}.
+   */
+  static final String BROWSE = "SELECT " + COLUMNS + " FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND listed AND status = 'active'";
+
+  /** The same with the number of matches, for a filtered list (the filters must read every candidate anyway). */
+  static final String BROWSE_COUNTED = "SELECT " + COLUMNS + ", count(*) OVER () AS total FROM storefront_cards "
+      + "WHERE shop_slug = $1 AND listed AND status = 'active'";
+
+  /** A shop's buyable cards, the total of an unfiltered page (an index-only count, no snapshot read). */
+  static final String BUYABLE_COUNT = "SELECT count(*) FROM storefront_cards "
       + "WHERE shop_slug = $1 AND listed AND status = 'active'";
 
   static final String BROWSE_ORDER = " ORDER BY featured DESC, updated_at DESC, slabtrack_card_id DESC";

@@ -1,10 +1,13 @@
 package io.slabtrack.storefront.cards;
 
 import io.slabtrack.cluster.auth.VerifiedToken;
+import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,17 +20,38 @@ import java.util.Set;
 public final class Cards {
   public static final Set<String> PATCH_FIELDS = Set.of("customPrice", "featured", "hidden");
   private final Pool pool;
+  private final BrowseCache cache;
 
+  /** With a small browse cache of its own (the app shares one per node: the other constructor). */
   public Cards(Pool pool) {
+    this(pool, new BrowseCache(pool, 8L * 1024 * 1024));
+  }
+
+  /** @param cache this node's browse cache */
+  public Cards(Pool pool, BrowseCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   /** One page of the shop's buyable cards. */
   public record Listing(List<StorefrontCard> items, long total, int limit, int offset) {
   }
 
+  /** A page as the browse cache holds it: the cards for the pages and the API's JSON of them, encoded once. */
+  public record Page(Listing listing, Buffer json) implements BrowseCache.Weighed {
+    @Override
+    public int weight() {
+      // the decoded cards weigh about twice their JSON
+      return json.length() * 3;
+    }
+  }
+
   /** What the shop's filters can offer: the graders and years among its buyable cards. */
-  public record Facets(List<String> graders, List<String> years) {
+  public record Facets(List<String> graders, List<String> years) implements BrowseCache.Weighed {
+    @Override
+    public int weight() {
+      return 64 * (graders.size() + years.size() + 1);
+    }
   }
 
   /**
@@ -36,18 +60,39 @@ public final class Cards {
    * @return 404 when the shop is unknown
    */
   public Future<Listing> browse(String slug, MultiMap filters) {
+    return page(slug, filters).map(Page::listing);
+  }
+
+  /** The same page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
+  public Future<Page> page(String slug, MultiMap filters) {
     CardQuery query = CardQuery.of(slug, filters);
-    return Shops.get(pool, slug)
-        .compose(shop -> pool.preparedQuery(query.sql()).execute(query.args()))
-        .map(rows -> {
-          List<StorefrontCard> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            items.add(StorefrontCard.of(r));
-            total = r.getLong("total");
-          }
-          return new Listing(items, total, query.limit(), query.offset());
-        });
+    return cache.get(slug, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)));
+  }
+
+  /**
+   * Unfiltered: the page cut off the browse index at its LIMIT, the total counted off the same index (not the rows
+   * and their snapshots). Filtered: the matches counted with the page, as the filters read every candidate anyway.
+   * Either way once per version of the shop and page.
+   */
+  private Future<Page> read(String slug, CardQuery query) {
+    Future<Long> known = query.filtered() ? Future.succeededFuture(null)
+        : pool.preparedQuery(CardSql.BUYABLE_COUNT).execute(Tuple.of(slug)).map(r -> r.iterator().next().getLong(0));
+    return known.compose(count -> pool.preparedQuery(query.sql(count == null)).execute(query.pageArgs()).map(rows -> {
+      List<StorefrontCard> items = new ArrayList<>();
+      long total = count == null ? 0 : count;
+      JsonArray json = new JsonArray();
+      for (Row r : rows) {
+        StorefrontCard card = StorefrontCard.of(r);
+        items.add(card);
+        json.add(card.publicJson());
+        if (count == null) {
+          total = r.getLong("total");
+        }
+      }
+      Buffer encoded = new JsonObject().put("items", json).put("total", total).put("limit", query.limit())
+          .put("offset", query.offset()).toBuffer();
+      return new Page(new Listing(items, total, query.limit(), query.offset()), encoded);
+    }));
   }
 
   /** A card a buyer may look at: buyable, or sold (its page says so); anything else is 404. */
@@ -75,7 +120,7 @@ public final class Cards {
   }
 
   public Future<Facets> facets(String slug) {
-    return pool.preparedQuery(CardSql.FACETS).execute(Tuple.of(slug)).map(rows -> {
+    return cache.get(slug, "facets", scope -> pool.preparedQuery(CardSql.FACETS).execute(Tuple.of(slug)).map(rows -> {
       List<String> graders = new ArrayList<>();
       List<String> years = new ArrayList<>();
       rows.forEach(r -> {
@@ -83,7 +128,7 @@ public final class Cards {
         into.add(r.getString("value"));
       });
       return new Facets(graders, years);
-    });
+    }));
   }
 
   /** Everything in the shop, hidden cards too (not sold ones), for the owner's pages; 403 for strangers. */

@@ -1,7 +1,9 @@
 package io.slabtrack.tot.listings;
 
+import io.slabtrack.cluster.browse.BrowseCache;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -12,13 +14,24 @@ import java.util.List;
 
 /**
  * The one way ToT reads active listings for buyers, for the browse API and the browse pages alike: a filtered page
- * of them with the total, or some by id. Each listing comes as {@link ListingJson} (what the API returns).
+ * of them with the total, or some by id. Each listing comes as {@link ListingJson} (what the API returns). Pages come
+ * from the node's {@link BrowseCache} (scope {@value #SCOPE}), read from the database only when the listings changed.
  */
 public final class ListingsQuery {
+  /** The browse_versions scope of every listing (ToT V20). */
+  public static final String SCOPE = "listings";
   private final Pool pool;
+  private final BrowseCache cache;
 
+  /** With a small browse cache of its own (the app shares one per node: the other constructor). */
   public ListingsQuery(Pool pool) {
+    this(pool, new BrowseCache(pool, 8L * 1024 * 1024));
+  }
+
+  /** @param cache this node's browse cache */
+  public ListingsQuery(Pool pool, BrowseCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   /**
@@ -43,14 +56,49 @@ public final class ListingsQuery {
     }
   }
 
+  /** A page as the browse cache holds it, with the API's JSON of it encoded once. */
+  public record Cached(Page page, Buffer json) implements BrowseCache.Weighed {
+    @Override
+    public int weight() {
+      // the decoded listings weigh about twice their JSON
+      return json.length() * 3;
+    }
+  }
+
   public Future<Page> page(Filter f, long limit, long offset) {
+    return cached(f, limit, offset).map(Cached::page);
+  }
+
+  /** The page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
+  public Future<Cached> cached(Filter f, long limit, long offset) {
+    return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset));
+  }
+
+  /**
+   * Unfiltered: the page read off the active listings' index at its LIMIT, the total counted off the same index.
+   * Filtered: the matches counted, as the filters read every candidate anyway. Either way once per version and page.
+   */
+  private Future<Cached> read(Filter f, long limit, long offset) {
     Object[] filter = {"ACTIVE", f.kind(), f.minPrice(), f.maxPrice(), f.player(), f.q(), f.set()};
-    Object[] paged = java.util.Arrays.copyOf(filter, filter.length + 2);
-    paged[filter.length] = limit;
-    paged[filter.length + 1] = offset;
-    return pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter))
-        .compose(count -> pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(paged))
-            .map(rows -> new Page(json(rows), count.iterator().next().getLong(0), limit, offset)));
+    boolean unfiltered = Filter.ANY.equals(f);
+    Future<Long> total = unfiltered
+        ? pool.preparedQuery(ListingsSql.COUNT_ACTIVE).execute().map(c -> c.iterator().next().getLong(0))
+        : pool.preparedQuery(ListingsSql.COUNT).execute(Tuple.from(filter)).map(c -> c.iterator().next().getLong(0));
+    return total.compose(count -> {
+      Future<? extends Iterable<Row>> rows;
+      if (unfiltered) {
+        rows = pool.preparedQuery(ListingsSql.PAGE_ACTIVE).execute(Tuple.of(limit, offset));
+      } else {
+        Object[] paged = java.util.Arrays.copyOf(filter, filter.length + 2);
+        paged[filter.length] = limit;
+        paged[filter.length + 1] = offset;
+        rows = pool.preparedQuery(ListingsSql.PAGE).execute(Tuple.from(paged));
+      }
+      return rows.map(r -> {
+        Page page = new Page(json(r), count, limit, offset);
+        return new Cached(page, page.toJson().toBuffer());
+      });
+    });
   }
 
   /** The listings with these ids that exist (any status), by id ascending. */

@@ -28,10 +28,15 @@ public final class ListingsRoutes {
   private final ListingsQuery query;
 
   public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads) {
+    this(vertx, pool, spreads, new ListingsQuery(pool));
+  }
+
+  /** @param query the node's cached reads of listings, shared with the browse pages */
+  public ListingsRoutes(Vertx vertx, Pool pool, SpreadPolicy spreads, ListingsQuery query) {
     this.vertx = vertx;
     this.pool = pool;
     this.spreads = spreads;
-    this.query = new ListingsQuery(pool);
+    this.query = query;
   }
 
   public void mount(Router router, Handler<RoutingContext> service, Handler<RoutingContext> operator) {
@@ -82,7 +87,9 @@ public final class ListingsRoutes {
     ListingsQuery.Filter filter = new ListingsQuery.Filter(param(ctx, "kind"), cents(ctx, "minPrice"),
         cents(ctx, "maxPrice"), param(ctx, "player"), param(ctx, "set"), param(ctx, "q"));
     Paging paging = Paging.of(ctx.queryParams(), PAGE_SIZE);
-    query.page(filter, paging.limit(), paging.offset()).compose(page -> Responses.ok(ctx, page.toJson()))
+    // the page's JSON comes encoded from the browse cache
+    query.cached(filter, paging.limit(), paging.offset())
+        .compose(page -> ctx.response().putHeader("Content-Type", "application/json").end(page.json()))
         .onFailure(ctx::fail);
   }
 

@@ -61,6 +61,13 @@ final class ListingsSql {
 
   static final String COUNT = "SELECT count(*) " + FILTER;
 
+  /** The unfiltered total: an index-only count on {@code listings_active_id}. */
+  static final String COUNT_ACTIVE = "SELECT count(*) FROM listings WHERE status = 'ACTIVE'";
+
+  /** An unfiltered page: off the {@code listings_active_id} index in id order, cut at $1 LIMIT, $2 OFFSET. */
+  static final String PAGE_ACTIVE = "SELECT " + COLUMNS + " FROM listings l WHERE l.status = 'ACTIVE' "
+      + "ORDER BY l.id LIMIT $1 OFFSET $2";
+
   static final String VALUE_FOR_UPDATE = "SELECT card_value FROM listings WHERE id = $1 FOR UPDATE";
 
   static final String SET_PRICES = """

@@ -46,10 +46,10 @@ public final class TotPages {
   private TotPages() {
   }
 
-  public static void mount(Router router, Pool pool, SeedVault vault, SpreadPolicy spreads, StripeSettings stripe,
-                           PlayCommit commit, PlayCancel cancel, BuyerLimits limits) {
+  /** @param listings the node's cached reads of listings, shared with the browse API */
+  public static void mount(Router router, Pool pool, ListingsQuery listings, SeedVault vault, SpreadPolicy spreads,
+                           StripeSettings stripe, PlayCommit commit, PlayCancel cancel, BuyerLimits limits) {
     TotRenderer pages = TotRenderer.create(stripe);
-    ListingsQuery listings = new ListingsQuery(pool);
     Plays plays = new Plays(pool, vault);
     BuyerOrders orders = new BuyerOrders(pool);
     BrowsePages browse = new BrowsePages(pages, listings);
