@@ -62,7 +62,7 @@ final class BenchCore implements AutoCloseable {
     env.put("CORE_DB", "slabtrack_bench_core_" + UUID.randomUUID().toString().substring(0, 8));
     env.put("OUTBOX_POLL_MS", "200");
     NodeConfig config = NodeConfig.load(new Settings(env), RunMode.NODE, java.util.Optional.of(AppName.CORE));
-    RunningNode node = ServerCommand.await(CoreNodeStarter.provided().start(config, new Settings(env)));
+    RunningNode node = ServerCommand.await(BenchNodes.provided().start(config, new Settings(env), List.of(AppName.CORE)));
     return new BenchCore(node, env, clusterName, hzPort, httpPort, config.database(AppName.CORE));
   }
 

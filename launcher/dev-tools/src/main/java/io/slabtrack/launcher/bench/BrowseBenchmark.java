@@ -7,10 +7,7 @@ import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
 import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.launcher.commands.ServerCommand;
-import io.slabtrack.launcher.runtime.NodeStarter;
-import io.slabtrack.launcher.runtime.RunningNode;
-import io.slabtrack.storefront.StorefrontApp;
-import io.slabtrack.tot.TotApp;
+import io.slabtrack.cluster.app.RunningNode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.BufferedReader;
@@ -59,8 +56,8 @@ public final class BrowseBenchmark implements Callable<Integer> {
     env.put("TOT_PORT", String.valueOf(BenchCluster.freePort()));
     env.put("CORE_PORT", String.valueOf(BenchCluster.freePort()));
     NodeConfig config = NodeConfig.load(new Settings(env), RunMode.DEV, Optional.empty());
-    RunningNode node = ServerCommand.await(NodeStarter.start(config, new Settings(env),
-        List.of(new StorefrontApp(), new TotApp()), false));
+    RunningNode node = ServerCommand.await(BenchNodes.provided().start(config, new Settings(env),
+        List.of(AppName.STOREFRONT, AppName.TOT)));
     List<String> rows = new ArrayList<>();
     try {
       Pool storefront = pool(node, AppName.STOREFRONT);
