@@ -153,6 +153,11 @@ public final class Cluster implements AutoCloseable {
       env.put("SALE_LOCK_MAX_TTL_SECONDS", String.valueOf(LOCK_TTL_SECONDS));
       env.put("SALE_LOCK_GRACE_SECONDS", String.valueOf(LOCK_GRACE_SECONDS));
       env.put("LOG_FORMAT", "json");
+      // the buyers are one client racing itself: the anti-hoarding limits would turn most of them away
+      for (String limit : List.of("BUYER_LIMIT_PENDING_PER_EMAIL", "BUYER_LIMIT_PENDING_PER_ADDRESS",
+          "BUYER_LIMIT_PER_EMAIL", "BUYER_LIMIT_PER_ADDRESS")) {
+        env.put(limit, "1000000");
+      }
       String name = app.id() + "-" + (i % NODES_PER_APP + 1);
       nodes.add(new NodeProcess(name, app.id(), i, network.prefix(i), jar, env, logDir));
     }

@@ -58,7 +58,7 @@ public final class FailoverProxy implements AutoCloseable {
                                         int index, int tried) {
     String[] hp = backends.get((index + tried) % backends.size()).split(":");
     RequestOptions options = new RequestOptions().setMethod(req.method()).setHost(hp[0])
-        .setPort(Integer.parseInt(hp[1])).setURI(req.uri()).setConnectTimeout(2000).setIdleTimeout(10)
+        .setPort(Integer.parseInt(hp[1])).setURI(req.uri()).setConnectTimeout(2000).setIdleTimeout(15_000)
         .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()).remove("host"));
     Future<Answer> answer = client.request(options).compose(r -> r.send(body))
         .compose((HttpClientResponse r) -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b)));
