@@ -170,16 +170,19 @@ public final class Cluster implements AutoCloseable {
     }
     for (NodeProcess n : nodes) {
       if (n.index() % NODES_PER_APP == 0) {
-        awaitReady(n, 1, Duration.ofSeconds(180));
+        awaitReady(n, 1, Duration.ofSeconds(300));
       }
     }
+    // then the second ones, one at a time: six JVMs joining at once on a small machine miss their deadlines
+    int members = AppName.values().length;
     for (NodeProcess n : nodes) {
       if (n.index() % NODES_PER_APP != 0) {
         n.start();
+        awaitReady(n, ++members, Duration.ofSeconds(300));
       }
     }
     for (NodeProcess n : nodes) {
-      awaitReady(n, total, Duration.ofSeconds(180));
+      awaitReady(n, total, Duration.ofSeconds(300));
     }
     LOG.info("cluster of {} nodes formed in {} s", total, (System.nanoTime() - started) / 1_000_000_000);
   }

@@ -46,9 +46,15 @@ public final class Faults {
     core.start();
     shop.start();
     history.nemesis("restart", core.name() + "," + shop.name());
-    cluster.awaitReady(core, cluster.nodes().size(), Duration.ofSeconds(180));
-    cluster.awaitReady(shop, cluster.nodes().size(), Duration.ofSeconds(180));
-    healed("ready again", core.name() + "," + shop.name());
+    try {
+      cluster.awaitReady(core, cluster.nodes().size(), Duration.ofSeconds(300));
+      cluster.awaitReady(shop, cluster.nodes().size(), Duration.ofSeconds(300));
+      healed("ready again", core.name() + "," + shop.name());
+    } catch (IllegalStateException e) {
+      // the run goes on: the checker judges what the cluster did with the nodes it had
+      history.nemesis("not ready again: " + e.getMessage(), core.name() + "," + shop.name());
+      heals.add(history.nowMillis());
+    }
   }
 
   /** The member that owns the most hot cards' lock partitions, as core's sale-lock view reports owners. */
