@@ -21,7 +21,7 @@ public final class Nemesis {
   public record Options(Path jar, Path workDir, Duration length, Duration pause, boolean namespaces) {
   }
 
-  /** A table row. {@code recoverySeconds} is -1 when no fault was healed, -2 when buyers never succeeded again. */
+  /** A table row. {@code recoverySeconds} is -1 when no fault was injected. */
   public record Row(String scenario, Checker.Verdict verdict, double recoverySeconds, long noAnswer,
                     long slowerThan2s) {
     public boolean safe() {
@@ -107,25 +107,32 @@ public final class Nemesis {
     }
   }
 
-  /** Seconds from the last heal until buyers completed a checkout and a play again (each, on any node). */
+  /**
+   * Time to recover: from the first fault until the buyers stopped, the longest stretch in which no checkout, or no
+   * play, succeeded (the stretch from the fault to the first success included). Healthy runs show the normal gap
+   * between sales; a fault that stops sales shows how long it stopped them.
+   */
   static double recovery(History history, List<Long> heals) {
-    if (heals.isEmpty()) {
+    List<History.Line> lines = history.lines();
+    long start = lines.stream().filter(l -> l.process().equals("nemesis") && !l.op().equals("buyers stopped"))
+        .mapToLong(History.Line::atMillis).min().orElse(-1);
+    if (start < 0 || heals.isEmpty()) {
       return -1;
     }
-    long healed = heals.get(heals.size() - 1);
-    long checkout = -1;
-    long play = -1;
-    for (History.Line l : history.lines()) {
-      if (l.atMillis() >= healed && l.type().equals("ok")) {
-        if (checkout < 0 && l.op().equals("checkout")) {
-          checkout = l.atMillis();
-        }
-        if (play < 0 && l.op().equals("play")) {
-          play = l.atMillis();
+    long stop = lines.stream().filter(l -> l.op().equals("buyers stopped")).mapToLong(History.Line::atMillis)
+        .findFirst().orElse(history.nowMillis());
+    long worst = 0;
+    for (String op : List.of("checkout", "play")) {
+      long last = start;
+      for (History.Line l : lines) {
+        if (l.atMillis() >= start && l.atMillis() <= stop && l.type().equals("ok") && l.op().equals(op)) {
+          worst = Math.max(worst, l.atMillis() - last);
+          last = l.atMillis();
         }
       }
+      worst = Math.max(worst, stop - last);
     }
-    return checkout < 0 || play < 0 ? -2 : (Math.max(checkout, play) - healed) / 1000.0;
+    return worst / 1000.0;
   }
 
   /** The markdown table of the rows. */
@@ -135,8 +142,7 @@ public final class Nemesis {
         + "| no answer in 10 s | answers > 2 s |\n");
     b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      String rec = r.recoverySeconds() == -1 ? "n/a" : r.recoverySeconds() == -2 ? "never"
-          : String.format("%.1f s", r.recoverySeconds());
+      String rec = r.recoverySeconds() < 0 ? "n/a" : String.format("%.1f s", r.recoverySeconds());
       b.append(String.format("| %s | %d | %d | %d | %d | %d | %s | %d | %d |%n", r.scenario(),
           r.verdict().operations(), r.verdict().sales(), r.verdict().doubleSales(), r.verdict().lostPayments(),
           r.verdict().unresolved(), rec, r.noAnswer(), r.slowerThan2s()));

@@ -44,14 +44,18 @@ public final class Stock {
         cluster.database(AppName.STOREFRONT).database()), 2);
   }
 
-  private String any(AppName app, String path) {
-    List<NodeProcess> nodes = cluster.nodes(app).stream().filter(NodeProcess::alive).toList();
-    NodeProcess n = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
-    return cluster.url(n, path);
-  }
-
+  /** Tries the app's nodes in random order until one answers (a restarting node refuses connections). */
   private Api.Answer operator(AppName app, String method, String path, String body) {
-    return Api.call(method, any(app, path), cluster.operatorToken(app), body, Duration.ofSeconds(20));
+    List<NodeProcess> nodes = new ArrayList<>(cluster.nodes(app));
+    java.util.Collections.shuffle(nodes);
+    Api.Answer last = null;
+    for (NodeProcess n : nodes) {
+      last = Api.call(method, cluster.url(n, path), cluster.operatorToken(app), body, Duration.ofSeconds(20));
+      if (!last.unknown() && last.status() != 503) {
+        return last;
+      }
+    }
+    return last;
   }
 
   public void openShop() throws InterruptedException {

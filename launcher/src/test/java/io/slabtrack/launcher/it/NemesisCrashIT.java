@@ -7,7 +7,9 @@ import io.slabtrack.nemesis.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The short fault-injection run CI affords: six node JVMs of its own (not the shared fixture), buyers racing for
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class NemesisCrashIT {
 
   @Test
+  @Timeout(value = 25, unit = TimeUnit.MINUTES) // six JVMs formed, crashed and restarted on a busy CI machine
   void killingACoreAndAStorefrontNodeUnderLoadSellsNoCardTwiceAndLosesNoPayment() throws Exception {
     Nemesis.Options options = new Nemesis.Options(NodeProcess.jar(), Path.of("target", "nemesis"),
         Duration.ofSeconds(90), Duration.ofSeconds(30), false);
