@@ -1,17 +1,13 @@
 package io.slabtrack.nemesis;
 
 import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.db.PgPools;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,26 +33,21 @@ public final class Checker implements AutoCloseable {
   }
 
   private final Cluster cluster;
-  private final Map<AppName, Pool> pools = new EnumMap<>(AppName.class);
+  private final Sql sql;
   private final PrintStream out;
 
-  public Checker(Cluster cluster, PrintStream out) {
+  public Checker(Cluster cluster, Sql sql, PrintStream out) {
     this.cluster = cluster;
+    this.sql = sql;
     this.out = out;
-    for (AppName app : AppName.values()) {
-      pools.put(app, PgPools.create(cluster.vertx(), Cluster.pgServer().withDatabase(cluster.database(app)
-          .database()), 2));
-    }
   }
 
-  private List<Row> rows(AppName app, String sql, Object... params) {
-    List<Row> rows = new ArrayList<>();
-    pools.get(app).preparedQuery(sql).execute(Tuple.from(params)).await().forEach(rows::add);
-    return rows;
+  private List<Row> rows(AppName app, String query, Object... params) {
+    return sql.rows(app, query, params);
   }
 
-  private long count(AppName app, String sql) {
-    return rows(app, sql).get(0).getLong(0);
+  private long count(AppName app, String query) {
+    return sql.count(app, query);
   }
 
   /** Orders and plays still waiting (pending, awaiting confirmation, committed), and undelivered outbox rows. */
@@ -299,6 +290,5 @@ public final class Checker implements AutoCloseable {
 
   @Override
   public void close() {
-    pools.values().forEach(p -> p.close().await());
   }
 }

@@ -40,7 +40,8 @@ public final class Nemesis {
       out.println("nemesis " + scenario.id() + ": starting " + Cluster.NODES_PER_APP * 3 + " nodes (logs and history "
           + "in " + dir + ")");
       cluster.start();
-      Stock stock = new Stock(cluster);
+      Sql sql = new Sql(cluster);
+      Stock stock = new Stock(cluster, sql);
       stock.openShop();
       stock.topUp(Duration.ofSeconds(90));
       out.println("nemesis " + scenario.id() + ": " + stock.hotCount() + " hot cards listed on ToT and in the shop; "
@@ -72,7 +73,7 @@ public final class Nemesis {
       stocker.interrupt();
       stocker.join(30_000);
       history.nemesis("buyers stopped", "-");
-      try (Checker checker = new Checker(cluster, out)) {
+      try (Checker checker = new Checker(cluster, sql, out)) {
         // quiet: abandoned checkouts expire with their locks, outboxes drain
         long quietEnd = System.nanoTime() + Duration.ofSeconds(Cluster.LOCK_TTL_SECONDS + Cluster.LOCK_GRACE_SECONDS
             + 60).toNanos();

@@ -1,12 +1,9 @@
 package io.slabtrack.nemesis;
 
 import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.db.PgPools;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,21 +24,14 @@ public final class Stock {
   public static final String SHOP = "nemesis-shop";
 
   private final Cluster cluster;
-  private final Pool core;
-  private final Pool tot;
-  private final Pool storefront;
+  private final Sql sql;
   /** Listed card id → its ToT listing id; cards leave when core says they are no longer listed. */
   private final Map<Long, Long> hot = new ConcurrentHashMap<>();
   private final List<Long> every = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  public Stock(Cluster cluster) {
+  public Stock(Cluster cluster, Sql sql) {
     this.cluster = cluster;
-    this.core = PgPools.create(cluster.vertx(), Cluster.pgServer().withDatabase(cluster.database(AppName.CORE)
-        .database()), 2);
-    this.tot = PgPools.create(cluster.vertx(), Cluster.pgServer().withDatabase(cluster.database(AppName.TOT)
-        .database()), 2);
-    this.storefront = PgPools.create(cluster.vertx(), Cluster.pgServer().withDatabase(
-        cluster.database(AppName.STOREFRONT).database()), 2);
+    this.sql = sql;
   }
 
   /** Tries the app's nodes in random order until one answers (a restarting node refuses connections). */
@@ -129,19 +119,18 @@ public final class Stock {
     }
     Long[] ids = every.toArray(Long[]::new);
     List<Long> listed = new ArrayList<>();
-    for (Row r : core.preparedQuery("SELECT id FROM cards WHERE id = ANY($1) AND listing_status = 'listed'")
-        .execute(Tuple.of(ids)).await()) {
+    for (Row r : sql.rows(AppName.CORE, "SELECT id FROM cards WHERE id = ANY($1) AND listing_status = 'listed'",
+        (Object) ids)) {
       listed.add(r.getLong(0));
     }
     Map<Long, Long> listings = new java.util.HashMap<>();
-    for (Row r : tot.preparedQuery("SELECT lc.card_id, l.id FROM listing_cards lc JOIN listings l "
-        + "ON l.id = lc.listing_id WHERE lc.card_id = ANY($1) AND l.status = 'ACTIVE'").execute(Tuple.of(ids))
-        .await()) {
+    for (Row r : sql.rows(AppName.TOT, "SELECT lc.card_id, l.id FROM listing_cards lc JOIN listings l "
+        + "ON l.id = lc.listing_id WHERE lc.card_id = ANY($1) AND l.status = 'ACTIVE'", (Object) ids)) {
       listings.put(r.getLong(0), r.getLong(1));
     }
     java.util.Set<Long> inShop = new java.util.HashSet<>();
-    for (Row r : storefront.preparedQuery("SELECT slabtrack_card_id FROM storefront_cards "
-        + "WHERE slabtrack_card_id = ANY($1) AND listed").execute(Tuple.of(ids)).await()) {
+    for (Row r : sql.rows(AppName.STOREFRONT, "SELECT slabtrack_card_id FROM storefront_cards "
+        + "WHERE slabtrack_card_id = ANY($1) AND listed", (Object) ids)) {
       inShop.add(r.getLong(0));
     }
     hot.keySet().retainAll(listed);
