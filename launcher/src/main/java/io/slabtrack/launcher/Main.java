@@ -6,6 +6,7 @@ import io.slabtrack.launcher.commands.BridgeTokenCommand;
 import io.slabtrack.launcher.commands.DevCommand;
 import io.slabtrack.launcher.commands.MetricsTokenCommand;
 import io.slabtrack.launcher.commands.MigrateCommand;
+import io.slabtrack.launcher.commands.NemesisCommand;
 import io.slabtrack.launcher.commands.NodeCommand;
 import io.slabtrack.launcher.commands.ServerCommand;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
 @Command(name = "slabtrack", mixinStandardHelpOptions = true, version = "SlabTrack 0.1",
     description = "SlabTrack on Vert.x: core, ThisOrThat and Storefront on one Hazelcast event bus.",
     subcommands = {DevCommand.class, NodeCommand.class, MigrateCommand.class, MetricsTokenCommand.class, BridgeTokenCommand.class,
-        BenchCommand.class})
+        BenchCommand.class, NemesisCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
