@@ -26,6 +26,7 @@ public final class LockProcessors {
   private static final int RELEASE = 3;
   private static final int OUTCOME = 4;
   private static final int ACQUIRE_EACH = 5;
+  private static final int KEEP_UNANNOUNCED = 6;
 
   /** Registered in every member's serialization config (HazelcastConfigFactory). */
   public static final DataSerializableFactory FACTORY = typeId -> switch (typeId) {
@@ -34,6 +35,7 @@ public final class LockProcessors {
     case RELEASE -> new Release();
     case OUTCOME -> new AcquireOutcome();
     case ACQUIRE_EACH -> new AcquireEach();
+    case KEEP_UNANNOUNCED -> new KeepUnannounced();
     default -> null;
   };
 
@@ -346,6 +348,60 @@ public final class LockProcessors {
         }
       }
       entry.setValue(null);
+      return true;
+    }
+  }
+
+  /**
+   * Keeps an expired lock of lockRef in the map for another {@code mapTtlMillis}, value unchanged, because nobody has
+   * acknowledged its expiry notice yet: without it the map's own eviction (TTL + grace) would drop the lock, and with it
+   * the only record that a channel's order must be told its cards are gone. Does nothing to a lock another lockRef
+   * took meanwhile, nor to a live or claim-pending one (their TTL is the holder's business).
+   */
+  static final class KeepUnannounced extends Identified implements EntryProcessor<Long, HazelcastJsonValue, Boolean> {
+    private String lockRef;
+    private long mapTtlMillis;
+    private long nowMillis;
+
+    KeepUnannounced() {
+    }
+
+    KeepUnannounced(String lockRef, long mapTtlMillis, Instant now) {
+      this.lockRef = lockRef;
+      this.mapTtlMillis = mapTtlMillis;
+      this.nowMillis = now.toEpochMilli();
+    }
+
+    @Override
+    public int getClassId() {
+      return KEEP_UNANNOUNCED;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(lockRef);
+      out.writeLong(mapTtlMillis);
+      out.writeLong(nowMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      lockRef = in.readString();
+      mapTtlMillis = in.readLong();
+      nowMillis = in.readLong();
+    }
+
+    @Override
+    public Boolean process(Map.Entry<Long, HazelcastJsonValue> entry) {
+      HazelcastJsonValue current = entry.getValue();
+      if (current == null || !heldBy(current, lockRef)) {
+        return false;
+      }
+      SaleLock held = SaleLock.fromStored(current);
+      if (held.claimPending() || !held.expiredAt(Instant.ofEpochMilli(nowMillis))) {
+        return false;
+      }
+      ((ExtendedMapEntry<Long, HazelcastJsonValue>) entry).setValue(current, mapTtlMillis, TimeUnit.MILLISECONDS);
       return true;
     }
   }

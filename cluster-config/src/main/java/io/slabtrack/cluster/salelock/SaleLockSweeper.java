@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * of the cluster (a cluster-wide lock picks it) looks for locks past their expiry. Such locks stay in the map for a
  * grace period. For each, it tells the holding channel's app ({@code <app>.salelock.expired}, so it can expire its
  * Stripe session or cancel its PaymentIntent) and core ({@code core.salelock.expired}, for the conflict log). Once
- * both have acknowledged, it removes the lock. Locks whose claim is on its way to core are extended instead.
+ * both have acknowledged, it removes the lock; until then it keeps the lock in the map past the map's own eviction
+ * (TTL + grace), so an app that was down longer than the grace is still told. Locks whose claim is on its way to
+ * core are extended instead.
  */
 public final class SaleLockSweeper extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SaleLockSweeper.class);
@@ -62,16 +64,21 @@ public final class SaleLockSweeper extends VerticleBase {
     Future<Void> inMap = locks.expired().compose(expired -> {
       List<Future<Void>> work = new ArrayList<>();
       byLockRef(expired).forEach((ref, group) -> work.add(group.get(0).claimPending() ? keepForClaim(group)
-          : announce(group).compose(x -> removeAll(group))));
+          : announce(group).compose(x -> removeAll(group), e -> keepUnannounced(group, false, e))));
       return Future.join(work).mapEmpty();
     });
     Future<Void> replaced = locks.displaced().compose(displaced -> {
       List<Future<Void>> work = new ArrayList<>();
       byLockRef(displaced).forEach((ref, group) -> work.add(announce(group)
-          .compose(x -> locks.forgetDisplaced(group))));
+          .compose(x -> locks.forgetDisplaced(group), e -> keepUnannounced(group, true, e))));
       return Future.join(work).mapEmpty();
     });
     return Future.join(inMap, replaced).mapEmpty();
+  }
+
+  /** Not acknowledged: the locks stay (past the map's own eviction) until a later sweep's notice is. */
+  private Future<Void> keepUnannounced(List<SaleLock> group, boolean displaced, Throwable why) {
+    return locks.keepUnannounced(group, displaced).transform(ar -> Future.failedFuture(why));
   }
 
   private static Map<String, List<SaleLock>> byLockRef(List<SaleLock> locks) {

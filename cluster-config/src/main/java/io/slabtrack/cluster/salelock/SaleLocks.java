@@ -369,6 +369,23 @@ public final class SaleLocks {
     return scan(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
   }
 
+  /**
+   * Keeps expired locks whose expiry notice was not acknowledged (the channel's app or core down) for another grace
+   * period, in the lock map and among the displaced ones, so the next sweep tells them again instead of the map's
+   * eviction forgetting them: an order nobody told would stay pending for good.
+   */
+  public Future<Void> keepUnannounced(List<SaleLock> group, boolean displacedLocks) {
+    long graceMillis = settings.grace().toMillis();
+    if (displacedLocks) {
+      IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+      return Future.all(group.stream().map(l -> call(() -> displaced.setAsync(l.lockRef() + ":" + l.cardId(),
+          l.toStored(), graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS))).toList()).mapEmpty();
+    }
+    Instant now = clock.instant();
+    return Future.all(group.stream().map(l -> call(() -> map().submitToKey(l.cardId(),
+        new LockProcessors.KeepUnannounced(l.lockRef(), graceMillis, now)))).toList()).mapEmpty();
+  }
+
   /** Forgets displaced locks once their expiry has been told. */
   public Future<Void> forgetDisplaced(List<SaleLock> told) {
     IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
