@@ -7,11 +7,12 @@ import io.slabtrack.launcher.bench.ReconcileBenchmark;
 import io.slabtrack.launcher.bench.LockBenchmark;
 import io.slabtrack.launcher.bench.OutboxBenchmark;
 import io.slabtrack.launcher.bench.ResponderCommand;
+import io.slabtrack.launcher.bench.SoakBenchmark;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures next to an anchor measured in the same run (loopback only).",
     subcommands = {BusBenchmark.class, OutboxBenchmark.class, LockBenchmark.class, PublishBenchmark.class,
-        ClaimBenchmark.class, ReconcileBenchmark.class, ResponderCommand.class})
+        ClaimBenchmark.class, ReconcileBenchmark.class, SoakBenchmark.class, ResponderCommand.class})
 public final class BenchCommand {
 }
