@@ -78,7 +78,7 @@ final class StorefrontRig implements AutoCloseable {
     // one load generator buys everything: limits so high they never bite (still counted, so their cost is in)
     for (String limit : List.of("BUYER_LIMIT_PENDING_PER_EMAIL", "BUYER_LIMIT_PENDING_PER_ADDRESS",
         "BUYER_LIMIT_PER_EMAIL", "BUYER_LIMIT_PER_ADDRESS")) {
-      env.put(limit, "100000000");
+      env.put(limit, "1000000");
     }
     Process shop = BenchCluster.startNode(env, "storefront", storefrontHeap);
     Pool shopPool = PgPools.create(core.node.services().cluster().vertx(), shopDb, 2);
@@ -95,6 +95,18 @@ final class StorefrontRig implements AutoCloseable {
   }
 
   private void openShop() throws Exception {
+    long up = System.nanoTime() + 90_000_000_000L;
+    while (true) { // the bus answers before the HTTP server listens
+      try {
+        core.callPort(storefrontHttp, "GET", "/api/storefronts/none", null);
+        break;
+      } catch (java.io.IOException notYet) {
+        if (System.nanoTime() > up || !storefront.isAlive()) {
+          throw new IllegalStateException("the Storefront node's HTTP port did not open", notYet);
+        }
+        Thread.sleep(250);
+      }
+    }
     HttpResponse<String> created = core.callPort(storefrontHttp, "POST", "/api/storefronts",
         new JsonObject().put("slug", "bench").put("name", "Bench shop").encode());
     if (created.statusCode() != 201) {

@@ -1,5 +1,6 @@
 package io.slabtrack.launcher.commands;
 
+import io.slabtrack.launcher.bench.AllBenchmarks;
 import io.slabtrack.launcher.bench.BusBenchmark;
 import io.slabtrack.launcher.bench.ClaimBenchmark;
 import io.slabtrack.launcher.bench.PublishBenchmark;
@@ -13,6 +14,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures next to an anchor measured in the same run (loopback only).",
     subcommands = {BusBenchmark.class, OutboxBenchmark.class, LockBenchmark.class, PublishBenchmark.class,
-        ClaimBenchmark.class, ReconcileBenchmark.class, SoakBenchmark.class, ResponderCommand.class})
+        ClaimBenchmark.class, ReconcileBenchmark.class, SoakBenchmark.class, AllBenchmarks.class, ResponderCommand.class})
 public final class BenchCommand {
 }
