@@ -102,6 +102,11 @@ public final class SoakBenchmark implements Callable<Integer> {
       Thread.sleep(5_000); // the last webhooks and captures
       JsonObject orders = rig.ordersByState();
       load.close().await();
+      // what the Storefront retains, by class (a full GC first): the first place a leak shows
+      String histogram = HeapProbe.jcmd(shopPid, "GC.class_histogram");
+      System.out.println();
+      System.out.println("Storefront JVM class histogram after the load (top 15):");
+      histogram.lines().limit(18).forEach(System.out::println);
 
       System.out.println();
       System.out.println("### soak: " + perMinute + " checkouts/min + " + browsePerSecond + " browse req/s for "
