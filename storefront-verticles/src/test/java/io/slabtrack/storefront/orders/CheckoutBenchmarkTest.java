@@ -75,7 +75,15 @@ class CheckoutBenchmarkTest {
       Figures bare = run(CHECKOUTS, CONCURRENCY, i -> () -> get(sf, "/api/storefronts/bench").status());
       Figures checkout = run(CHECKOUTS, CONCURRENCY, i -> () -> checkout(sf, i + 1, address));
       sim.control("/_sim/latency", new JsonObject().put("ms", STRIPE_LATENCY_MS));
-      Figures slow = run(SLOW_CHECKOUTS, SLOW_CONCURRENCY, i -> () -> checkout(sf, CHECKOUTS + 21 + i, address));
+      java.util.concurrent.atomic.AtomicInteger slowFailures = new java.util.concurrent.atomic.AtomicInteger();
+      Figures slow = run(SLOW_CHECKOUTS, SLOW_CONCURRENCY, i -> () -> {
+        try {
+          return checkout(sf, CHECKOUTS + 21 + i, address);
+        } catch (AssertionError e) { // counted, not fatal: a 503 payments_busy or a timeout is a figure here
+          slowFailures.incrementAndGet();
+          return 0;
+        }
+      });
       sim.control("/_sim/latency", new JsonObject().put("ms", 0));
 
       String orderId = sf.sql("SELECT id FROM orders LIMIT 1").iterator().next().getString(0);
@@ -108,8 +116,9 @@ class CheckoutBenchmarkTest {
       Collections.sort(webhookNanos);
       LOG.info("BENCHMARK bare GET /api/storefronts/bench: {}", bare);
       LOG.info("BENCHMARK checkout POST: {}", checkout);
-      LOG.info("BENCHMARK checkout POST, Stripe answering in {} ms, {} in flight: {} (goal >= 300/s, p99 <= 1000 ms)",
-          STRIPE_LATENCY_MS, SLOW_CONCURRENCY, slow);
+      LOG.info("BENCHMARK checkout POST, Stripe answering in {} ms, {} in flight: {}, {} not 201 (goal >= 300/s, "
+          + "p99 <= 1000 ms; load average {})", STRIPE_LATENCY_MS, SLOW_CONCURRENCY, slow, slowFailures.get(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       LOG.info("BENCHMARK webhook at {}/s x {}: p50 {} ms, p99 {} ms, max {} ms", WEBHOOK_RATE, WEBHOOKS,
           ms(webhookNanos.get(webhookNanos.size() / 2)), ms(webhookNanos.get((int) (webhookNanos.size() * 0.99) - 1)),
           ms(webhookNanos.get(webhookNanos.size() - 1)));
