@@ -56,11 +56,6 @@ final class StripeCallPool {
     return executor.getQueue().remainingCapacity() == 0;
   }
 
-  /** Calls waiting for a thread plus calls running: what a gauge shows. */
-  int inFlight() {
-    return executor.getQueue().size() + executor.getActiveCount();
-  }
-
   /** Runs {@code op} on this pool; the Future completes on the caller's Vert.x context. */
   <T> Future<T> submit(Callable<T> op) {
     Context context = vertx.getOrCreateContext();

@@ -30,8 +30,8 @@ import java.util.function.Predicate;
  */
 final class SimStore {
   static final Duration EVENT_RETENTION = Duration.ofDays(30);
-  static final int DEFAULT_MAX_OBJECTS = 20_000;
-  static final int DEFAULT_MAX_EVENTS = 20_000;
+  static final int DEFAULT_MAX_OBJECTS = 10_000;
+  static final int DEFAULT_MAX_EVENTS = 10_000;
   private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final SecureRandom RANDOM = new SecureRandom();
 
