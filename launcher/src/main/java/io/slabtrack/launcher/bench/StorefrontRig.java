@@ -36,6 +36,10 @@ final class StorefrontRig implements AutoCloseable {
   final Pool shopPool;
   final List<Long> cardIds = new ArrayList<>();
   private final PgSettings shopDb;
+  /** An operator's session for the Storefront (a token's audience is one app: core's would be refused). */
+  private final String operatorToken;
+  private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+      .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
   private StorefrontRig(BenchCore core, Process storefront, int storefrontHttp, Vertx simVertx, String simBase,
                         Pool shopPool, PgSettings shopDb) {
@@ -46,6 +50,18 @@ final class StorefrontRig implements AutoCloseable {
     this.simBase = simBase;
     this.shopPool = shopPool;
     this.shopDb = shopDb;
+    this.operatorToken = core.node.services().tokens().mintSession("bench-operator", "bench@slabtrack.local",
+        java.util.Set.of(io.slabtrack.cluster.auth.Role.OPERATOR), AppName.STOREFRONT, java.time.Duration.ofHours(1));
+  }
+
+  /** The operator's call to the Storefront node. */
+  HttpResponse<String> call(String method, String path, String body) throws Exception {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(storefrontUrl(path)))
+        .header("Authorization", "Bearer " + operatorToken).header("Content-Type", "application/json")
+        .timeout(java.time.Duration.ofMinutes(2));
+    b = body == null ? b.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+        : b.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static StorefrontRig start(int cards, String storefrontHeap) throws Exception {
@@ -98,7 +114,7 @@ final class StorefrontRig implements AutoCloseable {
     long up = System.nanoTime() + 90_000_000_000L;
     while (true) { // the bus answers before the HTTP server listens
       try {
-        core.callPort(storefrontHttp, "GET", "/api/storefronts/none", null);
+        call("GET", "/api/storefronts/none", null);
         break;
       } catch (java.io.IOException notYet) {
         if (System.nanoTime() > up || !storefront.isAlive()) {
@@ -107,13 +123,12 @@ final class StorefrontRig implements AutoCloseable {
         Thread.sleep(250);
       }
     }
-    HttpResponse<String> created = core.callPort(storefrontHttp, "POST", "/api/storefronts",
-        new JsonObject().put("slug", "bench").put("name", "Bench shop").encode());
+    HttpResponse<String> created = call("POST", "/api/storefronts",
+        new JsonObject().put("slug", "bench").put("name", "Bench shop").put("ownerId", "bench-owner").encode());
     if (created.statusCode() != 201) {
       throw new IllegalStateException("shop not created: " + created.statusCode() + " " + created.body());
     }
-    HttpResponse<String> onboarding = core.callPort(storefrontHttp, "POST", "/api/storefronts/bench/stripe/onboarding",
-        null);
+    HttpResponse<String> onboarding = call("POST", "/api/storefronts/bench/stripe/onboarding", null);
     if (onboarding.statusCode() / 100 != 2) {
       throw new IllegalStateException("onboarding refused: " + onboarding.statusCode() + " " + onboarding.body());
     }
@@ -122,7 +137,7 @@ final class StorefrontRig implements AutoCloseable {
         .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).GET().build(),
             HttpResponse.BodyHandlers.discarding());
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!new JsonObject(core.callPort(storefrontHttp, "GET", "/api/storefronts/bench", null).body())
+    while (!new JsonObject(call("GET", "/api/storefronts/bench", null).body())
         .getBoolean("acceptingOrders", false)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the bench shop was not connected to Stripe within 60 s");
