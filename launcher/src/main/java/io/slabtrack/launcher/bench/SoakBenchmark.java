@@ -92,6 +92,7 @@ public final class SoakBenchmark implements Callable<Integer> {
         benchHeap[m] = ownHeapAfterGcMb();
         minuteRows.add(minuteRow(m, shopHeap[m], HeapProbe.rssMb(shopPid), benchHeap[m],
             String.format("%,d / %,d", paid.get(), failed.get()), rig));
+        System.out.println("minute " + minuteRows.get(minuteRows.size() - 1)); // progress; the table comes at the end
       }
       load.cancelTimer(checkoutTimer);
       load.cancelTimer(browseTimer);
