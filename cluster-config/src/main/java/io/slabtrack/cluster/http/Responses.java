@@ -34,6 +34,7 @@ public final class Responses {
   }
 
   public static Future<Void> error(RoutingContext ctx, ApiException e) {
+    // 429 (a limit) and 503 (a saturated or slow upstream, e.g. payments_busy) say when to come back
     if ((e.status() == 429 || e.status() == 503) && e.details().containsKey("retryAfterSeconds")) {
       ctx.response().putHeader("Retry-After", String.valueOf(e.details().getValue("retryAfterSeconds")));
     }

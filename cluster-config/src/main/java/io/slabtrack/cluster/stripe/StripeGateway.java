@@ -26,8 +26,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 
 /**
- * The apps' only way to call Stripe: each call runs stripe-java's blocking HTTP on a worker thread and answers a
- * Future, failing with an {@link ApiException} mapped by {@link StripeErrors}.
+ * The apps' only way to call Stripe: each call runs stripe-java's blocking HTTP on the gateway's own I/O-sized
+ * threads ({@link StripeCallPool}: bounded queue, timeout, 503 {@code payments_busy} with Retry-After when
+ * saturated) and answers a Future, failing with an {@link ApiException} mapped by {@link StripeErrors}.
  *
  * <p>Every state-changing call takes an idempotency key that must start with the app's prefix
  * ({@code storefront-…}, {@code tot-…}): two apps share one Stripe account, so their keys must never collide,
@@ -39,21 +40,22 @@ import java.util.concurrent.Callable;
  * {@code payments_not_configured}.
  */
 public final class StripeGateway {
-  private final Vertx vertx;
   private final StripeClient client;
   private final String keyPrefix;
   private final StripeMetrics metrics;
+  private final StripeCallPool calls;
 
   public StripeGateway(Vertx vertx, StripeSettings settings, AppName app) {
-    this.vertx = vertx;
     this.keyPrefix = app.id() + "-";
     this.metrics = StripeMetrics.of(vertx, app);
+    this.calls = settings.configured() ? new StripeCallPool(vertx, app.id(), settings.calls()) : null;
+    int readTimeout = (int) Math.min(20_000, settings.calls().timeoutMillis());
     this.client = settings.configured()
         ? StripeClient.builder()
             .setApiKey(settings.secretKey().orElseThrow())
             .setApiBase(settings.apiBase())
             .setConnectTimeout(5_000)
-            .setReadTimeout(20_000)
+            .setReadTimeout(readTimeout)
             // safe: retries reuse the request's idempotency key
             .setMaxNetworkRetries(2)
             .build()
@@ -62,6 +64,19 @@ public final class StripeGateway {
 
   public boolean configured() {
     return client != null;
+  }
+
+  /**
+   * True when a call now would be refused with 503 {@code payments_busy}: a caller about to create something
+   * (an order, a play) asks first, so a saturated gateway changes nothing.
+   */
+  public boolean saturated() {
+    return calls != null && calls.saturated();
+  }
+
+  /** 503 {@code payments_busy} with Retry-After: what a saturated gateway answers. */
+  public static ApiException busy() {
+    return StripeCallPool.busy();
   }
 
   /** {@code storefront-} or {@code tot-}: what every idempotency key given to this gateway must start with. */
@@ -159,7 +174,7 @@ public final class StripeGateway {
       return Future.failedFuture(notConfigured());
     }
     long started = System.nanoTime();
-    return vertx.<T>executeBlocking(op, false)
+    return calls.submit(op)
         .recover(t -> Future.failedFuture(StripeErrors.toApi(t)))
         .onComplete(ar -> metrics.call(operation, System.nanoTime() - started, ar.succeeded() ? null
             : ar.cause() instanceof ApiException api ? api.code() : "unexpected"));

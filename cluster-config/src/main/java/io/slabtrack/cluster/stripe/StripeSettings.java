@@ -23,7 +23,23 @@ public record StripeSettings(
     Optional<String> storefrontWebhookSecret,
     Optional<String> storefrontConnectWebhookSecret,
     Optional<String> totWebhookSecret,
-    PlatformFees fees) {
+    PlatformFees fees,
+    CallLimits calls) {
+
+  /**
+   * How the apps wait for Stripe (StripeCallPool): {@code threads} calls at once ({@code STRIPE_CALL_THREADS}),
+   * {@code queue} more waiting ({@code STRIPE_CALL_QUEUE}; beyond that 503 {@code payments_busy}), each answered
+   * within {@code timeoutMillis} or failed with 503 {@code payment_provider_timeout} ({@code STRIPE_CALL_TIMEOUT_MS}).
+   */
+  public record CallLimits(int threads, int queue, long timeoutMillis) {
+    public static final CallLimits DEFAULT = new CallLimits(128, 256, 10_000);
+
+    static CallLimits load(Settings s) {
+      return new CallLimits(s.integer("STRIPE_CALL_THREADS", DEFAULT.threads, 1, 2_000),
+          s.integer("STRIPE_CALL_QUEUE", DEFAULT.queue, 1, 100_000),
+          s.integer("STRIPE_CALL_TIMEOUT_MS", (int) DEFAULT.timeoutMillis, 100, 120_000));
+    }
+  }
 
   public static final String REAL_API_BASE = "https://api.stripe.com";
   public static final int DEFAULT_SIMULATOR_PORT = 12111;
@@ -54,20 +70,27 @@ public record StripeSettings(
         s.integer("PLATFORM_FEE_BPS", 300, 0, 5_000),
         s.integer("STRIPE_FEE_BPS", 290, 0, 5_000),
         s.integer("STRIPE_FEE_FIXED_CENTS", 30, 0, 10_000));
+    CallLimits calls = CallLimits.load(s);
     return new StripeSettings(
         simulator ? Optional.of(key.orElse(SIMULATOR_KEY)) : key,
         stripTrailingSlash(base), simulator, simPort,
         secret(s, "STOREFRONT_STRIPE_WEBHOOK_SECRET", simulator, DEV_STOREFRONT_WEBHOOK_SECRET),
         secret(s, "STOREFRONT_STRIPE_CONNECT_WEBHOOK_SECRET", simulator, DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET),
         secret(s, "TOT_STRIPE_WEBHOOK_SECRET", simulator, DEV_TOT_WEBHOOK_SECRET),
-        fees);
+        fees, calls);
   }
 
   /** Settings for tests: the simulator at {@code apiBase} with the dev secrets and default fees. */
   public static StripeSettings forSimulator(String apiBase) {
     return new StripeSettings(Optional.of(SIMULATOR_KEY), stripTrailingSlash(apiBase), true, DEFAULT_SIMULATOR_PORT,
         Optional.of(DEV_STOREFRONT_WEBHOOK_SECRET), Optional.of(DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET),
-        Optional.of(DEV_TOT_WEBHOOK_SECRET), PlatformFees.DEFAULT);
+        Optional.of(DEV_TOT_WEBHOOK_SECRET), PlatformFees.DEFAULT, CallLimits.DEFAULT);
+  }
+
+  /** The same settings with other call limits (tests of saturation and timeouts). */
+  public StripeSettings withCalls(CallLimits limits) {
+    return new StripeSettings(secretKey, apiBase, simulator, simulatorPort, storefrontWebhookSecret,
+        storefrontConnectWebhookSecret, totWebhookSecret, fees, limits);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.shops.Shop;
 import io.slabtrack.storefront.shops.Shops;
@@ -68,6 +69,10 @@ public final class Checkout {
       }
       if (!stripe.gateway().configured()) {
         throw ApiErrors.unavailable("payments_not_configured", "Payments are not configured on this server");
+      }
+      if (stripe.gateway().saturated()) {
+        // 503 payments_busy + Retry-After before any lock or order: a saturated Stripe changes nothing
+        throw StripeGateway.busy();
       }
       Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
           : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey)).map(Checkout::first);

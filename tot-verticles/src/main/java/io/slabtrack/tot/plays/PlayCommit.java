@@ -134,6 +134,9 @@ public final class PlayCommit {
 
   private Future<JsonObject> freshUncounted(String game, PlayRequest request, PlayKeys.Claim claim,
                                             String requestHash) {
+    if (stripe.saturated()) {
+      return Future.failedFuture(StripeGateway.busy()); // before anything is locked: a saturated Stripe changes nothing
+    }
     Long[] ids = request.listingIds().toArray(new Long[0]);
     return pool.preparedQuery(PlaysSql.OPTIONS).execute(Tuple.of((Object) ids)).compose(rows -> {
       List<PlayRules.Option> options = new ArrayList<>();

@@ -59,7 +59,12 @@ final class BenchCluster {
 
   /** Starts {@code node --app <app>} (a real app node) in a child JVM; its output goes to a temp log. */
   static Process startNode(Map<String, String> env, String app) throws Exception {
-    return startChild(env, "node-" + app, "768m", List.of("node", "--app", app));
+    return startNode(env, app, "768m");
+  }
+
+  /** The same with another maximum heap (the soak gives the app room to show growth, not to hide it). */
+  static Process startNode(Map<String, String> env, String app, String heap) throws Exception {
+    return startChild(env, "node-" + app, heap, List.of("node", "--app", app));
   }
 
   private static Process startChild(Map<String, String> env, String name, String heap, List<String> args)

@@ -10,7 +10,8 @@ import java.util.Map;
  * not validation errors, so a corrected request may reuse its key.
  */
 final class Idempotency {
-  private static final int MAX_KEYS = 100_000;
+  /** Each key keeps its whole answer (a few KB): 10,000 of them is a few tens of MB at most. */
+  static final int MAX_KEYS = 10_000;
 
   record Stored(String fingerprint, int status, String body) {
   }

@@ -27,7 +27,8 @@ import java.util.function.BiFunction;
  * <li>{@code POST /_sim/events/{id}/redeliver} {@code {times?}}: sends the event again (duplicates).</li>
  * <li>{@code POST /_sim/webhooks/hold}, {@code POST /_sim/webhooks/release} {@code {reversed?}}: queue events,
  * then deliver them in order or reversed (out of order).</li>
- * <li>{@code GET /_sim/deliveries}: every delivery attempt with its HTTP status.</li>
+ * <li>{@code GET /_sim/deliveries}: the newest delivery attempts with their HTTP status.</li>
+ * <li>{@code GET /_sim/store}: how many objects and events the simulator holds, and its bounds.</li>
  * <li>{@code POST /_sim/clock/advance} {@code {seconds}}: moves the simulator's clock (session expiry, event
  * retention) — the next sweep acts on it.</li>
  * <li>{@code POST /_sim/latency} {@code {ms, path?}}: API requests whose path starts with {@code path} (default
@@ -86,6 +87,7 @@ final class SimControlRoutes {
     });
     route(r, "/_sim/webhooks/release", (ctx, b) -> new JsonObject()
         .put("released", dispatcher.release(b.getBoolean("reversed", false))));
+    r.get("/_sim/store").handler(ctx -> StripeSimulatorVerticle.send(ctx, 200, store.sizes().encode()));
     r.get("/_sim/deliveries").handler(ctx -> StripeSimulatorVerticle.send(ctx, 200,
         new JsonObject().put("data", dispatcher.deliveries()).encode()));
     route(r, "/_sim/latency", (ctx, b) -> latency.set(b));

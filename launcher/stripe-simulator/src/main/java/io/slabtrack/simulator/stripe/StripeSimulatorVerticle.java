@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code publicBaseUrl} (default {@code http://host:port}, used in checkout and onboarding URLs), {@code apiKey}
  * (exact key required; default: any {@code sk_test_…}/{@code rk_test_…}), {@code webhooks} (array of
  * {@link #endpoint endpoints}), {@code webhookMaxAttempts} (8), {@code webhookRetryBaseMs} (1000),
- * {@code sweepMs} (5000: expires overdue sessions, drops events older than 30 days).
+ * {@code sweepMs} (5000: expires overdue sessions, drops events older than 30 days), {@code maxObjects} (10,000)
+ * and {@code maxEvents} (10,000): the memory bounds of {@link SimStore}.
  *
  * <p>Stripe API (Bearer key required, form-encoded bodies, {@code Idempotency-Key} honoured):
  * {@code POST /v1/accounts}, {@code GET /v1/accounts/{id}}, {@code POST /v1/account_links};
@@ -80,7 +81,8 @@ public final class StripeSimulatorVerticle extends VerticleBase {
         options.getLong("webhookRetryBaseMs", 1000L));
     options.getJsonArray("webhooks", new JsonArray())
         .forEach(w -> dispatcher.register(WebhookDispatcher.Endpoint.fromJson((JsonObject) w)));
-    store = new SimStore(clock, dispatcher::publish);
+    store = new SimStore(clock, dispatcher::publish, options.getInteger("maxObjects", SimStore.DEFAULT_MAX_OBJECTS),
+        options.getInteger("maxEvents", SimStore.DEFAULT_MAX_EVENTS));
     payments = new SimPayments(store);
     checkout = new SimCheckout(store, payments, () -> publicBase);
 

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * doubling delays like Stripe does (much faster here). Connect endpoints get only connected-account events
  * ({@code account} set), platform endpoints only the platform's own, as on Stripe.
  *
+ * <p>{@link #deliveries()} lists the newest {@value #MAX_LOGGED_DELIVERIES} attempts.
+ *
  * <p>Test hooks: {@link #hold()} queues events instead of sending them, {@link #release(boolean)} sends the
  * queue forwards or reversed (out of order), {@link #redeliver} sends one event again (duplicates).
  */
@@ -47,7 +49,9 @@ final class WebhookDispatcher {
   private final WebClient client;
   private final List<Endpoint> endpoints = new ArrayList<>();
   private final Deque<JsonObject> held = new ArrayDeque<>();
-  private final List<JsonObject> log = new ArrayList<>();
+  /** The newest delivery attempts only: a dev instance left running must not keep every one. */
+  static final int MAX_LOGGED_DELIVERIES = 2_000;
+  private final Deque<JsonObject> log = new ArrayDeque<>();
   private final int maxAttempts;
   private final long retryBaseMillis;
   private boolean holding;
@@ -122,9 +126,12 @@ final class WebhookDispatcher {
         .sendBuffer(Buffer.buffer(payload))
         .onComplete(ar -> {
           int status = ar.succeeded() ? ar.result().statusCode() : 0;
-          log.add(new JsonObject().put("eventId", event.getString("id")).put("type", event.getString("type"))
+          log.addLast(new JsonObject().put("eventId", event.getString("id")).put("type", event.getString("type"))
               .put("url", endpoint.url()).put("attempt", attempt).put("status", status)
               .put("error", ar.failed() ? ar.cause().toString() : null));
+          if (log.size() > MAX_LOGGED_DELIVERIES) {
+            log.removeFirst();
+          }
           if (status >= 200 && status < 300) {
             return;
           }

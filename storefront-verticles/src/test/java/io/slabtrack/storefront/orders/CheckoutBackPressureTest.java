@@ -1,0 +1,117 @@
+package io.slabtrack.storefront.orders;
+
+import static io.slabtrack.storefront.StorefrontFixture.cardEvent;
+import static io.slabtrack.storefront.StorefrontFixture.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.stripe.StripeSettings;
+import io.slabtrack.cluster.stripe.StripeSimFixture;
+import io.slabtrack.storefront.StorefrontFixture;
+import io.slabtrack.storefront.StorefrontFixture.Resp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Storefront whose Stripe pool is saturated (one thread, one queued call, Stripe answering in 15 s) refuses the next
+ * checkout with 503 {@code payments_busy} and Retry-After, and changes nothing: no order row, no sale-lock (the card
+ * can be bought once Stripe keeps up again). A Stripe that doesn't answer in time leaves no pending order either.
+ */
+class CheckoutBackPressureTest {
+
+  @Test
+  void saturatedStripeAnswers503WithRetryAfterAndChangesNothing() throws Exception {
+    try (StripeSimFixture sim = new StripeSimFixture(AppName.STOREFRONT);
+         StorefrontFixture sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl(),
+             "STRIPE_CALL_THREADS", "1", "STRIPE_CALL_QUEUE", "1", "STRIPE_CALL_TIMEOUT_MS", "40000"))) {
+      connect(sim, sf, "busy-shop");
+      for (long id = 1; id <= 3; id++) {
+        sf.publish(cardEvent("publish", "busy-shop", id, 1, 1_000L, snapshot("P" + id, "Prizm", 10)));
+      }
+      sim.control("/_sim/latency", new JsonObject().put("ms", 15_000));
+      // two checkouts hold the only thread and the only queue slot
+      List<CompletableFuture<Resp>> holding = List.of(
+          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com")),
+          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com")));
+      StorefrontFixture.await("both checkouts waiting on Stripe", Duration.ofSeconds(20),
+          () -> count(sf, "SELECT count(*) FROM orders") == 2);
+
+      Resp refused = checkout(sf, "busy-shop", 3, "third@example.com");
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.json().getString("error")).isEqualTo("payments_busy");
+      assertThat(Integer.parseInt(refused.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+      assertThat(sf.sql("SELECT count(*) FROM orders WHERE email = 'third@example.com'").iterator().next().getLong(0))
+          .as("no order for the refused checkout").isZero();
+
+      for (CompletableFuture<Resp> f : holding) {
+        assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
+      }
+      sim.control("/_sim/latency", new JsonObject().put("ms", 0));
+      assertThat(checkout(sf, "busy-shop", 3, "third@example.com").status())
+          .as("the refused checkout locked nothing: the card can be bought now").isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aStripeThatDoesNotAnswerInTimeLeavesNoPendingOrder() throws Exception {
+    try (StripeSimFixture sim = new StripeSimFixture(AppName.STOREFRONT);
+         StorefrontFixture sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl(),
+             "STRIPE_CALL_TIMEOUT_MS", "500"))) {
+      connect(sim, sf, "slow-shop");
+      sf.publish(cardEvent("publish", "slow-shop", 1, 1, 1_000L, snapshot("P1", "Prizm", 10)));
+      sim.control("/_sim/latency", new JsonObject().put("ms", 2_000).put("path", "/v1/checkout"));
+      Resp timedOut = checkout(sf, "slow-shop", 1, "slow@example.com");
+      assertThat(timedOut.status()).as(timedOut.body()).isEqualTo(503);
+      assertThat(timedOut.json().getString("error")).isEqualTo("payment_provider_timeout");
+      assertThat(timedOut.raw().headers().firstValue("Retry-After")).isPresent();
+      assertThat(sf.sql("SELECT count(*) FROM orders WHERE state = 'pending'").iterator().next().getLong(0))
+          .as("the order was cancelled, not left pending").isZero();
+      sim.control("/_sim/latency", new JsonObject().put("ms", 0));
+      assertThat(checkout(sf, "slow-shop", 1, "slow@example.com").status())
+          .as("its lock was released: the card can be bought").isEqualTo(201);
+    }
+  }
+
+  private static void connect(StripeSimFixture sim, StorefrontFixture sf, String slug) throws Exception {
+    sim.control("/_sim/webhook_endpoints", new JsonObject()
+        .put("url", sf.node.url(AppName.STOREFRONT, "/api/stripe/connect/webhook"))
+        .put("secret", StripeSettings.DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET).put("connect", true));
+    sf.shop(slug, slug + "-owner");
+    Resp onboarding = sf.call("POST", "/api/storefronts/" + slug + "/stripe/onboarding", null,
+        StorefrontFixture.vendor(slug + "-owner"));
+    sim.http.getAbs(onboarding.json().getString("url")).followRedirects(false).send().await();
+    StorefrontFixture.await("shop connected", Duration.ofSeconds(30),
+        () -> {
+          try {
+            return sf.get("/api/storefronts/" + slug).json().getBoolean("acceptingOrders");
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static long count(StorefrontFixture sf, String sql) {
+    try {
+      return sf.sql(sql).iterator().next().getLong(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Resp checkout(StorefrontFixture sf, String slug, long cardId, String email) {
+    try {
+      return sf.call("POST", "/api/storefronts/" + slug + "/checkout", new JsonObject()
+          .put("cardIds", new JsonArray().add(cardId)).put("email", email)
+          .put("shippingAddress", new JsonObject().put("name", "B").put("line1", "1 St").put("city", "X")
+              .put("postalCode", "1").put("country", "US")), null);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
