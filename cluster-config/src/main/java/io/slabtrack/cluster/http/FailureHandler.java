@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.http;
 
+import io.slabtrack.cluster.db.DatabaseTrouble;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Handler;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers: {@link ApiException}s keep their status and code; web
- * framework statuses (404 route, 405, 413 body) get the JSON body too; anything else is a 500 whose
+ * framework statuses (404 route, 405, 413 body) get the JSON body too; a database that can't answer (down,
+ * restarting, out of connections) is a 503 {@code database_unavailable} with Retry-After; anything else is a 500 whose
  * correlation id is in both the body and the log line. A browser asking for a page outside {@code /api} gets the
  * same answer as an HTML page of the site ({@link WebLayer#wantsHtml}).
  */
@@ -35,6 +37,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       answer(ctx, api);
+      return;
+    }
+    if (failure != null && DatabaseTrouble.unavailable(failure)) {
+      LOG.warn("database unavailable {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
+      answer(ctx, new ApiException(503, "database_unavailable",
+          "Our database can't answer right now. Try again in a few seconds",
+          new JsonObject().put("retryAfterSeconds", 5)));
       return;
     }
     int status = ctx.statusCode();

@@ -1,5 +1,7 @@
 package io.slabtrack.cluster.outbox;
 
+import io.slabtrack.cluster.db.DatabaseTrouble;
+
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.metrics.InboxMetrics;
@@ -246,18 +248,12 @@ final class InboxBatch {
       LOG.info("inbox rejected eventId={} address={} (batch): {} {}", id, address, r.code(), r.getMessage());
       return Outcome.failed(id, r.code(), r.toJsonString());
     }
-    if (t instanceof PgException pg && tryLater(pg.getSqlState())) {
+    if (t instanceof PgException pg && DatabaseTrouble.tryLater(pg.getSqlState())) {
       LOG.warn("inbox failed eventId={} address={} (batch), retry: {}", id, address, t.toString());
       return Outcome.failed(id, 503, Inbox.error("unavailable", "could not process the message now; retry"));
     }
     LOG.warn("inbox handler failed eventId={} address={} (batch): {}", id, address, t.toString());
     return Outcome.failed(id, 500, Inbox.error("internal_error", "the receiver's handler failed"));
-  }
-
-  /** SQLSTATE classes that say "not now" about the database, not "never" about the event. */
-  private static boolean tryLater(String state) {
-    return state != null && (state.startsWith("40") || state.startsWith("53") || state.startsWith("55P03")
-        || state.startsWith("57") || state.startsWith("08"));
   }
 
   /** The failed events leave no inbox row (a retry applies them); the applied ones store their reply. */
