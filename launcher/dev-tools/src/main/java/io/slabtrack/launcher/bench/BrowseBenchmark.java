@@ -10,9 +10,6 @@ import io.slabtrack.launcher.commands.ServerCommand;
 import io.slabtrack.cluster.app.RunningNode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -138,40 +133,8 @@ public final class BrowseBenchmark implements Callable<Integer> {
   }
 
   private Figure wrk(String route, String url) throws Exception {
-    run(List.of("wrk", "-t2", "-c" + connections, "-d3s", url));
-    String out = run(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url));
-    return new Figure(route, latency(out, "50%"), latency(out, "99%"), number(out, "Requests/sec:\\s+([0-9.]+)"),
-        (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"));
-  }
-
-  private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    StringBuilder out = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      r.lines().forEach(l -> out.append(l).append('\n'));
-    }
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("wrk failed (install it: apt-get install wrk):\n" + out);
-    }
-    return out.toString();
-  }
-
-  private static double number(String out, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(out);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
-  }
-
-  /** A wrk latency percentile in ms (wrk prints us, ms or s). */
-  private static double latency(String out, String percentile) {
-    Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    if (!m.find()) {
-      return Double.NaN;
-    }
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
+    Wrk.run(url, connections, 3); // warm-up: JIT and the browse cache
+    Wrk.Result r = Wrk.run(url, connections, seconds).orElseThrow(() -> new IllegalStateException(Wrk.INSTALL_HINT));
+    return new Figure(route, r.p50Ms(), r.p99Ms(), r.requestsPerSecond(), r.non2xx());
   }
 }
