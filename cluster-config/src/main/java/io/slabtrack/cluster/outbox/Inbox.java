@@ -256,7 +256,7 @@ public final class Inbox {
    * One line per applied message of a sale, so each app's log shows its part of the sale (the ids are the line's
    * fields); other traffic (a publish of thousands of cards) stays at debug.
    */
-  private static void logApplied(String address, UUID eventId) {
+  static void logApplied(String address, UUID eventId) {
     boolean sale = Correlation.SALE_KEYS.stream().anyMatch(k -> Correlation.get(k).isPresent());
     if (sale) {
       LOG.info("inbox applied {} eventId={}", address, eventId);

@@ -301,6 +301,8 @@ final class InboxBatch {
         metrics.duplicate(address);
       } else {
         metrics.applied(address);
+        // a sale's event gets its line in this app's log, as when sent alone (the envelope carries the sale's ids)
+        Inbox.logApplied(address, o.eventId());
       }
       results.add(o.toJson());
     }
