@@ -57,6 +57,11 @@ class ClaimCompletionTest {
       pool.withTransaction(tx -> completion.complete(tx, claim)).await(10, TimeUnit.SECONDS);
       // enqueued twice by a retrying caller: still one claim
       pool.withTransaction(tx -> completion.complete(tx, claim)).await(10, TimeUnit.SECONDS);
+      // the locks are marked claim-pending once the claim's transaction committed (no cluster call under its lock)
+      io.slabtrack.cluster.testing.Poll.until("the lock marked claim-pending", Duration.ofSeconds(10), () -> {
+        SaleLock lock = ctx.saleLocks().holders(List.of(card)).await(10, TimeUnit.SECONDS).get(card);
+        return lock != null && lock.claimPending();
+      }, pending -> pending);
 
       // core is "down": past the lock's TTL (the claim's extension included) and a few sweeps later, the lock is
       // still held, claim-pending, and refuses others

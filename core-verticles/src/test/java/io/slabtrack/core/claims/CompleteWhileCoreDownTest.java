@@ -62,6 +62,11 @@ class CompleteWhileCoreDownTest {
           Instant.now().plus(Duration.ofDays(6)));
       sf.pool().withTransaction(tx -> new ClaimCompletion(sf.saleLocks()).complete(tx, claim))
           .await(10, TimeUnit.SECONDS);
+      // the locks are marked claim-pending once the claim's transaction committed (no cluster call under its lock)
+      io.slabtrack.cluster.testing.Poll.until("the lock marked claim-pending", Duration.ofSeconds(10), () -> {
+        SaleLock lock = sf.saleLocks().holders(List.of(card)).await(10, TimeUnit.SECONDS).get(card);
+        return lock != null && lock.claimPending();
+      }, pending -> pending);
 
       // past the TTL (the claim's extension included) and a sweep later: the lock must still hold, waiting for core
       clock.advance(sf.saleLocks().settings().defaultTtl().plusSeconds(61));
