@@ -52,6 +52,12 @@ public final class LockProcessors {
     return stored.toString().contains("\"lockRef\":\"" + lockRef + "\"");
   }
 
+  /** Past its expiry and not waiting for a claim: what the sweeper may remove (or keep until its notice is told). */
+  static boolean expiredUnclaimed(HazelcastJsonValue stored, long nowMillis) {
+    SaleLock held = SaleLock.fromStored(stored);
+    return !held.claimPending() && held.expiredAt(Instant.ofEpochMilli(nowMillis));
+  }
+
   /** Shared plumbing of the serializable classes here. */
   abstract static class Identified implements IdentifiedDataSerializable {
     @Override
@@ -341,11 +347,8 @@ public final class LockProcessors {
       if (lockRef != null && !heldBy(current, lockRef)) {
         return false;
       }
-      if (onlyIfExpired) {
-        SaleLock held = SaleLock.fromStored(current);
-        if (held.claimPending() || !held.expiredAt(Instant.ofEpochMilli(nowMillis))) {
-          return false;
-        }
+      if (onlyIfExpired && !expiredUnclaimed(current, nowMillis)) {
+        return false;
       }
       entry.setValue(null);
       return true;
@@ -394,11 +397,7 @@ public final class LockProcessors {
     @Override
     public Boolean process(Map.Entry<Long, HazelcastJsonValue> entry) {
       HazelcastJsonValue current = entry.getValue();
-      if (current == null || !heldBy(current, lockRef)) {
-        return false;
-      }
-      SaleLock held = SaleLock.fromStored(current);
-      if (held.claimPending() || !held.expiredAt(Instant.ofEpochMilli(nowMillis))) {
+      if (current == null || !heldBy(current, lockRef) || !expiredUnclaimed(current, nowMillis)) {
         return false;
       }
       ((ExtendedMapEntry<Long, HazelcastJsonValue>) entry).setValue(current, mapTtlMillis, TimeUnit.MILLISECONDS);
