@@ -140,6 +140,7 @@ public final class TotApp implements AppModule {
   public Future<Void> deployVerticles(AppContext ctx) {
     return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
+        ctx.vertx().deployVerticle(LockExpiryVerticle.strandedPlays(ctx.pool(), ctx.saleLocks())),
         snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool()),
         receipts.consume(ctx.vertx(), ctx.pool())).mapEmpty();
   }

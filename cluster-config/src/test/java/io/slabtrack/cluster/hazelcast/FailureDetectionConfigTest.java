@@ -46,6 +46,7 @@ class FailureDetectionConfigTest {
     assertThat(locks.getMergePolicyConfig().getPolicy()).endsWith(PutIfAbsentMergePolicy.class.getSimpleName());
     assertThat(locks.getSplitBrainProtectionName()).isEqualTo(HazelcastConfigFactory.SPLIT_BRAIN_PROTECTION);
     assertThat(locks.getBackupCount()).isEqualTo(1);
+    assertThat(locks.getAsyncBackupCount()).as("two members lost at once keep their locks").isEqualTo(1);
   }
 
   @Test

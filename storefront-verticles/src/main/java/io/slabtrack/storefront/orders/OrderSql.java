@@ -33,6 +33,10 @@ public final class OrderSql {
 
   public static final String BY_LOCK_REF = "SELECT " + COLUMNS + " FROM orders WHERE lock_ref = $1";
 
+  /** Orders still waiting for payment, created before $1 (the stranded-sale sweeper's work list, oldest first). */
+  public static final String WAITING_FOR_PAYMENT = "SELECT id, lock_ref FROM orders WHERE state = 'pending' "
+      + "AND lock_ref IS NOT NULL AND created_at < $1 ORDER BY created_at LIMIT $2";
+
   public static final String ITEMS = "SELECT card_id, price_cents, snapshot FROM order_items WHERE order_id = $1 "
       + "ORDER BY card_id";
 

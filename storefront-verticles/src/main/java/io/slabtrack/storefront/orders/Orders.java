@@ -14,7 +14,9 @@ import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.ClaimCompletion;
+import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.settlement.ClaimSettlement;
+import io.slabtrack.cluster.settlement.StrandedSaleSweeper;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -54,6 +56,9 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
   }
 
   public Future<String> deploy(AppContext ctx) {
-    return ctx.vertx().deployVerticle(new OrdersVerticle(ctx.pool(), stripe.gateway(), settlement, confirmations));
+    return Future.all(
+        ctx.vertx().deployVerticle(new OrdersVerticle(ctx.pool(), stripe.gateway(), settlement, confirmations)),
+        ctx.vertx().deployVerticle(new StrandedSaleSweeper(ctx.pool(), ctx.saleLocks(), AppName.STOREFRONT,
+            "storefront", OrderSql.WAITING_FOR_PAYMENT))).map(all -> all.<String>resultAt(0));
   }
 }

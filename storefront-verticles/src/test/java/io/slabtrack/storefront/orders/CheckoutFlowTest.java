@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.salelock.AcquireRequest;
+import io.slabtrack.cluster.settlement.StrandedSaleSweeper;
 import io.slabtrack.cluster.stripe.PlatformFees;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
@@ -267,6 +268,34 @@ class CheckoutFlowTest {
     awaitState(orderId, "cancelled");
     assertThat(sim.gateway.retrieveCheckoutSession(o.getString("checkoutSessionId")).await().getStatus())
         .isEqualTo("expired");
+  }
+
+  @Test
+  void anOrderWhoseLockVanishedFromTheClusterIsExpiredByTheStrandedSaleSweeper() throws Exception {
+    long keptCard = card(1400);
+    long lostCard = card(1500);
+    String kept = ordered(keptCard);
+    String stranded = ordered(lostCard);
+    // both waiting for payment far past TTL + grace; only the stranded one's lock is gone (a lost partition)
+    sf.sql("UPDATE orders SET created_at = now() - interval '3 hours' WHERE id = ANY($1)",
+        (Object) new String[] {kept, stranded});
+    var ctx = sf.node.runtime(AppName.STOREFRONT).context();
+    assertThat(ctx.saleLocks().forceRelease(lostCard).await(30, TimeUnit.SECONDS)).isPresent();
+    StrandedSaleSweeper sweeper = new StrandedSaleSweeper(ctx.pool(), ctx.saleLocks(), AppName.STOREFRONT,
+        "storefront", OrderSql.WAITING_FOR_PAYMENT);
+    String deployment = sf.node.vertx().deployVerticle(sweeper).await(30, TimeUnit.SECONDS);
+    try {
+      assertThat(sweeper.sweep().await(30, TimeUnit.SECONDS)).as("sales expired by the pass").isEqualTo(1);
+      awaitState(stranded, "cancelled");
+      assertThat(order(stranded).getString("cancelReason")).isIn("lock_expired", "session_expired");
+      assertThat(sim.gateway.retrieveCheckoutSession(order(stranded).getString("checkoutSessionId")).await()
+          .getStatus()).as("the buyer can no longer pay for a card nobody holds for them").isEqualTo("expired");
+      assertThat(order(kept).getString("state")).as("a sale whose lock is still held is the sweeper's")
+          .isEqualTo("pending");
+      assertThat(sweeper.sweep().await(30, TimeUnit.SECONDS)).as("a second pass finds nothing new").isZero();
+    } finally {
+      sf.node.vertx().undeploy(deployment).await(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test

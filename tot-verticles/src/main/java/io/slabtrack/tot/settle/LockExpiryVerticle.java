@@ -3,6 +3,8 @@ package io.slabtrack.tot.settle;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.outbox.Inbox;
+import io.slabtrack.cluster.salelock.SaleLocks;
+import io.slabtrack.cluster.settlement.StrandedSaleSweeper;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +21,11 @@ public final class LockExpiryVerticle extends VerticleBase {
   public LockExpiryVerticle(Pool pool, Settlement settlement) {
     this.pool = pool;
     this.settlement = settlement;
+  }
+
+  /** The backstop for plays whose lock vanished from the cluster before the sweeper could announce its expiry. */
+  public static StrandedSaleSweeper strandedPlays(Pool pool, SaleLocks locks) {
+    return new StrandedSaleSweeper(pool, locks, AppName.TOT, "thisorthat", SettleSql.WAITING_FOR_PAYMENT);
   }
 
   @Override

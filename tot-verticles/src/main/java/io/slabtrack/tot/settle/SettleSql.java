@@ -11,6 +11,10 @@ final class SettleSql {
 
   static final String PLAY_BY_LOCK_REF = "SELECT * FROM plays WHERE lock_ref = $1";
 
+  /** Plays still waiting for payment, created before $1 (the stranded-sale sweeper's work list, oldest first). */
+  static final String WAITING_FOR_PAYMENT = "SELECT id, lock_ref FROM plays WHERE status = 'COMMITTED' "
+      + "AND lock_ref IS NOT NULL AND created_at < $1 ORDER BY created_at LIMIT $2";
+
   static final String REVEAL = """
       UPDATE plays SET status = 'AWAITING_CONFIRMATION', client_seed = $2, client_seed_default = $3,
         outcome_bytes = $4, outcome = $5, winner_listing_id = $6, outcome_amount = $7, revealed_at = now(),

@@ -247,6 +247,31 @@ class SettlementTest {
   }
 
   @Test
+  void anUnpaidPlayWhoseLockVanishedFromTheClusterIsCancelledByTheStrandedSaleSweeper() throws Exception {
+    long keptListing = single(3_100);
+    long lostListing = single(3_200);
+    String kept = play("flip", keptListing).getString("playId");
+    String stranded = play("flip", lostListing).getString("playId");
+    tot.sql("UPDATE plays SET created_at = now() - interval '3 hours' WHERE id = ANY($1)",
+        (Object) new String[] {kept, stranded});
+    var ctx = tot.node.runtime(AppName.TOT).context();
+    for (long card : tot.cardsOf(lostListing)) { // a lost partition: the lock is simply gone
+      assertThat(ctx.saleLocks().forceRelease(card).await(30, TimeUnit.SECONDS)).isPresent();
+    }
+    var sweeper = LockExpiryVerticle.strandedPlays(ctx.pool(), ctx.saleLocks());
+    String deployment = tot.node.vertx().deployVerticle(sweeper).await(30, TimeUnit.SECONDS);
+    try {
+      assertThat(sweeper.sweep().await(30, TimeUnit.SECONDS)).as("plays expired by the pass").isEqualTo(1);
+      await("stranded play void", () -> status(stranded).equals("VOID"));
+      assertThat(sim.client.v1().paymentIntents().retrieve(pi(stranded)).getStatus()).isEqualTo("canceled");
+      assertThat(status(kept)).as("a play whose lock is still held is the sweeper's").isEqualTo("COMMITTED");
+      assertThat(tot.listingStatus(lostListing)).isEqualTo("ACTIVE");
+    } finally {
+      tot.node.vertx().undeploy(deployment).await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void tamperedOrUnsignedDeliveriesAre400AndForeignEvents2xx() throws Exception {
     String body = new JsonObject().put("id", "evt_foreign_1").put("type", "payment_intent.amount_capturable_updated")
         .put("data", new JsonObject().put("object", new JsonObject().put("id", "pi_x").put("status", "requires_capture")
