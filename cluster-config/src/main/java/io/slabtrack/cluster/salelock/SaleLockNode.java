@@ -3,7 +3,7 @@ package io.slabtrack.cluster.salelock;
 import io.slabtrack.cluster.app.NodeServices;
 import io.vertx.core.Future;
 
-/** Per node, whatever apps it runs: the bus API of the locks and the expiry sweeper (one active cluster-wide). */
+/** Per node, whatever apps it runs: the bus API of the locks and the expiry sweeper (of the partitions this member owns). */
 public final class SaleLockNode {
   private SaleLockNode() {
   }

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns lock expiry into messages, since Hazelcast's expiry events are late and lossy. Every sweep interval one node
- * of the cluster (a cluster-wide lock picks it) looks for locks past their expiry. Such locks stay in the map for a
- * grace period. For each, it tells the holding channel's app ({@code <app>.salelock.expired}, so it can expire its
+ * Turns lock expiry into messages, since Hazelcast's expiry events are late and lossy. Every sweep interval each
+ * member looks for locks past their expiry in the partitions it owns (no cluster-wide sweeper lock: one held by a
+ * frozen or cut-off member stopped every sweep for as long, and expired locks reached the map's eviction unannounced).
+ * Such locks stay in the map for a grace period. For each, it tells the holding channel's app ({@code <app>.salelock.expired}, so it can expire its
  * Stripe session or cancel its PaymentIntent) and core ({@code core.salelock.expired}, for the conflict log). Once
  * both have acknowledged, it removes the lock; until then it keeps the lock in the map past the map's own eviction
  * (TTL + grace), so an app that was down longer than the grace is still told. Locks whose claim is on its way to
@@ -28,13 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SaleLockSweeper extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SaleLockSweeper.class);
-  private static final String SWEEP_LOCK = "slabtrack.salelock-sweeper";
   private static final long NOTIFY_TIMEOUT_MS = 5000;
   /** A claim that has waited this long for core is left to the reconciler rather than holding cards forever. */
   private static final long MAX_CLAIM_HOLD_MS = 24L * 3600 * 1000;
 
   private final SaleLocks locks;
   private long timer = -1;
+  /** A pass still running (a slow cluster) is not joined by the next tick's: passes never pile up. */
+  private boolean sweeping;
 
   public SaleLockSweeper(SaleLocks locks) {
     this.locks = locks;
@@ -43,7 +45,7 @@ public final class SaleLockSweeper extends VerticleBase {
   @Override
   public Future<?> start() {
     long period = locks.settings().sweepInterval().toMillis();
-    timer = vertx.setPeriodic(period, period, id -> sweepIfLeader());
+    timer = vertx.setPeriodic(period, period, id -> sweepOwnPartitions());
     return Future.succeededFuture();
   }
 
@@ -53,21 +55,23 @@ public final class SaleLockSweeper extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void sweepIfLeader() {
-    vertx.sharedData().getLockWithTimeout(SWEEP_LOCK, 10).onSuccess(lock -> sweep()
-        .onFailure(e -> LOG.warn("sale-lock sweep failed: {}", e.toString()))
-        .onComplete(x -> lock.release()));
+  private void sweepOwnPartitions() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    sweep().onFailure(e -> LOG.warn("sale-lock sweep failed: {}", e.toString())).onComplete(x -> sweeping = false);
   }
 
   /** One pass; public so tests and operators can trigger it without waiting for the timer. */
   public Future<Void> sweep() {
-    Future<Void> inMap = locks.expired().compose(expired -> {
+    Future<Void> inMap = locks.expiredOwnedHere().compose(expired -> {
       List<Future<Void>> work = new ArrayList<>();
       byLockRef(expired).forEach((ref, group) -> work.add(group.get(0).claimPending() ? keepForClaim(group)
           : announce(group).compose(x -> removeAll(group), e -> keepUnannounced(group, false, e))));
       return Future.join(work).mapEmpty();
     });
-    Future<Void> replaced = locks.displaced().compose(displaced -> {
+    Future<Void> replaced = locks.displacedOwnedHere().compose(displaced -> {
       List<Future<Void>> work = new ArrayList<>();
       byLockRef(displaced).forEach((ref, group) -> work.add(announce(group)
           .compose(x -> locks.forgetDisplaced(group), e -> keepUnannounced(group, true, e))));

@@ -363,12 +363,6 @@ public final class SaleLocks {
         settings.grace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
   }
 
-  /** Expired locks that were replaced before the sweeper could announce them. */
-  public Future<List<SaleLock>> displaced() {
-    IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
-    return scan(() -> displaced.values().stream().map(SaleLock::fromStored).toList());
-  }
-
   /**
    * Keeps expired locks whose expiry notice was not acknowledged (the channel's app or core down) for another grace
    * period, in the lock map and among the displaced ones, so the next sweep tells them again instead of the map's
@@ -405,6 +399,32 @@ public final class SaleLocks {
     long now = clock.millis();
     return scan(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
         .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
+  }
+
+  /**
+   * Expired locks in the partitions this member owns: the sweeper's work list. Each member sweeps its own partitions
+   * (a partition that moves is swept by its new owner), so no cluster-wide sweeper lock can be left held by a frozen
+   * or cut-off member, and no scan waits on another member.
+   */
+  public Future<List<SaleLock>> expiredOwnedHere() {
+    long now = clock.millis();
+    return scan(() -> ownedHere(map(), Predicates.lessEqual("expiresAtMillis", now)));
+  }
+
+  /** Expired locks replaced before they were announced, among the entries this member owns. */
+  public Future<List<SaleLock>> displacedOwnedHere() {
+    IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+    return scan(() -> ownedHere(displaced, Predicates.alwaysTrue()));
+  }
+
+  private static <K> List<SaleLock> ownedHere(IMap<K, HazelcastJsonValue> m,
+                                              com.hazelcast.query.Predicate<K, HazelcastJsonValue> which) {
+    Set<K> keys = m.localKeySet(which);
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return m.getAll(keys).values().stream().map(SaleLock::fromStored)
+        .sorted(Comparator.comparingLong(SaleLock::cardId)).toList();
   }
 
   /** Removes an expired lock (unless it was extended or its claim is pending meanwhile): true when removed. */
