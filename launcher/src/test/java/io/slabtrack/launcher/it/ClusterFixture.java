@@ -51,26 +51,37 @@ public final class ClusterFixture implements AutoCloseable {
   /** A real SMTP server the nodes send login codes and order mails to (authenticated, as production would be). */
   private final GreenMail mail;
   private final List<NodeProcess> extras = new ArrayList<>();
+  /** Settings some nodes get on top of (or instead of) the cluster's: a test can make the formation fail. */
+  private final Map<AppName, Map<String, String>> overrides;
   private long formationMillis;
 
   /** The run's shared cluster, started on first use and stopped when the test JVM exits. */
   public static synchronized ClusterFixture shared() throws Exception {
     if (shared == null) {
-      ClusterFixture fixture = new ClusterFixture();
-      fixture.startAll();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          fixture.close();
-        } catch (Exception e) {
-          LOG.warn("fixture close failed", e);
-        }
-      }));
+      ClusterFixture fixture = start(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(fixture::closeQuietly));
       shared = fixture;
     }
     return shared;
   }
 
-  private ClusterFixture() {
+  /**
+   * A cluster of its own, formed before this returns. When it does not form, everything it started (nodes,
+   * databases, servers) is stopped before the failure is thrown: no node JVM outlives a failed start.
+   */
+  static ClusterFixture start(Map<AppName, Map<String, String>> overrides) throws Exception {
+    ClusterFixture fixture = new ClusterFixture(overrides);
+    try {
+      fixture.startAll();
+      return fixture;
+    } catch (Exception | Error e) {
+      fixture.closeQuietly();
+      throw e;
+    }
+  }
+
+  private ClusterFixture(Map<AppName, Map<String, String>> overrides) {
+    this.overrides = overrides;
     String run = UUID.randomUUID().toString().replace("-", "");
     secrets.put("STRIPE_SECRET_KEY", "sk_test_it" + run);
     secrets.put("STOREFRONT_STRIPE_WEBHOOK_SECRET", "whsec_itsf" + run);
@@ -80,6 +91,16 @@ public final class ClusterFixture implements AutoCloseable {
     secrets.put("TOT_SEED_KEY", "it-seed-key-" + run);
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.setUser("slabtrack-it", secrets.get("SMTP_PASSWORD"));
+    try {
+      startServices();
+    } catch (RuntimeException | Error e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** The mail server, the databases and the Stripe simulator the nodes use. */
+  private void startServices() {
     mail.start();
     for (AppName app : AppName.values()) {
       hzPorts.put(app, Ports.free());
@@ -103,9 +124,7 @@ public final class ClusterFixture implements AutoCloseable {
     for (AppName app : AppName.values()) {
       nodes.put(app, startNode(app));
     }
-    for (NodeProcess node : nodes.values()) {
-      node.awaitMembers(3, FORMATION_TIMEOUT);
-    }
+    NodeProcess.awaitMembers(nodes.values(), 3, FORMATION_TIMEOUT);
     formationMillis = (System.nanoTime() - started) / 1_000_000;
     LOG.info("three-node cluster {} formed in {} ms", clusterName, formationMillis);
   }
@@ -149,8 +168,9 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   private NodeProcess startNode(AppName app) throws Exception {
-    return NodeProcess.start(app.id(), httpPorts.get(app), env(app, hzPorts.get(app), httpPorts.get(app)),
-        "node", "--app", app.id());
+    Map<String, String> env = env(app, hzPorts.get(app), httpPorts.get(app));
+    env.putAll(overrides.getOrDefault(app, Map.of()));
+    return NodeProcess.start(app.id(), httpPorts.get(app), env, "node", "--app", app.id());
   }
 
   /** A further node joining this cluster (its Hazelcast port is added to nobody's list: it joins through them). */
@@ -209,28 +229,39 @@ public final class ClusterFixture implements AutoCloseable {
     }
     NodeProcess fresh = startNode(app);
     nodes.put(app, fresh);
-    for (NodeProcess node : nodes.values()) {
-      node.awaitMembers(3, FORMATION_TIMEOUT);
-    }
+    NodeProcess.awaitMembers(nodes.values(), 3, FORMATION_TIMEOUT);
     return fresh;
   }
 
+  /** Stops everything this fixture started; a step that fails does not keep the others from running. */
   @Override
-  public void close() throws Exception {
-    for (NodeProcess extra : extras) {
-      extra.close();
+  public void close() {
+    for (NodeProcess node : extras) {
+      quietly("stop " + node.name(), node::close);
     }
     for (NodeProcess node : nodes.values()) {
-      node.close();
+      quietly("stop " + node.name(), node::close);
     }
-    mail.stop();
-    simulatorVertx.close().await();
+    quietly("stop the mail server", mail::stop);
+    quietly("stop the Stripe simulator", () -> simulatorVertx.close().await());
     for (PgSettings db : databases.values()) {
-      try {
-        TestDatabases.drop(db);
-      } catch (RuntimeException e) {
-        LOG.warn("could not drop {}", db, e);
-      }
+      quietly("drop " + db.database(), () -> TestDatabases.drop(db));
     }
+  }
+
+  private void closeQuietly() {
+    quietly("close the fixture", this::close);
+  }
+
+  private static void quietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception | Error e) {
+      LOG.warn("could not {}", what, e);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
   }
 }

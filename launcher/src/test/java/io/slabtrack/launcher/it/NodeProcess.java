@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import io.slabtrack.cluster.testing.TestTokens;
@@ -19,6 +22,17 @@ import io.vertx.core.json.JsonObject;
 /** One JVM started from the fat jar, with its own environment and a log file under target/it-logs. */
 public final class NodeProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * Every process started here and still running. A test that fails half-way (a fixture whose cluster never
+   * formed, an aborted run) may never reach a close: this JVM's exit stops them, so no node outlives the run.
+   */
+  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+  /** How long the exit hook lets the nodes stop gracefully (SIGTERM) before it kills what is left. */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::stopAllRunning, "node-process-reaper"));
+  }
 
   private final String name;
   private final int httpPort;
@@ -69,8 +83,35 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return new NodeProcess(name, httpPort, pb.start(), log, System.nanoTime(),
+    Process process = pb.start();
+    RUNNING.add(process.toHandle());
+    process.onExit().thenRun(() -> RUNNING.remove(process.toHandle()));
+    return new NodeProcess(name, httpPort, process, log, System.nanoTime(),
         pb.environment().getOrDefault("JWT_SECRET", TestTokens.DEV_SECRET));
+  }
+
+  /** The exit hook: SIGTERM to every node still running, SIGKILL to those still there after the grace. */
+  private static void stopAllRunning() {
+    List<ProcessHandle> all = new ArrayList<>();
+    for (ProcessHandle p : RUNNING) {
+      all.addAll(withDescendants(p)); // a prefix (runuser) does not pass SIGKILL on: its JVM is signalled itself
+    }
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** The process and its descendants, listed before any is signalled (an orphan is nobody's descendant). */
+  private static List<ProcessHandle> withDescendants(ProcessHandle p) {
+    List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+    all.add(p);
+    return all;
   }
 
   public String name() {
@@ -122,10 +163,8 @@ public final class NodeProcess implements AutoCloseable {
   public Answer awaitReady(Predicate<Answer> condition, Duration timeout) throws InterruptedException {
     try {
       return io.slabtrack.cluster.testing.Poll.until(name + " ready", timeout, () -> {
-        if (!process.isAlive()) {
-          throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
-        }
-        return get("/ready", TestTokens.anyApp(jwtSecret));
+        assertRunning("ready");
+        return ready();
       }, condition);
     } catch (AssertionError e) {
       throw e.getCause() instanceof org.awaitility.core.ConditionTimeoutException
@@ -135,6 +174,31 @@ public final class NodeProcess implements AutoCloseable {
 
   public Answer awaitMembers(int members, Duration timeout) throws InterruptedException {
     return awaitReady(a -> a.status() == 200 && a.members() == members, timeout);
+  }
+
+  /**
+   * Waits until every node is ready with {@code members} members. Fails as soon as one of them has exited (with its
+   * log), instead of waiting out the timeout on a node that waits for the dead one.
+   */
+  public static void awaitMembers(Collection<NodeProcess> nodes, int members, Duration timeout)
+      throws InterruptedException {
+    io.slabtrack.cluster.testing.Poll.until(nodes.size() + " nodes ready with " + members + " members", timeout,
+        () -> {
+          nodes.forEach(n -> n.assertRunning("the cluster formed"));
+          return nodes.stream().map(NodeProcess::ready).allMatch(a -> a.status() == 200 && a.members() == members);
+        });
+  }
+
+  /** The node's {@code /ready}, with its details (read with a token of the node's secret). */
+  public Answer ready() {
+    return get("/ready", TestTokens.anyApp(jwtSecret));
+  }
+
+  /** @throws AssertionError with the log tail when the process has exited before {@code what} */
+  private void assertRunning(String what) {
+    if (!process.isAlive()) {
+      throw new AssertionError(name + " exited with " + process.exitValue() + " before " + what + ":\n" + tail());
+    }
   }
 
   public long millisSinceStart() {
@@ -148,9 +212,14 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGKILL: no shutdown hook runs, the member just vanishes. */
+  /**
+   * SIGKILL: no shutdown hook runs, the member just vanishes. Its descendants first (listed while they are still
+   * ours): behind a prefix (runuser) the JVM is a child, and killing only the prefix would orphan it.
+   */
   public void kill9() throws InterruptedException {
-    process.destroyForcibly();
+    for (ProcessHandle p : withDescendants(process.toHandle())) {
+      p.destroyForcibly();
+    }
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
@@ -195,7 +264,7 @@ public final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
+    if (process.isAlive() || process.descendants().findAny().isPresent()) {
       kill9();
     }
   }
