@@ -237,11 +237,23 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static void awaitMembers(Collection<NodeProcess> nodes, int members, Duration timeout)
       throws InterruptedException {
-    io.slabtrack.cluster.testing.Poll.until(nodes.size() + " nodes ready with " + members + " members", timeout,
-        () -> {
-          nodes.forEach(n -> n.assertRunning("the cluster formed"));
-          return nodes.stream().map(NodeProcess::ready).allMatch(a -> a.status() == 200 && a.members() == members);
-        });
+    try {
+      io.slabtrack.cluster.testing.Poll.until(nodes.size() + " nodes ready with " + members + " members", timeout,
+          () -> {
+            nodes.forEach(n -> n.assertRunning("the cluster formed"));
+            return nodes.stream().map(NodeProcess::ready).allMatch(a -> a.status() == 200 && a.members() == members);
+          });
+    } catch (AssertionError e) {
+      if (!(e.getCause() instanceof org.awaitility.core.ConditionTimeoutException)) {
+        throw e;
+      }
+      StringBuilder logs = new StringBuilder(e.getMessage());
+      for (NodeProcess n : nodes) { // what each node said last, to see which one kept the others waiting
+        logs.append("\n--- ").append(n.name()).append(": /ready ").append(n.ready().status()).append('\n')
+            .append(n.tail());
+      }
+      throw new AssertionError(logs.toString(), e);
+    }
   }
 
   /** The node's {@code /ready}, with its details (read with a token of the node's secret). */
