@@ -31,13 +31,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The clients of README's "Talk to the bus from any language" (clients/slabtrack-bus.js, clients/slabtrack_bus.py)
+ * The clients of README's "Talk to the bus from any language" (cluster-config/bridge-clients: slabtrack-bus.js,
+ * slabtrack_bus.py)
  * against core with the TCP bridge: read a card, be refused {@code core.sale.claim}, and hear the card's sale on
  * {@code public.cards.storefront} when ToT wins a claim for it (core switches the shop's listing off, sold
  * elsewhere, and its outbox publishes the public event).
  */
 class PolyglotClientsTest {
-  private static final Path CLIENTS = Path.of("..", "clients").toAbsolutePath().normalize();
+  private static final Path CLIENTS = Path.of("..", "cluster-config", "bridge-clients").toAbsolutePath().normalize();
   private static final Path CHECKS = Path.of("src", "test", "resources", "polyglot").toAbsolutePath();
   private static CoreFixture core;
   private static Receiver tot;

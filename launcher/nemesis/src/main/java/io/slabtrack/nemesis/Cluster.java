@@ -305,6 +305,9 @@ public final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     for (NodeProcess n : nodes) {
+      if (!n.alive()) {
+        continue; // never started (start failed before it), or already gone
+      }
       try {
         n.signal("CONT");
         n.kill9();

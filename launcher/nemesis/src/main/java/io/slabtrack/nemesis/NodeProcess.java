@@ -6,10 +6,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** One node JVM ({@code java -jar slabtrack.jar node --app X}), restartable with the same environment. */
 public final class NodeProcess {
+  /**
+   * Every node JVM started here and still running. A run that fails or is interrupted (Ctrl-C, a test timeout) may
+   * never reach {@link Cluster#close}: this JVM's exit stops them, so no node outlives the run.
+   */
+  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+  /** How long the exit hook lets the nodes stop (SIGTERM) before it kills what is left. */
+  private static final long EXIT_GRACE_MILLIS = 5_000;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::stopAllRunning, "nemesis-node-reaper"));
+  }
   private final String name;
   private final String app;
   private final int index;
@@ -38,7 +51,24 @@ public final class NodeProcess {
     Path log = logDir.resolve(name + "-" + (++starts) + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    process = pb.start();
+    Process started = pb.start();
+    RUNNING.add(started.toHandle());
+    started.onExit().thenRun(() -> RUNNING.remove(started.toHandle()));
+    process = started;
+  }
+
+  /** The exit hook: SIGTERM to every node still running, SIGKILL to those still there after the grace. */
+  private static void stopAllRunning() {
+    List<ProcessHandle> all = List.copyOf(RUNNING);
+    all.forEach(ProcessHandle::destroy); // a paused node (SIGSTOP) ignores it: the SIGKILL after the grace does not
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   public String name() {

@@ -42,35 +42,48 @@ public final class ClusterFixture implements AutoCloseable {
    * password (of {@link #mail}), ToT's seed key.
    */
   private final Map<String, String> secrets = new HashMap<>();
-  private final int stripeSimulatorPort = Ports.free();
   /**
    * The Stripe simulator runs here, not in a node: a node that is killed (other tests do) would take it along, and
    * with it the Storefront's Stripe (its reconcile snapshots ask Stripe). Nodes find the port taken and use it.
    */
   private final Vertx simulatorVertx = Vertx.vertx();
+  /** The simulator of the current formation attempt: its webhooks name that attempt's Storefront and ToT ports. */
+  private String simulatorDeployment;
+  private int stripeSimulatorPort;
   /** A real SMTP server the nodes send login codes and order mails to (authenticated, as production would be). */
   private final GreenMail mail;
   private final List<NodeProcess> extras = new ArrayList<>();
+  /** Settings some nodes get on top of (or instead of) the cluster's: a test can make the formation fail. */
+  private final Map<AppName, Map<String, String>> overrides;
   private long formationMillis;
 
   /** The run's shared cluster, started on first use and stopped when the test JVM exits. */
   public static synchronized ClusterFixture shared() throws Exception {
     if (shared == null) {
-      ClusterFixture fixture = new ClusterFixture();
-      fixture.startAll();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          fixture.close();
-        } catch (Exception e) {
-          LOG.warn("fixture close failed", e);
-        }
-      }));
+      ClusterFixture fixture = start(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(fixture::closeQuietly));
       shared = fixture;
     }
     return shared;
   }
 
-  private ClusterFixture() {
+  /**
+   * A cluster of its own, formed before this returns. When it does not form, everything it started (nodes,
+   * databases, servers) is stopped before the failure is thrown: no node JVM outlives a failed start.
+   */
+  static ClusterFixture start(Map<AppName, Map<String, String>> overrides) throws Exception {
+    ClusterFixture fixture = new ClusterFixture(overrides);
+    try {
+      fixture.startAll();
+      return fixture;
+    } catch (Exception | Error e) {
+      fixture.closeQuietly();
+      throw e;
+    }
+  }
+
+  private ClusterFixture(Map<AppName, Map<String, String>> overrides) {
+    this.overrides = overrides;
     String run = UUID.randomUUID().toString().replace("-", "");
     secrets.put("STRIPE_SECRET_KEY", "sk_test_it" + run);
     secrets.put("STOREFRONT_STRIPE_WEBHOOK_SECRET", "whsec_itsf" + run);
@@ -80,34 +93,74 @@ public final class ClusterFixture implements AutoCloseable {
     secrets.put("TOT_SEED_KEY", "it-seed-key-" + run);
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.setUser("slabtrack-it", secrets.get("SMTP_PASSWORD"));
+    try {
+      startServices();
+    } catch (RuntimeException | Error e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** The mail server and the databases the nodes use. */
+  private void startServices() {
     mail.start();
+    for (AppName app : AppName.values()) {
+      databases.put(app, TestDatabases.create("it_" + app.id()));
+    }
+  }
+
+  /**
+   * Starts the three nodes and waits until they see each other. Their ports are picked free and then handed over,
+   * so another process may take one before the node binds it: the node then exits saying so, and the formation
+   * starts again on new ports (each node's Hazelcast port is in every node's member list, the Storefront's and
+   * ToT's HTTP ports in every node's public URLs and in the simulator's webhooks: all are picked again).
+   */
+  private void startAll() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      long started = System.nanoTime();
+      pickPortsAndStartSimulator();
+      try {
+        for (AppName app : AppName.values()) {
+          nodes.put(app, startNode(app));
+        }
+        NodeProcess.awaitMembers(nodes.values(), 3, FORMATION_TIMEOUT);
+        formationMillis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("three-node cluster {} formed in {} ms", clusterName, formationMillis);
+        return;
+      } catch (NodeProcess.PortTaken e) {
+        if (attempt == NodeProcess.PORT_ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn("a node of {} lost a port to another process: forming it again on new ports", clusterName);
+        for (NodeProcess node : nodes.values()) {
+          node.close();
+        }
+        nodes.clear();
+      }
+    }
+  }
+
+  /** New node ports, and the Stripe simulator (on a port of its own choosing) sending its webhooks to them. */
+  private void pickPortsAndStartSimulator() {
     for (AppName app : AppName.values()) {
       hzPorts.put(app, Ports.free());
       httpPorts.put(app, Ports.free());
-      databases.put(app, TestDatabases.create("it_" + app.id()));
+    }
+    if (simulatorDeployment != null) {
+      simulatorVertx.undeploy(simulatorDeployment).await();
     }
     String storefront = "http://127.0.0.1:" + httpPorts.get(AppName.STOREFRONT);
     String tot = "http://127.0.0.1:" + httpPorts.get(AppName.TOT);
-    simulatorVertx.deployVerticle(new StripeSimulatorVerticle(new JsonObject().put("port", stripeSimulatorPort)
+    StripeSimulatorVerticle simulator = new StripeSimulatorVerticle(new JsonObject().put("port", 0)
         .put("webhooks", new JsonArray()
             .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_WEBHOOK_PATH,
                 secrets.get("STOREFRONT_STRIPE_WEBHOOK_SECRET"), false))
             .add(StripeSimulatorVerticle.endpoint(storefront + DevStripeSimulator.STOREFRONT_CONNECT_WEBHOOK_PATH,
                 secrets.get("STOREFRONT_STRIPE_CONNECT_WEBHOOK_SECRET"), true))
             .add(StripeSimulatorVerticle.endpoint(tot + DevStripeSimulator.TOT_WEBHOOK_PATH,
-                secrets.get("TOT_STRIPE_WEBHOOK_SECRET"), false))))).await();
-  }
-
-  private void startAll() throws Exception {
-    long started = System.nanoTime();
-    for (AppName app : AppName.values()) {
-      nodes.put(app, startNode(app));
-    }
-    for (NodeProcess node : nodes.values()) {
-      node.awaitMembers(3, FORMATION_TIMEOUT);
-    }
-    formationMillis = (System.nanoTime() - started) / 1_000_000;
-    LOG.info("three-node cluster {} formed in {} ms", clusterName, formationMillis);
+                secrets.get("TOT_STRIPE_WEBHOOK_SECRET"), false))));
+    simulatorDeployment = simulatorVertx.deployVerticle(simulator).await();
+    stripeSimulatorPort = simulator.port();
   }
 
   public String members() {
@@ -149,18 +202,24 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   private NodeProcess startNode(AppName app) throws Exception {
-    return NodeProcess.start(app.id(), httpPorts.get(app), env(app, hzPorts.get(app), httpPorts.get(app)),
-        "node", "--app", app.id());
+    Map<String, String> env = env(app, hzPorts.get(app), httpPorts.get(app));
+    env.putAll(overrides.getOrDefault(app, Map.of()));
+    return NodeProcess.start(app.id(), httpPorts.get(app), env, "node", "--app", app.id());
   }
 
-  /** A further node joining this cluster (its Hazelcast port is added to nobody's list: it joins through them). */
+  /**
+   * A further node joining this cluster (its Hazelcast port is added to nobody's list: it joins through them).
+   * Returns once it listens on both its ports: one taken meanwhile by another process means a start on new ones.
+   */
   public NodeProcess startExtraNode(AppName app, Map<String, String> overrides) throws Exception {
-    int hz = Ports.free();
-    int http = Ports.free();
-    Map<String, String> env = env(app, hz, http);
-    env.putAll(overrides);
-    NodeProcess node = NodeProcess.start(app.id() + "-extra", http, env, "node", "--app", app.id());
-    extras.add(node);
+    NodeProcess node = NodeProcess.startOnFreshPorts(() -> {
+      int http = Ports.free();
+      Map<String, String> env = env(app, Ports.free(), http);
+      env.putAll(overrides);
+      NodeProcess started = NodeProcess.start(app.id() + "-extra", http, env, "node", "--app", app.id());
+      extras.add(started);
+      return started;
+    }, started -> started.awaitOutput(NodeProcess.HTTP_LISTENING, FORMATION_TIMEOUT));
     return node;
   }
 
@@ -209,28 +268,39 @@ public final class ClusterFixture implements AutoCloseable {
     }
     NodeProcess fresh = startNode(app);
     nodes.put(app, fresh);
-    for (NodeProcess node : nodes.values()) {
-      node.awaitMembers(3, FORMATION_TIMEOUT);
-    }
+    NodeProcess.awaitMembers(nodes.values(), 3, FORMATION_TIMEOUT);
     return fresh;
   }
 
+  /** Stops everything this fixture started; a step that fails does not keep the others from running. */
   @Override
-  public void close() throws Exception {
-    for (NodeProcess extra : extras) {
-      extra.close();
+  public void close() {
+    for (NodeProcess node : extras) {
+      quietly("stop " + node.name(), node::close);
     }
     for (NodeProcess node : nodes.values()) {
-      node.close();
+      quietly("stop " + node.name(), node::close);
     }
-    mail.stop();
-    simulatorVertx.close().await();
+    quietly("stop the mail server", mail::stop);
+    quietly("stop the Stripe simulator", () -> simulatorVertx.close().await());
     for (PgSettings db : databases.values()) {
-      try {
-        TestDatabases.drop(db);
-      } catch (RuntimeException e) {
-        LOG.warn("could not drop {}", db, e);
-      }
+      quietly("drop " + db.database(), () -> TestDatabases.drop(db));
     }
+  }
+
+  private void closeQuietly() {
+    quietly("close the fixture", this::close);
+  }
+
+  private static void quietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception | Error e) {
+      LOG.warn("could not {}", what, e);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
   }
 }

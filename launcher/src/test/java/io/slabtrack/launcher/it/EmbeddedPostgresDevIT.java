@@ -65,14 +65,14 @@ class EmbeddedPostgresDevIT {
       System.setProperty("slabtrack.jar.override", jar.toString());
       prefix.addAll(List.of("runuser", "-u", "nobody", "--"));
     }
-    Map<String, String> env = env(home);
-    int core = Integer.parseInt(env.get("CORE_PORT"));
-    try (NodeProcess dev = NodeProcess.startAs("embedded-dev", core, env, prefix, "dev", "--embedded-postgres",
-        "--no-demo")) {
-      dev.awaitOutput("SlabTrack dev mode is ready", Duration.ofSeconds(120));
+    try (NodeProcess dev = NodeProcess.startOnFreshPorts(() -> {
+      Map<String, String> env = env(home); // new ports on each start
+      return NodeProcess.startAs("embedded-dev", Integer.parseInt(env.get("CORE_PORT")), env, prefix, "dev",
+          "--embedded-postgres", "--no-demo");
+    }, started -> started.awaitOutput("SlabTrack dev mode is ready", Duration.ofSeconds(120)))) {
       NodeProcess.Answer ready = dev.awaitReady(a -> a.status() == 200, Duration.ofSeconds(10));
       assertThat(ready.check("database").orElseThrow().getString("status")).isEqualTo("UP");
-      assertThat(dev.output()).contains("embedded PostgreSQL on 127.0.0.1:" + env.get("EMBEDDED_PG_PORT"));
+      assertThat(dev.output()).contains("embedded PostgreSQL on 127.0.0.1:" + dev.env("EMBEDDED_PG_PORT"));
       LOG.info("FIGURE dev mode with embedded PostgreSQL (first start, binaries unpacked): {} ms",
           dev.millisSinceStart());
       assertThat(dev.terminate(Duration.ofSeconds(60))).isEqualTo(143);

@@ -9,16 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One JVM started from the fat jar, with its own environment and a log file under target/it-logs. */
 public final class NodeProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * Every process started here and still running. A test that fails half-way (a fixture whose cluster never
+   * formed, an aborted run) may never reach a close: this JVM's exit stops them, so no node outlives the run.
+   */
+  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+  /** How many times {@link #startOnFreshPorts} starts a process that keeps losing its ports. */
+  static final int PORT_ATTEMPTS = 3;
+  /** What a node prints once its HTTP server listens (after its Hazelcast port is bound and it has joined). */
+  public static final String HTTP_LISTENING = "HTTP listening on";
+  /** What a JVM prints when a port it binds is taken (Hazelcast, Vert.x, embedded PostgreSQL alike). */
+  private static final String PORT_TAKEN = "Address already in use";
+  /** How long the exit hook lets the nodes stop gracefully (SIGTERM) before it kills what is left. */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::stopAllRunning, "node-process-reaper"));
+  }
 
   private final String name;
   private final int httpPort;
@@ -27,9 +50,12 @@ public final class NodeProcess implements AutoCloseable {
   private final long startedNanos;
   /** The node's JWT secret, so probes can read the details of /ready (anonymous callers get only the outline). */
   private final String jwtSecret;
+  private final Map<String, String> env;
 
-  private NodeProcess(String name, int httpPort, Process process, Path log, long startedNanos, String jwtSecret) {
+  private NodeProcess(String name, int httpPort, Process process, Path log, long startedNanos, String jwtSecret,
+                      Map<String, String> env) {
     this.jwtSecret = jwtSecret;
+    this.env = Map.copyOf(env);
     this.name = name;
     this.httpPort = httpPort;
     this.process = process;
@@ -69,8 +95,78 @@ public final class NodeProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return new NodeProcess(name, httpPort, pb.start(), log, System.nanoTime(),
-        pb.environment().getOrDefault("JWT_SECRET", TestTokens.DEV_SECRET));
+    Process process = pb.start();
+    RUNNING.add(process.toHandle());
+    process.onExit().thenRun(() -> RUNNING.remove(process.toHandle()));
+    return new NodeProcess(name, httpPort, process, log, System.nanoTime(),
+        pb.environment().getOrDefault("JWT_SECRET", TestTokens.DEV_SECRET), env);
+  }
+
+  /**
+   * Starts a process and waits for it with {@code ready}; when it exits because a port it was given is taken,
+   * starts it again (up to {@link #PORT_ATTEMPTS} times). The ports are picked by {@link Ports#free}, which closes
+   * its socket before the process binds: another test JVM, or any outgoing connection, may take the port meanwhile.
+   * {@code start} must pick new ones on each call. The node JVMs need that: their Hazelcast port cannot be 0 (every
+   * member lists the others' ports) and their HTTP ports are in the others' public URLs.
+   */
+  public static NodeProcess startOnFreshPorts(Start start, Ready ready) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      NodeProcess node = start.start();
+      try {
+        ready.await(node);
+        return node;
+      } catch (PortTaken e) {
+        node.close();
+        if (attempt == PORT_ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn("{} lost a port to another process: starting it again on new ports", node.name());
+      } catch (Exception | Error e) {
+        node.close();
+        throw e;
+      }
+    }
+  }
+
+  /** Starts a process on ports it picks anew on each call. */
+  public interface Start {
+    NodeProcess start() throws Exception;
+  }
+
+  /** Returns once the process has bound its ports (and whatever else the caller waits for). */
+  public interface Ready {
+    void await(NodeProcess node) throws Exception;
+  }
+
+  /** A process exited because a port it was to bind was taken: {@link #startOnFreshPorts} tries new ones. */
+  public static final class PortTaken extends AssertionError {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** The exit hook: SIGTERM to every node still running, SIGKILL to those still there after the grace. */
+  private static void stopAllRunning() {
+    List<ProcessHandle> all = new ArrayList<>();
+    for (ProcessHandle p : RUNNING) {
+      all.addAll(withDescendants(p)); // a prefix (runuser) does not pass SIGKILL on: its JVM is signalled itself
+    }
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** The process and its descendants, listed before any is signalled (an orphan is nobody's descendant). */
+  private static List<ProcessHandle> withDescendants(ProcessHandle p) {
+    List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+    all.add(p);
+    return all;
   }
 
   public String name() {
@@ -122,10 +218,8 @@ public final class NodeProcess implements AutoCloseable {
   public Answer awaitReady(Predicate<Answer> condition, Duration timeout) throws InterruptedException {
     try {
       return io.slabtrack.cluster.testing.Poll.until(name + " ready", timeout, () -> {
-        if (!process.isAlive()) {
-          throw new AssertionError(name + " exited with " + process.exitValue() + " before ready:\n" + tail());
-        }
-        return get("/ready", TestTokens.anyApp(jwtSecret));
+        assertRunning("ready");
+        return ready();
       }, condition);
     } catch (AssertionError e) {
       throw e.getCause() instanceof org.awaitility.core.ConditionTimeoutException
@@ -135,6 +229,52 @@ public final class NodeProcess implements AutoCloseable {
 
   public Answer awaitMembers(int members, Duration timeout) throws InterruptedException {
     return awaitReady(a -> a.status() == 200 && a.members() == members, timeout);
+  }
+
+  /**
+   * Waits until every node is ready with {@code members} members. Fails as soon as one of them has exited (with its
+   * log), instead of waiting out the timeout on a node that waits for the dead one.
+   */
+  public static void awaitMembers(Collection<NodeProcess> nodes, int members, Duration timeout)
+      throws InterruptedException {
+    try {
+      io.slabtrack.cluster.testing.Poll.until(nodes.size() + " nodes ready with " + members + " members", timeout,
+          () -> {
+            nodes.forEach(n -> n.assertRunning("the cluster formed"));
+            return nodes.stream().map(NodeProcess::ready).allMatch(a -> a.status() == 200 && a.members() == members);
+          });
+    } catch (AssertionError e) {
+      if (!(e.getCause() instanceof org.awaitility.core.ConditionTimeoutException)) {
+        throw e;
+      }
+      StringBuilder logs = new StringBuilder(e.getMessage());
+      for (NodeProcess n : nodes) { // what each node said last, to see which one kept the others waiting
+        logs.append("\n--- ").append(n.name()).append(": /ready ").append(n.ready().status()).append('\n')
+            .append(n.tail());
+      }
+      throw new AssertionError(logs.toString(), e);
+    }
+  }
+
+  /** The node's {@code /ready}, with its details (read with a token of the node's secret). */
+  public Answer ready() {
+    return get("/ready", TestTokens.anyApp(jwtSecret));
+  }
+
+  /**
+   * @throws AssertionError with the log tail when the process has exited before {@code what}; a {@link PortTaken}
+   *     when it exited because a port it was given is taken
+   */
+  private void assertRunning(String what) {
+    if (!process.isAlive()) {
+      String message = name + " exited with " + process.exitValue() + " before " + what + ":\n" + tail();
+      throw output().contains(PORT_TAKEN) ? new PortTaken(message) : new AssertionError(message);
+    }
+  }
+
+  /** The value this process was given in its environment (e.g. a port its starter picked), or null. */
+  public String env(String variable) {
+    return env.get(variable);
   }
 
   public long millisSinceStart() {
@@ -148,9 +288,14 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGKILL: no shutdown hook runs, the member just vanishes. */
+  /**
+   * SIGKILL: no shutdown hook runs, the member just vanishes. Its descendants first (listed while they are still
+   * ours): behind a prefix (runuser) the JVM is a child, and killing only the prefix would orphan it.
+   */
   public void kill9() throws InterruptedException {
-    process.destroyForcibly();
+    for (ProcessHandle p : withDescendants(process.toHandle())) {
+      p.destroyForcibly();
+    }
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
@@ -176,10 +321,7 @@ public final class NodeProcess implements AutoCloseable {
         if (output().contains(text)) {
           return true;
         }
-        if (!process.isAlive()) {
-          throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text
-              + "':\n" + tail());
-        }
+        assertRunning("printing '" + text + "'");
         return false;
       });
     } catch (AssertionError e) {
@@ -195,7 +337,7 @@ public final class NodeProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
+    if (process.isAlive() || process.descendants().findAny().isPresent()) {
       kill9();
     }
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.testing.TestDatabases;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +33,21 @@ class StandaloneNodesIT {
   @Test
   void devModeStartsAllThreeAppsFromTheFatJarAndStopsOnSigterm() throws Exception {
     Map<String, String> env = baseEnv("dev");
-    int core = Ports.free();
-    int tot = Ports.free();
-    int storefront = Ports.free();
-    env.put("CORE_PORT", String.valueOf(core));
-    env.put("TOT_PORT", String.valueOf(tot));
-    env.put("STOREFRONT_PORT", String.valueOf(storefront));
     List<PgSettings> dbs = List.of(TestDatabases.create("dev_core"), TestDatabases.create("dev_tot"),
         TestDatabases.create("dev_sf"));
     env.put("CORE_DB", dbs.get(0).database());
     env.put("TOT_DB", dbs.get(1).database());
     env.put("STOREFRONT_DB", dbs.get(2).database());
-    try (NodeProcess dev = NodeProcess.start("dev", core, env, "dev", "--no-demo")) {
-      dev.awaitOutput("SlabTrack dev mode is ready", Duration.ofSeconds(60));
+    try (NodeProcess dev = NodeProcess.startOnFreshPorts(() -> {
+      for (String port : List.of("CORE_PORT", "TOT_PORT", "STOREFRONT_PORT")) {
+        env.put(port, String.valueOf(Ports.free()));
+      }
+      return NodeProcess.start("dev", Integer.parseInt(env.get("CORE_PORT")), env, "dev", "--no-demo");
+    }, started -> started.awaitOutput("SlabTrack dev mode is ready", Duration.ofSeconds(60)))) {
       long coldStart = dev.millisSinceStart();
+      int core = dev.httpPort();
+      int tot = Integer.parseInt(dev.env("TOT_PORT"));
+      int storefront = Integer.parseInt(dev.env("STOREFRONT_PORT"));
       for (int port : new int[] {core, tot, storefront}) {
         NodeProcess.Answer ready = get(port, "/ready");
         assertThat(ready.status()).as("ready on " + port).isEqualTo(200);
@@ -75,17 +79,50 @@ class StandaloneNodesIT {
   @Test
   void aSatelliteBecomesReadyWhileNoCoreRuns() throws Exception {
     Map<String, String> env = baseEnv("lonely");
-    int http = Ports.free();
     PgSettings db = TestDatabases.create("lonely_sf");
-    env.put("HZ_MEMBERS", "127.0.0.1:" + env.get("HZ_PORT") + ",127.0.0.1:" + Ports.free());
-    env.put("HTTP_PORT", String.valueOf(http));
     env.put("STOREFRONT_DB", db.database());
     env.put("JWT_SECRET", "lonely-satellite-secret-0123456789abcdef");
-    try (NodeProcess sf = NodeProcess.start("lonely-storefront", http, env, "node", "--app", "storefront")) {
-      NodeProcess.Answer ready = sf.awaitReady(a -> a.status() == 200, Duration.ofSeconds(60));
-      var jwt = ready.check("jwt-keys").orElseThrow();
+    NodeProcess.Answer[] ready = new NodeProcess.Answer[1];
+    try (NodeProcess sf = NodeProcess.startOnFreshPorts(() -> {
+      int http = Ports.free();
+      env.put("HZ_PORT", String.valueOf(Ports.free()));
+      // the second member never starts: its port is only listed (core's node, which never comes)
+      env.put("HZ_MEMBERS", "127.0.0.1:" + env.get("HZ_PORT") + ",127.0.0.1:" + Ports.free());
+      env.put("HTTP_PORT", String.valueOf(http));
+      return NodeProcess.start("lonely-storefront", http, env, "node", "--app", "storefront");
+    }, started -> ready[0] = started.awaitReady(a -> a.status() == 200, Duration.ofSeconds(60)))) {
+      var jwt = ready[0].check("jwt-keys").orElseThrow();
       assertThat(jwt.getString("status")).isEqualTo("UP");
       assertThat(jwt.getJsonObject("data").getString("warning")).contains("no core member");
+    } finally {
+      TestDatabases.drop(db);
+    }
+  }
+
+  /**
+   * A port taken between its pick and the node's bind (by another test JVM, or an outgoing connection) costs a
+   * start on new ports, not the test: here the first start is given a Hazelcast port this test holds.
+   */
+  @Test
+  void aNodeWhosePortWasTakenIsStartedAgainOnNewPorts() throws Exception {
+    Map<String, String> env = baseEnv("taken");
+    PgSettings db = TestDatabases.create("taken_sf");
+    env.put("STOREFRONT_DB", db.database());
+    env.put("JWT_SECRET", "taken-port-secret-0123456789abcdef");
+    List<NodeProcess> starts = new ArrayList<>();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         NodeProcess sf = NodeProcess.startOnFreshPorts(() -> {
+           int http = Ports.free();
+           env.put("HZ_PORT", String.valueOf(starts.isEmpty() ? taken.getLocalPort() : Ports.free()));
+           env.put("HTTP_PORT", String.valueOf(http));
+           NodeProcess started = NodeProcess.start("taken-storefront", http, env, "node", "--app", "storefront");
+           starts.add(started);
+           return started;
+         }, started -> started.awaitOutput(NodeProcess.HTTP_LISTENING, Duration.ofSeconds(60)))) {
+      assertThat(starts).hasSize(2);
+      assertThat(starts.get(0).isAlive()).isFalse();
+      assertThat(starts.get(0).output()).contains("Port [" + taken.getLocalPort() + "] is already in use");
+      assertThat(sf.awaitReady(a -> a.status() == 200, Duration.ofSeconds(60)).status()).isEqualTo(200);
     } finally {
       TestDatabases.drop(db);
     }
@@ -135,7 +172,7 @@ class StandaloneNodesIT {
   void aTotNodeWithoutTotSeedKeyExits2NamingIt() throws Exception {
     Map<String, String> env = baseEnv("noseedkey");
     env.put("JWT_SECRET", "seed-key-test-secret-0123456789abcdef");
-    env.put("HTTP_PORT", String.valueOf(Ports.free()));
+    env.put("HTTP_PORT", "0"); // it exits before listening
     env.put("TOT_SEED_KEY", ""); // blank counts as unset, and keeps this JVM's own environment out
     assertExit(env, 2, "TOT_SEED_KEY is required in node mode", "node", "--app", "tot");
   }
@@ -158,7 +195,7 @@ class StandaloneNodesIT {
             + " 0, 'postgres', 0, true)");
       }
       env.put("JWT_SECRET", "fail-at-start-secret-0123456789abcdef");
-      env.put("HTTP_PORT", String.valueOf(Ports.free()));
+      env.put("HTTP_PORT", "0"); // it exits before listening
       env.put("CORE_DB", db.database());
       try (NodeProcess p = NodeProcess.start("failstart", 0, env, "node", "--app", "core")) {
         int exit = p.waitForExit(Duration.ofSeconds(60));
