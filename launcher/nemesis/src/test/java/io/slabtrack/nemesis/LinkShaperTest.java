@@ -37,7 +37,7 @@ class LinkShaperTest {
         assertThat(d).isGreaterThanOrEqualTo(150L + 200L);
       }
     }
-    // 5 % of chunks held back for a retransmission (a few below 250 ms would hide among the others: none here)
+    // 5 % of chunks held back for a retransmission: at least 150 + 200 ms, so none hides among the 150..250 ones
     assertThat(held / (double) n).isBetween(0.04, 0.06);
     assertThat(new LinkShaper.Profile(0, 0, 0, 0, 0).delayMillis(random)).isZero();
   }
