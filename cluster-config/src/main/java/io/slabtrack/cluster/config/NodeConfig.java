@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.config;
 
+import io.slabtrack.cluster.hazelcast.AdvertisedAddresses;
 import io.slabtrack.cluster.hazelcast.HazelcastDiscovery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public record NodeConfig(
     String bindHost = s.string("BIND_HOST", "127.0.0.1");
     List<String> members = parseMembers(s.string("HZ_MEMBERS", bindHost + ":" + hzPort));
     HazelcastDiscovery discovery = HazelcastDiscovery.load(s);
+    AdvertisedAddresses.load(s, bindHost); // a malformed public address stops startup here, before anything joins
     // an explicit HZ_MIN_MEMBERS wins; the static list's majority is only a default for TCP-IP, and a node found
     // through Kubernetes has no list to count: there the operator must say how many members a safe cluster has
     if (mode == RunMode.NODE && discovery.mode() == HazelcastDiscovery.Mode.KUBERNETES && !s.isSet("HZ_MIN_MEMBERS")) {

@@ -61,7 +61,8 @@ public final class HazelcastConfigFactory {
     // dev mode takes the next free port if another dev JVM runs; a clustered node must be where HZ_MEMBERS says
     net.setPortAutoIncrement(node.mode() == RunMode.DEV);
     net.getInterfaces().setEnabled(true).clear().addInterface(node.bindHost());
-    net.setPublicAddress(null);
+    // behind NAT or a proxy the other members connect to HZ_PUBLIC_ADDRESS, not to where this member listens
+    AdvertisedAddresses.load(node.settings(), node.bindHost()).applyTo(net);
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -62,13 +62,21 @@ public final class Cluster implements AutoCloseable {
   private final TokenService tokens;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
+  /** Set when the run shapes links: every node's member and bus ports behind it. */
+  private final LinkShaper shaper;
   private StripeSimulatorVerticle simulator;
   private SmtpSink smtp;
 
   public Cluster(Network network, Path jar, Path logDir) {
+    this(network, jar, logDir, false);
+  }
+
+  /** @param shapeLinks every member-to-member and bus link through a {@link LinkShaper} (off until a fault) */
+  public Cluster(Network network, Path jar, Path logDir, boolean shapeLinks) {
     this.network = network;
     this.jar = jar;
     this.logDir = logDir;
+    this.shaper = shapeLinks ? new LinkShaper(vertx) : null;
     this.tokens = new TokenService(vertx, JwtKeys.of(jwtSecret, Optional.empty()));
   }
 
@@ -98,10 +106,12 @@ public final class Cluster implements AutoCloseable {
     List<String> hz = new ArrayList<>();
     Map<Integer, Integer> httpPorts = new HashMap<>();
     Map<Integer, Integer> hzPorts = new HashMap<>();
+    Map<Integer, Map<String, String>> advertised = new HashMap<>();
     for (int i = 0; i < total; i++) {
       httpPorts.put(i, freePort());
       hzPorts.put(i, freePort());
-      hz.add(network.host(i) + ":" + hzPorts.get(i));
+      advertised.put(i, shaper == null ? Map.of() : shapedAddresses(i, hzPorts.get(i)));
+      hz.add(advertised.get(i).getOrDefault("HZ_PUBLIC_ADDRESS", network.host(i) + ":" + hzPorts.get(i)));
     }
     for (AppName app : List.of(AppName.STOREFRONT, AppName.TOT)) {
       List<String> backends = new ArrayList<>();
@@ -131,6 +141,7 @@ public final class Cluster implements AutoCloseable {
       env.put("HZ_MEMBERS", String.join(",", hz));
       env.put("HZ_PORT", String.valueOf(hzPorts.get(i)));
       env.put("BIND_HOST", network.host(i));
+      env.putAll(advertised.get(i));
       env.put("HTTP_HOST", network.host(i));
       env.put("HTTP_PORT", String.valueOf(httpPorts.get(i)));
       env.put("JWT_SECRET", jwtSecret);
@@ -188,6 +199,20 @@ public final class Cluster implements AutoCloseable {
       awaitReady(n, total, Duration.ofSeconds(300));
     }
     LOG.info("cluster of {} nodes formed in {} s", total, (System.nanoTime() - started) / 1_000_000_000);
+  }
+
+  /**
+   * Node {@code i}'s Hazelcast and bus ports behind shaper listeners, which it advertises as its own: the other
+   * members reach it only through them (its HTTP and PostgreSQL links stay direct).
+   */
+  private Map<String, String> shapedAddresses(int i, int hzPort) throws IOException {
+    String gw = network.gateway();
+    int busPort = freePort();
+    return Map.of(
+        "HZ_PUBLIC_ADDRESS", gw + ":" + shaper.listen(gw, network.host(i), hzPort),
+        "EVENTBUS_PORT", String.valueOf(busPort),
+        "EVENTBUS_PUBLIC_HOST", gw,
+        "EVENTBUS_PUBLIC_PORT", String.valueOf(shaper.listen(gw, network.host(i), busPort)));
   }
 
   public static AppName appOf(int index) {
@@ -267,11 +292,17 @@ public final class Cluster implements AutoCloseable {
 
   public NodeProcess byMember(String hostPort) {
     for (NodeProcess n : nodes) {
-      if ((network.host(n.index()) + ":" + n.env("HZ_PORT")).equals(hostPort)) {
+      if ((network.host(n.index()) + ":" + n.env("HZ_PORT")).equals(hostPort) || hostPort.equals(
+          n.env("HZ_PUBLIC_ADDRESS"))) {
         return n;
       }
     }
     return null;
+  }
+
+  /** The links' shaper, or null when this run's links are direct. */
+  public LinkShaper shaper() {
+    return shaper;
   }
 
   public Network network() {

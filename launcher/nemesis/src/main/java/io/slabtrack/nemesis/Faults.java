@@ -104,6 +104,19 @@ public final class Faults {
     healed("healed", victim.name());
   }
 
+  /** Every member-to-member and bus link slow and lossy for a while (HTTP and PostgreSQL untouched), then fast. */
+  public void slow(LinkShaper.Profile profile, Duration length) throws Exception {
+    LinkShaper shaper = cluster.shaper();
+    if (shaper == null) {
+      throw new IllegalStateException("slow links need a cluster started with its links through the shaper");
+    }
+    history.nemesis("slow links " + length.toSeconds() + "s: " + profile, "all");
+    shaper.shape(profile);
+    Thread.sleep(length.toMillis());
+    shaper.shape(null);
+    healed("links fast again", "all");
+  }
+
   /** One app's PostgreSQL unreachable: open connections cut, new ones refused, for a while. */
   public void database(AppName app, Duration down) throws Exception {
     history.nemesis("database down " + down.toSeconds() + "s", app.id());

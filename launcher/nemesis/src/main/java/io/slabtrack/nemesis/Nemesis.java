@@ -35,7 +35,8 @@ public final class Nemesis {
   public static Row run(Scenario scenario, Options options, PrintStream out) throws Exception {
     Path dir = options.workDir().resolve(scenario.id() + "-" + System.currentTimeMillis());
     Network network = options.namespaces() || scenario.needsNamespaces() ? new Namespaces() : new Network.Loopback();
-    try (Cluster cluster = new Cluster(network, options.jar(), dir.resolve("logs"));
+    try (Cluster cluster = new Cluster(network, options.jar(), dir.resolve("logs"),
+        scenario.shapesLinks());
          History history = new History(dir.resolve("history.txt"))) {
       out.println("nemesis " + scenario.id() + ": starting " + Cluster.NODES_PER_APP * 3 + " nodes (logs and history "
           + "in " + dir + ")");
@@ -153,7 +154,8 @@ public final class Nemesis {
 
   public static List<Scenario> scenarios(String name) {
     if (name.equalsIgnoreCase("all")) {
-      return List.of(Scenario.CRASH, Scenario.PAUSE, Scenario.PARTITION, Scenario.DATABASE, Scenario.MIXED);
+      return List.of(Scenario.CRASH, Scenario.PAUSE, Scenario.PARTITION, Scenario.DATABASE, Scenario.SLOW,
+          Scenario.MIXED);
     }
     List<Scenario> list = new ArrayList<>();
     for (String s : name.split(",")) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** The named fault schedules; each starts after a warm-up and leaves the rest of the run to recover. */
 public enum Scenario {
-  NONE(false), CRASH(false), PAUSE(false), PARTITION(true), DATABASE(false), MIXED(true);
+  NONE(false), CRASH(false), PAUSE(false), PARTITION(true), DATABASE(false), SLOW(false), MIXED(true);
 
   private final boolean needsNamespaces;
 
@@ -18,6 +18,14 @@ public enum Scenario {
     return needsNamespaces;
   }
 
+  /**
+   * Member and bus links through a {@link LinkShaper}. Not with a partition: the shaper's detour through this JVM
+   * would carry the cut-off node's traffic around the namespaces' cut.
+   */
+  public boolean shapesLinks() {
+    return this == SLOW;
+  }
+
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -27,7 +35,7 @@ public enum Scenario {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown scenario '" + s + "': none, crash, pause, partition, database, "
-          + "mixed, or all");
+          + "slow, mixed, or all");
     }
   }
 
@@ -44,6 +52,7 @@ public enum Scenario {
         Thread.sleep(10_000);
         faults.database(AppName.TOT, Duration.ofSeconds(20));
       }
+      case SLOW -> faults.slow(LinkShaper.Profile.SLOW, Duration.ofSeconds(60));
       case MIXED -> {
         faults.crash(Duration.ofSeconds(15));
         faults.partition(Duration.ofSeconds(30));

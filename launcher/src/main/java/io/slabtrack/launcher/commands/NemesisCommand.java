@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "nemesis", mixinStandardHelpOptions = true,
     description = {"Fault injection: starts two nodes of each app from this jar, races buyers for hot cards through",
-        "the real APIs while a scenario crashes, pauses, partitions or starves nodes, then checks the history,",
+        "the real APIs while a scenario crashes, pauses, partitions, slows or starves nodes, then checks the history,",
         "the three databases and the Stripe simulator's ledger. Prints one markdown table; exit 1 on a double",
         "sale, a lost payment or an unresolved order. Needs PostgreSQL (PG_*); partition needs root."})
 public final class NemesisCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "crash",
-      description = "none, crash, pause, partition, database, mixed, a comma list, or all (default: ${DEFAULT-VALUE})")
+      description = "none, crash, pause, partition, database, slow, mixed, a comma list, or all (default: ${DEFAULT-VALUE})")
   String scenario;
 
   @Option(names = "--minutes", defaultValue = "3", description = "length of each run (default: ${DEFAULT-VALUE})")

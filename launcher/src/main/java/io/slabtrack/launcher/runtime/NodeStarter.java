@@ -11,6 +11,7 @@ import io.slabtrack.cluster.bridge.TcpBridge;
 import io.slabtrack.cluster.config.NodeConfig;
 import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.Settings;
+import io.slabtrack.cluster.hazelcast.AdvertisedAddresses;
 import io.slabtrack.cluster.hazelcast.ClusterBootstrap;
 import io.slabtrack.cluster.hazelcast.ClusterNode;
 import io.slabtrack.cluster.hazelcast.EventBusTls;
@@ -48,7 +49,8 @@ public final class NodeStarter {
     }
     long started = System.nanoTime();
     int busPort = settings.integer("EVENTBUS_PORT", 0, 0, 65535);
-    return ClusterBootstrap.start(hzConfig, config.bindHost(), busPort, busTls).compose(cluster -> {
+    AdvertisedAddresses advertised = AdvertisedAddresses.load(settings, config.bindHost());
+    return ClusterBootstrap.start(hzConfig, config.bindHost(), busPort, advertised, busTls).compose(cluster -> {
       LogIdentity.node(cluster.nodeId());
       // never the cluster name: in node mode it is the cluster's shared secret
       LOG.info("joined the cluster as {} with {} member(s) in {} ms", cluster.nodeId(),
