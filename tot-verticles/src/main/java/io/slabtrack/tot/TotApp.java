@@ -48,6 +48,7 @@ import io.slabtrack.tot.reconcile.OrdersSnapshot;
 import io.slabtrack.tot.reconcile.StripeCheck;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /** The Tot app's contribution to a node: its migrations (classpath:db/tot), verticles and routes. */
 public final class TotApp implements AppModule {
@@ -138,11 +139,12 @@ public final class TotApp implements AppModule {
 
   @Override
   public Future<Void> deployVerticles(AppContext ctx) {
-    return Future.all(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
+    return Future.all(List.of(ctx.vertx().deployVerticle(new IngestVerticle(ctx.pool(), new Ingest(spreads))),
         ctx.vertx().deployVerticle(new LockExpiryVerticle(ctx.pool(), settlement)),
         ctx.vertx().deployVerticle(LockExpiryVerticle.strandedPlays(ctx.pool(), ctx.saleLocks())),
+        ctx.vertx().deployVerticle(PlayLimits.settler(ctx)),
         snapshots.deploy(ctx.vertx()), shippingMails.consume(ctx.vertx(), ctx.pool()),
-        receipts.consume(ctx.vertx(), ctx.pool())).mapEmpty();
+        receipts.consume(ctx.vertx(), ctx.pool()))).mapEmpty();
   }
 
   @Override

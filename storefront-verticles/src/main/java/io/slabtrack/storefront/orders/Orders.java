@@ -10,6 +10,7 @@ import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.http.ClientAddress;
 import io.slabtrack.cluster.limits.BuyerLimitSettings;
 import io.slabtrack.cluster.limits.BuyerLimits;
+import io.slabtrack.cluster.limits.HoldSettler;
 import io.slabtrack.cluster.mail.MailSettings;
 import io.slabtrack.cluster.mail.Mailer;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
@@ -59,6 +60,8 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
     return Future.all(
         ctx.vertx().deployVerticle(new OrdersVerticle(ctx.pool(), stripe.gateway(), settlement, confirmations)),
         ctx.vertx().deployVerticle(new StrandedSaleSweeper(ctx.pool(), ctx.saleLocks(), AppName.STOREFRONT,
-            "storefront", OrderSql.WAITING_FOR_PAYMENT))).map(all -> all.<String>resultAt(0));
+            "storefront", OrderSql.WAITING_FOR_PAYMENT)),
+        ctx.vertx().deployVerticle(new HoldSettler(ctx.pool(), OrderSql.STILL_PENDING)))
+        .map(all -> all.<String>resultAt(0));
   }
 }

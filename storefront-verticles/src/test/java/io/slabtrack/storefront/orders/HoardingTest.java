@@ -3,6 +3,7 @@ package io.slabtrack.storefront.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.limits.HoldSettler;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.testing.ClientAt;
 import io.slabtrack.cluster.testing.ClientAt.Resp;
@@ -135,8 +136,17 @@ class HoardingTest {
       Resp again = buyer.post(url(shop.sf.node, cancelUrl), new JsonObject());
       assertThat(again.status()).as("a second click: %s", again).isEqualTo(200);
 
-      assertThat(next.post(url(shop.sf.node, CHECKOUT), body("next@example.com", cards[1])).status())
-          .as("another buyer gets the cards right away").isEqualTo(201);
+      Resp nextOrder = next.post(url(shop.sf.node, CHECKOUT), body("next@example.com", cards[1]));
+      assertThat(nextOrder.status()).as("another buyer gets the cards right away").isEqualTo(201);
+
+      // the settler ends the cancelled checkout's hold (pending counts no longer walk it) and leaves the open one
+      var pool = shop.sf.node.runtime(AppName.STOREFRONT).context().pool();
+      assertThat(new HoldSettler(pool, OrderSql.STILL_PENDING).settleNow().await(30, TimeUnit.SECONDS))
+          .isGreaterThanOrEqualTo(1);
+      String live = "SELECT count(*) FROM buyer_holds WHERE ref = '%s' AND expires_at > now()";
+      assertThat(shop.sf.count(live.formatted(orderId))).as("the cancelled checkout's hold is over").isZero();
+      assertThat(shop.sf.count(live.formatted(nextOrder.json().getString("orderId"))))
+          .as("a pending checkout's hold still counts").isEqualTo(1);
     }
   }
 
