@@ -83,9 +83,9 @@ public final class BuyerLimits {
 
   private Future<Void> admit(String address, String emailKey) {
     String tooMany = "Too many " + what + " started from here; try again later";
-    return pending(address, emailKey)
-        .compose(x -> rate.hit("buyer:addr:" + address, settings.perAddress(), settings.window(), tooMany))
-        .compose(x -> rate.hit("buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
+    // always the address bucket first (the rows' lock order)
+    return pending(address, emailKey).compose(x -> rate.hitThen("buyer:addr:" + address, settings.perAddress(),
+        "buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
   }
 
   private Future<Void> pending(String address, String emailKey) {
