@@ -1,5 +1,6 @@
 package io.slabtrack.cluster.db;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +21,9 @@ public final class DatabaseTrouble {
       if (t instanceof PgException pg) {
         return tryLater(pg.getSqlState());
       }
-      if (t instanceof ConnectException || t instanceof ClosedChannelException) {
+      // the pool's wait queue is full: this node has more statements waiting than it may queue
+      if (t instanceof ConnectException || t instanceof ClosedChannelException
+          || t instanceof ConnectionPoolTooBusyException) {
         return true;
       }
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);

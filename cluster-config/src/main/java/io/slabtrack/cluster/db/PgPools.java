@@ -27,8 +27,17 @@ public final class PgPools {
   }
 
   public static Pool create(Vertx vertx, PgSettings db, int maxSize) {
+    return create(vertx, db, maxSize, -1);
+  }
+
+  /**
+   * @param maxWaitQueue statements that may wait for a connection (-1: no bound); one more fails at once with
+   *                     {@code ConnectionPoolTooBusyException}, which {@link DatabaseTrouble} calls "try later" (503)
+   */
+  public static Pool create(Vertx vertx, PgSettings db, int maxSize, int maxWaitQueue) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(maxSize).setShared(false).setName("pg-" + db.database()))
+        .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(maxWaitQueue).setShared(false)
+            .setName("pg-" + db.database()))
         .connectingTo(connectOptions(db))
         .using(vertx)
         .build();

@@ -5,6 +5,7 @@ import io.slabtrack.cluster.http.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,16 +26,17 @@ import org.slf4j.LoggerFactory;
 public final class BuyerLimits {
   private static final Logger LOG = LoggerFactory.getLogger(BuyerLimits.class);
   private static final String KNOWN_KEY = "SELECT 1 FROM buyer_holds WHERE idempotency_key = $1";
-  private static final String HOLD = """
-      INSERT INTO buyer_holds (ref, client_address, email_key, idempotency_key, expires_at)
-      VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) ON CONFLICT DO NOTHING""";
+  /** Bookkeeping (a lost hold only lets a buyer start one more): committed without waiting for the disk flush. */
+  private static final String HOLD = "INSERT INTO buyer_holds (ref, client_address, email_key, idempotency_key, "
+      + "expires_at) SELECT $1, $2, $3, $4, now() + make_interval(secs => $5) FROM " + RateLimiter.ASYNC_COMMIT + " "
+      + "ON CONFLICT DO NOTHING";
 
   private final Pool pool;
   private final RateLimiter rate;
   private final BuyerLimitSettings settings;
   private final ClientAddress clients;
-  private final String countByAddress;
-  private final String countByEmail;
+  /** Both buckets' pending holds in one round trip: {@code $1} address, {@code $2} e-mail, {@code $3}/{@code $4} caps. */
+  private final String countBoth;
   private final String firstFreeByAddress;
   private final String firstFreeByEmail;
   private final Duration holdFor;
@@ -54,8 +56,8 @@ public final class BuyerLimits {
     this.clients = clients;
     this.holdFor = holdFor;
     this.what = what;
-    this.countByAddress = count("client_address", stillHolding);
-    this.countByEmail = count("email_key", stillHolding);
+    this.countBoth = "SELECT (" + count("client_address", stillHolding, "$1", "$3") + "), ("
+        + count("email_key", stillHolding, "$2", "$4") + ")";
     this.firstFreeByAddress = firstFree("client_address", stillHolding);
     this.firstFreeByEmail = firstFree("email_key", stillHolding);
   }
@@ -81,34 +83,40 @@ public final class BuyerLimits {
 
   private Future<Void> admit(String address, String emailKey) {
     String tooMany = "Too many " + what + " started from here; try again later";
-    return pending(address, emailKey)
-        .compose(x -> rate.hit("buyer:addr:" + address, settings.perAddress(), settings.window(), tooMany))
-        .compose(x -> rate.hit("buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
+    // always the address bucket first (the rows' lock order)
+    return pending(address, emailKey).compose(x -> rate.hitThen("buyer:addr:" + address, settings.perAddress(),
+        "buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
   }
 
   private Future<Void> pending(String address, String emailKey) {
-    return pendingIn(countByAddress, firstFreeByAddress, address, settings.pendingPerAddress(), "pending_per_address")
-        .compose(x -> pendingIn(countByEmail, firstFreeByEmail, emailKey, settings.pendingPerEmail(),
-            "pending_per_email"));
-  }
-
-  /** Counts at most {@code limit} holds (an index walk that stops there, however many a bucket has). */
-  private Future<Void> pendingIn(String countSql, String firstFreeSql, String bucket, int limit, String name) {
-    if (limit <= 0) {
+    int byAddress = settings.pendingPerAddress();
+    int byEmail = settings.pendingPerEmail();
+    if (byAddress <= 0 && byEmail <= 0) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(countSql).execute(Tuple.of(bucket, limit)).compose(rows -> {
-      if (rows.iterator().next().getLong(0) < limit) {
-        return Future.succeededFuture();
-      }
-      return pool.preparedQuery(firstFreeSql).execute(Tuple.of(bucket)).compose(first -> Future.failedFuture(
-          pendingLimited(name, first.size() == 0 ? null : first.iterator().next().getInteger(0))));
-    });
+    // a cap of 0 is off: counting up to 0 reads nothing
+    return pool.preparedQuery(countBoth).execute(Tuple.of(address, emailKey, Math.max(0, byAddress),
+        Math.max(0, byEmail))).compose(rows -> {
+          Row counts = rows.iterator().next();
+          if (byAddress > 0 && counts.getLong(0) >= byAddress) {
+            return limited(firstFreeByAddress, address, "pending_per_address");
+          }
+          if (byEmail > 0 && counts.getLong(1) >= byEmail) {
+            return limited(firstFreeByEmail, emailKey, "pending_per_email");
+          }
+          return Future.succeededFuture();
+        });
   }
 
-  private static String count(String column, String stillHolding) {
-    return ("SELECT count(*) FROM (SELECT 1 FROM buyer_holds h WHERE h.%s = $1 AND h.expires_at > now() AND (%s) "
-        + "LIMIT $2) held").formatted(column, stillHolding);
+  private Future<Void> limited(String firstFreeSql, String bucket, String name) {
+    return pool.preparedQuery(firstFreeSql).execute(Tuple.of(bucket)).compose(first -> Future.failedFuture(
+        pendingLimited(name, first.size() == 0 ? null : first.iterator().next().getInteger(0))));
+  }
+
+  /** Counts at most {@code cap} holds (an index walk that stops there, however many a bucket has). */
+  private static String count(String column, String stillHolding, String bucket, String cap) {
+    return ("SELECT count(*) FROM (SELECT 1 FROM buyer_holds h WHERE h.%s = %s AND h.expires_at > now() AND (%s) "
+        + "LIMIT %s) held").formatted(column, bucket, stillHolding, cap);
   }
 
   /** When the oldest hold of the bucket that still counts expires: the Retry-After of a pending limit. */

@@ -56,6 +56,8 @@ public final class StripeGateway {
             .setApiBase(settings.apiBase())
             .setConnectTimeout(5_000)
             .setReadTimeout(readTimeout)
+            // its connections kept for reuse, however many calls are in flight (stripe-java's own keeps 5)
+            .setHttpClient(new PooledStripeHttpClient(java.time.Duration.ofMillis(5_000)))
             // safe: retries reuse the request's idempotency key
             .setMaxNetworkRetries(2)
             .build()

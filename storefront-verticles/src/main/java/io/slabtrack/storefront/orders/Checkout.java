@@ -117,7 +117,7 @@ public final class Checkout {
           return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
                   locks.settings().defaultTtl(), locks.settings().maxTtl()))
               .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
-              .compose(inserted -> inserted ? session(shop, orderId).onSuccess(x -> LOG.info(
+              .compose(inserted -> inserted != null ? session(shop, inserted, byId).onSuccess(x -> LOG.info(
                       "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
                   : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
                       .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
@@ -136,61 +136,61 @@ public final class Checkout {
         "This Idempotency-Key was used for a different checkout; use a new key for a new checkout"));
   }
 
-  private Future<Boolean> insert(Shop shop, CheckoutRequest req, String idempotencyKey, String orderId, String lockRef,
-                                 long amount, Map<Long, Row> cards) {
+  /** @return the new order, or null when a concurrent double click inserted it (same lockRef, same order) */
+  private Future<Order> insert(Shop shop, CheckoutRequest req, String idempotencyKey, String orderId, String lockRef,
+                               long amount, Map<Long, Row> cards) {
     long fee = stripe.settings().fees().applicationFeeCents(amount);
-    return pool.withTransaction(tx -> tx.preparedQuery(OrderSql.INSERT).execute(Tuple.of(orderId, shop.slug(),
-            req.email(), req.shippingAddress(), req.cardIds().toArray(new Long[0]), amount, fee, idempotencyKey, lockRef,
-            "sf-claim-" + orderId, token(32)))
-        .compose(ins -> {
-          if (ins.rowCount() == 0) {
-            return Future.succeededFuture(false); // a concurrent double click inserted it: same lockRef, same order
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (Long id : req.cardIds()) {
-            Row r = cards.get(id);
-            chain = chain.compose(x -> tx.preparedQuery(OrderSql.INSERT_ITEM)
-                .execute(Tuple.of(orderId, id, r.getLong("price"), r.getValue("snapshot"))).mapEmpty());
-          }
-          return chain.map(true);
-        }));
+    Long[] ids = req.cardIds().toArray(new Long[0]);
+    Long[] prices = new Long[ids.length];
+    JsonObject[] snapshots = new JsonObject[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      prices[i] = cards.get(ids[i]).getLong("price");
+      snapshots[i] = (JsonObject) cards.get(ids[i]).getValue("snapshot");
+    }
+    return pool.preparedQuery(OrderSql.INSERT).execute(Tuple.of(orderId, shop.slug(), req.email(),
+            req.shippingAddress(), ids, amount, fee, idempotencyKey, lockRef, "sf-claim-" + orderId, token(32))
+        .addArrayOfLong(prices).addArrayOfJsonObject(snapshots))
+        .map(Checkout::first);
   }
 
-  private Future<Order> session(Shop shop, String orderId) {
-    return order(orderId).compose(order -> {
-      SessionCreateParams.Builder params = SessionCreateParams.builder()
-          .setMode(SessionCreateParams.Mode.PAYMENT)
-          .setCustomerEmail(order.email())
-          .setSuccessUrl(stripe.publicUrl() + ORDER_PATH.replace(":orderId", orderId) + "?token=" + order.buyerToken())
-          .setCancelUrl(stripe.publicUrl() + OrderCancel.cancelPath(order)) // cancels, then back to the cart
-          .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
-          .putMetadata("orderId", orderId).putMetadata("app", "storefront")
-          .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
-              .setCaptureMethod(SessionCreateParams.PaymentIntentData.CaptureMethod.MANUAL)
-              .setApplicationFeeAmount(order.applicationFeeCents())
-              .setTransferData(SessionCreateParams.PaymentIntentData.TransferData.builder()
-                  .setDestination(shop.stripeAccountId()).build())
-              .putMetadata("orderId", orderId).putMetadata("app", "storefront").putMetadata("shop", shop.slug())
-              .build());
-      return pool.preparedQuery(OrderSql.ITEMS).execute(Tuple.of(orderId)).compose(items -> {
-        items.forEach(r -> params.addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-            .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd")
-                .setUnitAmount(r.getLong("price_cents"))
-                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                    .setName(title((JsonObject) r.getValue("snapshot"), r.getLong("card_id"))).build())
-                .build())
-            .build()));
-        return stripe.gateway().createCheckoutSession(params.build(), stripe.gateway().keyPrefix() + "checkout-" + orderId);
-      }).compose(session -> pool.preparedQuery(OrderSql.SET_SESSION)
-              .execute(Tuple.of(orderId, session.getId(), session.getUrl())).compose(x -> order(orderId)))
-          .recover(t -> {
-            LOG.warn("checkout session for order {} failed: {}", orderId, t.toString());
-            return pool.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(orderId, "checkout_failed"))
-                .compose(x -> locks.release(order.lockRef()))
-                .transform(x -> Future.failedFuture(t instanceof ApiException ? t
-                    : ApiErrors.unavailable("payment_provider_unavailable", "Stripe could not start the checkout")));
-          });
-    });
+  /**
+   * The order's Checkout Session, built from what checkout already holds (the inserted order, the cards' prices and
+   * snapshots): no re-reads between the insert and Stripe.
+   */
+  private Future<Order> session(Shop shop, Order order, Map<Long, Row> cards) {
+    String orderId = order.id();
+    SessionCreateParams.Builder params = SessionCreateParams.builder()
+        .setMode(SessionCreateParams.Mode.PAYMENT)
+        .setCustomerEmail(order.email())
+        .setSuccessUrl(stripe.publicUrl() + ORDER_PATH.replace(":orderId", orderId) + "?token=" + order.buyerToken())
+        .setCancelUrl(stripe.publicUrl() + OrderCancel.cancelPath(order)) // cancels, then back to the cart
+        .setExpiresAt(Instant.now().plus(SESSION_LIFETIME).getEpochSecond())
+        .putMetadata("orderId", orderId).putMetadata("app", "storefront")
+        .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+            .setCaptureMethod(SessionCreateParams.PaymentIntentData.CaptureMethod.MANUAL)
+            .setApplicationFeeAmount(order.applicationFeeCents())
+            .setTransferData(SessionCreateParams.PaymentIntentData.TransferData.builder()
+                .setDestination(shop.stripeAccountId()).build())
+            .putMetadata("orderId", orderId).putMetadata("app", "storefront").putMetadata("shop", shop.slug())
+            .build());
+    order.cardIds().stream().sorted().forEach(id -> params.addLineItem(SessionCreateParams.LineItem.builder()
+        .setQuantity(1L)
+        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd")
+            .setUnitAmount(cards.get(id).getLong("price"))
+            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                .setName(title((JsonObject) cards.get(id).getValue("snapshot"), id)).build())
+            .build())
+        .build()));
+    return stripe.gateway().createCheckoutSession(params.build(), stripe.gateway().keyPrefix() + "checkout-" + orderId)
+        .compose(session -> pool.preparedQuery(OrderSql.SET_SESSION)
+            .execute(Tuple.of(orderId, session.getId(), session.getUrl())).map(Checkout::first))
+        .recover(t -> {
+          LOG.warn("checkout session for order {} failed: {}", orderId, t.toString());
+          return pool.preparedQuery(OrderSql.CANCEL).execute(Tuple.of(orderId, "checkout_failed"))
+              .compose(x -> locks.release(order.lockRef()))
+              .transform(x -> Future.failedFuture(t instanceof ApiException ? t
+                  : ApiErrors.unavailable("payment_provider_unavailable", "Stripe could not start the checkout")));
+        });
   }
 
   /** The order once its checkout URL is set (a concurrent double click waits for the first request's session). */

@@ -14,15 +14,21 @@ public final class OrderSql {
       + "COALESCE(custom_price, published_price) AS price FROM storefront_cards "
       + "WHERE shop_slug = $1 AND slabtrack_card_id = ANY($2)";
 
-  public static final String INSERT = "INSERT INTO orders (id, shop_slug, email, shipping_address, card_ids, amount_cents, "
-      + "application_fee_cents, idempotency_key, lock_ref, claim_id, buyer_token) "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_slug, idempotency_key) DO NOTHING";
-
-  public static final String INSERT_ITEM = "INSERT INTO order_items (order_id, card_id, price_cents, snapshot) "
-      + "VALUES ($1, $2, $3, $4)";
+  /**
+   * The order and its items in one statement (one round trip, atomic without BEGIN/COMMIT): no row when a concurrent
+   * double click inserted the same idempotency key first. Items: card ids, prices and snapshots as parallel arrays.
+   */
+  public static final String INSERT = "WITH o AS (INSERT INTO orders (id, shop_slug, email, shipping_address, card_ids, "
+      + "amount_cents, application_fee_cents, idempotency_key, lock_ref, claim_id, buyer_token) "
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_slug, idempotency_key) DO NOTHING "
+      + "RETURNING " + COLUMNS + "), "
+      + "i AS (INSERT INTO order_items (order_id, card_id, price_cents, snapshot) "
+      + "SELECT o.id, c.card_id, c.price, c.snapshot FROM o, unnest($5::bigint[], $12::bigint[], $13::jsonb[]) "
+      + "AS c (card_id, price, snapshot)) "
+      + "SELECT " + COLUMNS + " FROM o";
 
   public static final String SET_SESSION = "UPDATE orders SET checkout_session_id = $2, checkout_url = $3, updated_at = now() "
-      + "WHERE id = $1";
+      + "WHERE id = $1 RETURNING " + COLUMNS;
 
   public static final String BY_ID = "SELECT " + COLUMNS + " FROM orders WHERE id = $1";
 
