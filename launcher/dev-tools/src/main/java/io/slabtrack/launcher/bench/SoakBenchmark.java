@@ -152,10 +152,13 @@ public final class SoakBenchmark implements Callable<Integer> {
     inFlight.incrementAndGet();
     long t = System.nanoTime();
     JsonObject body = new JsonObject().put("cardIds", new JsonArray().add(cardId))
-        .put("email", "soak-" + (cardId % 997) + "@example.com")
+        .put("email", "soak-" + cardId + "@example.com")
         .put("shippingAddress", new JsonObject().put("name", "Soak Buyer").put("line1", cardId + " Elm St")
             .put("city", "X").put("postalCode", "1").put("country", "US"));
-    http.postAbs(rig.storefrontUrl("/api/storefronts/bench/checkout")).timeout(30_000).sendJsonObject(body)
+    // each buyer its own address (through the trusted proxy header) and e-mail, under the default buyer limits
+    String address = "10." + (cardId >> 16 & 255) + "." + (cardId >> 8 & 255) + "." + (cardId & 255);
+    http.postAbs(rig.storefrontUrl("/api/storefronts/bench/checkout")).timeout(30_000)
+        .putHeader("X-Forwarded-For", address).sendJsonObject(body)
         .compose(r -> {
           checkoutMicros.recordValue(Math.min(60_000_000L, (System.nanoTime() - t) / 1000));
           if (r.statusCode() != 201) {
