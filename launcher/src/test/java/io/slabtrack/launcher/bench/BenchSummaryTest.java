@@ -21,6 +21,19 @@ class BenchSummaryTest {
   }
 
   @Test
+  void aBrowseTableKeepsItsRoutesAndTheBareRouteIsTheAnchor() {
+    AllBenchmarks.Run run = new AllBenchmarks.Run(0, List.of("### buyer browse",
+        "| cards / listings | route | p50 (ms) | p99 (ms) | req/s | share of the app's bare route |",
+        "|---|---|---|---|---|---|",
+        "| 12 | Storefront bare 404 `/api/storefronts/x/cards/x` | 3.47 | 66.39 | 13,967 | 100 % |",
+        "| 12 | `GET /s/bench-shop` (page) | 22.82 | 89.25 | 2,584 | 18 % |"));
+    List<SummaryTable.Row> rows = AllBenchmarks.rowsOf(new AllBenchmarks.Scenario("browse", List.of(), "g"), run);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).ours()).isEqualTo("12 `GET /s/bench-shop` (page): 2,584 req/s");
+    assertThat(rows.get(0).anchor()).isEqualTo("12 Storefront bare 404 `/api/storefronts/x/cards/x`: 13,967 req/s");
+  }
+
+  @Test
   void summaryShapedRowsAreCopiedAndAFailedRunSaysSo() {
     AllBenchmarks.Run run = new AllBenchmarks.Run(1, List.of(SummaryTable.HEADER, "|---|---|---|---|",
         "| soak 2 min | 50 → 51 MB | bench JVM 60 MB | ≤ 512 MB |", "error: IllegalStateException: boom"));
