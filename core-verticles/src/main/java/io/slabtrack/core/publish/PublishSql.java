@@ -68,11 +68,15 @@ final class PublishSql {
 
   /**
    * Remembers the version each card was last published at on the channel (the reconciler's stale_snapshot): the
-   * cards ($1) and, on ToT, every member of a lot one of them is in. $2 the channel.
+   * cards ($1) on the channel ($2), by their key.
    */
   static final String MARK_PUBLISHED = """
       UPDATE card_channels cc SET published_version = c.version FROM cards c
-      WHERE c.id = cc.card_id AND cc.channel = $2::text AND (cc.card_id = ANY($1::bigint[])
-        OR ($2::text = 'thisorthat' AND cc.lot_key IN (SELECT lot_key FROM card_channels
-              WHERE card_id = ANY($1::bigint[]) AND channel = $2::text AND lot_key IS NOT NULL)))""";
+      WHERE c.id = cc.card_id AND cc.card_id = ANY($1::bigint[]) AND cc.channel = $2::text""";
+
+  /** The same for every member of a ToT lot one of the cards ($1) is in: all of a lot are published together. */
+  static final String MARK_LOTS_PUBLISHED = """
+      UPDATE card_channels cc SET published_version = c.version FROM cards c
+      WHERE c.id = cc.card_id AND cc.channel = 'thisorthat' AND cc.lot_key IN (SELECT lot_key FROM card_channels
+        WHERE card_id = ANY($1::bigint[]) AND channel = 'thisorthat' AND lot_key IS NOT NULL)""";
 }

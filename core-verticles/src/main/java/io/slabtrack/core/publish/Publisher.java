@@ -34,11 +34,16 @@ public final class Publisher {
     String address = channel.publishAddress().get();
     Tuple args = Tuple.of(cardIds.toArray(new Long[0]), channel.slug, type.wire(), reason, address,
         Addresses.publicCards(channel.slug), publicType(type, reason), Addresses.PUBLIC_SCHEMA_VERSION);
-    Future<Integer> singles = Outbox.enqueueSelected(tx, PublishSql.singles(channel), args);
-    Future<Integer> lots = channel != Channel.THISORTHAT ? singles
-        : singles.compose(n -> Outbox.enqueueSelected(tx, PublishSql.LOTS, args));
-    return lots.compose(n -> tx.preparedQuery(PublishSql.MARK_PUBLISHED)
-        .execute(Tuple.of(cardIds.toArray(new Long[0]), channel.slug))).mapEmpty();
+    Long[] ids = cardIds.toArray(new Long[0]);
+    Future<Void> singles = Outbox.enqueueSelected(tx, PublishSql.singles(channel), args)
+        .compose(n -> tx.preparedQuery(PublishSql.MARK_PUBLISHED).execute(Tuple.of(ids, channel.slug)))
+        .mapEmpty();
+    if (channel != Channel.THISORTHAT) {
+      return singles;
+    }
+    return singles.compose(v -> Outbox.enqueueSelected(tx, PublishSql.LOTS, args))
+        .compose(lots -> lots == 0 ? Future.succeededFuture()
+            : tx.preparedQuery(PublishSql.MARK_LOTS_PUBLISHED).execute(Tuple.of((Object) ids)).mapEmpty());
   }
 
   /** The public twin's type ({@link PublicCardEvents}). */
