@@ -44,7 +44,18 @@ public final class Inbox {
   public static Future<MessageConsumer<JsonObject>> consumePipelined(Vertx vertx, Pool pool, String address,
                                                                      InboxHandler handler) {
     return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), null,
-        (tx, body, sender) -> handler.apply(tx, body), true, msg));
+        (tx, body, sender) -> handler.apply(tx, body), null, true, msg));
+  }
+
+  /**
+   * {@link #consume(Vertx, Pool, String, InboxHandler)} for a handler that applies the new events of a batch envelope
+   * together ({@link InboxBatchHandler#applyAll}: a few multi-row statements for the lot); a single event, and every
+   * event of a batch whose multi-row apply failed, goes through {@link InboxHandler#apply} alone.
+   */
+  public static Future<MessageConsumer<JsonObject>> consumeBatched(Vertx vertx, Pool pool, String address,
+                                                                   InboxBatchHandler handler) {
+    return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), null,
+        (tx, body, sender) -> handler.apply(tx, body), handler, false, msg));
   }
 
   /**
@@ -57,7 +68,7 @@ public final class Inbox {
                                                             Function<JsonObject, Future<JsonObject>> outside,
                                                             InboxHandler handler) {
     return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), outside,
-        (tx, body, sender) -> handler.apply(tx, body), false, msg));
+        (tx, body, sender) -> handler.apply(tx, body), null, false, msg));
   }
 
   /**
@@ -68,7 +79,8 @@ public final class Inbox {
    */
   public static Future<MessageConsumer<JsonObject>> consume(Vertx vertx, Pool pool, String address,
                                                             BusSenders.Check senders, SenderInboxHandler handler) {
-    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, false, msg));
+    return register(vertx, address, msg -> receive(vertx, pool, address, senders.admit(msg), null, handler, null, false,
+        msg));
   }
 
   /**
@@ -95,11 +107,11 @@ public final class Inbox {
 
   private static void receive(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                               Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                              boolean pipelined, Message<JsonObject> msg) {
+                              InboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
     if (msg.body() != null && InboxBatch.isEnvelope(msg.body())) {
-      receiveBatch(vertx, pool, address, admitted, outside, handler, pipelined, msg);
+      receiveBatch(vertx, pool, address, admitted, outside, handler, batchHandler, pipelined, msg);
       return;
     }
     try {
@@ -168,12 +180,12 @@ public final class Inbox {
    */
   private static void receiveBatch(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                                    Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                                   boolean pipelined, Message<JsonObject> msg) {
+                                   InboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
     InboxMetrics metrics = InboxMetrics.of(vertx);
     Correlation.restore(Correlation.fromHeaders(msg.headers()));
     io.vertx.core.json.JsonArray entries = msg.body().getJsonArray(InboxBatch.EVENTS);
     admitted.compose(sender -> outside == null
-            ? new InboxBatch(pool, address, handler, sender, metrics, pipelined).apply(entries)
+            ? new InboxBatch(pool, address, handler, batchHandler, sender, metrics, pipelined).apply(entries)
             : oneByOne(pool, address, outside, handler, sender, entries, metrics))
         .onSuccess(msg::reply)
         .onFailure(t -> {

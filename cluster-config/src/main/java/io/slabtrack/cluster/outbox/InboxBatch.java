@@ -44,12 +44,15 @@ final class InboxBatch {
   private final Pool pool;
   private final String address;
   private final SenderInboxHandler handler;
+  /** Applies the fresh events together in the first attempt; null: one by one (or pipelined). */
+  private final InboxBatchHandler batchHandler;
   private final AppName sender;
   private final InboxMetrics metrics;
   private final boolean pipelined;
 
-  InboxBatch(Pool pool, String address, SenderInboxHandler handler, AppName sender, InboxMetrics metrics,
-             boolean pipelined) {
+  InboxBatch(Pool pool, String address, SenderInboxHandler handler, InboxBatchHandler batchHandler, AppName sender,
+             InboxMetrics metrics, boolean pipelined) {
+    this.batchHandler = batchHandler;
     this.pipelined = pipelined;
     this.pool = pool;
     this.address = address;
@@ -185,6 +188,9 @@ final class InboxBatch {
 
   private Future<Void> applyFresh(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
                                   Outcome[] attempt, boolean savepoints) {
+    if (batchHandler != null && !savepoints) {
+      return applyTogether(conn, entries, toApply, fresh, attempt);
+    }
     if (pipelined && !savepoints) {
       return applyPipelined(conn, entries, toApply, fresh, attempt);
     }
@@ -215,6 +221,43 @@ final class InboxBatch {
       });
     }
     return chain;
+  }
+
+  /** The fresh events in the batch handler's multi-row statements; a failure sends the batch round again. */
+  private Future<Void> applyTogether(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
+                                     Outcome[] attempt) {
+    List<JsonObject> bodies = new ArrayList<>(fresh.size());
+    List<Integer> indexes = new ArrayList<>(fresh.size());
+    for (int i : toApply) {
+      JsonObject body = entries.getJsonObject(i);
+      if (fresh.contains(eventId(body))) {
+        indexes.add(i);
+        bodies.add(body);
+      }
+    }
+    if (bodies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Future<List<JsonObject>> applied;
+    try {
+      applied = batchHandler.applyAll(conn, bodies);
+    } catch (RuntimeException e) {
+      applied = Future.failedFuture(e);
+    }
+    return applied.transform(ar -> {
+      if (ar.failed() || ar.result() == null || ar.result().size() != bodies.size()) {
+        Throwable cause = ar.failed() ? ar.cause() : new IllegalStateException("a reply per event expected");
+        LOG.info("inbox batch of {} for address={} goes again event by event: {}", bodies.size(), address,
+            cause.toString());
+        return Future.failedFuture(new EventFailed(cause));
+      }
+      for (int k = 0; k < indexes.size(); k++) {
+        int i = indexes.get(k);
+        JsonObject reply = ar.result().get(k);
+        attempt[i] = Outcome.replied(eventId(entries.getJsonObject(i)), reply == null ? new JsonObject() : reply, false);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   /** Every event's statements at once on the one connection; the first failure sends the batch round again. */

@@ -130,6 +130,38 @@ public final class Outbox {
   }
 
   /**
+   * {@link #enqueueAll} for messages a query builds in the database (a publish of thousands of cards): none of them
+   * is built, encoded or parsed in this JVM, so a big commit costs the event loop nothing. {@code select} yields
+   * {@code event_id uuid, aggregate text, address text, payload jsonb, ord} and may use {@code $1..$n} of {@code args};
+   * rows get their ids in {@code ord} order (so messages of one aggregate keep it). The payload gets its
+   * {@code eventId} and {@code occurredAt} (now) as {@link OutboxMessage#busPayload()} would add them; the
+   * correlation is the current one (the payloads must not name a sale: {@link #correlationOf} would add it).
+   *
+   * @return how many messages were enqueued (a duplicate event id is not)
+   */
+  public static Future<Integer> enqueueSelected(SqlConnection tx, String select, Tuple args) {
+    int n = args.size();
+    JsonObject correlation = Correlation.currentJson();
+    if (correlation != null) {
+      correlation.remove(Correlation.EVENT_ID);
+    }
+    Tuple all = Tuple.tuple();
+    for (int i = 0; i < n; i++) {
+      all.addValue(args.getValue(i));
+    }
+    all.addString(java.time.Instant.now().toString())
+        .addValue(correlation == null || correlation.isEmpty() ? null : correlation);
+    String sql = "INSERT INTO outbox (event_id, aggregate, address, payload, correlation)"
+        + " SELECT m.event_id, m.aggregate, m.address,"
+        + " m.payload || jsonb_build_object('eventId', m.event_id::text, 'occurredAt', $" + (n + 1) + "::text),"
+        + " $" + (n + 2) + "::jsonb FROM (" + select + ") AS m ORDER BY m.ord"
+        + " ON CONFLICT (event_id) DO NOTHING";
+    return tx.preparedQuery(sql).execute(all)
+        .onSuccess(rows -> wakeRelaysAfterCommit(tx))
+        .map(io.vertx.sqlclient.SqlResult::rowCount);
+  }
+
+  /**
    * The ids of the request or message enqueueing this one, plus the sale ids its payload names (a claim enqueued
    * by a timer has no request around it). Its own eventId is not among them: the receiver logs that one.
    */

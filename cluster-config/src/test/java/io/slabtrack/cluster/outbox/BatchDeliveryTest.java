@@ -77,6 +77,40 @@ class BatchDeliveryTest {
         .await();
   }
 
+  private final AtomicInteger together = new AtomicInteger();
+
+  /** As {@link #receiver()}, and a batch's new events inserted by one statement (refusing a batch with a bad one). */
+  private void receiverBatched() {
+    InboxBatchHandler handler = new InboxBatchHandler() {
+      @Override
+      public Future<JsonObject> apply(io.vertx.sqlclient.SqlConnection tx, JsonObject body) {
+        if (body.getBoolean("reject", false)) {
+          return Future.failedFuture(new InboxRejection("not_wanted", "refused for good"));
+        }
+        return tx.preparedQuery("INSERT INTO applied (event_id, aggregate, seq) VALUES ($1, $2, $3)")
+            .execute(Tuple.of(UUID.fromString(body.getString("eventId")), body.getString("aggregate"),
+                body.getInteger("seq")))
+            .map(new JsonObject().put("seq", body.getInteger("seq")));
+      }
+
+      @Override
+      public Future<List<JsonObject>> applyAll(io.vertx.sqlclient.SqlConnection tx, List<JsonObject> bodies) {
+        if (bodies.stream().anyMatch(b -> b.getBoolean("reject", false))) {
+          return Future.failedFuture(new IllegalArgumentException("one of them is not for a batch"));
+        }
+        together.incrementAndGet();
+        return tx.preparedQuery("INSERT INTO applied (event_id, aggregate, seq)"
+                + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])")
+            .execute(Tuple.tuple()
+                .addArrayOfUUID(bodies.stream().map(b -> UUID.fromString(b.getString("eventId"))).toArray(UUID[]::new))
+                .addArrayOfString(bodies.stream().map(b -> b.getString("aggregate")).toArray(String[]::new))
+                .addArrayOfInteger(bodies.stream().map(b -> b.getInteger("seq")).toArray(Integer[]::new)))
+            .map(rows -> bodies.stream().map(b -> new JsonObject().put("seq", b.getInteger("seq"))).toList());
+      }
+    };
+    Inbox.consumeBatched(vertx, pool, ADDRESS, handler).await();
+  }
+
   private void relay(RelayOptions options) {
     vertx.deployVerticle(new OutboxRelayVerticle(pool, PgPools.connectOptions(db), ReplyHandlers.none(), options))
         .await();
@@ -159,6 +193,33 @@ class BatchDeliveryTest {
         (Object) new UUID[] {poison.eventId(), rejected.eventId()})).isZero();
     assertThat(count(pool, "SELECT count(*) FROM applied")).isEqualTo(6);
     assertThat(count(pool, "SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(6);
+  }
+
+  @Test
+  void aBatchedReceiverAppliesAnEnvelopeTogetherAndEventByEventWhenThatFails() {
+    receiverBatched();
+    List<OutboxMessage> good = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      good.add(message(i, "card:" + i));
+    }
+    enqueue(pool, good);
+    relay(fastRelay());
+    until("all delivered", () -> delivered() == 9);
+    assertThat(together.get()).as("one multi-row apply for the envelope").isEqualTo(1);
+    assertThat(count(pool, "SELECT count(*) FROM applied")).isEqualTo(9);
+
+    OutboxMessage rejected = OutboxMessage.of(ADDRESS, "card:r", body(0, "card:r").put("reject", true));
+    List<OutboxMessage> mixed = new ArrayList<>(List.of(rejected));
+    for (int i = 10; i < 15; i++) {
+      mixed.add(message(i, "card:" + i));
+    }
+    enqueue(pool, mixed);
+    until("the others delivered", () -> delivered() == 14);
+    until("the refused one dead", () -> count(pool, "SELECT count(*) FROM outbox WHERE status = 'dead'") == 1);
+    // the envelope with the refused one went event by event; its failed multi-row apply left nothing behind
+    assertThat(count(pool, "SELECT count(*) FROM applied")).isEqualTo(14);
+    assertThat(count(pool, "SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(14);
+    assertThat(count(pool, "SELECT count(*) FROM inbox")).isEqualTo(14);
   }
 
   @Test

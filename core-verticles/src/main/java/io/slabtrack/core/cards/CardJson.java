@@ -44,16 +44,13 @@ public final class CardJson {
   /** What satellites get: the card as buyers may see it (no owner, consignor, cost or channel rows). */
   public static JsonObject snapshot(JsonObject card) {
     JsonObject s = card.copy();
-    s.remove("ownerId");
-    s.remove("consignor");
-    s.remove("channels");
-    s.remove("sold");
-    s.remove("auditFlags");
-    s.remove("noComp");
-    s.remove("noCompAt");
-    s.remove("isKeeper");
+    SNAPSHOT_OMITS.forEach(s::remove);
     return s;
   }
+
+  /** The fields of {@link #of} a snapshot leaves out ({@link CardSnapshotSql} builds the same snapshot in SQL). */
+  static final java.util.Set<String> SNAPSHOT_OMITS = java.util.Set.of("ownerId", "consignor", "channels", "sold",
+      "auditFlags", "noComp", "noCompAt", "isKeeper");
 
   private static Object value(Row row, CardField f) {
     return switch (f.kind) {

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * The public face of a listing change ({@code public.cards.<channel>}, EVENT-BUS.md "Public events"): what a
  * buyer's page or an outside service may know — listing key, card ids, price, version — and nothing about owners,
- * buyers or orders. Enqueued in the same transaction as the private publish message it mirrors.
+ * buyers or orders. Enqueued in the same transaction as the private publish message it mirrors ({@link PublishSql}
+ * builds both).
  */
 public final class PublicCardEvents {
   public static final String LISTED = "card.listed";
@@ -23,27 +24,6 @@ public final class PublicCardEvents {
   public static final String SOLD = "card.sold";
 
   private PublicCardEvents() {
-  }
-
-  /** The public twin of one publish/update/disengage message built by {@link Publisher}. */
-  static OutboxMessage mirror(Channel channel, OutboxMessage privateMessage) {
-    JsonObject p = privateMessage.payload();
-    String type = switch (p.getString("type")) {
-      case "publish" -> LISTED;
-      case "update" -> UPDATED;
-      default -> "sold_elsewhere".equals(p.getString("reason")) ? SOLD : WITHDRAWN;
-    };
-    JsonArray cardIds = p.getLong("cardId") != null ? new JsonArray().add(p.getLong("cardId"))
-        : p.getJsonObject("lot").getJsonArray("cardIds").copy();
-    JsonObject body = base(type, channel).put("listingKey", p.getString("listingKey")).put("cardIds", cardIds)
-        .put("version", p.getLong("version"));
-    if (!WITHDRAWN.equals(type) && !SOLD.equals(type)) {
-      body.put("price", p.getLong("price"));
-    }
-    if (p.containsKey("shop")) {
-      body.put("shop", p.getString("shop"));
-    }
-    return OutboxMessage.of(Addresses.publicCards(channel.slug), aggregate(channel, p.getString("listingKey")), body);
   }
 
   /** The channel that won a claim: its cards are sold there (the other channels hear it via their disengage). */

@@ -31,6 +31,50 @@ final class CardSql {
       + "version = EXCLUDED.version, listed = false, disengage_reason = EXCLUDED.disengage_reason, "
       + "updated_at = now() WHERE storefront_cards.version < EXCLUDED.version";
 
+  /** {@link #CLAIM_EVENT} for a batch ($1 event ids, $2 card ids): the event ids returned are the new ones. */
+  static final String CLAIM_EVENTS = "INSERT INTO storefront_card_events (event_id, card_id, outcome) "
+      + "SELECT e, c, 'received' FROM unnest($1::uuid[], $2::bigint[]) AS t(e, c) "
+      + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+
+  /** The slugs of $1 that name no shop. */
+  static final String UNKNOWN_SHOPS = "SELECT s FROM unnest($1::text[]) AS s "
+      + "WHERE NOT EXISTS (SELECT 1 FROM storefronts WHERE slug = s)";
+
+  /** {@link #VERSION_FOR_UPDATE} for a batch, locked in card order (two batches sharing cards never deadlock). */
+  static final String VERSIONS_FOR_UPDATE = "SELECT slabtrack_card_id, version FROM storefront_cards "
+      + "WHERE slabtrack_card_id = ANY($1::bigint[]) ORDER BY slabtrack_card_id FOR UPDATE";
+
+  /**
+   * {@link #UPSERT_LISTED} and {@link #UPSERT_DISENGAGED} for a batch of cards already there (locked): one row each,
+   * still only where the stored version is older. $1 ids, $2 shops, $3 snapshots, $4 prices, $5 versions, $6 listed
+   * (false: a disengage, which keeps shop, snapshot and price), $7 publish, $8 disengage reasons.
+   */
+  static final String UPDATE_ALL = "UPDATE storefront_cards s SET "
+      + "shop_slug = CASE WHEN t.listed THEN t.shop ELSE s.shop_slug END, "
+      + "snapshot = CASE WHEN t.listed THEN t.snapshot ELSE s.snapshot END, "
+      + "published_price = CASE WHEN t.listed THEN t.price ELSE s.published_price END, "
+      + "version = t.version, listed = t.listed, disengage_reason = CASE WHEN t.listed THEN NULL ELSE t.reason END, "
+      + "updated_at = now(), "
+      + "status = CASE WHEN t.listed AND s.status = 'sold' AND t.publish THEN 'active' ELSE s.status END "
+      + "FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::bigint[], $5::bigint[], $6::boolean[], $7::boolean[], "
+      + "$8::text[]) AS t(id, shop, snapshot, price, version, listed, publish, reason) "
+      + "WHERE s.slabtrack_card_id = t.id AND s.version < t.version RETURNING s.slabtrack_card_id";
+
+  /**
+   * The same for cards not there yet: inserted; one inserted meanwhile (a first publish racing over HTTP) is not
+   * returned, and the caller lets the single upsert decide it.
+   */
+  static final String INSERT_ALL = "INSERT INTO storefront_cards "
+      + "(slabtrack_card_id, shop_slug, snapshot, published_price, version, listed, disengage_reason) "
+      + "SELECT id, shop, snapshot, price, version, listed, CASE WHEN listed THEN NULL ELSE reason END "
+      + "FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::bigint[], $5::bigint[], $6::boolean[], $7::text[]) "
+      + "AS t(id, shop, snapshot, price, version, listed, reason) "
+      + "ON CONFLICT (slabtrack_card_id) DO NOTHING RETURNING slabtrack_card_id";
+
+  /** {@link #EVENT_OUTCOME} for a batch ($1 event ids, $2 outcomes). */
+  static final String EVENT_OUTCOMES = "UPDATE storefront_card_events e SET outcome = t.o "
+      + "FROM unnest($1::uuid[], $2::text[]) AS t(id, o) WHERE e.event_id = t.id";
+
   static final String ONE_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
       + "WHERE shop_slug = $1 AND slabtrack_card_id = $2";
 

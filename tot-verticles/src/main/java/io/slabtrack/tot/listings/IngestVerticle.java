@@ -18,7 +18,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // each event touches only its own listing: a batch is applied pipelined
-    return Inbox.consumePipelined(vertx, pool, Addresses.TOT_CARDS_PUBLISH, ingest);
+    // each event touches only its own listing: a batch is applied in a few multi-row statements
+    return Inbox.consumeBatched(vertx, pool, Addresses.TOT_CARDS_PUBLISH, ingest);
   }
 }

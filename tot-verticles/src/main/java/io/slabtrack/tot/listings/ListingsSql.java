@@ -12,6 +12,47 @@ final class ListingsSql {
         WHERE listing_versions.version < EXCLUDED.version
       RETURNING version""";
 
+  /** {@link #ADVANCE_VERSION} for a batch ($1 keys, $2 versions): the keys returned are the fresh ones. */
+  static final String ADVANCE_VERSIONS = """
+      INSERT INTO listing_versions (listing_key, version) SELECT * FROM unnest($1::text[], $2::bigint[])
+      ON CONFLICT (listing_key) DO UPDATE SET version = EXCLUDED.version
+        WHERE listing_versions.version < EXCLUDED.version
+      RETURNING listing_key""";
+
+  /** {@link #LOCK_BY_KEY} for a batch, locked in id order (two batches sharing keys wait, never deadlock). */
+  static final String LOCK_BY_KEYS = """
+      SELECT listing_key, id, status, spread FROM listings WHERE listing_key = ANY($1::text[]) ORDER BY id FOR UPDATE""";
+
+  /** {@link #INSERT} for a batch; $11 the spread of them all (the default). */
+  static final String INSERT_ALL = """
+      INSERT INTO listings (listing_key, kind, status, version, card_value, spread, win_price, lose_price,
+                            flip_eligible, pull_eligible, search_text, players)
+      SELECT k, kd, 'ACTIVE', v, p, $11::numeric, w, lo, f, pu, s, pl
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::boolean[],
+                  $8::boolean[], $9::text[], $10::text[]) AS t(k, kd, v, p, w, lo, f, pu, s, pl)
+      RETURNING id, listing_key, status""";
+
+  /** {@link #UPDATE} for a batch, one row per id. */
+  static final String UPDATE_ALL = """
+      UPDATE listings l SET kind = t.kd, status = t.st, version = t.v, card_value = t.p, win_price = t.w,
+        lose_price = t.lo, flip_eligible = t.f, pull_eligible = t.pu, search_text = t.s, players = t.pl,
+        updated_at = now()
+      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+                  $8::boolean[], $9::boolean[], $10::text[], $11::text[]) AS t(id, kd, st, v, p, w, lo, f, pu, s, pl)
+      WHERE l.id = t.id RETURNING l.id, l.listing_key, l.status""";
+
+  /** {@link #WITHDRAW} for a batch ($1 keys, $2 versions). */
+  static final String WITHDRAW_ALL = """
+      UPDATE listings l SET status = 'WITHDRAWN', version = t.v, updated_at = now()
+      FROM unnest($1::text[], $2::bigint[]) AS t(k, v)
+      WHERE l.listing_key = t.k AND l.status = 'ACTIVE' RETURNING l.listing_key, l.id, l.status""";
+
+  static final String CLEAR_CARDS_ALL = "DELETE FROM listing_cards WHERE listing_id = ANY($1::bigint[])";
+
+  static final String INSERT_CARDS_ALL = """
+      INSERT INTO listing_cards (listing_id, card_id, version, price, snapshot)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::jsonb[])""";
+
   static final String LOCK_BY_KEY = "SELECT id, status, spread FROM listings WHERE listing_key = $1 FOR UPDATE";
 
   static final String INSERT = """
