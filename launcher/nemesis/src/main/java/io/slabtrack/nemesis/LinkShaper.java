@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Off, bytes pass straight through (behind whatever is still queued, so switching never reorders).
  */
 public final class LinkShaper implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkShaper.class);
   /** Bytes one direction of one connection may hold before its reader is paused. */
   private static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
@@ -81,6 +82,7 @@ public final class LinkShaper implements AutoCloseable {
     in.pause();
     client.connect(port, host).onComplete(ar -> {
       if (ar.failed()) {
+        LOG.warn("shaped link: could not reach {}:{}: {}", host, port, ar.cause().toString());
         in.close();
         return;
       }
@@ -91,8 +93,14 @@ public final class LinkShaper implements AutoCloseable {
       out.handler(down::offer);
       in.closeHandler(v -> up.closeWhenDrained());
       out.closeHandler(v -> down.closeWhenDrained());
-      in.exceptionHandler(e -> in.close());
-      out.exceptionHandler(e -> out.close());
+      in.exceptionHandler(e -> {
+        LOG.warn("shaped link: client side failed: {}", e.toString());
+        in.close();
+      });
+      out.exceptionHandler(e -> {
+        LOG.warn("shaped link: node side failed: {}", e.toString());
+        out.close();
+      });
       in.resume();
     });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.util.Random;
@@ -59,7 +60,9 @@ class LinkShaperTest {
     }
     Buffer received = Buffer.buffer();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    NetSocket client = vertx.createNetClient().connect(port, "127.0.0.1").await();
+    // held until the end: Vert.x closes a client (and its connections) once it is garbage collected
+    NetClient clients = vertx.createNetClient();
+    NetSocket client = clients.connect(port, "127.0.0.1").await();
     client.handler(b -> {
       synchronized (received) {
         received.appendBuffer(b);
@@ -87,6 +90,7 @@ class LinkShaperTest {
     }
     assertThat(shaper.profile()).isEqualTo(LinkShaper.Profile.SLOW);
     client.close().await();
+    clients.close().await();
     shaper.close();
   }
 
@@ -102,11 +106,13 @@ class LinkShaperTest {
     LinkShaper shaper = new LinkShaper(vertx);
     shaper.shape(LinkShaper.Profile.SLOW);
     int port = shaper.listen("127.0.0.1", "127.0.0.1", sink.actualPort());
-    NetSocket client = vertx.createNetClient().connect(port, "127.0.0.1").await();
+    NetClient clients = vertx.createNetClient();
+    NetSocket client = clients.connect(port, "127.0.0.1").await();
     client.write(Buffer.buffer("hello, ")).await();
     client.write(Buffer.buffer("slow world")).await();
     client.close().await();
     assertThat(got.get(30, TimeUnit.SECONDS).toString()).isEqualTo("hello, slow world");
+    clients.close().await();
     shaper.close();
   }
 }
