@@ -60,6 +60,16 @@ public final class DemoShop {
         .compose(known -> known ? Future.succeededFuture() : connect(ctx, stripe));
   }
 
+  /**
+   * One GET with a client of its own, closed after: held until then, since Vert.x closes a client that is garbage
+   * collected, connection and all.
+   */
+  private static Future<Void> openOnce(AppContext ctx, String url) {
+    var http = ctx.vertx().createHttpClient();
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+        .compose(req -> req.send()).<Void>mapEmpty().eventually(() -> http.close());
+  }
+
   /** The simulator completes onboarding when its link is opened; dev does that for the person. */
   private static Future<Void> connect(AppContext ctx, StorefrontStripe stripe) {
     return stripe.gateway().createAccount(AccountCreateParams.builder().setType(AccountCreateParams.Type.EXPRESS)
@@ -68,9 +78,7 @@ public final class DemoShop {
                 .setAccount(account.getId()).setType(AccountLinkCreateParams.Type.ACCOUNT_ONBOARDING)
                 .setRefreshUrl(stripe.publicUrl() + "/s/" + SLUG).setReturnUrl(stripe.publicUrl() + "/s/" + SLUG)
                 .build(), "storefront-account-link-demo-seed")
-            .compose(link -> ctx.vertx().createHttpClient()
-                .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(link.getUrl()))
-                .compose(req -> req.send()).map(resp -> account.getId())))
+            .compose(link -> openOnce(ctx, link.getUrl()).map(account.getId())))
         .compose(accountId -> ctx.pool().preparedQuery(CONNECTED).execute(Tuple.of(SLUG, accountId))
             .onSuccess(x -> LOG.info("demo shop '{}' connected to simulator account {}", SLUG, accountId)))
         .mapEmpty();
