@@ -71,13 +71,18 @@ final class BenchCore implements AutoCloseable {
   }
 
   HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return callPort(httpPort, method, path, body);
+    return callPort(AppName.CORE, httpPort, method, path, body);
   }
 
-  /** The operator's call to another app's node on this machine (the same JWT secret signs for every app). */
-  HttpResponse<String> callPort(int port, String method, String path, String body) throws Exception {
+  /**
+   * The operator's call to an app's node on this machine: a session issued for that app (the same JWT secret signs
+   * for every app, but each app accepts only sessions meant for it).
+   */
+  HttpResponse<String> callPort(AppName app, int port, String method, String path, String body) throws Exception {
+    String token = app == AppName.CORE ? operatorToken : node.services().tokens().mintSession("bench-operator",
+        "bench@slabtrack.local", Set.of(Role.OPERATOR), app, Duration.ofHours(1));
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + operatorToken).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .timeout(Duration.ofMinutes(2));
     b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
         : b.method(method, HttpRequest.BodyPublishers.ofString(body));

@@ -58,7 +58,8 @@ public final class ReconcileBenchmark implements Callable<Integer> {
       try {
         Waits.untilAnswered(vertx, Addresses.ping(AppName.TOT), tot);
         Waits.untilAnswered(vertx, Addresses.ping(AppName.STOREFRONT), shop);
-        HttpResponse<String> created = core.callPort(shopHttp, "POST", "/api/storefronts",
+        Waits.untilReady(shopHttp, shop);
+        HttpResponse<String> created = core.callPort(AppName.STOREFRONT, shopHttp, "POST", "/api/storefronts",
             new JsonObject().put("slug", "bench").put("name", "Bench shop").encode());
         if (created.statusCode() != 201) {
           throw new IllegalStateException("shop not created: " + created.statusCode() + " " + created.body());
