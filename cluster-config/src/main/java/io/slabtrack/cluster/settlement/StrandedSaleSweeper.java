@@ -47,6 +47,8 @@ public final class StrandedSaleSweeper extends VerticleBase {
   private final String channel;
   private final String waitingSql;
   private long timer = -1;
+  /** A pass still reading the map (a slow cluster) is not joined by the next tick's: passes never pile up. */
+  private boolean sweeping;
 
   /**
    * @param waitingSql the app's sales still waiting for payment: {@code $1} a timestamptz (created before it),
@@ -76,9 +78,17 @@ public final class StrandedSaleSweeper extends VerticleBase {
     long period = period(locks.settings()).toMillis();
     // nodes of one app start together: spread their first look so they don't query in step
     long first = period / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, period / 2));
-    timer = vertx.setPeriodic(first, period, id -> sweep()
-        .onFailure(e -> LOG.debug("stranded-sale sweep skipped: {}", e.toString())));
+    timer = vertx.setPeriodic(first, period, id -> sweepOnce());
     return Future.succeededFuture();
+  }
+
+  private void sweepOnce() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    sweep().onFailure(e -> LOG.debug("stranded-sale sweep skipped: {}", e.toString()))
+        .onComplete(x -> sweeping = false);
   }
 
   @Override
