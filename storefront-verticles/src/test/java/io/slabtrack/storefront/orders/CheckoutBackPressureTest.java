@@ -41,6 +41,9 @@ class CheckoutBackPressureTest {
           CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com")));
       StorefrontFixture.await("both checkouts waiting on Stripe", Duration.ofSeconds(20),
           () -> count(sf, "SELECT count(*) FROM orders") == 2);
+      // the order row is written just before its Stripe call is handed to the pool (one statement since checkout was
+      // made shorter): give the second call the moment it needs to take the queue slot
+      Thread.sleep(1_000);
 
       Resp refused = checkout(sf, "busy-shop", 3, "third@example.com");
       assertThat(refused.status()).as(refused.body()).isEqualTo(503);
