@@ -1,11 +1,13 @@
 package io.slabtrack.cluster.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.slabtrack.cluster.config.AppName;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * One app's Stripe traffic: API calls by operation (latency, and errors by our error code), and webhooks by
@@ -33,6 +35,21 @@ public final class StripeMetrics {
       Counter.builder("slabtrack.stripe.errors").description("Failed Stripe API calls, by operation and error code")
           .tags("app", app, "operation", operation, "code", error).register(registry).increment();
     }
+  }
+
+  /**
+   * The call pool's load: calls waiting on Stripe now, and calls queued behind them. Queued at its bound means the
+   * next checkout or play is refused with 503 {@code payments_busy}: the figure to watch when Stripe slows down.
+   * The latest pool of the app wins (an app has one; tests may build several on one node).
+   */
+  public void callPool(IntSupplier running, IntSupplier queued) {
+    registry.find("slabtrack.stripe.calls.running").tags("app", app).meters().forEach(registry::remove);
+    registry.find("slabtrack.stripe.calls.queued").tags("app", app).meters().forEach(registry::remove);
+    Gauge.builder("slabtrack.stripe.calls.running", running, IntSupplier::getAsInt)
+        .description("Stripe API calls waiting on Stripe now").tag("app", app).strongReference(true).register(registry);
+    Gauge.builder("slabtrack.stripe.calls.queued", queued, IntSupplier::getAsInt)
+        .description("Stripe API calls queued behind the busy ones (at STRIPE_CALL_QUEUE: new sales refused)")
+        .tag("app", app).strongReference(true).register(registry);
   }
 
   public void webhookVerified(String endpoint) {

@@ -50,6 +50,16 @@ final class StripeCallPool {
     executor.allowCoreThreadTimeOut(true);
   }
 
+  /** Calls running on the pool's threads now (each waiting on Stripe). */
+  int running() {
+    return executor.getActiveCount();
+  }
+
+  /** Calls waiting for a thread. */
+  int queued() {
+    return executor.getQueue().size();
+  }
+
   /** True when a new call would be refused: every thread busy and the queue full. */
   boolean saturated() {
     // with core = max threads the queue only takes calls once every thread is busy

@@ -49,6 +49,9 @@ public final class StripeGateway {
     this.keyPrefix = app.id() + "-";
     this.metrics = StripeMetrics.of(vertx, app);
     this.calls = settings.configured() ? new StripeCallPool(vertx, app.id(), settings.calls()) : null;
+    if (calls != null) {
+      metrics.callPool(calls::running, calls::queued);
+    }
     int readTimeout = (int) Math.min(20_000, settings.calls().timeoutMillis());
     this.client = settings.configured()
         ? StripeClient.builder()

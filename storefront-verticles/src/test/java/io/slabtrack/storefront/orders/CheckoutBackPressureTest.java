@@ -39,11 +39,10 @@ class CheckoutBackPressureTest {
       List<CompletableFuture<Resp>> holding = List.of(
           CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com")),
           CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com")));
-      StorefrontFixture.await("both checkouts waiting on Stripe", Duration.ofSeconds(20),
-          () -> count(sf, "SELECT count(*) FROM orders") == 2);
-      // the order row is written just before its Stripe call is handed to the pool (one statement since checkout was
-      // made shorter): give the second call the moment it needs to take the queue slot
-      Thread.sleep(1_000);
+      // read as an operator would: one call waiting on Stripe, one queued behind it (the pool's whole capacity)
+      StorefrontFixture.await("one Stripe call running and one queued", Duration.ofSeconds(20),
+          () -> gauge(sf, "slabtrack_stripe_calls_running") == 1 && gauge(sf, "slabtrack_stripe_calls_queued") == 1);
+      assertThat(count(sf, "SELECT count(*) FROM orders")).as("both holding checkouts wrote their order").isEqualTo(2);
 
       Resp refused = checkout(sf, "busy-shop", 3, "third@example.com");
       assertThat(refused.status()).as(refused.body()).isEqualTo(503);
@@ -97,6 +96,18 @@ class CheckoutBackPressureTest {
             throw new AssertionError(e);
           }
         });
+  }
+
+  /** A gauge of the app's {@code GET /metrics}, as Prometheus reads it. */
+  private static double gauge(StorefrontFixture sf, String name) {
+    try {
+      Resp metrics = sf.call("GET", "/metrics", null, sf.operator);
+      assertThat(metrics.status()).isEqualTo(200);
+      return metrics.body().lines().filter(l -> l.startsWith(name + "{") && l.contains("app=\"storefront\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static long count(StorefrontFixture sf, String sql) {
