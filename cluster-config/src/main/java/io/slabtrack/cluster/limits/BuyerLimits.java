@@ -37,6 +37,8 @@ public final class BuyerLimits {
   private final ClientAddress clients;
   /** Both buckets' pending holds in one round trip: {@code $1} address, {@code $2} e-mail, {@code $3}/{@code $4} caps. */
   private final String countBoth;
+  /** {@link #countBoth} and, only if neither cap is reached, both rate hits: one round trip (see {@link #admit}). */
+  private final String countThenHit;
   private final String firstFreeByAddress;
   private final String firstFreeByEmail;
   private final Duration holdFor;
@@ -58,6 +60,12 @@ public final class BuyerLimits {
     this.what = what;
     this.countBoth = "SELECT (" + count("client_address", stillHolding, "$1", "$3") + "), ("
         + count("email_key", stillHolding, "$2", "$4") + ")";
+    this.countThenHit = "WITH pending AS (SELECT (" + count("client_address", stillHolding, "$1", "$3")
+        + ") AS by_address, (" + count("email_key", stillHolding, "$2", "$4") + ") AS by_email), "
+        + "gate AS (SELECT 1 FROM pending WHERE ($3 = 0 OR pending.by_address < $3) "
+        + "AND ($4 = 0 OR pending.by_email < $4)), "
+        + RateLimiter.hitThenSteps("gate, ", "$5", "$6", "$7", "$8") + " "
+        + "SELECT pending.by_address, pending.by_email, (SELECT hits FROM hit1), (SELECT hits FROM hit2) FROM pending";
     this.firstFreeByAddress = firstFree("client_address", stillHolding);
     this.firstFreeByEmail = firstFree("email_key", stillHolding);
   }
@@ -83,6 +91,27 @@ public final class BuyerLimits {
 
   private Future<Void> admit(String address, String emailKey) {
     String tooMany = "Too many " + what + " started from here; try again later";
+    int byAddress = settings.pendingPerAddress();
+    int byEmail = settings.pendingPerEmail();
+    if ((byAddress > 0 || byEmail > 0) && settings.perAddress() > 0 && settings.perEmail() > 0) {
+      // the pending counts and the rate hits in one round trip (a checkout's statements bound checkouts per second);
+      // the hits happen only when the counts are under their caps, as when they were two statements
+      long start = RateLimiter.windowStart(settings.window());
+      return pool.preparedQuery(countThenHit).execute(Tuple.of(address, emailKey, Math.max(0, byAddress),
+              Math.max(0, byEmail), "buyer:addr:" + address, "buyer:email:" + emailKey, (double) start,
+              settings.perAddress()))
+          .compose(rows -> {
+            Row r = rows.iterator().next();
+            Future<Void> pending = pendingVerdict(r, address, emailKey);
+            if (pending != null) {
+              return pending;
+            }
+            if (r.getInteger(2) > settings.perAddress() || r.getInteger(3) > settings.perEmail()) {
+              return Future.failedFuture(RateLimiter.limitedUntilWindowEnd(tooMany, start, settings.window()));
+            }
+            return Future.succeededFuture();
+          });
+    }
     // always the address bucket first (the rows' lock order)
     return pending(address, emailKey).compose(x -> rate.hitThen("buyer:addr:" + address, settings.perAddress(),
         "buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
@@ -97,15 +126,22 @@ public final class BuyerLimits {
     // a cap of 0 is off: counting up to 0 reads nothing
     return pool.preparedQuery(countBoth).execute(Tuple.of(address, emailKey, Math.max(0, byAddress),
         Math.max(0, byEmail))).compose(rows -> {
-          Row counts = rows.iterator().next();
-          if (byAddress > 0 && counts.getLong(0) >= byAddress) {
-            return limited(firstFreeByAddress, address, "pending_per_address");
-          }
-          if (byEmail > 0 && counts.getLong(1) >= byEmail) {
-            return limited(firstFreeByEmail, emailKey, "pending_per_email");
-          }
-          return Future.succeededFuture();
+          Future<Void> refused = pendingVerdict(rows.iterator().next(), address, emailKey);
+          return refused != null ? refused : Future.succeededFuture();
         });
+  }
+
+  /** The 429 of a reached pending cap, from a row whose first two columns are the counts; null if neither is. */
+  private Future<Void> pendingVerdict(Row counts, String address, String emailKey) {
+    int byAddress = settings.pendingPerAddress();
+    int byEmail = settings.pendingPerEmail();
+    if (byAddress > 0 && counts.getLong(0) >= byAddress) {
+      return limited(firstFreeByAddress, address, "pending_per_address");
+    }
+    if (byEmail > 0 && counts.getLong(1) >= byEmail) {
+      return limited(firstFreeByEmail, emailKey, "pending_per_email");
+    }
+    return null;
   }
 
   private Future<Void> limited(String firstFreeSql, String bucket, String name) {

@@ -34,11 +34,23 @@ public final class RateLimiter {
       + "SELECT $1, to_timestamp($2), 1 FROM " + ASYNC_COMMIT + " "
       + "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1 RETURNING hits";
   /** {@link #HIT} on {@code $1}, then on {@code $2} only if {@code $1} is still within its limit {@code $4}. */
-  static final String HIT_THEN = "WITH hit1 AS (" + HIT.replace("$2", "$3") + "), "
-      + "hit2 AS (INSERT INTO rate_windows (bucket, window_start, hits) "
-      + "SELECT $2, to_timestamp($3), 1 FROM hit1 WHERE hit1.hits <= $4 "
-      + "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1 RETURNING hits) "
+  static final String HIT_THEN = "WITH " + hitThenSteps("", "$1", "$2", "$3", "$4") + " "
       + "SELECT hit1.hits, (SELECT hits FROM hit2) FROM hit1";
+
+  /**
+   * {@link #HIT_THEN}'s two steps as the CTEs {@code hit1} and {@code hit2}, for a statement that puts a check of
+   * its own in front of them: {@code gate} is extra FROM items (with a trailing comma; "" for none) whose rows decide
+   * whether the first hit happens at all (no row: neither is counted).
+   */
+  public static String hitThenSteps(String gate, String first, String second, String windowStart, String firstLimit) {
+    return "hit1 AS (INSERT INTO rate_windows (bucket, window_start, hits) "
+        + "SELECT " + first + ", to_timestamp(" + windowStart + "), 1 FROM " + gate + ASYNC_COMMIT + " "
+        + "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1 RETURNING hits), "
+        + "hit2 AS (INSERT INTO rate_windows (bucket, window_start, hits) "
+        + "SELECT " + second + ", to_timestamp(" + windowStart + "), 1 FROM hit1 WHERE hit1.hits <= " + firstLimit
+        + " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_windows.hits + 1 RETURNING hits)";
+  }
+
   static final String UNHIT = """
       UPDATE rate_windows SET hits = hits - 1
       WHERE bucket = $1 AND window_start = to_timestamp($2) AND hits > 0""";
@@ -100,6 +112,17 @@ public final class RateLimiter {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** The start (epoch seconds) of the current window of {@code window}. */
+  public static long windowStart(Duration window) {
+    long now = Instant.now().getEpochSecond();
+    return now - Math.floorMod(now, window.toSeconds());
+  }
+
+  /** The 429 for a window that started at {@code start}: Retry-After is the window's end. */
+  public static ApiException limitedUntilWindowEnd(String message, long start, Duration window) {
+    return limited(message, start + window.toSeconds() - Instant.now().getEpochSecond());
   }
 
   /** Takes back a counted hit whose request turned out not to count (a right login code is not a failed guess). */

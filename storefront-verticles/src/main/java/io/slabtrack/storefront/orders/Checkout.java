@@ -11,7 +11,6 @@ import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.stripe.StripeGateway;
 import io.slabtrack.storefront.connect.StorefrontStripe;
 import io.slabtrack.storefront.shops.Shop;
-import io.slabtrack.storefront.shops.Shops;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -63,65 +62,73 @@ public final class Checkout {
 
   /** @return the order (new, or the first one for this idempotency key) */
   public Future<Order> start(String slug, CheckoutRequest req, String idempotencyKey) {
-    return Shops.get(pool, slug).compose(shop -> {
-      if (!shop.acceptingOrders() || shop.stripeAccountId() == null) {
-        throw ApiErrors.conflict("not_accepting_orders", "This shop isn't accepting orders yet");
-      }
-      if (!stripe.gateway().configured()) {
-        throw ApiErrors.unavailable("payments_not_configured", "Payments are not configured on this server");
-      }
-      if (stripe.gateway().saturated()) {
-        // 503 payments_busy + Retry-After before any lock or order: a saturated Stripe changes nothing
-        throw StripeGateway.busy();
-      }
-      Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
-          : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey)).map(Checkout::first);
-      return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
-          : create(shop, req, idempotencyKey)
-              .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
-              .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
-    });
+    // the shop and the cards in one round trip: a checkout's statements are what bounds checkouts per second
+    return pool.preparedQuery(OrderSql.SHOP_AND_CARDS_FOR_CHECKOUT)
+        .execute(Tuple.of(slug).addArrayOfLong(req.cardIds().toArray(new Long[0]))).compose(rows -> {
+          if (rows.size() == 0) {
+            throw ApiErrors.notFound("Shop");
+          }
+          Shop shop = Shop.of(rows.iterator().next());
+          if (!shop.acceptingOrders() || shop.stripeAccountId() == null) {
+            throw ApiErrors.conflict("not_accepting_orders", "This shop isn't accepting orders yet");
+          }
+          if (!stripe.gateway().configured()) {
+            throw ApiErrors.unavailable("payments_not_configured", "Payments are not configured on this server");
+          }
+          if (stripe.gateway().saturated()) {
+            // 503 payments_busy + Retry-After before any lock or order: a saturated Stripe changes nothing
+            throw StripeGateway.busy();
+          }
+          Map<Long, Row> cards = new HashMap<>();
+          rows.forEach(r -> {
+            if (r.getLong("slabtrack_card_id") != null) {
+              cards.put(r.getLong("slabtrack_card_id"), r);
+            }
+          });
+          Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
+              : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey))
+                  .map(Checkout::first);
+          return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
+              : create(shop, req, idempotencyKey, cards)
+                  .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
+                  .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
+        });
   }
 
-  private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey) {
-    return pool.preparedQuery(OrderSql.CARDS_FOR_CHECKOUT)
-        .execute(Tuple.of(shop.slug()).addArrayOfLong(req.cardIds().toArray(new Long[0])))
-        .compose(rows -> {
-          Map<Long, Row> byId = new HashMap<>();
-          rows.forEach(r -> byId.put(r.getLong("slabtrack_card_id"), r));
-          JsonArray sold = new JsonArray();
-          JsonArray unavailable = new JsonArray();
-          long total = 0;
-          for (Long id : req.cardIds()) {
-            Row r = byId.get(id);
-            if (r != null && "sold".equals(r.getString("status"))) {
-              sold.add(conflict(id, "sold"));
-            } else if (r == null || !r.getBoolean("listed") || !"active".equals(r.getString("status"))
-                || r.getLong("price") == null) {
-              unavailable.add(conflict(id, "not_available"));
-            } else {
-              total += r.getLong("price");
-            }
-          }
-          if (!sold.isEmpty()) {
-            throw ApiErrors.conflicts("sold", "A card in this checkout is sold", sold.addAll(unavailable));
-          }
-          if (!unavailable.isEmpty()) {
-            throw ApiErrors.conflicts("not_available", "A card in this checkout isn't for sale in this shop",
-                unavailable);
-          }
-          long amount = total;
-          String orderId = UUID.randomUUID().toString();
-          Correlation.put(Correlation.ORDER_ID, orderId);
-          String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
-          return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
-                  locks.settings().defaultTtl(), locks.settings().maxTtl()))
-              .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
-              .compose(inserted -> inserted != null ? session(shop, inserted, byId).onSuccess(x -> LOG.info(
-                      "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
-                  : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
-                      .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
-        });
+  private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey, Map<Long, Row> byId) {
+    JsonArray sold = new JsonArray();
+    JsonArray unavailable = new JsonArray();
+    long total = 0;
+    for (Long id : req.cardIds()) {
+      Row r = byId.get(id);
+      if (r != null && "sold".equals(r.getString("status"))) {
+        sold.add(conflict(id, "sold"));
+      } else if (r == null || !r.getBoolean("listed") || !"active".equals(r.getString("status"))
+          || r.getLong("price") == null) {
+        unavailable.add(conflict(id, "not_available"));
+      } else {
+        total += r.getLong("price");
+      }
+    }
+    if (!sold.isEmpty()) {
+      return Future.failedFuture(
+          ApiErrors.conflicts("sold", "A card in this checkout is sold", sold.addAll(unavailable)));
+    }
+    if (!unavailable.isEmpty()) {
+      return Future.failedFuture(ApiErrors.conflicts("not_available",
+          "A card in this checkout isn't for sale in this shop", unavailable));
+    }
+    long amount = total;
+    String orderId = UUID.randomUUID().toString();
+    Correlation.put(Correlation.ORDER_ID, orderId);
+    String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
+    return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
+            locks.settings().defaultTtl(), locks.settings().maxTtl()))
+        .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
+        .compose(inserted -> inserted != null ? session(shop, inserted, byId).onSuccess(x -> LOG.info(
+                "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
+            : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
+                .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
   }
 
   /**

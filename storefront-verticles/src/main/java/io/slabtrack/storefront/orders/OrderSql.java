@@ -1,5 +1,7 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.storefront.shops.Shops;
+
 /** The SQL of checkout and orders. */
 public final class OrderSql {
   public static final String COLUMNS = "id, shop_slug, state, email, shipping_address, card_ids, amount_cents, "
@@ -10,9 +12,13 @@ public final class OrderSql {
   public static final String BY_IDEMPOTENCY_KEY = "SELECT " + COLUMNS + " FROM orders "
       + "WHERE shop_slug = $1 AND idempotency_key = $2";
 
-  public static final String CARDS_FOR_CHECKOUT = "SELECT slabtrack_card_id, snapshot, status, listed, "
-      + "COALESCE(custom_price, published_price) AS price FROM storefront_cards "
-      + "WHERE shop_slug = $1 AND slabtrack_card_id = ANY($2)";
+  /**
+   * Checkout's first read in one round trip: the shop ($1) and the checkout's cards in it ($2 ids), one row per card
+   * found (the shop's columns repeated), one row with null card columns when none is; no row: no such shop.
+   */
+  public static final String SHOP_AND_CARDS_FOR_CHECKOUT = "SELECT " + Shops.columns("s") + ", c.slabtrack_card_id, "
+      + "c.snapshot, c.status, c.listed, COALESCE(c.custom_price, c.published_price) AS price FROM storefronts s "
+      + "LEFT JOIN storefront_cards c ON c.shop_slug = s.slug AND c.slabtrack_card_id = ANY($2) WHERE s.slug = $1";
 
   /**
    * The order and its items in one statement (one round trip, atomic without BEGIN/COMMIT): no row when a concurrent

@@ -13,7 +13,8 @@ public record Shop(String slug, String name, String ownerId, String bio, String 
                    JsonObject shipFrom, String stripeAccountId, boolean chargesEnabled, boolean detailsSubmitted,
                    String orderMailTo, Instant createdAt, Instant updatedAt) {
 
-  static Shop of(Row r) {
+  /** From a row carrying {@link Shops#columns}' columns (other columns beside them are ignored). */
+  public static Shop of(Row r) {
     return new Shop(r.getString("slug"), r.getString("name"), r.getString("owner_id"), r.getString("bio"),
         r.getString("banner_url"), (JsonObject) r.getValue("theme"), (JsonObject) r.getValue("ship_from"),
         r.getString("stripe_account_id"), r.getBoolean("stripe_charges_enabled"),

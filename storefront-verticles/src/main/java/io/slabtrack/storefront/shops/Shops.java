@@ -37,6 +37,12 @@ public final class Shops {
     return get(pool, slug);
   }
 
+  /** The shop row's columns qualified by {@code alias}, for a statement that joins other rows to the shop's. */
+  public static String columns(String alias) {
+    return java.util.Arrays.stream(ShopSql.COLUMNS.split(",\\s*")).map(c -> alias + "." + c)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   public static Future<Shop> get(SqlClient client, String slug) {
     return find(client, slug).map(shop -> {
       if (shop == null) {
