@@ -1,11 +1,8 @@
 package io.slabtrack.cluster.limits;
 
+import io.slabtrack.cluster.periodic.PeriodicPass;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Ends the holds of checkouts/plays that are no longer pending (paid, cancelled, expired), by moving their expiry to
@@ -15,15 +12,12 @@ import org.slf4j.LoggerFactory;
  * 1,000 checkouts a minute, and checkouts stopped. Settled holds keep their row (an Idempotency-Key retry still finds
  * it); only their expiry moves. Every node runs it (a row another node is settling is skipped).
  */
-public final class HoldSettler extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(HoldSettler.class);
+public final class HoldSettler extends PeriodicPass {
   static final long PERIOD_MS = 5_000;
   private static final int BATCH = 5_000;
 
   private final Pool pool;
   private final String settle;
-  private long timer = -1;
-  private boolean running;
 
   /** @param stillHolding the same condition on hold {@code h} that {@link BuyerLimits} counts with */
   public HoldSettler(Pool pool, String stillHolding) {
@@ -33,24 +27,18 @@ public final class HoldSettler extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
-    long first = PERIOD_MS / 2 + ThreadLocalRandom.current().nextLong(PERIOD_MS / 2);
-    timer = vertx.setPeriodic(first, PERIOD_MS, id -> settleOnce());
-    return Future.succeededFuture();
+  protected long periodMillis() {
+    return PERIOD_MS;
   }
 
   @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+  protected Future<?> pass() {
+    return settleNow();
   }
 
-  private void settleOnce() {
-    if (running) {
-      return;
-    }
-    running = true;
-    settleNow().onFailure(e -> LOG.debug("hold settling skipped: {}", e.toString())).onComplete(x -> running = false);
+  @Override
+  protected String passName() {
+    return "hold settling";
   }
 
   /** One pass; answers how many holds it ended. Public for tests. */

@@ -3,8 +3,8 @@ package io.slabtrack.cluster.salelock;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.bus.ChannelOwners;
 import io.slabtrack.cluster.metrics.SaleLockMetrics;
+import io.slabtrack.cluster.periodic.PeriodicPass;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,40 +27,43 @@ import org.slf4j.LoggerFactory;
  * (TTL + grace), so an app that was down longer than the grace is still told. Locks whose claim is on its way to
  * core are extended instead.
  */
-public final class SaleLockSweeper extends VerticleBase {
+public final class SaleLockSweeper extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(SaleLockSweeper.class);
   private static final long NOTIFY_TIMEOUT_MS = 5000;
   /** A claim that has waited this long for core is left to the reconciler rather than holding cards forever. */
   private static final long MAX_CLAIM_HOLD_MS = 24L * 3600 * 1000;
 
   private final SaleLocks locks;
-  private long timer = -1;
-  /** A pass still running (a slow cluster) is not joined by the next tick's: passes never pile up. */
-  private boolean sweeping;
 
   public SaleLockSweeper(SaleLocks locks) {
     this.locks = locks;
   }
 
   @Override
-  public Future<?> start() {
-    long period = locks.settings().sweepInterval().toMillis();
-    timer = vertx.setPeriodic(period, period, id -> sweepOwnPartitions());
-    return Future.succeededFuture();
+  protected long periodMillis() {
+    return locks.settings().sweepInterval().toMillis();
+  }
+
+  /** Every member sweeps its own partitions on the sweep interval, from the first one on. */
+  @Override
+  protected boolean spreadFirstPass() {
+    return false;
   }
 
   @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+  protected Future<?> pass() {
+    return sweep();
   }
 
-  private void sweepOwnPartitions() {
-    if (sweeping) {
-      return;
-    }
-    sweeping = true;
-    sweep().onFailure(e -> LOG.warn("sale-lock sweep failed: {}", e.toString())).onComplete(x -> sweeping = false);
+  @Override
+  protected String passName() {
+    return "sale-lock sweep";
+  }
+
+  /** Expired locks wait for the next pass: worth a warning, unlike the routine skips of other passes. */
+  @Override
+  protected void failed(Throwable e) {
+    LOG.warn("sale-lock sweep failed: {}", e.toString());
   }
 
   /** One pass; public so tests and operators can trigger it without waiting for the timer. */

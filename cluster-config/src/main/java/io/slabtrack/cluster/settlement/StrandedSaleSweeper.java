@@ -3,9 +3,9 @@ package io.slabtrack.cluster.settlement;
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.config.SaleLockSettings;
+import io.slabtrack.cluster.periodic.PeriodicPass;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>A member that can't read the map (below the split-brain minimum, cluster call deadline) skips the round: only
  * an answer that the lock is absent expires a sale, never a failure to ask.
  */
-public final class StrandedSaleSweeper extends VerticleBase {
+public final class StrandedSaleSweeper extends PeriodicPass {
   private static final Logger LOG = LoggerFactory.getLogger(StrandedSaleSweeper.class);
   private static final int BATCH = 100;
   private static final long NOTIFY_TIMEOUT_MS = 30_000;
@@ -46,9 +45,6 @@ public final class StrandedSaleSweeper extends VerticleBase {
   private final AppName app;
   private final String channel;
   private final String waitingSql;
-  private long timer = -1;
-  /** A pass still reading the map (a slow cluster) is not joined by the next tick's: passes never pile up. */
-  private boolean sweeping;
 
   /**
    * @param waitingSql the app's sales still waiting for payment: {@code $1} a timestamptz (created before it),
@@ -74,27 +70,18 @@ public final class StrandedSaleSweeper extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
-    long period = period(locks.settings()).toMillis();
-    // nodes of one app start together: spread their first look so they don't query in step
-    long first = period / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, period / 2));
-    timer = vertx.setPeriodic(first, period, id -> sweepOnce());
-    return Future.succeededFuture();
-  }
-
-  private void sweepOnce() {
-    if (sweeping) {
-      return;
-    }
-    sweeping = true;
-    sweep().onFailure(e -> LOG.debug("stranded-sale sweep skipped: {}", e.toString()))
-        .onComplete(x -> sweeping = false);
+  protected long periodMillis() {
+    return period(locks.settings()).toMillis();
   }
 
   @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+  protected Future<?> pass() {
+    return sweep();
+  }
+
+  @Override
+  protected String passName() {
+    return "stranded-sale sweep";
   }
 
   /** One pass; public so tests can run it without waiting for the timer. Answers how many sales it expired. */
