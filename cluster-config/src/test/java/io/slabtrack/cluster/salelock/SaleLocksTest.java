@@ -3,7 +3,6 @@ package io.slabtrack.cluster.salelock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.config.AppName;
@@ -151,7 +150,7 @@ class SaleLocksTest {
     SaleLock extended = await(locks.extend(holder, Duration.ofSeconds(900))).get(0);
     assertThat(extended.expiresAt()).isAfter(java.time.Instant.now().plusSeconds(890));
     // the entry still expires in Hazelcast (replace would have dropped the TTL): ttl + grace
-    var view = node.cluster().hazelcast().<Long, HazelcastJsonValue>getMap(SaleLocks.MAP).getEntryView(a);
+    var view = node.cluster().hazelcast().<Long, StoredLock>getMap(SaleLocks.MAP).getEntryView(a);
     assertThat(view.getExpirationTime()).isBetween(System.currentTimeMillis() + 900_000,
         System.currentTimeMillis() + 961_000);
 
