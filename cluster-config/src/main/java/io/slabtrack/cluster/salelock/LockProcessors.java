@@ -121,7 +121,7 @@ public final class LockProcessors {
   }
 
   static final class Acquire extends Identified
-      implements EntryProcessor<Long, StoredLock, AcquireOutcome> {
+      implements EntryProcessor<Long, Object, AcquireOutcome> {
     private StoredLock stored;
     private long mapTtlMillis;
 
@@ -151,7 +151,7 @@ public final class LockProcessors {
     }
 
     @Override
-    public AcquireOutcome process(Map.Entry<Long, StoredLock> entry) {
+    public AcquireOutcome process(Map.Entry<Long, Object> entry) {
       return acquire(entry, stored.getLockRef(), stored.getAcquiredAtMillis(), () -> stored, mapTtlMillis);
     }
   }
@@ -162,7 +162,7 @@ public final class LockProcessors {
    * receives it fails the call instead of misreading it; single-card acquires still use {@link Acquire}.)
    */
   static final class AcquireEach extends Identified
-      implements EntryProcessor<Long, StoredLock, AcquireOutcome> {
+      implements EntryProcessor<Long, Object, AcquireOutcome> {
     private String channel;
     private String lockRef;
     private String orderRef;
@@ -208,16 +208,16 @@ public final class LockProcessors {
     }
 
     @Override
-    public AcquireOutcome process(Map.Entry<Long, StoredLock> entry) {
+    public AcquireOutcome process(Map.Entry<Long, Object> entry) {
       return acquire(entry, lockRef, nowMillis, () -> new StoredLock(entry.getKey(), channel, lockRef, orderRef,
           nowMillis, expiresAtMillis, false), mapTtlMillis);
     }
   }
 
   /** The acquire rule, on the partition owner (and replayed on the backup). */
-  private static AcquireOutcome acquire(Map.Entry<Long, StoredLock> entry, String lockRef, long nowMillis,
+  private static AcquireOutcome acquire(Map.Entry<Long, Object> entry, String lockRef, long nowMillis,
                                         java.util.function.Supplier<StoredLock> ours, long mapTtlMillis) {
-    StoredLock current = entry.getValue();
+    StoredLock current = StoredLock.of(entry.getValue());
     StoredLock displaced = null;
     if (current != null) {
       if (current.getLockRef().equals(lockRef)) {
@@ -229,12 +229,12 @@ public final class LockProcessors {
       }
       displaced = current;
     }
-    ((ExtendedMapEntry<Long, StoredLock>) entry).setValue(ours.get(), mapTtlMillis, TimeUnit.MILLISECONDS);
+    ((ExtendedMapEntry<Long, Object>) entry).setValue(ours.get(), mapTtlMillis, TimeUnit.MILLISECONDS);
     return new AcquireOutcome(true, null, displaced); // the caller knows what it wrote
   }
 
   /** Moves the expiry of a lock still held by lockRef (and optionally marks its claim pending); false otherwise. */
-  static final class Extend extends Identified implements EntryProcessor<Long, StoredLock, Boolean> {
+  static final class Extend extends Identified implements EntryProcessor<Long, Object, Boolean> {
     private String lockRef;
     private long newExpiresAtMillis;
     private long mapTtlMillis;
@@ -277,8 +277,8 @@ public final class LockProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Long, StoredLock> entry) {
-      StoredLock current = entry.getValue();
+    public Boolean process(Map.Entry<Long, Object> entry) {
+      StoredLock current = StoredLock.of(entry.getValue());
       if (current == null) {
         return false;
       }
@@ -289,13 +289,13 @@ public final class LockProcessors {
       StoredLock next = new StoredLock(current.getCardId(), current.getChannel(), current.getLockRef(),
           current.getOrderRef(), current.getAcquiredAtMillis(), newExpiresAtMillis,
           current.isClaimPending() || markClaimPending);
-      ((ExtendedMapEntry<Long, StoredLock>) entry).setValue(next, mapTtlMillis, TimeUnit.MILLISECONDS);
+      ((ExtendedMapEntry<Long, Object>) entry).setValue(next, mapTtlMillis, TimeUnit.MILLISECONDS);
       return true;
     }
   }
 
   /** Removes the lock if lockRef holds it (and, with {@code onlyIfExpired}, only if it has expired); else false. */
-  static final class Release extends Identified implements EntryProcessor<Long, StoredLock, Boolean> {
+  static final class Release extends Identified implements EntryProcessor<Long, Object, Boolean> {
     private String lockRef;
     private boolean onlyIfExpired;
     private long nowMillis;
@@ -329,8 +329,8 @@ public final class LockProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Long, StoredLock> entry) {
-      StoredLock current = entry.getValue();
+    public Boolean process(Map.Entry<Long, Object> entry) {
+      StoredLock current = StoredLock.of(entry.getValue());
       if (current == null) {
         return false;
       }
@@ -354,7 +354,7 @@ public final class LockProcessors {
    * a remote one a copy of its own); never give one instance to {@code submitToKeys}, where several partitions share
    * it.
    */
-  static final class ReleaseOne extends Identified implements EntryProcessor<Long, StoredLock, Boolean> {
+  static final class ReleaseOne extends Identified implements EntryProcessor<Long, Object, Boolean> {
     private String lockRef;
     private transient boolean removed;
 
@@ -381,8 +381,8 @@ public final class LockProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Long, StoredLock> entry) {
-      StoredLock current = entry.getValue();
+    public Boolean process(Map.Entry<Long, Object> entry) {
+      StoredLock current = StoredLock.of(entry.getValue());
       removed = current != null && heldBy(current, lockRef);
       if (removed) {
         entry.setValue(null);
@@ -391,13 +391,13 @@ public final class LockProcessors {
     }
 
     @Override
-    public EntryProcessor<Long, StoredLock, Boolean> getBackupProcessor() {
+    public EntryProcessor<Long, Object, Boolean> getBackupProcessor() {
       return removed ? Delete.INSTANCE : null;
     }
   }
 
   /** The backup side of {@link ReleaseOne}: the owner removed the lock, so the backup does too. */
-  static final class Delete extends Identified implements EntryProcessor<Long, StoredLock, Boolean> {
+  static final class Delete extends Identified implements EntryProcessor<Long, Object, Boolean> {
     static final Delete INSTANCE = new Delete();
 
     @Override
@@ -414,7 +414,7 @@ public final class LockProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Long, StoredLock> entry) {
+    public Boolean process(Map.Entry<Long, Object> entry) {
       entry.setValue(null);
       return true;
     }
@@ -426,7 +426,7 @@ public final class LockProcessors {
    * the only record that a channel's order must be told its cards are gone. Does nothing to a lock another lockRef
    * took meanwhile, nor to a live or claim-pending one (their TTL is the holder's business).
    */
-  static final class KeepUnannounced extends Identified implements EntryProcessor<Long, StoredLock, Boolean> {
+  static final class KeepUnannounced extends Identified implements EntryProcessor<Long, Object, Boolean> {
     private String lockRef;
     private long mapTtlMillis;
     private long nowMillis;
@@ -460,12 +460,12 @@ public final class LockProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Long, StoredLock> entry) {
-      StoredLock current = entry.getValue();
+    public Boolean process(Map.Entry<Long, Object> entry) {
+      StoredLock current = StoredLock.of(entry.getValue());
       if (current == null || !heldBy(current, lockRef) || !expiredUnclaimed(current, nowMillis)) {
         return false;
       }
-      ((ExtendedMapEntry<Long, StoredLock>) entry).setValue(current, mapTtlMillis, TimeUnit.MILLISECONDS);
+      ((ExtendedMapEntry<Long, Object>) entry).setValue(current, mapTtlMillis, TimeUnit.MILLISECONDS);
       return true;
     }
   }

@@ -67,7 +67,7 @@ public final class SaleLocks {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private volatile IMap<Long, StoredLock> map;
+  private volatile IMap<Long, Object> map;
   private final SaleLockSettings settings;
   private volatile ForceReleaseListener forceReleaseListener = (lock, operator) -> { };
   private final SaleLockMetrics metrics;
@@ -97,7 +97,7 @@ public final class SaleLocks {
 
   /** Locks in the partitions this member owns: Hazelcast's local statistics, no cluster call (for the gauge). */
   private long ownedLocks() {
-    IMap<Long, StoredLock> m = map;
+    IMap<Long, Object> m = map;
     try {
       return m == null ? 0 : m.getLocalMapStats().getOwnedEntryCount();
     } catch (RuntimeException e) {
@@ -130,8 +130,8 @@ public final class SaleLocks {
     }, false).onComplete(x -> standing.watch());
   }
 
-  private IMap<Long, StoredLock> map() {
-    IMap<Long, StoredLock> m = map;
+  private IMap<Long, Object> map() {
+    IMap<Long, Object> m = map;
     if (m == null) {
       m = hazelcast.getMap(MAP);
       map = m;
@@ -152,7 +152,7 @@ public final class SaleLocks {
     Instant now = clock.instant();
     return blocking(() -> {
       var owner = hazelcast.getPartitionService().getPartition(cardId).getOwner();
-      StoredLock stored = map().get(cardId);
+      StoredLock stored = StoredLock.of(map().get(cardId));
       JsonObject view = new JsonObject().put("cardId", cardId)
           .put("partitionOwner", owner == null ? null : owner.getAddress().getHost() + ":"
               + owner.getAddress().getPort());
@@ -213,19 +213,20 @@ public final class SaleLocks {
    * processor, which checks again atomically on the partition.
    */
   private Future<LockProcessors.AcquireOutcome> acquireOne(SaleLock lock, long mapTtl) {
-    IMap<Long, StoredLock> m;
+    IMap<Long, Object> m;
     try {
       m = map();
     } catch (RuntimeException e) {
       return Future.failedFuture(translate(e)); // the map's proxy can't open below the split-brain minimum
     }
-    if (!(m instanceof MapProxyImpl<Long, StoredLock> proxy)) {
+    if (!(m instanceof MapProxyImpl<Long, Object> proxy)) {
       return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock.toStored(), mapTtl)));
     }
     // putIfAbsentAsync with a TTL is on Hazelcast's member-side map proxy, not on the IMap interface
     StoredLock stored = lock.toStored();
     return call(() -> proxy.putIfAbsentAsync(lock.cardId(), stored, mapTtl, TimeUnit.MILLISECONDS))
-        .compose(existing -> {
+        .compose(value -> {
+          StoredLock existing = StoredLock.of(value);
           if (existing == null) {
             return Future.succeededFuture(LockProcessors.AcquireOutcome.GRANTED);
           }
@@ -347,11 +348,11 @@ public final class SaleLocks {
   /** Locks present in the map for these cards, expired ones included (callers decide with {@code expiredAt}). */
   public Future<Map<Long, SaleLock>> holders(Collection<Long> cardIds) {
     List<Long> ids = List.copyOf(new HashSet<>(cardIds));
-    List<Future<StoredLock>> reads = ids.stream().map(id -> call(() -> map().getAsync(id))).toList();
+    List<Future<Object>> reads = ids.stream().map(id -> call(() -> map().getAsync(id))).toList();
     return bounded(Future.all(reads), null).map(all -> {
       Map<Long, SaleLock> out = new TreeMap<>();
       for (int i = 0; i < ids.size(); i++) {
-        StoredLock v = reads.get(i).result();
+        StoredLock v = StoredLock.of(reads.get(i).result());
         if (v != null) {
           out.put(ids.get(i), SaleLock.fromStored(v));
         }
@@ -361,7 +362,7 @@ public final class SaleLocks {
   }
 
   private void rememberDisplaced(SaleLock expired) {
-    IMap<String, StoredLock> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     call(() -> displaced.setAsync(expired.lockRef() + ":" + expired.cardId(), expired.toStored(),
         settings.grace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
   }
@@ -374,7 +375,7 @@ public final class SaleLocks {
   public Future<Void> keepUnannounced(List<SaleLock> group, boolean displacedLocks) {
     long graceMillis = settings.grace().toMillis();
     if (displacedLocks) {
-      IMap<String, StoredLock> displaced = hazelcast.getMap(DISPLACED_MAP);
+      IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
       return Future.all(group.stream().map(l -> call(() -> displaced.setAsync(l.lockRef() + ":" + l.cardId(),
           l.toStored(), graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS))).toList()).mapEmpty();
     }
@@ -385,7 +386,7 @@ public final class SaleLocks {
 
   /** Forgets displaced locks once their expiry has been told. */
   public Future<Void> forgetDisplaced(List<SaleLock> told) {
-    IMap<String, StoredLock> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     return Future.all(told.stream().map(l -> call(() -> displaced.removeAsync(l.lockRef() + ":" + l.cardId())))
         .toList()).mapEmpty();
   }
@@ -394,14 +395,14 @@ public final class SaleLocks {
   public Future<List<SaleLock>> active() {
     long now = clock.millis();
     return scan(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
-        .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
+        .map(StoredLock::of).map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /** Locks past their expiry that are still in the map (the sweeper's work list). */
   public Future<List<SaleLock>> expired() {
     long now = clock.millis();
     return scan(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
-        .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
+        .map(StoredLock::of).map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /**
@@ -416,17 +417,17 @@ public final class SaleLocks {
 
   /** Expired locks replaced before they were announced, among the entries this member owns. */
   public Future<List<SaleLock>> displacedOwnedHere() {
-    IMap<String, StoredLock> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     return scan(() -> ownedHere(displaced, Predicates.alwaysTrue()));
   }
 
-  private static <K> List<SaleLock> ownedHere(IMap<K, StoredLock> m,
-                                              com.hazelcast.query.Predicate<K, StoredLock> which) {
+  private static <K> List<SaleLock> ownedHere(IMap<K, Object> m,
+                                              com.hazelcast.query.Predicate<K, Object> which) {
     Set<K> keys = m.localKeySet(which);
     if (keys.isEmpty()) {
       return List.of();
     }
-    return m.getAll(keys).values().stream().map(SaleLock::fromStored)
+    return m.getAll(keys).values().stream().map(StoredLock::of).map(SaleLock::fromStored)
         .sorted(Comparator.comparingLong(SaleLock::cardId)).toList();
   }
 
@@ -437,7 +438,7 @@ public final class SaleLocks {
   }
 
   public Future<List<SaleLock>> locksOf(String lockRef) {
-    return blocking(() -> map().values(Predicates.equal("lockRef", lockRef)).stream().map(SaleLock::fromStored)
+    return blocking(() -> map().values(Predicates.equal("lockRef", lockRef)).stream().map(StoredLock::of).map(SaleLock::fromStored)
         .sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 

@@ -35,6 +35,21 @@ public final class StoredLock implements IdentifiedDataSerializable {
     this.claimPending = claimPending;
   }
 
+  /**
+   * The map's value as a StoredLock. Releases before this one stored each lock as JSON ({@code HazelcastJsonValue},
+   * the {@link SaleLock#toJson} shape plus {@code expiresAtMillis}); such a lock, written by an old member during a
+   * rolling upgrade, is read as well, so it is decided, extended, released and swept like any other.
+   */
+  static StoredLock of(Object value) {
+    if (value == null || value instanceof StoredLock) {
+      return (StoredLock) value;
+    }
+    if (value instanceof com.hazelcast.core.HazelcastJsonValue json) {
+      return SaleLock.fromJson(new io.vertx.core.json.JsonObject(json.toString())).toStored();
+    }
+    throw new IllegalStateException("not a sale-lock: " + value.getClass().getName());
+  }
+
   public long getCardId() {
     return cardId;
   }
