@@ -9,7 +9,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
  * a member could send a serialized "gadget chain" that runs code in every node while it is being read.
  *
  * <p>What we store never needs Java serialization: our map keys and values are String, Long and HazelcastJsonValue
- * (Hazelcast's own serializers), the sale-lock entry processors are IdentifiedDataSerializable, and Vert.x's entries
+ * (Hazelcast's own serializers), the sale-locks and their entry processors are IdentifiedDataSerializable, and Vert.x's entries
  * ({@code __vertx.subs}, {@code __vertx.nodeInfo}, AsyncMap values wrapped in DataSerializableHolder) are
  * DataSerializable. What does go through it, and so is allowed here:
  * <ul>

@@ -1,13 +1,12 @@
 package io.slabtrack.cluster.salelock;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * One card's lock: who holds it (channel + lockRef), for which order, until when. Stored in the Hazelcast map
- * {@code sale-locks} under the card id (a Long) as JSON, so any member can query it by {@code lockRef} or
- * {@code expiresAtMillis}. {@code claimPending} marks a lock whose order's claim is on its way to core: the
+ * {@code sale-locks} under the card id (a Long) as a {@link StoredLock}, which any member can query by
+ * {@code lockRef} or {@code expiresAtMillis}; times are kept to the millisecond. {@code claimPending} marks a lock whose order's claim is on its way to core: the
  * sweeper keeps such locks alive instead of expiring them.
  */
 public record SaleLock(long cardId, String channel, String lockRef, String orderRef, Instant acquiredAt,
@@ -37,13 +36,16 @@ public record SaleLock(long cardId, String channel, String lockRef, String order
         .put("claimPending", claimPending);
   }
 
-  /** The stored shape: the API shape plus the epoch-millis expiry the map's sorted index works on. */
-  public HazelcastJsonValue toStored() {
-    return new HazelcastJsonValue(toJson().put("expiresAtMillis", expiresAt.toEpochMilli()).encode());
+  /** The stored shape (times in epoch milliseconds). */
+  public StoredLock toStored() {
+    return new StoredLock(cardId, channel, lockRef, orderRef, acquiredAt.toEpochMilli(), expiresAt.toEpochMilli(),
+        claimPending);
   }
 
-  public static SaleLock fromStored(HazelcastJsonValue stored) {
-    return fromJson(new JsonObject(stored.toString()));
+  public static SaleLock fromStored(StoredLock s) {
+    return new SaleLock(s.getCardId(), s.getChannel(), s.getLockRef(), s.getOrderRef(),
+        Instant.ofEpochMilli(s.getAcquiredAtMillis()), Instant.ofEpochMilli(s.getExpiresAtMillis()),
+        s.isClaimPending());
   }
 
   public static SaleLock fromJson(JsonObject j) {

@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.core.OperationTimeoutException;
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import com.hazelcast.query.Predicates;
@@ -68,7 +67,7 @@ public final class SaleLocks {
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private volatile IMap<Long, HazelcastJsonValue> map;
+  private volatile IMap<Long, Object> map;
   private final SaleLockSettings settings;
   private volatile ForceReleaseListener forceReleaseListener = (lock, operator) -> { };
   private final SaleLockMetrics metrics;
@@ -98,7 +97,7 @@ public final class SaleLocks {
 
   /** Locks in the partitions this member owns: Hazelcast's local statistics, no cluster call (for the gauge). */
   private long ownedLocks() {
-    IMap<Long, HazelcastJsonValue> m = map;
+    IMap<Long, Object> m = map;
     try {
       return m == null ? 0 : m.getLocalMapStats().getOwnedEntryCount();
     } catch (RuntimeException e) {
@@ -131,8 +130,8 @@ public final class SaleLocks {
     }, false).onComplete(x -> standing.watch());
   }
 
-  private IMap<Long, HazelcastJsonValue> map() {
-    IMap<Long, HazelcastJsonValue> m = map;
+  private IMap<Long, Object> map() {
+    IMap<Long, Object> m = map;
     if (m == null) {
       m = hazelcast.getMap(MAP);
       map = m;
@@ -153,7 +152,7 @@ public final class SaleLocks {
     Instant now = clock.instant();
     return blocking(() -> {
       var owner = hazelcast.getPartitionService().getPartition(cardId).getOwner();
-      HazelcastJsonValue stored = map().get(cardId);
+      StoredLock stored = StoredLock.of(map().get(cardId));
       JsonObject view = new JsonObject().put("cardId", cardId)
           .put("partitionOwner", owner == null ? null : owner.getAddress().getHost() + ":"
               + owner.getAddress().getPort());
@@ -171,9 +170,14 @@ public final class SaleLocks {
     return settings;
   }
 
+  /** "Now" as the map stores times: to the millisecond, so what a call answers is what the map holds. */
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
   /** All or nothing: the locks held, or a 409 listing every conflicting card with its holder and expiry. */
   public Future<List<SaleLock>> acquire(AcquireRequest request) {
-    Instant now = clock.instant();
+    Instant now = now();
     List<Long> ordered = request.cardIds().stream().sorted().toList();
     long mapTtl = request.ttl().plus(settings.grace()).toMillis();
     Future<Map<Long, LockProcessors.AcquireOutcome>> outcomes;
@@ -209,30 +213,30 @@ public final class SaleLocks {
    * processor, which checks again atomically on the partition.
    */
   private Future<LockProcessors.AcquireOutcome> acquireOne(SaleLock lock, long mapTtl) {
-    IMap<Long, HazelcastJsonValue> m;
+    IMap<Long, Object> m;
     try {
       m = map();
     } catch (RuntimeException e) {
       return Future.failedFuture(translate(e)); // the map's proxy can't open below the split-brain minimum
     }
-    if (!(m instanceof MapProxyImpl<Long, HazelcastJsonValue> proxy)) {
-      return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock, mapTtl)));
+    if (!(m instanceof MapProxyImpl<Long, Object> proxy)) {
+      return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock.toStored(), mapTtl)));
     }
     // putIfAbsentAsync with a TTL is on Hazelcast's member-side map proxy, not on the IMap interface
-    HazelcastJsonValue stored = lock.toStored();
+    StoredLock stored = lock.toStored();
     return call(() -> proxy.putIfAbsentAsync(lock.cardId(), stored, mapTtl, TimeUnit.MILLISECONDS))
-        .compose(existing -> {
+        .compose(value -> {
+          StoredLock existing = StoredLock.of(value);
           if (existing == null) {
             return Future.succeededFuture(LockProcessors.AcquireOutcome.GRANTED);
           }
-          SaleLock held = SaleLock.fromStored(existing);
-          if (held.lockRef().equals(lock.lockRef())) {
-            return Future.succeededFuture(new LockProcessors.AcquireOutcome(true, existing.toString(), null));
+          if (existing.getLockRef().equals(lock.lockRef())) {
+            return Future.succeededFuture(new LockProcessors.AcquireOutcome(true, existing, null));
           }
-          if (!held.expiredAt(lock.acquiredAt()) || held.claimPending()) {
-            return Future.succeededFuture(new LockProcessors.AcquireOutcome(false, existing.toString(), null));
+          if (!existing.expiredAt(stored.getAcquiredAtMillis()) || existing.isClaimPending()) {
+            return Future.succeededFuture(new LockProcessors.AcquireOutcome(false, existing, null));
           }
-          return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(lock, mapTtl)));
+          return call(() -> map().submitToKey(lock.cardId(), new LockProcessors.Acquire(stored, mapTtl)));
         });
   }
 
@@ -249,12 +253,11 @@ public final class SaleLocks {
       LockProcessors.AcquireOutcome outcome = byCard.get(cardId);
       if (outcome.granted()) {
         if (outcome.displaced() != null) {
-          rememberDisplaced(SaleLock.fromJson(new JsonObject(outcome.displaced())));
+          rememberDisplaced(SaleLock.fromStored(outcome.displaced()));
         }
-        held.add(outcome.holder() == null ? wanted(request, cardId, now)
-            : SaleLock.fromJson(new JsonObject(outcome.holder())));
+        held.add(outcome.holder() == null ? wanted(request, cardId, now) : SaleLock.fromStored(outcome.holder()));
       } else {
-        SaleLock other = SaleLock.fromJson(new JsonObject(outcome.holder()));
+        SaleLock other = SaleLock.fromStored(outcome.holder());
         conflicts.add(new JsonObject().put("cardId", cardId).put("channel", other.channel())
             .put("reason", "locked").put("expiresAt", other.expiresAt().toString()));
       }
@@ -289,7 +292,7 @@ public final class SaleLocks {
       return Future.failedFuture(ApiErrors.invalidField("ttlSeconds",
           "ttlSeconds must be between 1 and " + settings.maxTtl().toSeconds()));
     }
-    Instant now = clock.instant();
+    Instant now = now();
     return keysOf(lockRef).compose(keys -> {
       if (keys.isEmpty()) {
         return Future.failedFuture(notHeld(lockRef));
@@ -315,11 +318,12 @@ public final class SaleLocks {
 
   /** Releases lockRef's locks on these cards (the caller knows them: no query, one call per partition owner). */
   public Future<Integer> release(String lockRef, Collection<Long> cardIds) {
-    LockProcessors.Release release = new LockProcessors.Release(lockRef, false, clock.instant());
     if (cardIds.size() == 1) {
       Long cardId = cardIds.iterator().next();
-      return bounded(call(() -> map().submitToKey(cardId, release)), null).map(removed -> removed ? 1 : 0);
+      LockProcessors.ReleaseOne one = new LockProcessors.ReleaseOne(lockRef); // one instance per call: see its doc
+      return bounded(call(() -> map().submitToKey(cardId, one)), null).map(removed -> removed ? 1 : 0);
     }
+    LockProcessors.Release release = new LockProcessors.Release(lockRef, false, clock.instant());
     return bounded(call(() -> map().submitToKeys(Set.copyOf(cardIds), release)), null)
         .map(results -> (int) results.values().stream().filter(Boolean::booleanValue).count());
   }
@@ -344,11 +348,11 @@ public final class SaleLocks {
   /** Locks present in the map for these cards, expired ones included (callers decide with {@code expiredAt}). */
   public Future<Map<Long, SaleLock>> holders(Collection<Long> cardIds) {
     List<Long> ids = List.copyOf(new HashSet<>(cardIds));
-    List<Future<HazelcastJsonValue>> reads = ids.stream().map(id -> call(() -> map().getAsync(id))).toList();
+    List<Future<Object>> reads = ids.stream().map(id -> call(() -> map().getAsync(id))).toList();
     return bounded(Future.all(reads), null).map(all -> {
       Map<Long, SaleLock> out = new TreeMap<>();
       for (int i = 0; i < ids.size(); i++) {
-        HazelcastJsonValue v = reads.get(i).result();
+        StoredLock v = StoredLock.of(reads.get(i).result());
         if (v != null) {
           out.put(ids.get(i), SaleLock.fromStored(v));
         }
@@ -358,7 +362,7 @@ public final class SaleLocks {
   }
 
   private void rememberDisplaced(SaleLock expired) {
-    IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     call(() -> displaced.setAsync(expired.lockRef() + ":" + expired.cardId(), expired.toStored(),
         settings.grace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
   }
@@ -371,7 +375,7 @@ public final class SaleLocks {
   public Future<Void> keepUnannounced(List<SaleLock> group, boolean displacedLocks) {
     long graceMillis = settings.grace().toMillis();
     if (displacedLocks) {
-      IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+      IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
       return Future.all(group.stream().map(l -> call(() -> displaced.setAsync(l.lockRef() + ":" + l.cardId(),
           l.toStored(), graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS))).toList()).mapEmpty();
     }
@@ -382,7 +386,7 @@ public final class SaleLocks {
 
   /** Forgets displaced locks once their expiry has been told. */
   public Future<Void> forgetDisplaced(List<SaleLock> told) {
-    IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     return Future.all(told.stream().map(l -> call(() -> displaced.removeAsync(l.lockRef() + ":" + l.cardId())))
         .toList()).mapEmpty();
   }
@@ -391,14 +395,14 @@ public final class SaleLocks {
   public Future<List<SaleLock>> active() {
     long now = clock.millis();
     return scan(() -> map().values(Predicates.greaterThan("expiresAtMillis", now)).stream()
-        .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
+        .map(StoredLock::of).map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /** Locks past their expiry that are still in the map (the sweeper's work list). */
   public Future<List<SaleLock>> expired() {
     long now = clock.millis();
     return scan(() -> map().values(Predicates.lessEqual("expiresAtMillis", now)).stream()
-        .map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
+        .map(StoredLock::of).map(SaleLock::fromStored).sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 
   /**
@@ -413,17 +417,17 @@ public final class SaleLocks {
 
   /** Expired locks replaced before they were announced, among the entries this member owns. */
   public Future<List<SaleLock>> displacedOwnedHere() {
-    IMap<String, HazelcastJsonValue> displaced = hazelcast.getMap(DISPLACED_MAP);
+    IMap<String, Object> displaced = hazelcast.getMap(DISPLACED_MAP);
     return scan(() -> ownedHere(displaced, Predicates.alwaysTrue()));
   }
 
-  private static <K> List<SaleLock> ownedHere(IMap<K, HazelcastJsonValue> m,
-                                              com.hazelcast.query.Predicate<K, HazelcastJsonValue> which) {
+  private static <K> List<SaleLock> ownedHere(IMap<K, Object> m,
+                                              com.hazelcast.query.Predicate<K, Object> which) {
     Set<K> keys = m.localKeySet(which);
     if (keys.isEmpty()) {
       return List.of();
     }
-    return m.getAll(keys).values().stream().map(SaleLock::fromStored)
+    return m.getAll(keys).values().stream().map(StoredLock::of).map(SaleLock::fromStored)
         .sorted(Comparator.comparingLong(SaleLock::cardId)).toList();
   }
 
@@ -434,7 +438,7 @@ public final class SaleLocks {
   }
 
   public Future<List<SaleLock>> locksOf(String lockRef) {
-    return blocking(() -> map().values(Predicates.equal("lockRef", lockRef)).stream().map(SaleLock::fromStored)
+    return blocking(() -> map().values(Predicates.equal("lockRef", lockRef)).stream().map(StoredLock::of).map(SaleLock::fromStored)
         .sorted(Comparator.comparingLong(SaleLock::cardId)).toList());
   }
 

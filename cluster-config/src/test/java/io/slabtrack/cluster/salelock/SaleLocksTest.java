@@ -3,7 +3,6 @@ package io.slabtrack.cluster.salelock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.app.AppModule;
 import io.slabtrack.cluster.config.AppName;
@@ -151,7 +150,7 @@ class SaleLocksTest {
     SaleLock extended = await(locks.extend(holder, Duration.ofSeconds(900))).get(0);
     assertThat(extended.expiresAt()).isAfter(java.time.Instant.now().plusSeconds(890));
     // the entry still expires in Hazelcast (replace would have dropped the TTL): ttl + grace
-    var view = node.cluster().hazelcast().<Long, HazelcastJsonValue>getMap(SaleLocks.MAP).getEntryView(a);
+    var view = node.cluster().hazelcast().<Long, StoredLock>getMap(SaleLocks.MAP).getEntryView(a);
     assertThat(view.getExpirationTime()).isBetween(System.currentTimeMillis() + 900_000,
         System.currentTimeMillis() + 961_000);
 
@@ -200,6 +199,31 @@ class SaleLocksTest {
     ApiException refused = failure(locks.acquire(request(List.of(a), "thisorthat", ref(), 60)));
     assertThat(refused.status()).isEqualTo(409);
     await(locks.release(holder));
+  }
+
+  @Test
+  void aLockStoredAsJsonByAnEarlierReleaseIsReadDecidedExtendedAndReleasedLikeAnyOther() throws Exception {
+    long a = card();
+    long b = card();
+    String holder = ref();
+    java.time.Instant now = clock.instant();
+    // what a member of the previous release writes: the API JSON plus expiresAtMillis, as a HazelcastJsonValue
+    for (long card : List.of(a, b)) {
+      SaleLock old = new SaleLock(card, "storefront", holder, "order-old", now, now.plusSeconds(300), false);
+      node.cluster().hazelcast().<Long, Object>getMap(SaleLocks.MAP).put(card, new com.hazelcast.core
+          .HazelcastJsonValue(old.toJson().put("expiresAtMillis", old.expiresAt().toEpochMilli()).encode()),
+          310, TimeUnit.SECONDS);
+    }
+
+    ApiException refused = failure(locks.acquire(request(List.of(a), "thisorthat", ref(), 60)));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(await(locks.holders(List.of(a, b))).get(a).lockRef()).isEqualTo(holder);
+    assertThat(await(locks.locksOf(holder))).extracting(SaleLock::cardId).containsExactlyInAnyOrder(a, b);
+    assertThat(await(locks.release(ref(), List.of(a)))).isZero();
+    assertThat(await(locks.extend(holder, Duration.ofSeconds(600)))).hasSize(2);
+    assertThat(await(locks.release(holder, List.of(a)))).isEqualTo(1);
+    assertThat(await(locks.release(holder))).isEqualTo(1);
+    assertThat(await(locks.holders(List.of(a, b)))).isEmpty();
   }
 
   private static JsonObject notice(List<JsonObject> notices, String lockRef) {
