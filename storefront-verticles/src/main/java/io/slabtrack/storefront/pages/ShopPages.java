@@ -59,7 +59,7 @@ final class ShopPages {
   }
 
   /** The shop row, cached under the shop's version (its triggers bump it on every change of the row). */
-  Future<Shop> shop(String slug, BrowseCache.Scope at) {
+  Future<Shop> cachedShop(String slug, BrowseCache.Scope at) {
     return cards.cache().at(slug, at, "shop", v -> shops.get(slug).map(CachedShop::new)).map(CachedShop::shop);
   }
 
@@ -87,7 +87,7 @@ final class ShopPages {
   }
 
   private Future<SharedPage> render(String slug, ShopFilters filters, BrowseCache.Scope at) {
-    return shop(slug, at).compose(shop -> {
+    return cachedShop(slug, at).compose(shop -> {
       boolean showFeatured = !filters.active() && filters.page() == 1;
       Future<Cards.Listing> featured = showFeatured
           ? cards.browse(slug, MultiMap.caseInsensitiveMultiMap().add("featured", "true")
