@@ -70,27 +70,61 @@ public final class BrowseCache {
    * when it succeeds; concurrent misses of one key share one load). {@code load} gets the scope's version, or null
    * when the scope has no row. Failed loads (404, 400...) are not cached.
    */
-  @SuppressWarnings("unchecked")
   public <V extends Weighed> Future<V> get(String scope, String query, Function<Scope, Future<V>> load) {
-    return version(scope).compose(current -> {
-      Key key = new Key(scope, current == null ? 0 : current.version(), query);
-      Weighed hit = entries.getIfPresent(key);
-      if (hit != null) {
-        return Future.succeededFuture((V) hit);
+    return version(scope).compose(current -> at(scope, current, query, load));
+  }
+
+  /**
+   * The scope's version now, read as {@link #get} reads it (shared with the requests waiting); null when the scope
+   * has no row. With {@link #at}, one read serves every part of an answer (a page, its shop, its cards, its facets).
+   */
+  public Future<Scope> current(String scope) {
+    return version(scope);
+  }
+
+  /** As {@link #get}, at a version this request has read already ({@link #current}). */
+  @SuppressWarnings("unchecked")
+  public <V extends Weighed> Future<V> at(String scope, Scope current, String query, Function<Scope, Future<V>> load) {
+    Key key = new Key(scope, current == null ? 0 : current.version(), query);
+    Weighed hit = entries.getIfPresent(key);
+    if (hit != null) {
+      return Future.succeededFuture((V) hit);
+    }
+    Future<? extends Weighed> pending = loading.get(key);
+    if (pending != null) {
+      return (Future<V>) pending;
+    }
+    Future<V> loaded;
+    try {
+      loaded = load.apply(current);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    loading.put(key, loaded);
+    return loaded.andThen(ar -> {
+      loading.remove(key);
+      if (ar.succeeded()) {
+        entries.put(key, ar.result());
       }
-      Future<? extends Weighed> pending = loading.get(key);
-      if (pending != null) {
-        return (Future<V>) pending;
-      }
-      Future<V> loaded = load.apply(current);
-      loading.put(key, loaded);
-      return loaded.andThen(ar -> {
-        loading.remove(key);
-        if (ar.succeeded()) {
-          entries.put(key, ar.result());
-        }
-      });
     });
+  }
+
+  /**
+   * A query key from its parts, each written with its length (null as {@code ~}), so no two different queries share
+   * one whatever text a buyer types into them.
+   */
+  public static String key(Object... parts) {
+    StringBuilder b = new StringBuilder(64);
+    for (Object part : parts) {
+      if (part == null) {
+        b.append('~');
+      } else {
+        String s = String.valueOf(part);
+        b.append(s.length()).append(':').append(s);
+      }
+      b.append('|');
+    }
+    return b.toString();
   }
 
   /** Entries held now (after pending evictions), for tests. */

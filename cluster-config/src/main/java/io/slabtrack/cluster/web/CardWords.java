@@ -11,15 +11,24 @@ import java.util.stream.Stream;
  * grade, and image URLs only when they are http(s) (anything else is dropped and a placeholder shows).
  */
 public final class CardWords {
+  private static final String[] TITLE = {"year", "setName", "player", "cardNumber"};
+
   private CardWords() {
   }
 
   /** "2020 Panini Prizm Justin Herbert #1"; "Card {id}" when the snapshot names nothing. */
   public static String title(JsonObject s, long id) {
-    String t = Stream.of(text(s, "year"), text(s, "setName"), text(s, "player"),
-            text(s, "cardNumber") == null ? null : "#" + text(s, "cardNumber"))
-        .filter(Objects::nonNull).collect(Collectors.joining(" "));
-    return t.isBlank() ? "Card " + id : t;
+    StringBuilder t = new StringBuilder(64);
+    for (String key : TITLE) {
+      String part = text(s, key);
+      if (part != null) {
+        if (!t.isEmpty()) {
+          t.append(' ');
+        }
+        t.append(key.equals("cardNumber") ? "#" : "").append(part);
+      }
+    }
+    return t.isEmpty() ? "Card " + id : t.toString();
   }
 
   /** "10", "9.5": a whole grade without its ".0". */
@@ -61,7 +70,8 @@ public final class CardWords {
   }
 
   public static String safeUrl(String url) {
-    if (url == null) {
+    // any other scheme (or none) is refused without parsing: only http(s) addresses are worth the parse
+    if (url == null || !(url.regionMatches(true, 0, "https:", 0, 6) || url.regionMatches(true, 0, "http:", 0, 5))) {
       return null;
     }
     try {

@@ -1,19 +1,34 @@
 package io.slabtrack.cluster.web;
 
-import java.text.NumberFormat;
-import java.util.Locale;
-
 /** Cents as a buyer reads them ({@code $1,234.50}), and dollar amounts typed into forms: one rule for every app. */
 public final class Money {
   private Money() {
   }
 
+  /** {@code $1,234.50}, {@code -$0.05}: what {@code NumberFormat.getCurrencyInstance(Locale.US)} writes, without
+   * building one (and its symbols) per call. */
   public static String usd(Long cents) {
     if (cents == null) {
       return "";
     }
-    NumberFormat f = NumberFormat.getCurrencyInstance(Locale.US);
-    return f.format(cents / 100.0);
+    long c = cents;
+    String digits = c == Long.MIN_VALUE ? Long.toString(c).substring(1) : Long.toString(Math.abs(c));
+    if (digits.length() < 3) {
+      digits = "00".substring(digits.length() - 1) + digits;
+    }
+    int whole = digits.length() - 2;
+    StringBuilder b = new StringBuilder(digits.length() + 8);
+    if (c < 0) {
+      b.append('-');
+    }
+    b.append('$');
+    for (int i = 0; i < whole; i++) {
+      if (i > 0 && (whole - i) % 3 == 0) {
+        b.append(',');
+      }
+      b.append(digits.charAt(i));
+    }
+    return b.append('.').append(digits, whole, digits.length()).toString();
   }
 
   /** Cents as a form field shows them: {@code 1234.50}; empty for none. */

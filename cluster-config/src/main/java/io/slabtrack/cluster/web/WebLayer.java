@@ -5,6 +5,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.slabtrack.cluster.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -66,11 +67,23 @@ public final class WebLayer {
 
   /** A page in the shared layout, with the security headers. */
   public Future<Void> send(RoutingContext rc, int status, Page page) {
-    StringOutput out = new StringOutput(16 * 1024);
-    engine.render("layout.jte", new Layout(page, asset("site.css"), asset("icon.svg")), out);
     var response = rc.response();
     security.apply(response);
-    return response.setStatusCode(status).end(out.toString());
+    return response.setStatusCode(status).end(render(page));
+  }
+
+  /** A page in the shared layout, as HTML (e.g. to cut into a {@link SharedPage}). */
+  public String render(Page page) {
+    StringOutput out = new StringOutput(16 * 1024);
+    engine.render("layout.jte", new Layout(page, asset("site.css"), asset("icon.svg")), out);
+    return out.toString();
+  }
+
+  /** A page already in the layout (a {@link SharedPage} filled for this request), with the security headers. */
+  public Future<Void> send(RoutingContext rc, int status, Buffer html) {
+    var response = rc.response();
+    security.apply(response);
+    return response.setStatusCode(status).end(html);
   }
 
   /** The error as a page of the site (404, 403, 500 …); a 500 shows the correlation id the log line has. */

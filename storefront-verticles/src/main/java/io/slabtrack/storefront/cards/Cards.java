@@ -69,6 +69,18 @@ public final class Cards {
     return cache.get(slug, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)));
   }
 
+  /** As {@link #browse(String, MultiMap)}, at the shop's version this request read already (the shop page). */
+  public Future<Listing> browse(String slug, MultiMap filters, BrowseCache.Scope at) {
+    CardQuery query = CardQuery.of(slug, filters);
+    return cache.at(slug, at, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)))
+        .map(Page::listing);
+  }
+
+  /** This node's browse cache, which the shop page's answers share. */
+  public BrowseCache cache() {
+    return cache;
+  }
+
   /**
    * Unfiltered: the page cut off the browse index at its LIMIT, the total counted off the same index (not the rows
    * and their snapshots). Filtered: the matches counted with the page, as the filters read every candidate anyway.
@@ -120,7 +132,16 @@ public final class Cards {
   }
 
   public Future<Facets> facets(String slug) {
-    return cache.get(slug, "facets", scope -> pool.preparedQuery(CardSql.FACETS).execute(Tuple.of(slug)).map(rows -> {
+    return cache.get(slug, "facets", scope -> readFacets(slug));
+  }
+
+  /** The facets at the shop's version this request read already. */
+  public Future<Facets> facets(String slug, BrowseCache.Scope at) {
+    return cache.at(slug, at, "facets", scope -> readFacets(slug));
+  }
+
+  private Future<Facets> readFacets(String slug) {
+    return pool.preparedQuery(CardSql.FACETS).execute(Tuple.of(slug)).map(rows -> {
       List<String> graders = new ArrayList<>();
       List<String> years = new ArrayList<>();
       rows.forEach(r -> {
@@ -128,7 +149,7 @@ public final class Cards {
         into.add(r.getString("value"));
       });
       return new Facets(graders, years);
-    }));
+    });
   }
 
   /** Everything in the shop, hidden cards too (not sold ones), for the owner's pages; 403 for strangers. */

@@ -1,6 +1,8 @@
 package io.slabtrack.storefront.pages;
 
+import gg.jte.Content;
 import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import io.slabtrack.cluster.stripe.StripeSettings;
 import io.slabtrack.cluster.web.Assets;
 import io.slabtrack.cluster.web.Html;
@@ -8,9 +10,11 @@ import io.slabtrack.cluster.web.Page;
 import io.slabtrack.cluster.web.PageSecurity;
 import io.slabtrack.cluster.web.WebLayer;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Storefront's pages in the shared layout: its templates, {@code shop.css} with the themes, the shared
@@ -45,13 +49,41 @@ final class PageRenderer {
 
   Future<Void> send(RoutingContext rc, int status, String title, ShopTheme theme, Views.Header header,
                     String template, Object view) {
+    return web.send(rc, status, page(title, theme,
+        header == null ? Html.render(engine, "home-header.jte", "/") : Html.render(engine, "header.jte", header),
+        template, view));
+  }
+
+  /** A page already rendered ({@code SharedPage} filled for this request), with the page headers. */
+  Future<Void> send(RoutingContext rc, int status, Buffer html) {
+    return web.send(rc, status, html);
+  }
+
+  /** The whole page as HTML, its header given (a hole of a {@code SharedPage}, say). */
+  String html(String title, ShopTheme theme, Content header, String template, Object view) {
+    return web.render(page(title, theme, header, template, view));
+  }
+
+  /** One template with its parameters by name (a tile: {@code tile.jte}), as HTML. */
+  String fragment(String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput(2048);
+    engine.render(template, params, out);
+    return out.toString();
+  }
+
+  /** One template with its one view (the shop's header), as HTML. */
+  String fragment(String template, Object view) {
+    StringOutput out = new StringOutput(1024);
+    engine.render(template, view, out);
+    return out.toString();
+  }
+
+  private Page page(String title, ShopTheme theme, Content header, String template, Object view) {
     List<String> styles = new ArrayList<>();
     styles.add(asset("shop.css"));
     styles.addAll(theme.extraStyles());
-    Page page = new Page(title, null, theme.bodyClass(), styles,
-        List.of(asset("site.js"), asset("shop.js"), asset("live.js")),
-        header == null ? Html.render(engine, "home-header.jte", "/") : Html.render(engine, "header.jte", header),
-        Html.render(engine, template, view), Html.EMPTY);
-    return web.send(rc, status, page);
+    return new Page(title, null, theme.bodyClass(), styles,
+        List.of(asset("site.js"), asset("shop.js"), asset("live.js")), header, Html.render(engine, template, view),
+        Html.EMPTY);
   }
 }

@@ -26,10 +26,19 @@ public final class Views {
   public record Pager(int page, int pages, String prev, String next) {
   }
 
+  /**
+   * The shop page as every buyer sees it; {@code tiles} writes a card's tile (the page is cut there, so a buyer's
+   * cart marks their own tiles only: {@code SharedPage}).
+   */
   public record ShopPage(String slug, String name, String bio, String banner, boolean accepting,
                          List<CardView> featured, List<CardView> cards, long total, ShopFilters filters,
-                         Cards.Facets facets, Pager pager, List<String> grades, String currentPath,
-                         List<Long> cartIds) {
+                         Cards.Facets facets, Pager pager, List<String> grades, Tiles tiles) {
+  }
+
+  /** Where a card's tile goes in a page. */
+  @FunctionalInterface
+  public interface Tiles {
+    Content tile(CardView card);
   }
 
   public record CardPage(String slug, CardView card, boolean accepting, boolean inCart, String shopName) {

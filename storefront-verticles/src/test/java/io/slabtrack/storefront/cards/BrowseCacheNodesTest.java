@@ -72,6 +72,7 @@ class BrowseCacheNodesTest {
         () -> call(() -> ids(browse(second, "two-nodes")).size() == 2));
     JsonObject before = browse(second, "two-nodes");
     assertThat(before.getLong("total")).isEqualTo(2);
+    assertThat(page(second, "two-nodes")).contains("data-card-id=\"81001\"", "data-card-id=\"81002\"");
 
     // proof the second node answers from its cache: a change the triggers don't see (replica role) doesn't show
     sf.pool().query("SET session_replication_role = replica; UPDATE storefront_cards SET featured = true "
@@ -86,6 +87,16 @@ class BrowseCacheNodesTest {
     assertThat(ids(after)).containsExactly(81_002L);
     assertThat(after.getLong("total")).as("the maintained count").isEqualTo(1);
     assertThat(browse(sf.node, "two-nodes")).isEqualTo(after);
+    // the shop page, rendered once per version on each node, likewise
+    assertThat(page(second, "two-nodes")).doesNotContain("data-card-id=\"81001\"").contains("data-card-id=\"81002\"");
+  }
+
+  private static String page(TestNode node, String slug) throws Exception {
+    HttpResponse<String> r = StorefrontFixture.HTTP.send(HttpRequest.newBuilder(
+            URI.create(node.url(AppName.STOREFRONT, "/s/" + slug))).timeout(Duration.ofSeconds(30))
+        .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
   }
 
   @Test

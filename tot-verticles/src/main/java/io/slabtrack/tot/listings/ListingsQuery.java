@@ -69,6 +69,16 @@ public final class ListingsQuery {
     return cached(f, limit, offset).map(Cached::page);
   }
 
+  /** As {@link #page(Filter, long, long)}, at the listings' version this request read already (the browse page). */
+  public Future<Page> page(Filter f, long limit, long offset, BrowseCache.Scope at) {
+    return cache.at(SCOPE, at, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset)).map(Cached::page);
+  }
+
+  /** This node's browse cache, which the browse page's answers share. */
+  public BrowseCache cache() {
+    return cache;
+  }
+
   /** The page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
   public Future<Cached> cached(Filter f, long limit, long offset) {
     return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset));

@@ -13,6 +13,10 @@ record Picked(IdCookie flipCart, IdCookie pullTray) {
   static final int FLIP_MAX = 25;
   static final int PULL_MAX = 10;
 
+  /** No picks: the browse page as every buyer sees it before their own picks are written in. */
+  static final Picked NONE = new Picked(new IdCookie("tot_flip", List.of(), FLIP_MAX),
+      new IdCookie("tot_pull", List.of(), PULL_MAX));
+
   static Picked of(RoutingContext rc) {
     return new Picked(IdCookie.read(rc, "tot_flip", FLIP_MAX), IdCookie.read(rc, "tot_pull", PULL_MAX));
   }

@@ -33,6 +33,12 @@ public record Tile(long id, String href, String kind, String title, String subti
         picked.pull().contains(id), l.getString("listingKey"));
   }
 
+  /** This tile as a buyer with these picks sees it. */
+  Tile picked(boolean flip, boolean pull) {
+    return new Tile(id, href, kind, title, subtitle, thumb, grade, cardCount, value, valueCents, winPrice, losePrice,
+        spread, flipEligible, pullEligible, pullOnly, active, flip, pull, listingKey);
+  }
+
   /** Whether the tile can go in the flip cart: flip-eligible (a single under $15 only in a cart, not alone). */
   public boolean flippable() {
     return active && flipEligible;

@@ -15,9 +15,19 @@ public final class Views {
   public record Pager(int page, int pages, String prev, String next) {
   }
 
-  /** The browse page: a page of tiles under the filters, the Lots / Singles toggle links keeping the filters. */
-  public record Browse(List<Tile> tiles, long total, BrowseFilters filters, Pager pager, String allHref,
-                       String singlesHref, String lotsHref, String currentPath, String notice) {
+  /**
+   * The browse page as every buyer sees it: a page of listings under the filters, the Lots / Singles toggle links
+   * keeping the filters; {@code tiles} writes a listing's tile (the page is cut there, so a buyer's picks mark their
+   * own tiles only: {@code SharedPage}).
+   */
+  public record Browse(List<Tile> listings, Tiles tiles, long total, BrowseFilters filters, Pager pager,
+                       String allHref, String singlesHref, String lotsHref, String currentPath, String notice) {
+  }
+
+  /** Where a listing's tile goes in a page. */
+  @FunctionalInterface
+  public interface Tiles {
+    Content tile(Tile tile);
   }
 
   /** A listing page: the tile's facts and every card of it. */
