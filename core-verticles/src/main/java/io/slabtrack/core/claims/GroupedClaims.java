@@ -3,6 +3,8 @@ package io.slabtrack.core.claims;
 import io.slabtrack.cluster.logging.Correlation;
 import io.slabtrack.cluster.metrics.ClaimMetrics;
 import io.slabtrack.core.channels.Channel;
+import io.slabtrack.core.channels.Disengagements;
+import io.slabtrack.core.publish.PublicCardEvents;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -193,26 +195,35 @@ final class GroupedClaims {
         });
   }
 
-  /** Each winner's disengages on the other channels and its public sale events, under its own ids. */
+  /**
+   * The winners' disengages on the other channels and their public sale events, a few statements for the group;
+   * each card's messages and log entries name its own claim.
+   */
   private static Future<Void> fanOut(SqlConnection tx, List<Claim> claims, List<Integer> won, Row flipped) {
-    Long[] otherCards = flipped.getArrayOfLongs("other_cards");
-    String[] otherChannels = flipped.getArrayOfStrings("other_channels");
-    Future<Void> chain = Future.succeededFuture();
+    Map<Long, Claim> byCard = new HashMap<>();
+    List<Channel> channels = new ArrayList<>();
+    List<List<Long>> cards = new ArrayList<>();
+    List<JsonObject> ids = new ArrayList<>();
     for (int k : won) {
       Claim claim = claims.get(k);
-      Map<Channel, List<Long>> elsewhere = new EnumMap<>(Channel.class);
-      for (int i = 0; i < otherCards.length; i++) {
-        if (claim.request().cardIds().contains(otherCards[i])) {
-          elsewhere.computeIfAbsent(Channel.of(otherChannels[i]).orElseThrow(), c -> new ArrayList<>())
-              .add(otherCards[i]);
-        }
-      }
-      chain = chain.compose(v -> {
-        Correlation.replace(claim.ids());
-        return ClaimDecider.switchOffElsewhere(tx, claim.request(), elsewhere);
-      });
+      claim.request().cardIds().forEach(id -> byCard.put(id, claim));
+      channels.add(claim.request().channel());
+      cards.add(claim.request().cardIds());
+      ids.add(claim.ids());
     }
-    return chain;
+    Long[] otherCards = flipped.getArrayOfLongs("other_cards");
+    String[] otherChannels = flipped.getArrayOfStrings("other_channels");
+    Map<Channel, List<Long>> elsewhere = new EnumMap<>(Channel.class);
+    Map<Long, List<Long>> triggeredBy = new HashMap<>();
+    Map<Long, JsonObject> idsByCard = new HashMap<>();
+    for (int i = 0; i < otherCards.length; i++) {
+      Claim claim = byCard.get(otherCards[i]);
+      elsewhere.computeIfAbsent(Channel.of(otherChannels[i]).orElseThrow(), c -> new ArrayList<>()).add(otherCards[i]);
+      triggeredBy.put(otherCards[i], claim.request().cardIds());
+      idsByCard.put(otherCards[i], claim.ids());
+    }
+    return Disengagements.switchOffSold(tx, elsewhere, triggeredBy, idsByCard)
+        .compose(v -> PublicCardEvents.soldAll(tx, channels, cards, ids));
   }
 
   /** Every fresh decision stored with its conflict-log entries, in one statement; each logged under its ids. */
