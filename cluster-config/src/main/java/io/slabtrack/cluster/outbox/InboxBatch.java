@@ -177,9 +177,11 @@ final class InboxBatch {
       from[k] = senderId(toApply.get(k));
     }
     Outcome[] attempt = new Outcome[outcomes.length];
-    return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
-        .compose(v -> conn.preparedQuery(OutboxSql.INBOX_CLAIM_ALL)
-            .execute(Tuple.tuple().addArrayOfUUID(ids).addString(address).addArrayOfString(from)))
+    // BEGIN and the inbox insert are sent together (pipelined): one round trip instead of two
+    return pool.getConnection().compose(conn -> Future.join(conn.query(OutboxSql.BEGIN).execute(),
+            conn.preparedQuery(OutboxSql.INBOX_CLAIM_ALL)
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addString(address).addArrayOfString(from)))
+        .map(both -> both.<io.vertx.sqlclient.RowSet<Row>>resultAt(1))
         .compose(claimed -> {
           Set<UUID> fresh = new LinkedHashSet<>();
           for (Row r : claimed) {

@@ -41,7 +41,17 @@ final class InboxGroups {
   private final InboxMetrics metrics;
   private final int maxGroup;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private boolean running;
+  private int running;
+  /** Groups in their transaction at once: the next one is decided while the previous one commits. */
+  static final int MAX_RUNNING = 2;
+  /**
+   * While messages keep coming (a group is running, or the last one had company), a group waits this long to fill up
+   * before it starts, as PostgreSQL's commit_delay: else the first message answered after a big group would start
+   * the next one alone and the group sizes would alternate 1, 63, 1, 63. A lone message on a quiet node starts at once.
+   */
+  static final long LINGER_MILLIS = 2;
+  private boolean lingering;
+  private boolean busy;
 
   private record Waiting(Message<JsonObject> msg, UUID eventId, AppName sender, JsonObject ids) {
   }
@@ -80,7 +90,22 @@ final class InboxGroups {
 
   /** Starts the next group unless one is running; its end starts the one after. */
   private void drain() {
-    if (running || waiting.isEmpty()) {
+    if (running >= MAX_RUNNING || waiting.isEmpty() || lingering) {
+      return;
+    }
+    if (waiting.size() < maxGroup && (running > 0 || busy)) {
+      lingering = true;
+      Vertx.currentContext().owner().setTimer(LINGER_MILLIS, t -> {
+        lingering = false;
+        start();
+      });
+      return;
+    }
+    start();
+  }
+
+  private void start() {
+    if (running >= MAX_RUNNING || waiting.isEmpty()) {
       return;
     }
     List<Waiting> group = new ArrayList<>();
@@ -92,11 +117,12 @@ final class InboxGroups {
         it.remove();
       }
     }
-    running = true;
+    running++;
+    busy = group.size() > 1;
     // a context of its own: each message's ids are made current in turn, never left on another's context
     ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap().duplicate();
     context.runOnContext(v -> apply(group).onComplete(x -> {
-      running = false;
+      running--;
       drain();
     }));
   }
@@ -118,7 +144,9 @@ final class InboxGroups {
     } catch (RuntimeException e) {
       applied = Future.failedFuture(e);
     }
+    long t0 = System.nanoTime();
     return applied.transform(ar -> {
+      LOG.debug("inbox group of {} for address={} done in {} ms", n, address, (System.nanoTime() - t0) / 1_000_000);
       for (int i = 0; i < n; i++) {
         Waiting w = group.get(i);
         Correlation.replace(w.ids());

@@ -97,7 +97,8 @@ public final class Disengagements {
     for (var e : elsewhere.entrySet()) {
       Channel channel = e.getKey();
       Long[] ids = e.getValue().toArray(new Long[0]);
-      chain = chain.compose(v -> tx.preparedQuery(ChannelSql.DEACTIVATE)
+      // one statement switches off and touches (the cards are sold: nothing goes back to personal)
+      chain = chain.compose(v -> tx.preparedQuery(ChannelSql.DEACTIVATE_SOLD)
           .execute(Tuple.of(ids, channel.slug, REASON_SOLD_ELSEWHERE))
           .compose(rows -> {
             List<Long> off = new ArrayList<>();
@@ -108,15 +109,15 @@ public final class Disengagements {
               details.put(id, new JsonObject().put("reason", REASON_SOLD_ELSEWHERE)
                   .put("triggeredBy", new JsonArray(triggeredBy.get(id))));
             }
-            if (off.isEmpty()) {
-              return Future.succeededFuture();
+            if (off.size() != ids.length) {
+              // every card given is sold and was active there under the caller's locks
+              return Future.failedFuture(new IllegalStateException("switched off " + off.size() + " of "
+                  + ids.length + " sold cards on " + channel.slug));
             }
-            Long[] arr = off.toArray(new Long[0]);
-            return tx.preparedQuery(ChannelSql.PERSONAL_BACK).execute(Tuple.of((Object) arr))
-                .compose(x -> tx.preparedQuery(CardSql.TOUCH).execute(Tuple.of((Object) arr)))
-                .compose(x -> Publisher.announceSingles(tx, PublishType.DISENGAGE, channel, off, REASON_SOLD_ELSEWHERE,
-                    idsByCard))
-                .compose(x -> ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, details, channel.slug));
+            // sent together (pipelined): the announcement reads the touched versions, the log needs nothing
+            return Future.join(
+                Publisher.announceSingles(tx, PublishType.DISENGAGE, channel, off, REASON_SOLD_ELSEWHERE, idsByCard),
+                ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, details, channel.slug)).mapEmpty();
           }));
     }
     return chain;

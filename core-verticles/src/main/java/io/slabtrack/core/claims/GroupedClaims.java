@@ -168,6 +168,7 @@ final class GroupedClaims {
       fresh.add(k);
       results.add(Future.succeededFuture(reply));
     }
+    // the flips (and the fan-out their answer names) and the stored decisions go to the database together
     Future<Void> flips = won.isEmpty() ? Future.succeededFuture()
         : tx.preparedQuery(ClaimSql.WIN_ALL).execute(Tuple.tuple().addArrayOfLong(winIds.toArray(new Long[0]))
                 .addArrayOfString(winChannels.toArray(new String[0])).addArrayOfString(winOrders.toArray(new String[0]))
@@ -181,7 +182,9 @@ final class GroupedClaims {
               }
               return fanOut(tx, claims, won, r);
             });
-    return flips.compose(v -> store(tx, claims, fresh, results))
+    Future<Void> stored = store(tx, claims, fresh, results);
+    // join: every statement sent must be back before the transaction goes on
+    return Future.join(flips, stored)
         .map(v -> {
           if (metrics != null) {
             long nanos = System.nanoTime() - started;
@@ -222,8 +225,8 @@ final class GroupedClaims {
       triggeredBy.put(otherCards[i], claim.request().cardIds());
       idsByCard.put(otherCards[i], claim.ids());
     }
-    return Disengagements.switchOffSold(tx, elsewhere, triggeredBy, idsByCard)
-        .compose(v -> PublicCardEvents.soldAll(tx, channels, cards, ids));
+    return Future.join(Disengagements.switchOffSold(tx, elsewhere, triggeredBy, idsByCard),
+        PublicCardEvents.soldAll(tx, channels, cards, ids)).mapEmpty();
   }
 
   /** Every fresh decision stored with its conflict-log entries, in one statement; each logged under its ids. */

@@ -65,9 +65,9 @@ public final class Publisher {
     Tuple args = Tuple.of(ids, channel.slug, type.wire(), reason, channel.publishAddress().get(),
         Addresses.publicCards(channel.slug), publicType(type, reason), Addresses.PUBLIC_SCHEMA_VERSION)
         .addArrayOfLong(idCards).addArrayOfJsonObject(idValues);
-    return Outbox.enqueueSelectedWithIds(tx, PublishSql.singles(channel, true), args)
-        .compose(n -> tx.preparedQuery(PublishSql.MARK_PUBLISHED).execute(Tuple.of(ids, channel.slug)))
-        .mapEmpty();
+    // both read the versions already written, so they go together (pipelined)
+    return Future.join(Outbox.enqueueSelectedWithIds(tx, PublishSql.singles(channel, true), args),
+        tx.preparedQuery(PublishSql.MARK_PUBLISHED).execute(Tuple.of(ids, channel.slug))).mapEmpty();
   }
 
   /** The public twin's type ({@link PublicCardEvents}). */
