@@ -168,7 +168,6 @@ final class GroupedClaims {
       fresh.add(k);
       results.add(Future.succeededFuture(reply));
     }
-    // the flips (and the fan-out their answer names) and the stored decisions go to the database together
     Future<Void> flips = won.isEmpty() ? Future.succeededFuture()
         : tx.preparedQuery(ClaimSql.WIN_ALL).execute(Tuple.tuple().addArrayOfLong(winIds.toArray(new Long[0]))
                 .addArrayOfString(winChannels.toArray(new String[0])).addArrayOfString(winOrders.toArray(new String[0]))
@@ -182,9 +181,9 @@ final class GroupedClaims {
               }
               return fanOut(tx, claims, won, r);
             });
-    Future<Void> stored = store(tx, claims, fresh, results);
-    // join: every statement sent must be back before the transaction goes on
-    return Future.join(flips, stored)
+    // the decisions are stored after the fan-out, so each claim's conflict-log entries come in the order they have
+    // when it is decided alone (disengages, then the decision)
+    return flips.compose(v -> store(tx, claims, fresh, results))
         .map(v -> {
           if (metrics != null) {
             long nanos = System.nanoTime() - started;
