@@ -108,6 +108,18 @@ public final class Correlation {
     }
   }
 
+  /**
+   * The current ids become exactly {@code ids}: for work that speaks for several messages in turn on one context
+   * (claims decided together), so that one message's ids never stay on the next one's lines or outbox rows.
+   */
+  public static void replace(JsonObject ids) {
+    Fields fields = fields(true);
+    if (fields != null) {
+      fields.map.clear();
+    }
+    restore(ids);
+  }
+
   /** Puts the ids on an outgoing bus message. */
   public static DeliveryOptions toHeaders(JsonObject ids, DeliveryOptions options) {
     if (ids != null && !ids.isEmpty()) {

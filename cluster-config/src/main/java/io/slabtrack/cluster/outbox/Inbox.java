@@ -55,7 +55,26 @@ public final class Inbox {
   public static Future<MessageConsumer<JsonObject>> consumeBatched(Vertx vertx, Pool pool, String address,
                                                                    InboxBatchHandler handler) {
     return register(vertx, address, msg -> receive(vertx, pool, address, Future.succeededFuture(null), null,
-        (tx, body, sender) -> handler.apply(tx, body), handler, false, msg));
+        (tx, body, sender) -> handler.apply(tx, body), InboxBatch.adapt(handler), false, msg));
+  }
+
+  /**
+   * {@link #consume(Vertx, Pool, String, BusSenders.Check, SenderInboxHandler)} with group commit: single messages
+   * that arrive while this consumer's transaction runs wait for it and are then applied together in the next one
+   * ({@link InboxGroups}, up to {@code maxGroup} at a time), by {@link SenderInboxBatchHandler#applyAll}; a batch
+   * envelope goes through it too. Every message still gets the answer it would get alone.
+   */
+  public static Future<MessageConsumer<JsonObject>> consumeGrouped(Vertx vertx, Pool pool, String address,
+                                                                   BusSenders.Check senders,
+                                                                   SenderInboxBatchHandler handler, int maxGroup) {
+    InboxGroups groups = new InboxGroups(pool, address, handler, InboxMetrics.of(vertx), maxGroup);
+    return register(vertx, address, msg -> {
+      if (msg.body() != null && InboxBatch.isEnvelope(msg.body())) {
+        receiveBatch(vertx, pool, address, senders.admit(msg), null, handler, handler, false, msg);
+      } else {
+        groups.receive(msg, senders);
+      }
+    });
   }
 
   /**
@@ -107,7 +126,7 @@ public final class Inbox {
 
   private static void receive(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                               Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                              InboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
+                              SenderInboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
     JsonObject body;
     UUID eventId;
     if (msg.body() != null && InboxBatch.isEnvelope(msg.body())) {
@@ -180,12 +199,13 @@ public final class Inbox {
    */
   private static void receiveBatch(Vertx vertx, Pool pool, String address, Future<AppName> admitted,
                                    Function<JsonObject, Future<JsonObject>> outside, SenderInboxHandler handler,
-                                   InboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
+                                   SenderInboxBatchHandler batchHandler, boolean pipelined, Message<JsonObject> msg) {
     InboxMetrics metrics = InboxMetrics.of(vertx);
     Correlation.restore(Correlation.fromHeaders(msg.headers()));
     io.vertx.core.json.JsonArray entries = msg.body().getJsonArray(InboxBatch.EVENTS);
     admitted.compose(sender -> outside == null
-            ? new InboxBatch(pool, address, handler, batchHandler, sender, metrics, pipelined).apply(entries)
+            ? new InboxBatch(pool, address, handler, batchHandler, sender, metrics, pipelined, entries.size())
+                .apply(entries)
             : oneByOne(pool, address, outside, handler, sender, entries, metrics))
         .onSuccess(msg::reply)
         .onFailure(t -> {

@@ -45,20 +45,74 @@ final class InboxBatch {
   private final String address;
   private final SenderInboxHandler handler;
   /** Applies the fresh events together in the first attempt; null: one by one (or pipelined). */
-  private final InboxBatchHandler batchHandler;
-  private final AppName sender;
+  private final SenderInboxBatchHandler batchHandler;
+  /** The app that sent each entry (all the envelope's sender, or each grouped message's own). */
+  private final AppName[] senders;
+  /**
+   * Grouped single messages ({@link InboxGroups}): each entry's correlation ids, made current for its apply and its
+   * log lines; and a failure that is not the event's own answers 503 (retry), as it would alone. Null: an envelope.
+   */
+  private final JsonObject[] ids;
   private final InboxMetrics metrics;
   private final boolean pipelined;
 
-  InboxBatch(Pool pool, String address, SenderInboxHandler handler, InboxBatchHandler batchHandler, AppName sender,
-             InboxMetrics metrics, boolean pipelined) {
+  InboxBatch(Pool pool, String address, SenderInboxHandler handler, SenderInboxBatchHandler batchHandler,
+             AppName sender, InboxMetrics metrics, boolean pipelined, int size) {
+    this(pool, address, handler, batchHandler, filled(sender, size), null, metrics, pipelined);
+  }
+
+  InboxBatch(Pool pool, String address, SenderInboxHandler handler, SenderInboxBatchHandler batchHandler,
+             AppName[] senders, JsonObject[] ids, InboxMetrics metrics, boolean pipelined) {
     this.batchHandler = batchHandler;
     this.pipelined = pipelined;
     this.pool = pool;
     this.address = address;
     this.handler = handler;
-    this.sender = sender;
+    this.senders = senders;
+    this.ids = ids;
     this.metrics = metrics;
+  }
+
+  private static AppName[] filled(AppName sender, int size) {
+    AppName[] out = new AppName[size];
+    java.util.Arrays.fill(out, sender);
+    return out;
+  }
+
+  /** A handler that can't answer an event with its own refusal: all its results are replies. */
+  static SenderInboxBatchHandler adapt(InboxBatchHandler h) {
+    return new SenderInboxBatchHandler() {
+      @Override
+      public Future<JsonObject> apply(SqlConnection tx, JsonObject body, AppName sender) {
+        return h.apply(tx, body);
+      }
+
+      @Override
+      public Future<List<io.vertx.core.AsyncResult<JsonObject>>> applyAll(SqlConnection tx, List<InboxEvent> events) {
+        List<JsonObject> bodies = new ArrayList<>(events.size());
+        events.forEach(e -> bodies.add(e.body()));
+        return h.applyAll(tx, bodies).map(replies -> {
+          if (replies == null) {
+            return null;
+          }
+          List<io.vertx.core.AsyncResult<JsonObject>> out = new ArrayList<>(replies.size());
+          replies.forEach(r -> out.add(Future.succeededFuture(r)));
+          return out;
+        });
+      }
+    };
+  }
+
+  private String senderId(int i) {
+    return senders[i] == null ? null : senders[i].id();
+  }
+
+  /** Grouped messages: entry i's ids become the current ones (its eventId included). */
+  private void speakFor(int i, UUID id) {
+    if (ids != null) {
+      Correlation.replace(ids[i]);
+    }
+    Correlation.put(Correlation.EVENT_ID, id);
   }
 
   static boolean isEnvelope(JsonObject body) {
@@ -117,13 +171,17 @@ final class InboxBatch {
   // once ROLLBACK TO SAVEPOINT recovered it
   private Future<Void> run(JsonArray entries, List<Integer> toApply, Outcome[] outcomes, boolean savepoints) {
     UUID[] ids = new UUID[toApply.size()];
+    String[] from = new String[toApply.size()];
     for (int k = 0; k < ids.length; k++) {
       ids[k] = eventId(entries.getJsonObject(toApply.get(k)));
+      from[k] = senderId(toApply.get(k));
     }
     Outcome[] attempt = new Outcome[outcomes.length];
-    return pool.getConnection().compose(conn -> conn.query(OutboxSql.BEGIN).execute()
-        .compose(v -> conn.preparedQuery(OutboxSql.INBOX_CLAIM_ALL)
-            .execute(Tuple.of(ids, address, sender == null ? null : sender.id())))
+    // BEGIN and the inbox insert are sent together (pipelined): one round trip instead of two
+    return pool.getConnection().compose(conn -> Future.join(conn.query(OutboxSql.BEGIN).execute(),
+            conn.preparedQuery(OutboxSql.INBOX_CLAIM_ALL)
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addString(address).addArrayOfString(from)))
+        .map(both -> both.<io.vertx.sqlclient.RowSet<Row>>resultAt(1))
         .compose(claimed -> {
           Set<UUID> fresh = new LinkedHashSet<>();
           for (Row r : claimed) {
@@ -173,7 +231,7 @@ final class InboxBatch {
               continue; // fresh
             }
             String storedSender = r.getString("sender");
-            if (storedSender != null && !storedSender.equals(sender == null ? null : sender.id())) {
+            if (storedSender != null && !storedSender.equals(senderId(i))) {
               attempt[i] = Outcome.failed(id, 409, new InboxRejection(409, "event_id_conflict",
                   "This eventId was already sent by another app").toJsonString());
             } else {
@@ -202,10 +260,10 @@ final class InboxBatch {
         continue;
       }
       chain = chain.compose(v -> {
-        Correlation.put(Correlation.EVENT_ID, id);
+        speakFor(i, id);
         Future<JsonObject> applied = savepoints
-            ? conn.query(OutboxSql.SAVEPOINT).execute().compose(x -> Inbox.applySafely(handler, conn, body, sender))
-            : Inbox.applySafely(handler, conn, body, sender);
+            ? conn.query(OutboxSql.SAVEPOINT).execute().compose(x -> Inbox.applySafely(handler, conn, body, senders[i]))
+            : Inbox.applySafely(handler, conn, body, senders[i]);
         return applied.transform(ar -> {
           if (ar.succeeded()) {
             attempt[i] = Outcome.replied(id, ar.result() == null ? new JsonObject() : ar.result(), false);
@@ -226,35 +284,51 @@ final class InboxBatch {
   /** The fresh events in the batch handler's multi-row statements; a failure sends the batch round again. */
   private Future<Void> applyTogether(SqlConnection conn, JsonArray entries, List<Integer> toApply, Set<UUID> fresh,
                                      Outcome[] attempt) {
-    List<JsonObject> bodies = new ArrayList<>(fresh.size());
+    List<InboxEvent> events = new ArrayList<>(fresh.size());
     List<Integer> indexes = new ArrayList<>(fresh.size());
     for (int i : toApply) {
       JsonObject body = entries.getJsonObject(i);
-      if (fresh.contains(eventId(body))) {
+      UUID id = eventId(body);
+      if (fresh.contains(id)) {
         indexes.add(i);
-        bodies.add(body);
+        JsonObject own = ids == null ? Correlation.currentJson() : ids[i];
+        own = own == null ? new JsonObject() : own;
+        if (!own.containsKey(Correlation.EVENT_ID)) {
+          own.put(Correlation.EVENT_ID, id.toString());
+        }
+        events.add(new InboxEvent(body, senders[i], own));
       }
     }
-    if (bodies.isEmpty()) {
+    if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    Future<List<JsonObject>> applied;
+    Future<List<io.vertx.core.AsyncResult<JsonObject>>> applied;
     try {
-      applied = batchHandler.applyAll(conn, bodies);
+      applied = batchHandler.applyAll(conn, events);
     } catch (RuntimeException e) {
       applied = Future.failedFuture(e);
     }
     return applied.transform(ar -> {
-      if (ar.failed() || ar.result() == null || ar.result().size() != bodies.size()) {
-        Throwable cause = ar.failed() ? ar.cause() : new IllegalStateException("a reply per event expected");
-        LOG.info("inbox batch of {} for address={} goes again event by event: {}", bodies.size(), address,
+      Throwable cause = ar.failed() ? ar.cause()
+          : ar.result() == null || ar.result().size() != events.size()
+              ? new IllegalStateException("a result per event expected")
+              : ar.result().stream().filter(r -> r.failed() && !(r.cause() instanceof InboxRejection))
+                  .map(io.vertx.core.AsyncResult::cause).findFirst().orElse(null);
+      if (cause != null) {
+        LOG.info("inbox batch of {} for address={} goes again event by event: {}", events.size(), address,
             cause.toString());
         return Future.failedFuture(new EventFailed(cause));
       }
       for (int k = 0; k < indexes.size(); k++) {
         int i = indexes.get(k);
-        JsonObject reply = ar.result().get(k);
-        attempt[i] = Outcome.replied(eventId(entries.getJsonObject(i)), reply == null ? new JsonObject() : reply, false);
+        UUID id = eventId(entries.getJsonObject(i));
+        io.vertx.core.AsyncResult<JsonObject> r = ar.result().get(k);
+        if (r.failed()) {
+          speakFor(i, id);
+          attempt[i] = failedOutcome(id, r.cause());
+        } else {
+          attempt[i] = Outcome.replied(id, r.result() == null ? new JsonObject() : r.result(), false);
+        }
       }
       return Future.succeededFuture();
     });
@@ -269,7 +343,7 @@ final class InboxBatch {
       JsonObject body = entries.getJsonObject(i);
       if (fresh.contains(eventId(body))) {
         indexes.add(i);
-        all.add(Inbox.applySafely(handler, conn, body, sender));
+        all.add(Inbox.applySafely(handler, conn, body, senders[i]));
       }
     }
     // join, not all: every statement sent must have come back before the transaction ends
@@ -291,7 +365,8 @@ final class InboxBatch {
       LOG.info("inbox rejected eventId={} address={} (batch): {} {}", id, address, r.code(), r.getMessage());
       return Outcome.failed(id, r.code(), r.toJsonString());
     }
-    if (t instanceof PgException pg && DatabaseTrouble.tryLater(pg.getSqlState())) {
+    if (ids != null || t instanceof PgException pg && DatabaseTrouble.tryLater(pg.getSqlState())) {
+      // (a grouped message alone would have been rolled back and answered "retry")
       LOG.warn("inbox failed eventId={} address={} (batch), retry: {}", id, address, t.toString());
       return Outcome.failed(id, 503, Inbox.error("unavailable", "could not process the message now; retry"));
     }
@@ -345,6 +420,9 @@ final class InboxBatch {
       } else {
         metrics.applied(address);
         // a sale's event gets its line in this app's log, as when sent alone (the envelope carries the sale's ids)
+        if (ids != null) {
+          speakFor(i, o.eventId());
+        }
         Inbox.logApplied(address, o.eventId());
       }
       results.add(o.toJson());

@@ -90,19 +90,34 @@ public final class Outbox {
    * order, so messages of one aggregate keep the order they have in {@code messages}.
    */
   public static Future<Void> enqueueAll(SqlConnection tx, java.util.List<OutboxMessage> messages) {
+    return enqueueAll(tx, messages, null);
+  }
+
+  /**
+   * {@link #enqueueAll} for messages of several requests or messages decided together (claims of one group): message
+   * i carries {@code ids.get(i)} as {@link #correlationOf} would carry the current ids of its own.
+   */
+  public static Future<Void> enqueueAll(SqlConnection tx, java.util.List<OutboxMessage> messages,
+                                        java.util.List<JsonObject> ids) {
+    if (ids != null && ids.size() != messages.size()) {
+      throw new IllegalArgumentException("one set of ids per message");
+    }
     // in statements of ENQUEUE_CHUNK rows: encoding thousands of card snapshots as one parameter would hold the
     // event loop for seconds on a busy machine
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < messages.size(); from += ENQUEUE_CHUNK) {
       java.util.List<OutboxMessage> chunk = messages.subList(from, Math.min(messages.size(), from + ENQUEUE_CHUNK));
-      chain = chain.compose(v -> enqueueChunk(tx, chunk));
+      java.util.List<JsonObject> chunkIds = ids == null ? null
+          : ids.subList(from, Math.min(messages.size(), from + ENQUEUE_CHUNK));
+      chain = chain.compose(v -> enqueueChunk(tx, chunk, chunkIds));
     }
     return chain;
   }
 
   private static final int ENQUEUE_CHUNK = 500;
 
-  private static Future<Void> enqueueChunk(SqlConnection tx, java.util.List<OutboxMessage> messages) {
+  private static Future<Void> enqueueChunk(SqlConnection tx, java.util.List<OutboxMessage> messages,
+                                           java.util.List<JsonObject> ids) {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -120,7 +135,7 @@ public final class Outbox {
       addresses[i] = m.address();
       payloads[i] = m.busPayload();
       replyHandlers[i] = m.replyHandler();
-      correlations[i] = correlationOf(m);
+      correlations[i] = ids == null ? correlationOf(m) : correlationOf(m, ids.get(i));
     }
     return tx.preparedQuery(OutboxSql.ENQUEUE_ALL)
         .execute(Tuple.tuple().addArrayOfUUID(eventIds).addArrayOfString(aggregates).addArrayOfString(addresses)
@@ -140,6 +155,19 @@ public final class Outbox {
    * @return how many messages were enqueued (a duplicate event id is not)
    */
   public static Future<Integer> enqueueSelected(SqlConnection tx, String select, Tuple args) {
+    return enqueueSelected(tx, select, args, false);
+  }
+
+  /**
+   * {@link #enqueueSelected} whose {@code select} also yields each message's own {@code correlation jsonb} (the ids of
+   * the claim it belongs to, when several claims' messages are built in one statement), used instead of the current
+   * ids; its eventId is dropped as {@link #correlationOf} drops it.
+   */
+  public static Future<Integer> enqueueSelectedWithIds(SqlConnection tx, String select, Tuple args) {
+    return enqueueSelected(tx, select, args, true);
+  }
+
+  private static Future<Integer> enqueueSelected(SqlConnection tx, String select, Tuple args, boolean ownIds) {
     int n = args.size();
     JsonObject correlation = Correlation.currentJson();
     if (correlation != null) {
@@ -149,12 +177,15 @@ public final class Outbox {
     for (int i = 0; i < n; i++) {
       all.addValue(args.getValue(i));
     }
-    all.addString(java.time.Instant.now().toString())
-        .addValue(correlation == null || correlation.isEmpty() ? null : correlation);
+    all.addString(java.time.Instant.now().toString());
+    if (!ownIds) {
+      all.addValue(correlation == null || correlation.isEmpty() ? null : correlation);
+    }
     String sql = "INSERT INTO outbox (event_id, aggregate, address, payload, correlation)"
         + " SELECT m.event_id, m.aggregate, m.address,"
         + " m.payload || jsonb_build_object('eventId', m.event_id::text, 'occurredAt', $" + (n + 1) + "::text),"
-        + " $" + (n + 2) + "::jsonb FROM (" + select + ") AS m ORDER BY m.ord"
+        + (ownIds ? " nullif(m.correlation - '" + Correlation.EVENT_ID + "', '{}'::jsonb)" : " $" + (n + 2) + "::jsonb")
+        + " FROM (" + select + ") AS m ORDER BY m.ord"
         + " ON CONFLICT (event_id) DO NOTHING";
     return tx.preparedQuery(sql).execute(all)
         .onSuccess(rows -> wakeRelaysAfterCommit(tx))
@@ -166,8 +197,11 @@ public final class Outbox {
    * by a timer has no request around it). Its own eventId is not among them: the receiver logs that one.
    */
   static JsonObject correlationOf(OutboxMessage message) {
-    JsonObject ids = Correlation.currentJson();
-    ids = ids == null ? new JsonObject() : ids;
+    return correlationOf(message, Correlation.currentJson());
+  }
+
+  private static JsonObject correlationOf(OutboxMessage message, JsonObject current) {
+    JsonObject ids = current == null ? new JsonObject() : current.copy();
     ids.remove(Correlation.EVENT_ID);
     for (String key : Correlation.SALE_KEYS) {
       Object named = message.payload().getValue(key);

@@ -93,11 +93,12 @@ final class OutboxSql {
       + " ON CONFLICT (event_id) DO NOTHING";
 
   /**
-   * {@link #INBOX_CLAIM} for a batch: the ids it returns are the new ones (a duplicate in flight elsewhere waits on
+   * {@link #INBOX_CLAIM} for a batch, $3 each event's sender: the ids it returns are the new ones (a duplicate in flight elsewhere waits on
    * its key until that transaction ends, as for one event).
    */
   static final String INBOX_CLAIM_ALL = "INSERT INTO inbox (event_id, address, sender)"
-      + " SELECT e, $2, $3 FROM unnest($1::uuid[]) AS e ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+      + " SELECT e, $2, s FROM unnest($1::uuid[], $3::text[]) AS t(e, s) ON CONFLICT (event_id) DO NOTHING"
+      + " RETURNING event_id";
 
   static final String INBOX_REPLIES_OF = "SELECT event_id, reply, sender FROM inbox WHERE event_id = ANY($1::uuid[])";
 

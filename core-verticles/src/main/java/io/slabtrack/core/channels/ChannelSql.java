@@ -42,6 +42,19 @@ public final class ChannelSql {
       WHERE card_id = ANY($1) AND channel = $2 AND status = 'active'
       RETURNING card_id, channel, lot_key""";
 
+  /**
+   * {@link #DEACTIVATE} of sold cards' rows ($1 ids, $2 channel, $3 why) with {@code CardSql.TOUCH}'s version bump in
+   * the same statement: a sold card stays sold and gets no personal row, so TOUCH's status rule and PERSONAL_BACK have
+   * nothing to do for it. Returns the cards switched off.
+   */
+  public static final String DEACTIVATE_SOLD = """
+      WITH off AS (
+        UPDATE card_channels SET status = 'inactive', off_reason = $3, updated_at = now()
+        WHERE card_id = ANY($1) AND channel = $2 AND status = 'active'
+        RETURNING card_id)
+      UPDATE cards c SET version = c.version + 1, updated_at = now()
+      FROM off WHERE c.id = off.card_id AND c.listing_status = 'sold' RETURNING c.id AS card_id""";
+
   /** The active thisorthat cards sharing a lot with any of $1. */
   public static final String LOT_MATES = """
       SELECT m.card_id, m.lot_key FROM card_channels m

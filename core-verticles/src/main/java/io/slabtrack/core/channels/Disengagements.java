@@ -84,6 +84,45 @@ public final class Disengagements {
         });
   }
 
+  /**
+   * The sale fan-out of several claims decided together, as {@link #switchOff} does it for each winner: channel by
+   * channel in {@link Channel} order, the won cards still active there are switched off, touched, announced and
+   * logged, one statement per step for all the claims. Only for cards in no ToT lot (the caller locked them and
+   * checked), so nothing outside the claims' cards is reached. Each card's messages carry its claim's correlation
+   * ids ({@code idsByCard}) and its conflict-log entry names its claim's cards ({@code triggeredBy}).
+   */
+  public static Future<Void> switchOffSold(SqlConnection tx, Map<Channel, List<Long>> elsewhere,
+                                           Map<Long, List<Long>> triggeredBy, Map<Long, JsonObject> idsByCard) {
+    Future<Void> chain = Future.succeededFuture();
+    for (var e : elsewhere.entrySet()) {
+      Channel channel = e.getKey();
+      Long[] ids = e.getValue().toArray(new Long[0]);
+      // one statement switches off and touches (the cards are sold: nothing goes back to personal)
+      chain = chain.compose(v -> tx.preparedQuery(ChannelSql.DEACTIVATE_SOLD)
+          .execute(Tuple.of(ids, channel.slug, REASON_SOLD_ELSEWHERE))
+          .compose(rows -> {
+            List<Long> off = new ArrayList<>();
+            Map<Long, JsonObject> details = new java.util.LinkedHashMap<>();
+            for (Row r : rows) {
+              long id = r.getLong("card_id");
+              off.add(id);
+              details.put(id, new JsonObject().put("reason", REASON_SOLD_ELSEWHERE)
+                  .put("triggeredBy", new JsonArray(triggeredBy.get(id))));
+            }
+            if (off.size() != ids.length) {
+              // every card given is sold and was active there under the caller's locks
+              return Future.failedFuture(new IllegalStateException("switched off " + off.size() + " of "
+                  + ids.length + " sold cards on " + channel.slug));
+            }
+            // sent together (pipelined): the announcement reads the touched versions, the log needs nothing
+            return Future.join(
+                Publisher.announceSingles(tx, PublishType.DISENGAGE, channel, off, REASON_SOLD_ELSEWHERE, idsByCard),
+                ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, details, channel.slug)).mapEmpty();
+          }));
+    }
+    return chain;
+  }
+
   private static Future<List<Long>> withLotMates(SqlConnection tx, List<Long> cardIds) {
     return tx.preparedQuery(ChannelSql.LOT_MATES).execute(Tuple.of((Object) cardIds.toArray(new Long[0]))).map(rows -> {
       Set<Long> all = new LinkedHashSet<>(cardIds);

@@ -43,6 +43,11 @@ public final class ClaimDecider {
     this.metrics = metrics;
   }
 
+  /** The same rules for a group of claims decided in one transaction (the bus path's group commit). */
+  GroupedClaims grouped() {
+    return new GroupedClaims(locks, metrics);
+  }
+
   /**
    * Only the app selling through the claim's channel (or an operator) may claim for it; a claimId already decided
    * for another channel is refused (409 {@code claim_conflict}) instead of answered, so nobody learns another
@@ -84,17 +89,35 @@ public final class ClaimDecider {
   }
 
   private static Future<JsonObject> storedAnswer(ClaimRequest claim, Row decided) {
-    if (!claim.channel().slug.equals(decided.getString("channel"))) {
+    return storedAnswer(claim, decided.getString("channel"), (JsonObject) decided.getValue("reply"));
+  }
+
+  /** A decision already made for this claimId: its reply for the same channel, else 409. */
+  static Future<JsonObject> storedAnswer(ClaimRequest claim, String channel, JsonObject reply) {
+    if (!claim.channel().slug.equals(channel)) {
       return Future.failedFuture(new InboxRejection(409, "claim_conflict",
           "claimId " + claim.claimId() + " was already used by another channel"));
     }
-    return Future.succeededFuture((JsonObject) decided.getValue("reply"));
+    return Future.succeededFuture(reply);
   }
 
   private Future<JsonObject> decideNow(SqlConnection tx, ClaimRequest claim, List<Row> cards,
                                        Map<Long, JsonObject> live) {
-    JsonObject lost = refusal(claim, cards, live);
+    JsonObject lost = refusal(claim, Card.of(cards), live);
     return lost != null ? finish(tx, claim, lost) : win(tx, claim, cards);
+  }
+
+  /** A locked card as a claim's rules see it: the card and the claiming channel's row (null fields: no row). */
+  record Card(long id, String listingStatus, String soldChannel, Long askingPrice, String channelStatus,
+              Long priceCents) {
+    static List<Card> of(List<Row> rows) {
+      List<Card> out = new ArrayList<>(rows.size());
+      for (Row c : rows) {
+        out.add(new Card(c.getLong("id"), c.getString("listing_status"), c.getString("sold_channel"),
+            c.getLong("asking_price"), c.getString("channel_status"), c.getLong("price_cents")));
+      }
+      return out;
+    }
   }
 
   /**
@@ -136,20 +159,20 @@ public final class ClaimDecider {
   }
 
   /** The first rule the claim breaks, as a lost reply; null if it wins. */
-  private static JsonObject refusal(ClaimRequest claim, List<Row> cards, Map<Long, JsonObject> live) {
+  static JsonObject refusal(ClaimRequest claim, List<Card> cards, Map<Long, JsonObject> live) {
     if (cards.size() < claim.cardIds().size()) {
       return reply(claim, "lost").put("reason", "unknown_card");
     }
-    for (Row c : cards) {
-      if ("sold".equals(c.getString("listing_status"))) {
-        return reply(claim, "lost").put("reason", "sold").put("winningChannel", c.getString("sold_channel"));
+    for (Card c : cards) {
+      if ("sold".equals(c.listingStatus())) {
+        return reply(claim, "lost").put("reason", "sold").put("winningChannel", c.soldChannel());
       }
     }
     if (!claim.authExpiresAt().isAfter(Instant.now())) {
       return reply(claim, "lost").put("reason", "auth_expired");
     }
-    for (Row c : cards) {
-      if (!"active".equals(c.getString("channel_status"))) {
+    for (Card c : cards) {
+      if (!"active".equals(c.channelStatus())) {
         return reply(claim, "lost").put("reason", "not_active_on_channel");
       }
     }
@@ -166,7 +189,7 @@ public final class ClaimDecider {
   private Future<JsonObject> win(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
     int n = claim.cardIds().size();
     Long[] idArr = new Long[cards.size()];
-    Long[] cents = shares(claim, cards, idArr);
+    Long[] cents = shares(claim, Card.of(cards), idArr);
     return tx.preparedQuery(ClaimSql.WIN).execute(Tuple.tuple().addValue(idArr).addString(claim.channel().slug)
             .addString(claim.orderRef()).addString(claim.claimId()).addValue(cents))
         .compose(rows -> {
@@ -193,19 +216,19 @@ public final class ClaimDecider {
   }
 
   /** Each card's share of the order amount, proportional to its price on the channel; the total is exact. */
-  private static Long[] shares(ClaimRequest claim, List<Row> cards, Long[] idArr) {
+  static Long[] shares(ClaimRequest claim, List<Card> cards, Long[] idArr) {
     long[] weights = new long[cards.size()];
     long sum = 0;
     for (int i = 0; i < cards.size(); i++) {
-      Row c = cards.get(i);
-      Long w = c.getLong("price_cents") != null ? c.getLong("price_cents") : c.getLong("asking_price");
+      Card c = cards.get(i);
+      Long w = c.priceCents() != null ? c.priceCents() : c.askingPrice();
       weights[i] = w == null || w <= 0 ? 1 : w;
       sum += weights[i];
     }
     Long[] cents = new Long[cards.size()];
     long given = 0;
     for (int i = 0; i < cards.size(); i++) {
-      idArr[i] = cards.get(i).getLong("id");
+      idArr[i] = cards.get(i).id();
       cents[i] = i == cards.size() - 1 ? claim.amountCents() - given
           : Math.round((double) claim.amountCents() * weights[i] / sum);
       given += cents[i];
@@ -216,19 +239,29 @@ public final class ClaimDecider {
   /** Each card's share of the order amount (a replayed claim's separate flips). */
   private static Future<Void> setShares(SqlConnection tx, ClaimRequest claim, List<Row> cards) {
     Long[] idArr = new Long[cards.size()];
-    Long[] cents = shares(claim, cards, idArr);
+    Long[] cents = shares(claim, Card.of(cards), idArr);
     return tx.preparedQuery(ClaimSql.SOLD_PRICES).execute(Tuple.tuple().addValue(idArr).addValue(cents)).mapEmpty();
   }
 
   private static Future<JsonObject> finish(SqlConnection tx, ClaimRequest claim, JsonObject reply) {
-    String outcome = reply.getString("outcome");
-    JsonObject detail = new JsonObject().put("claimId", claim.claimId()).put("orderRef", claim.orderRef())
-        .put("reason", reply.getString("reason")).put("winningChannel", reply.getString("winningChannel"));
-    LOG.info("claim {} claimId={} channel={} orderRef={} cardIds={} reason={}", outcome, claim.claimId(),
-        claim.channel().slug, claim.orderRef(), claim.cardIds(), reply.getString("reason"));
+    logDecision(claim, reply);
     return tx.preparedQuery(ClaimSql.STORE_AND_LOG).execute(storeArgs(claim, reply)
-            .addString("won".equals(outcome) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST).addValue(detail))
+            .addString(logKind(reply)).addValue(logDetail(claim, reply)))
         .map(reply);
+  }
+
+  static String logKind(JsonObject reply) {
+    return "won".equals(reply.getString("outcome")) ? ConflictLog.CLAIM_WON : ConflictLog.CLAIM_LOST;
+  }
+
+  static JsonObject logDetail(ClaimRequest claim, JsonObject reply) {
+    return new JsonObject().put("claimId", claim.claimId()).put("orderRef", claim.orderRef())
+        .put("reason", reply.getString("reason")).put("winningChannel", reply.getString("winningChannel"));
+  }
+
+  static void logDecision(ClaimRequest claim, JsonObject reply) {
+    LOG.info("claim {} claimId={} channel={} orderRef={} cardIds={} reason={}", reply.getString("outcome"),
+        claim.claimId(), claim.channel().slug, claim.orderRef(), claim.cardIds(), reply.getString("reason"));
   }
 
   /** Every other channel the cards are active on gets a durable disengage ("sold elsewhere"). */
@@ -237,8 +270,7 @@ public final class ClaimDecider {
         .compose(elsewhere -> switchOffElsewhere(tx, claim, elsewhere));
   }
 
-  private static Future<Void> switchOffElsewhere(SqlConnection tx, ClaimRequest claim,
-                                                 Map<Channel, List<Long>> elsewhere) {
+  static Future<Void> switchOffElsewhere(SqlConnection tx, ClaimRequest claim, Map<Channel, List<Long>> elsewhere) {
     Future<Void> chain = Future.succeededFuture();
     for (var e : elsewhere.entrySet()) {
       chain = chain.compose(v -> Disengagements.switchOff(tx, e.getValue(), e.getKey(),
@@ -254,7 +286,7 @@ public final class ClaimDecider {
         .addString(reply.getString("outcome")).addValue(reply);
   }
 
-  private static JsonObject reply(ClaimRequest claim, String outcome) {
+  static JsonObject reply(ClaimRequest claim, String outcome) {
     return new JsonObject().put("claimId", claim.claimId()).put("outcome", outcome)
         .put("cardIds", new JsonArray(claim.cardIds())).put("decidedAt", Instant.now().toString());
   }

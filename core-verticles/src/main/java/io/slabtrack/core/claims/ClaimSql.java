@@ -93,4 +93,68 @@ public final class ClaimSql {
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (claim_id) DO UPDATE SET outcome = EXCLUDED.outcome, reply = EXCLUDED.reply, decided_at = now(),
         released_at = NULL, release_reason = NULL""";
+
+  /**
+   * A group of claims' first statement ({@link ClaimDecider#decideAll}): the decisions already stored for any of
+   * $2 (claim ids; rows with {@code claim_id} set), then every card of $1 (the union of the claims' cards) locked in
+   * id order, one row per card and channel row ({@code channel} null for a card on no channel).
+   */
+  public static final String DECISIONS_AND_CARDS = """
+      WITH prior AS (SELECT claim_id, reply, channel FROM sale_claims WHERE claim_id = ANY($2::text[])),
+      locked AS (
+        SELECT id, listing_status, sold_channel, asking_price FROM cards WHERE id = ANY($1::bigint[])
+        ORDER BY id FOR UPDATE)
+      SELECT p.claim_id, p.reply, p.channel, NULL::bigint AS id, NULL::text AS listing_status,
+             NULL::text AS sold_channel, NULL::bigint AS asking_price, NULL::text AS status, NULL::bigint AS price_cents,
+             NULL::text AS lot_key
+      FROM prior p
+      UNION ALL
+      SELECT NULL, NULL, cc.channel, l.id, l.listing_status, l.sold_channel, l.asking_price, cc.status,
+             cc.price_cents, cc.lot_key
+      FROM locked l LEFT JOIN card_channels cc ON cc.card_id = l.id""";
+
+  /**
+   * {@link #WIN} for every card the claims of a group won, as parallel arrays: $1 ids, $2 channel, $3 order ref,
+   * $4 claim id, $5 cents. The same answer: rows and cards flipped (all of them, or the group rolls back), and the
+   * cards' other active selling channels.
+   */
+  public static final String WIN_ALL = """
+      WITH w AS (
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+          AS t(id, channel, order_ref, claim_id, cents)),
+      sold_rows AS (
+        UPDATE card_channels cc SET status = 'sold', updated_at = now() FROM w
+        WHERE cc.card_id = w.id AND cc.channel = w.channel AND cc.status = 'active' RETURNING cc.card_id),
+      sold_cards AS (
+        UPDATE cards c SET listing_status = 'sold', sold_channel = w.channel, sold_order_ref = w.order_ref,
+          sold_price_cents = w.cents, sold_claim_id = w.claim_id, sold_at = now(), version = c.version + 1,
+          updated_at = now()
+        FROM w WHERE c.id = w.id AND c.listing_status <> 'sold' RETURNING c.id),
+      elsewhere AS (
+        SELECT cc.card_id, cc.channel FROM card_channels cc JOIN w ON cc.card_id = w.id
+        WHERE cc.channel <> w.channel AND cc.channel <> 'personal' AND cc.status = 'active')
+      SELECT (SELECT count(*) FROM sold_rows) AS rows_sold, (SELECT count(*) FROM sold_cards) AS cards_sold,
+             (SELECT coalesce(array_agg(card_id ORDER BY channel, card_id), '{}') FROM elsewhere) AS other_cards,
+             (SELECT coalesce(array_agg(channel ORDER BY channel, card_id), '{}') FROM elsewhere) AS other_channels""";
+
+  /**
+   * {@link #STORE_AND_LOG} for a group's fresh decisions, in order, as parallel arrays: $1 claim id, $2 channel,
+   * $3 order ref, $4 lock ref, $5 card ids (each an array literal), $6 amount, $7 outcome, $8 reply, $9 log kind,
+   * $10 log detail.
+   */
+  public static final String STORE_AND_LOG_ALL = """
+      WITH d AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+                             $8::jsonb[], $9::text[], $10::jsonb[])
+          WITH ORDINALITY AS t(claim_id, channel, order_ref, lock_ref, card_ids, amount_cents, outcome, reply, kind,
+                               detail, n)),
+      stored AS (
+        INSERT INTO sale_claims (claim_id, channel, order_ref, lock_ref, card_ids, amount_cents, outcome, reply)
+        SELECT claim_id, channel, order_ref, lock_ref, card_ids::bigint[], amount_cents, outcome, reply FROM d
+        ORDER BY n RETURNING claim_id)
+      INSERT INTO conflict_log (kind, card_id, channel, detail)
+      SELECT d.kind, x.card_id, d.channel, d.detail
+      FROM d JOIN stored s ON s.claim_id = d.claim_id,
+           unnest(d.card_ids::bigint[]) WITH ORDINALITY AS x(card_id, k)
+      ORDER BY d.n, x.k""";
 }

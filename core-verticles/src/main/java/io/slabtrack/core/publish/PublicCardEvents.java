@@ -37,6 +37,25 @@ public final class PublicCardEvents {
     return chain;
   }
 
+  /**
+   * {@link #sold} for the winners of several claims decided together, in one statement: {@code cardsByChannel} is
+   * each winner's channel and cards, in decision order, and {@code ids} each winner's correlation ids.
+   */
+  public static Future<Void> soldAll(SqlConnection tx, List<Channel> channels, List<List<Long>> cards,
+                                     List<JsonObject> ids) {
+    List<OutboxMessage> messages = new java.util.ArrayList<>();
+    List<JsonObject> messageIds = new java.util.ArrayList<>();
+    for (int k = 0; k < channels.size(); k++) {
+      Channel channel = channels.get(k);
+      for (Long id : cards.get(k)) {
+        JsonObject body = base(SOLD, channel).put("listingKey", "card:" + id).put("cardIds", new JsonArray().add(id));
+        messages.add(OutboxMessage.of(Addresses.publicCards(channel.slug), aggregate(channel, "card:" + id), body));
+        messageIds.add(ids.get(k));
+      }
+    }
+    return Outbox.enqueueAll(tx, messages, messageIds);
+  }
+
   private static JsonObject base(String type, Channel channel) {
     return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", type)
         .put("schemaVersion", Addresses.PUBLIC_SCHEMA_VERSION).put("channel", channel.slug);

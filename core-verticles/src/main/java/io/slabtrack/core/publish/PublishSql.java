@@ -28,20 +28,32 @@ final class PublishSql {
    * a ToT publish that are in no lot. The price is the channel's own, else the card's asking price.
    */
   static String singles(Channel channel) {
+    return singles(channel, false);
+  }
+
+  /**
+   * {@link #singles(Channel)}; with {@code ownIds} each card's messages also carry a {@code correlation} column, the
+   * ids paired with the card in $9 (card ids) and $10 (jsonb ids), for {@code Outbox.enqueueSelectedWithIds}.
+   */
+  static String singles(Channel channel, boolean ownIds) {
+    String ids = ownIds ? ", (SELECT x.ids FROM unnest($9::bigint[], $10::jsonb[]) AS x(id, ids) WHERE x.id = c.id"
+        + " LIMIT 1) AS correlation" : "";
+    String idsOut = ownIds ? ", m.correlation" : "";
     boolean shop = channel == Channel.STOREFRONT;
     String extra = shop ? "jsonb_build_object('shop', m.shop)" : "jsonb_build_object('lot', NULL)";
     String publicExtra = shop ? " || jsonb_build_object('shop', m.shop)" : "";
     return "WITH m AS MATERIALIZED (SELECT c.id, c.version, cc.shop, coalesce(cc.price_cents, c.asking_price) AS price,"
         + " 'card:' || c.id AS listing_key, " + CardSnapshotSql.of("c") + " AS snapshot,"
-        + " row_number() OVER (ORDER BY c.id) AS n"
+        + " row_number() OVER (ORDER BY c.id) AS n" + ids
         + " FROM cards_priced c LEFT JOIN card_channels cc ON cc.card_id = c.id AND cc.channel = $2::text"
         + " WHERE c.id = ANY($1::bigint[])" + (channel == Channel.THISORTHAT ? " AND cc.lot_key IS NULL" : "") + ")"
         + " SELECT gen_random_uuid() AS event_id, $5::text || '|' || m.listing_key AS aggregate, $5::text AS address,"
         + " jsonb_build_object('type', $3::text, 'listingKey', m.listing_key, 'cardId', m.id, 'version', m.version,"
-        + " 'price', m.price, 'card', m.snapshot) || " + extra + " || " + REASON + " AS payload, 2 * m.n AS ord FROM m"
+        + " 'price', m.price, 'card', m.snapshot) || " + extra + " || " + REASON + " AS payload, 2 * m.n AS ord"
+        + idsOut + " FROM m"
         + " UNION ALL SELECT gen_random_uuid(), $6::text || '|' || m.listing_key, $6::text,"
         + " " + PUBLIC_BASE + " || jsonb_build_object('cardIds', jsonb_build_array(m.id)) || " + PUBLIC_PRICE
-        + publicExtra + ", 2 * m.n + 1 FROM m";
+        + publicExtra + ", 2 * m.n + 1" + idsOut + " FROM m";
   }
 
   /**

@@ -46,6 +46,30 @@ public final class Publisher {
             : tx.preparedQuery(PublishSql.MARK_LOTS_PUBLISHED).execute(Tuple.of((Object) ids)).mapEmpty());
   }
 
+  /**
+   * {@link #announce} for cards of several claims decided together, none of them in a ToT lot (the caller knows:
+   * it locked them): each card's messages carry the correlation ids {@code idsByCard} gives it.
+   */
+  public static Future<Void> announceSingles(SqlConnection tx, PublishType type, Channel channel, List<Long> cardIds,
+                                             String reason, java.util.Map<Long, io.vertx.core.json.JsonObject> idsByCard) {
+    if (channel.publishAddress().isEmpty() || cardIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] ids = cardIds.toArray(new Long[0]);
+    Long[] idCards = new Long[cardIds.size()];
+    io.vertx.core.json.JsonObject[] idValues = new io.vertx.core.json.JsonObject[cardIds.size()];
+    for (int i = 0; i < ids.length; i++) {
+      idCards[i] = ids[i];
+      idValues[i] = idsByCard.get(ids[i]);
+    }
+    Tuple args = Tuple.of(ids, channel.slug, type.wire(), reason, channel.publishAddress().get(),
+        Addresses.publicCards(channel.slug), publicType(type, reason), Addresses.PUBLIC_SCHEMA_VERSION)
+        .addArrayOfLong(idCards).addArrayOfJsonObject(idValues);
+    // both read the versions already written, so they go together (pipelined)
+    return Future.join(Outbox.enqueueSelectedWithIds(tx, PublishSql.singles(channel, true), args),
+        tx.preparedQuery(PublishSql.MARK_PUBLISHED).execute(Tuple.of(ids, channel.slug))).mapEmpty();
+  }
+
   /** The public twin's type ({@link PublicCardEvents}). */
   private static String publicType(PublishType type, String reason) {
     return switch (type) {
