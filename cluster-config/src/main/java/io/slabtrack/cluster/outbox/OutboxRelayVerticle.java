@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When to run: a NOTIFY on channel {@code outbox} (sent by the table's trigger at commit) wakes the relay
  * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Up to
- * {@link #MAX_PASSES} batches overlap on one relay (a batch that claimed rows starts the next; a wake-up beyond that
- * only asks for another batch after one ends), and the relay keeps going while batches claim rows (a full batch left rows behind; a settled head unblocked the
- * next message of its aggregate).
+ * {@link #MAX_PASSES} batches overlap on one relay (a batch that claimed rows starts the next; a wake-up while
+ * batches run only asks for another batch after they end), and the relay keeps going while batches claim rows (a
+ * full batch left rows behind; a settled head unblocked the next message of its aggregate).
  */
 public final class OutboxRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
@@ -108,7 +108,23 @@ public final class OutboxRelayVerticle extends VerticleBase {
         .onFailure(t -> scheduleReconnect(attempt + 1)));
   }
 
+  /**
+   * A poll, a NOTIFY or a local enqueue: starts a pass when none is running. While passes run, it only asks for one
+   * more once they end: each pass that claimed rows goes again when it ends anyway, and a claim beside them would find
+   * at most what the next one finds, after scanning every row waiting behind theirs (hundreds of ms on a burst).
+   */
   private void wake() {
+    if (stopped) {
+      return;
+    }
+    if (passes > 0) {
+      runAgain = true;
+      return;
+    }
+    startPass();
+  }
+
+  private void startPass() {
     if (stopped) {
       return;
     }
@@ -122,7 +138,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     inFlight.add(done.future());
     // a pass that claimed rows starts the next one beside it: while its envelopes are applied on the other side, the
     // next pass claims (SKIP LOCKED and the lease keep them apart; an aggregate's next row waits for its head)
-    batch.run(() -> context.runOnContext(v -> wake())).onComplete(ar -> {
+    batch.run(() -> context.runOnContext(v -> startPass())).onComplete(ar -> {
       passes--;
       inFlight.remove(done.future());
       done.complete();
@@ -138,8 +154,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
       } else if (ar.result() > 0) {
         LOG.debug("outbox relay batch: {} rows", ar.result());
       }
-      if (more || (runAgain && ar.succeeded())) {
-        wake();
+      if (more || (runAgain && ar.succeeded() && passes == 0)) {
+        startPass();
       }
     });
   }
