@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When to run: a NOTIFY on channel {@code outbox} (sent by the table's trigger at commit) wakes the relay
  * at once; a slow periodic poll is the backstop for missed notifications and for retries coming due. Up to
- * {@link #MAX_PASSES} batches overlap on one relay (a batch that claimed rows starts the next; a wake-up beyond that
- * only asks for another batch after one ends), and the relay keeps going while batches claim rows (a full batch left rows behind; a settled head unblocked the
- * next message of its aggregate).
+ * {@link #MAX_PASSES} batches overlap on one relay (a batch that claimed rows starts the next; a wake-up beyond that,
+ * or a poll while batches run, only asks for another batch after one ends), and the relay keeps going while batches
+ * claim rows (a full batch left rows behind; a settled head unblocked the next message of its aggregate).
  */
 public final class OutboxRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
@@ -41,7 +41,10 @@ public final class OutboxRelayVerticle extends VerticleBase {
   /** Passes of this relay at once: one claims and records while another's envelopes are on the other side. */
   static final int MAX_PASSES = 3;
   private int passes;
+  /** A wake-up found every pass busy: go again once one ends. */
   private boolean runAgain;
+  /** A poll found passes running: go again once they all end. */
+  private boolean pollAgain;
   private final java.util.Set<Future<Void>> inFlight = new java.util.HashSet<>();
 
   /** A relay whose messages go unsigned: for tests and tools whose receivers check no sender. */
@@ -67,7 +70,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     batch = new RelayBatch(vertx, pool, replyHandlers, options, busTokens, metrics);
-    pollTimer = vertx.setPeriodic(options.pollMillis(), id -> wake());
+    pollTimer = vertx.setPeriodic(options.pollMillis(), id -> poll());
     wakeConsumer = vertx.eventBus().localConsumer(Outbox.WAKE_ADDRESS, msg -> wake());
     subscriber = PgSubscriber.subscriber(vertx, listenOptions)
         // after a lost LISTEN connection: keep trying, never faster than once a second nor slower than 30 s
@@ -108,7 +111,25 @@ public final class OutboxRelayVerticle extends VerticleBase {
         .onFailure(t -> scheduleReconnect(attempt + 1)));
   }
 
+  /**
+   * The backstop poll starts a pass only when none is running; while passes run it asks for one more once they end.
+   * Each pass that claimed rows goes again when it ends anyway, and a claim beside them would find what the next one
+   * finds, after scanning every row waiting behind theirs (hundreds of ms with a backlog, every poll).
+   */
+  private void poll() {
+    if (passes > 0) {
+      pollAgain = true;
+      return;
+    }
+    startPass();
+  }
+
+  /** A NOTIFY or a local enqueue: new rows, so a pass beside the running ones (up to {@link #MAX_PASSES}). */
   private void wake() {
+    startPass();
+  }
+
+  private void startPass() {
     if (stopped) {
       return;
     }
@@ -118,11 +139,12 @@ public final class OutboxRelayVerticle extends VerticleBase {
     }
     passes++;
     runAgain = false;
+    pollAgain = false;
     Promise<Void> done = Promise.promise();
     inFlight.add(done.future());
     // a pass that claimed rows starts the next one beside it: while its envelopes are applied on the other side, the
     // next pass claims (SKIP LOCKED and the lease keep them apart; an aggregate's next row waits for its head)
-    batch.run(() -> context.runOnContext(v -> wake())).onComplete(ar -> {
+    batch.run(() -> context.runOnContext(v -> startPass())).onComplete(ar -> {
       passes--;
       inFlight.remove(done.future());
       done.complete();
@@ -138,8 +160,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
       } else if (ar.result() > 0) {
         LOG.debug("outbox relay batch: {} rows", ar.result());
       }
-      if (more || (runAgain && ar.succeeded())) {
-        wake();
+      if (more || (ar.succeeded() && (runAgain || (pollAgain && passes == 0)))) {
+        startPass();
       }
     });
   }

@@ -24,16 +24,18 @@ final class OutboxSql {
    * pending, and that aggregate's later rows wait: in order per aggregate, and never one row with two relays while
    * the lease runs (a head another relay is leasing right now is skipped by SKIP LOCKED, and re-checked against its
    * new {@code next_attempt_at} once that relay committed). A dead row blocks nothing, unless it holds its
-   * aggregate (an address where order matters, {@link RelayOptions#holdingAddresses()}).
+   * aggregate (an address where order matters, {@link RelayOptions#holdingAddresses()}). {@code = ANY (ARRAY(…))},
+   * not {@code IN (…)}: the planner made IN a hash join over a sequential scan of the whole table, delivered history
+   * included, on every claim; an array of ids is looked up in the primary key.
    */
   static final String CLAIM = "UPDATE outbox SET next_attempt_at = clock_timestamp() + interval '%d milliseconds'"
-      + " WHERE id IN (SELECT o.id FROM outbox o"
+      + " WHERE id = ANY (ARRAY(SELECT o.id FROM outbox o"
       + " WHERE o.status = 'pending' AND o.next_attempt_at <= now()"
       + " AND NOT EXISTS (SELECT 1 FROM outbox e"
       + "   WHERE e.aggregate = o.aggregate AND e.status = 'pending' AND e.id < o.id)"
       + " AND NOT EXISTS (SELECT 1 FROM outbox d"
       + "   WHERE d.aggregate = o.aggregate AND d.status = 'dead' AND d.holds_aggregate AND d.id < o.id)"
-      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED)"
+      + " ORDER BY o.id LIMIT %d FOR UPDATE SKIP LOCKED))"
       + " RETURNING " + ROW_COLUMNS;
 
   /**
@@ -44,6 +46,26 @@ final class OutboxSql {
    */
   static String claim(int limit, long leaseMillis) {
     return String.format(java.util.Locale.ROOT, CLAIM, leaseMillis, limit);
+  }
+
+  /**
+   * {@link #CLAIM} of the heads, plus up to {@code followers} of each head's next rows (in id order), so a pass can
+   * deliver several rows of an aggregate one after the other without claiming again ({@link RelayBatch}). Followers
+   * are read, not leased: nobody else can claim them while their head is pending, and the head stays pending until
+   * the pass records its outcomes. A follower is any later row that is pending or holds its aggregate dead (the
+   * relay cuts the chain there, and at a row not due, with a reply handler, or public). Heads with a reply handler
+   * get no followers. Columns: {@link #ROW_COLUMNS}, {@code head}, {@code due}.
+   */
+  static String claimChains(int limit, long leaseMillis, int followers) {
+    String headsCte = String.format(java.util.Locale.ROOT, CLAIM, leaseMillis, limit);
+    String fColumns = java.util.Arrays.stream(ROW_COLUMNS.split(","))
+        .map(c -> "f." + c.strip()).collect(java.util.stream.Collectors.joining(", "));
+    return "WITH heads AS (" + headsCte + ")"
+        + " SELECT " + ROW_COLUMNS + ", true AS head, true AS due FROM heads"
+        + (followers < 1 ? "" : " UNION ALL SELECT " + fColumns + ", false, f.next_attempt_at <= now()"
+        + " FROM heads h CROSS JOIN LATERAL (SELECT * FROM outbox x WHERE x.aggregate = h.aggregate AND x.id > h.id"
+        + " AND (x.status = 'pending' OR (x.status = 'dead' AND x.holds_aggregate)) ORDER BY x.id LIMIT " + followers
+        + ") f WHERE h.reply_handler IS NULL");
   }
 
   // Outcomes only for rows still pending: one that another relay delivered after our lease ran out stays as it is.

@@ -54,25 +54,79 @@ final class RelayBatch {
     this.metrics = metrics;
   }
 
-  /** @return how many rows were claimed (0: nothing is due right now) */
+  /** @return how many rows the pass sent (0: nothing is due right now) */
   Future<Integer> run() {
     return run(() -> { });
   }
 
   /** @param claimedSome called once rows were claimed, before they are delivered */
   Future<Integer> run(Runnable claimedSome) {
-    return pool.query(OutboxSql.claim(options.batchSize(), options.leaseMillis())).execute().compose(rows -> {
-      List<OutboxRow> claimed = new ArrayList<>();
-      for (Row r : rows) {
-        claimed.add(OutboxRow.from(r));
-      }
-      if (claimed.isEmpty()) {
+    String claim = OutboxSql.claimChains(options.batchSize(), options.leaseMillis(), options.followers());
+    return pool.query(claim).execute().compose(rows -> {
+      List<Chain> chains = chains(rows);
+      if (chains.isEmpty()) {
         return Future.succeededFuture(0);
       }
       claimedSome.run();
-      claimed.sort(java.util.Comparator.comparingLong(OutboxRow::id)); // RETURNING has no order
-      return deliverAll(claimed).compose(this::settleRepliesApart).compose(this::recordOutcomes).map(claimed.size());
+      int[] sent = {0};
+      return deliverAll(chains, System.currentTimeMillis() + options.followersUntilMillis())
+          .onSuccess(delivered -> sent[0] = delivered.size())
+          .compose(this::settleRepliesApart).compose(this::recordOutcomes).map(v -> sent[0]);
     });
+  }
+
+  /**
+   * An aggregate's claimed rows in id order: the head, then the followers this pass may deliver after it. The chain
+   * ends before the first follower that must not go now: dead (it holds the aggregate), not due, with a reply
+   * handler (its reply is applied apart, after the pass), or public (published without an answer to wait for); a
+   * head with a reply handler or a public one has no followers either.
+   */
+  private static List<Chain> chains(io.vertx.sqlclient.RowSet<Row> rows) {
+    List<Row> all = new ArrayList<>();
+    rows.forEach(all::add);
+    all.sort(java.util.Comparator.comparingLong(r -> r.getLong("id"))); // RETURNING and UNION ALL have no order
+    Map<String, Chain> byAggregate = new LinkedHashMap<>();
+    for (Row r : all) {
+      if (r.getBoolean("head")) {
+        byAggregate.put(r.getString("aggregate"), new Chain(OutboxRow.from(r)));
+      }
+    }
+    for (Row r : all) {
+      Chain chain = byAggregate.get(r.getString("aggregate"));
+      if (r.getBoolean("head") || chain == null || chain.closed) {
+        continue;
+      }
+      OutboxRow row = OutboxRow.from(r);
+      if (!chain.extensible() || !"pending".equals(row.status()) || !r.getBoolean("due")
+          || row.replyHandler() != null || OutboxMessage.isPublic(row.address())) {
+        chain.closed = true;
+      } else {
+        chain.rows.add(row);
+      }
+    }
+    List<Chain> chains = new ArrayList<>(byAggregate.values());
+    chains.sort(java.util.Comparator.comparingLong(c -> c.rows.get(0).id()));
+    return chains;
+  }
+
+  /** One aggregate's rows of a pass, delivered one after the other: the next only once the one before succeeded. */
+  private static final class Chain {
+    final List<OutboxRow> rows = new ArrayList<>();
+    int next;
+    boolean closed;
+
+    Chain(OutboxRow head) {
+      rows.add(head);
+    }
+
+    boolean extensible() {
+      OutboxRow head = rows.get(0);
+      return head.replyHandler() == null && !OutboxMessage.isPublic(head.address());
+    }
+
+    OutboxRow current() {
+      return rows.get(next);
+    }
   }
 
   /**
@@ -162,14 +216,17 @@ final class RelayBatch {
   }
 
   /**
-   * One row per aggregate is claimed, so the whole batch may go out at once without breaking any order. Rows without
-   * a reply handler go in batch envelopes, one per destination address (and correlation): a publish of thousands of
-   * cards is a handful of bus messages. Rows with a reply handler (claims, releases) go one per message.
+   * The heads of a pass are of distinct aggregates, so they all go out at once without breaking any order. Rows
+   * without a reply handler go in batch envelopes, one per destination address (and correlation): a publish of
+   * thousands of cards is a handful of bus messages. Rows with a reply handler (claims, releases) go one per message.
+   * Once an envelope is answered, the followers of the events it delivered go out in the next envelopes, until
+   * {@code followersUntil} (epoch ms); a chain whose row failed stops there (its later rows wait for a later pass).
    */
-  private Future<List<Result>> deliverAll(List<OutboxRow> claimed) {
+  private Future<List<Result>> deliverAll(List<Chain> chains, long followersUntil) {
     List<Future<List<Result>>> inFlight = new ArrayList<>();
-    Map<String, List<OutboxRow>> envelopes = new LinkedHashMap<>();
-    for (OutboxRow row : claimed) {
+    List<Chain> plain = new ArrayList<>();
+    for (Chain chain : chains) {
+      OutboxRow row = chain.current();
       if (OutboxMessage.isPublic(row.address())) {
         // a public event has listeners outside the cluster, none of whom replies: handing it to the bus is delivery
         DeliveryOptions publish = new DeliveryOptions();
@@ -177,25 +234,52 @@ final class RelayBatch {
         vertx.eventBus().publish(row.address(), busBody(row), publish);
         inFlight.add(Future.succeededFuture(List.of(Result.replied(row, new JsonObject().put("published", true)))));
       } else if (row.replyHandler() == null) {
-        String key = row.address() + '\n' + (row.correlation() == null ? "" : row.correlation().encode());
-        envelopes.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        plain.add(chain);
       } else {
         inFlight.add(deliverOne(row).map(List::of));
       }
     }
-    for (List<OutboxRow> rows : envelopes.values()) {
-      for (int from = 0; from < rows.size(); from += ENVELOPE_MAX) {
-        List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + ENVELOPE_MAX));
-        // an envelope even for one event: its outcome means the same whatever the batch size (a handler's failure
-        // is poison in an envelope, where the rest of the transaction committed; alone it could be the database)
-        inFlight.add(deliverEnvelope(chunk));
-      }
-    }
-    return Future.all(inFlight).map(all -> {
-      List<Result> results = new ArrayList<>(claimed.size());
+    List<Result> results = new ArrayList<>();
+    Future<Void> chained = plain.isEmpty() ? Future.succeededFuture() : deliverChains(plain, followersUntil, results);
+    return Future.all(Future.all(inFlight), chained).map(all -> {
       inFlight.forEach(f -> results.addAll(f.result()));
       return results;
     });
+  }
+
+  /** Each chain's current row, in envelopes; then, as each envelope is answered, its chains' next rows. */
+  private Future<Void> deliverChains(List<Chain> chains, long followersUntil, List<Result> results) {
+    Map<String, List<Chain>> envelopes = new LinkedHashMap<>();
+    for (Chain chain : chains) {
+      OutboxRow row = chain.current();
+      String key = row.address() + '\n' + (row.correlation() == null ? "" : row.correlation().encode());
+      envelopes.computeIfAbsent(key, k -> new ArrayList<>()).add(chain);
+    }
+    List<Future<Void>> inFlight = new ArrayList<>();
+    for (List<Chain> group : envelopes.values()) {
+      for (int from = 0; from < group.size(); from += ENVELOPE_MAX) {
+        List<Chain> chunk = group.subList(from, Math.min(group.size(), from + ENVELOPE_MAX));
+        List<OutboxRow> rows = new ArrayList<>(chunk.size());
+        chunk.forEach(c -> rows.add(c.current()));
+        // an envelope even for one event: its outcome means the same whatever the batch size (a handler's failure
+        // is poison in an envelope, where the rest of the transaction committed; alone it could be the database)
+        inFlight.add(deliverEnvelope(rows).compose(answered -> {
+          results.addAll(answered);
+          List<Chain> onward = new ArrayList<>();
+          boolean inTime = System.currentTimeMillis() < followersUntil;
+          for (int i = 0; i < chunk.size(); i++) {
+            Chain chain = chunk.get(i);
+            // answers come in envelope order, one per row
+            if (answered.get(i).failure() == null && inTime && chain.next + 1 < chain.rows.size()) {
+              chain.next++;
+              onward.add(chain);
+            }
+          }
+          return onward.isEmpty() ? Future.succeededFuture() : deliverChains(onward, followersUntil, results);
+        }));
+      }
+    }
+    return Future.all(inFlight).mapEmpty();
   }
 
   /** Events per envelope: big enough that a publish is a handful of messages, small enough to apply well in time. */

@@ -17,9 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *                             "the receiver is not there" (no handler, timeout, 503, 401) never counts
  * @param holdingAddresses     addresses whose dead messages keep holding their aggregate (order matters there);
  *                             a dead message of any other address lets its aggregate's next messages go on
+ * @param followers            rows of an aggregate a pass may deliver after its head, each once the one before it
+ *                             was acknowledged (0: only heads, one row per aggregate a pass)
  */
 public record RelayOptions(int batchSize, long pollMillis, long requestTimeoutMillis, long backoffBaseMillis,
-                           long backoffCapMillis, int maxFailures, Set<String> holdingAddresses) {
+                           long backoffCapMillis, int maxFailures, Set<String> holdingAddresses, int followers) {
   public static final int DEFAULT_MAX_FAILURES = 20;
   /**
    * A sale claim and its release are about the same cards in a fixed order: a release must never overtake the claim
@@ -31,7 +33,7 @@ public record RelayOptions(int batchSize, long pollMillis, long requestTimeoutMi
 
   public RelayOptions {
     if (batchSize < 1 || pollMillis < 1 || requestTimeoutMillis < 1 || backoffBaseMillis < 1
-        || backoffCapMillis < backoffBaseMillis || maxFailures < 1 || holdingAddresses == null) {
+        || backoffCapMillis < backoffBaseMillis || maxFailures < 1 || holdingAddresses == null || followers < 0) {
       throw new IllegalArgumentException("invalid relay options: " + this);
     }
     holdingAddresses = Set.copyOf(holdingAddresses);
@@ -48,37 +50,51 @@ public record RelayOptions(int batchSize, long pollMillis, long requestTimeoutMi
 
   public static RelayOptions defaults() {
     // 500 rows a pass: with batch envelopes a pass costs a few statements and bus messages whatever its size
-    return new RelayOptions(500, 1_000, 10_000, 200, 60_000, DEFAULT_MAX_FAILURES, ORDERED_ADDRESSES);
+    // up to 10 rows of an aggregate a pass: a burst on few aggregates needs no claim per row of each
+    return new RelayOptions(500, 1_000, 10_000, 200, 60_000, DEFAULT_MAX_FAILURES, ORDERED_ADDRESSES, 9);
   }
 
   public RelayOptions withBatchSize(int n) {
     return new RelayOptions(n, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, maxFailures,
-        holdingAddresses);
+        holdingAddresses, followers);
   }
 
   public RelayOptions withPollMillis(long ms) {
     return new RelayOptions(batchSize, ms, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, maxFailures,
-        holdingAddresses);
+        holdingAddresses, followers);
   }
 
   public RelayOptions withRequestTimeoutMillis(long ms) {
     return new RelayOptions(batchSize, pollMillis, ms, backoffBaseMillis, backoffCapMillis, maxFailures,
-        holdingAddresses);
+        holdingAddresses, followers);
   }
 
   public RelayOptions withBackoff(long baseMs, long capMs) {
     return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, baseMs, capMs, maxFailures,
-        holdingAddresses);
+        holdingAddresses, followers);
   }
 
   public RelayOptions withMaxFailures(int n) {
     return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis, n,
-        holdingAddresses);
+        holdingAddresses, followers);
   }
 
   public RelayOptions withHoldingAddresses(Set<String> addresses) {
     return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis,
-        maxFailures, addresses);
+        maxFailures, addresses, followers);
+  }
+
+  public RelayOptions withFollowers(int n) {
+    return new RelayOptions(batchSize, pollMillis, requestTimeoutMillis, backoffBaseMillis, backoffCapMillis,
+        maxFailures, holdingAddresses, n);
+  }
+
+  /**
+   * Until when (after its claim) a pass may still start delivering a follower: its last request then ends before the
+   * lease runs out, so no other relay claims the head while the pass is still sending that aggregate's rows.
+   */
+  public long followersUntilMillis() {
+    return Math.max(0, leaseMillis() - requestTimeoutMillis - 5_000);
   }
 
   /** True when a dead message of {@code address} must keep its aggregate's later messages waiting. */
