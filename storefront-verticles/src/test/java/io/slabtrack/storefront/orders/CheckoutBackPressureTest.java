@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +37,12 @@ class CheckoutBackPressureTest {
         sf.publish(cardEvent("publish", "busy-shop", id, 1, 1_000L, snapshot("P" + id, "Prizm", 10)));
       }
       sim.control("/_sim/latency", new JsonObject().put("ms", 15_000));
-      // two checkouts hold the only thread and the only queue slot
+      // two checkouts hold the only thread and the only queue slot; sent from threads of their own (the common
+      // fork-join pool has a single thread on a 2-core machine, and would send the second only after the first)
+      ExecutorService buyers = Executors.newFixedThreadPool(2);
       List<CompletableFuture<Resp>> holding = List.of(
-          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com")),
-          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com")));
+          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com"), buyers),
+          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com"), buyers));
       // read as an operator would: one call waiting on Stripe, one queued behind it (the pool's whole capacity)
       StorefrontFixture.await("one Stripe call running and one queued", Duration.ofSeconds(20),
           () -> gauge(sf, "slabtrack_stripe_calls_running") == 1 && gauge(sf, "slabtrack_stripe_calls_queued") == 1);
@@ -54,6 +58,7 @@ class CheckoutBackPressureTest {
       for (CompletableFuture<Resp> f : holding) {
         assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
       }
+      buyers.shutdown();
       sim.control("/_sim/latency", new JsonObject().put("ms", 0));
       assertThat(checkout(sf, "busy-shop", 3, "third@example.com").status())
           .as("the refused checkout locked nothing: the card can be bought now").isEqualTo(201);
