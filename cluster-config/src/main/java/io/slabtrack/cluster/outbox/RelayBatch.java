@@ -282,8 +282,12 @@ final class RelayBatch {
     return Future.all(inFlight).mapEmpty();
   }
 
-  /** Events per envelope: big enough that a publish is a handful of messages, small enough to apply well in time. */
-  static final int ENVELOPE_MAX = 250;
+  /**
+   * Events per envelope: big enough that a publish is a handful of messages, small enough to apply well in time
+   * (500 applied in one transaction take tens of milliseconds, far inside the request timeout). 250 → 500 measured
+   * 9,237 / 9,759 → 9,948 / 10,280 msg/s to another JVM, back to back on a quiet machine (bench outbox).
+   */
+  static final int ENVELOPE_MAX = 500;
 
   private DeliveryOptions deliveryOptions(OutboxRow row) {
     // signed now, not at enqueue: a row may wait far longer than a token lives

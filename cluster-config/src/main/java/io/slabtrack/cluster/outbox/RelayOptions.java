@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Tuning of an {@link OutboxRelayVerticle}.
  *
- * @param batchSize            rows claimed per pass (distinct aggregates; sent in envelopes of up to 250 per address)
+ * @param batchSize            rows claimed per pass (distinct aggregates; sent in envelopes of up to 500 per address)
  * @param pollMillis           backstop poll period; LISTEN/NOTIFY normally wakes the relay sooner
  * @param requestTimeoutMillis how long one delivery waits for the receiver's reply
  * @param backoffBaseMillis    first retry delay; doubles with each failed attempt
