@@ -78,16 +78,14 @@ public final class RateLimiter {
     if (limit <= 0) {
       return Future.succeededFuture();
     }
-    long now = Instant.now().getEpochSecond();
-    long size = window.toSeconds();
-    long start = now - Math.floorMod(now, size);
+    long start = windowStart(window);
     return pool.preparedQuery(HIT).execute(Tuple.of(bucket, (double) start))
         .compose(rows -> {
           int hits = rows.iterator().next().getInteger("hits");
           if (hits <= limit) {
             return Future.succeededFuture(new Hit(bucket, start));
           }
-          return Future.failedFuture(limited(message, start + size - now));
+          return Future.failedFuture(limitedUntilWindowEnd(message, start, window));
         });
   }
 
@@ -101,14 +99,12 @@ public final class RateLimiter {
     if (firstLimit <= 0 || secondLimit <= 0) {
       return hit(first, firstLimit, window, message).compose(x -> hit(second, secondLimit, window, message));
     }
-    long now = Instant.now().getEpochSecond();
-    long size = window.toSeconds();
-    long start = now - Math.floorMod(now, size);
+    long start = windowStart(window);
     return pool.preparedQuery(HIT_THEN).execute(Tuple.of(first, second, (double) start, firstLimit))
         .compose(rows -> {
           Row hits = rows.iterator().next();
           if (hits.getInteger(0) > firstLimit || hits.getInteger(1) > secondLimit) {
-            return Future.failedFuture(limited(message, start + size - now));
+            return Future.failedFuture(limitedUntilWindowEnd(message, start, window));
           }
           return Future.succeededFuture();
         });

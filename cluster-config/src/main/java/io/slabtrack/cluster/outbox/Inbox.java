@@ -156,22 +156,27 @@ public final class Inbox {
           }
           msg.reply(reply);
         })
-        .onFailure(t -> {
-          metrics.rejected(address, t instanceof InboxRejection r ? r.code() : 503);
-          if (t instanceof InboxRejection r) {
-            if (r.code() == 401 || r.code() == 403) {
-              // a message from outside our apps, or an app sending where it may not: worth an operator's look
-              LOG.warn("inbox refused eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
-            } else {
-              LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
-            }
-            msg.fail(r.code(), r.toJsonString());
-          } else {
-            // rolled back, nothing recorded: the sender's retry gets a fresh try
-            LOG.warn("inbox failed eventId={} address={}: {}", eventId, address, t.toString());
-            msg.fail(503, error("unavailable", "could not process the message now; retry"));
-          }
-        });
+        .onFailure(t -> answerFailure(msg, eventId, address, metrics, t));
+  }
+
+  /**
+   * A message that could not be applied: an {@link InboxRejection} answers with its code (401/403 logged as worth an
+   * operator's look); anything else was rolled back with nothing recorded, and answers 503 so the sender retries.
+   */
+  static void answerFailure(Message<JsonObject> msg, UUID eventId, String address, InboxMetrics metrics, Throwable t) {
+    metrics.rejected(address, t instanceof InboxRejection r ? r.code() : 503);
+    if (t instanceof InboxRejection r) {
+      if (r.code() == 401 || r.code() == 403) {
+        // a message from outside our apps, or an app sending where it may not: worth an operator's look
+        LOG.warn("inbox refused eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+      } else {
+        LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
+      }
+      msg.fail(r.code(), r.toJsonString());
+    } else {
+      LOG.warn("inbox failed eventId={} address={}: {}", eventId, address, t.toString());
+      msg.fail(503, error("unavailable", "could not process the message now; retry"));
+    }
   }
 
   /** One event in its own transaction: the reply, or a failure ({@link InboxRejection} = permanent). */

@@ -173,17 +173,6 @@ final class InboxGroups {
 
   /** A message refused before it waited, or a group that could record nothing: as {@link Inbox} answers alone. */
   private void fail(Message<JsonObject> msg, UUID eventId, Throwable t) {
-    metrics.rejected(address, t instanceof InboxRejection r ? r.code() : 503);
-    if (t instanceof InboxRejection r) {
-      if (r.code() == 401 || r.code() == 403) {
-        LOG.warn("inbox refused eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
-      } else {
-        LOG.info("inbox rejected eventId={} address={}: {} {}", eventId, address, r.code(), r.getMessage());
-      }
-      msg.fail(r.code(), r.toJsonString());
-    } else {
-      LOG.warn("inbox failed eventId={} address={}: {}", eventId, address, t.toString());
-      msg.fail(503, Inbox.error("unavailable", "could not process the message now; retry"));
-    }
+    Inbox.answerFailure(msg, eventId, address, metrics, t);
   }
 }
