@@ -66,14 +66,16 @@ public final class Cards {
   /** The same page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
   public Future<Page> page(String slug, MultiMap filters) {
     CardQuery query = CardQuery.of(slug, filters);
-    return cache.get(slug, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)));
+    return cache.current(slug).compose(at -> page(slug, query, at));
   }
 
   /** As {@link #browse(String, MultiMap)}, at the shop's version this request read already (the shop page). */
   public Future<Listing> browse(String slug, MultiMap filters, BrowseCache.Scope at) {
-    CardQuery query = CardQuery.of(slug, filters);
-    return cache.at(slug, at, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)))
-        .map(Page::listing);
+    return page(slug, CardQuery.of(slug, filters), at).map(Page::listing);
+  }
+
+  private Future<Page> page(String slug, CardQuery query, BrowseCache.Scope at) {
+    return cache.at(slug, at, query.key(), scope -> Shops.get(pool, slug).compose(shop -> read(slug, query)));
   }
 
   /** This node's browse cache, which the shop page's answers share. */
@@ -132,7 +134,7 @@ public final class Cards {
   }
 
   public Future<Facets> facets(String slug) {
-    return cache.get(slug, "facets", scope -> readFacets(slug));
+    return cache.current(slug).compose(at -> facets(slug, at));
   }
 
   /** The facets at the shop's version this request read already. */

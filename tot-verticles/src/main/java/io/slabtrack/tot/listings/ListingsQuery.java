@@ -71,7 +71,7 @@ public final class ListingsQuery {
 
   /** As {@link #page(Filter, long, long)}, at the listings' version this request read already (the browse page). */
   public Future<Page> page(Filter f, long limit, long offset, BrowseCache.Scope at) {
-    return cache.at(SCOPE, at, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset)).map(Cached::page);
+    return cached(f, limit, offset, at).map(Cached::page);
   }
 
   /** This node's browse cache, which the browse page's answers share. */
@@ -81,7 +81,11 @@ public final class ListingsQuery {
 
   /** The page with its API JSON ({@code items, total, limit, offset}), from this node's browse cache. */
   public Future<Cached> cached(Filter f, long limit, long offset) {
-    return cache.get(SCOPE, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset));
+    return cache.current(SCOPE).compose(at -> cached(f, limit, offset, at));
+  }
+
+  private Future<Cached> cached(Filter f, long limit, long offset, BrowseCache.Scope at) {
+    return cache.at(SCOPE, at, f + "|" + limit + "|" + offset, scope -> read(f, limit, offset));
   }
 
   /**
