@@ -10,9 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Limits on what one anonymous buyer can hold: before a checkout or play is created, the buyer's client address
@@ -24,13 +21,7 @@ import org.slf4j.LoggerFactory;
  * requests may overshoot the pending cap; the rate limit, which is exact, bounds by how much.
  */
 public final class BuyerLimits {
-  private static final Logger LOG = LoggerFactory.getLogger(BuyerLimits.class);
   private static final String KNOWN_KEY = "SELECT 1 FROM buyer_holds WHERE idempotency_key = $1";
-  /** Bookkeeping (a lost hold only lets a buyer start one more): committed without waiting for the disk flush. */
-  private static final String HOLD = "INSERT INTO buyer_holds (ref, client_address, email_key, idempotency_key, "
-      + "expires_at) SELECT $1, $2, $3, $4, now() + make_interval(secs => $5) FROM " + RateLimiter.ASYNC_COMMIT + " "
-      + "ON CONFLICT DO NOTHING";
-
   private final Pool pool;
   private final RateLimiter rate;
   private final BuyerLimitSettings settings;
@@ -71,22 +62,21 @@ public final class BuyerLimits {
   }
 
   /**
-   * Creates the checkout/play through {@code create} if this buyer is within the limits, then records its hold.
-   * A retry with an Idempotency-Key that already created one is let through uncounted: it answers with the first
-   * one and locks nothing new.
+   * Creates the checkout/play through {@code create} if this buyer is within the limits; {@code create} records
+   * the {@link BuyerHold} it is given in the statement that inserts the checkout/play. A retry with an
+   * Idempotency-Key that already created one is let through uncounted: it answers with the first one and locks
+   * nothing new.
    *
    * @param idempotencyKey the request's key, scoped as the app scopes it (null: none)
-   * @param ref            the id of what {@code create} made (the order or play id)
    */
-  public <T> Future<T> guard(RoutingContext rc, String email, String idempotencyKey, Supplier<Future<T>> create,
-                             Function<T, String> ref) {
+  public <T> Future<T> guard(RoutingContext rc, String email, String idempotencyKey,
+                             Function<BuyerHold, Future<T>> create) {
     String address = clients.of(rc);
     String emailKey = emailKey(email);
+    BuyerHold hold = new BuyerHold(address, emailKey, idempotencyKey, holdFor);
     Future<Boolean> known = idempotencyKey == null ? Future.succeededFuture(false)
         : pool.preparedQuery(KNOWN_KEY).execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() > 0);
-    return known.compose(retry -> retry ? create.get()
-        : admit(address, emailKey).compose(x -> create.get())
-            .compose(made -> hold(ref.apply(made), address, emailKey, idempotencyKey).map(made)));
+    return known.compose(retry -> retry ? create.apply(hold) : admit(address, emailKey).compose(x -> create.apply(hold)));
   }
 
   private Future<Void> admit(String address, String emailKey) {
@@ -167,16 +157,6 @@ public final class BuyerLimits {
         + "or try again once one has expired", freesInSeconds == null ? 1 : freesInSeconds);
     e.details().put("limit", limit);
     return e;
-  }
-
-  /** The hold is bookkeeping for later requests: if it can't be written, this buyer still gets their checkout. */
-  private Future<Void> hold(String ref, String address, String emailKey, String idempotencyKey) {
-    return pool.preparedQuery(HOLD).execute(Tuple.of(ref, address, emailKey, idempotencyKey,
-            (double) holdFor.toSeconds())).<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("buyer hold for {} not recorded ({}); it won't count against {}", ref, e.toString(), address);
-          return Future.succeededFuture();
-        });
   }
 
   /** One mailbox, one key: case folded, and a {@code +tag} (which reaches the same inbox) dropped. */

@@ -5,6 +5,7 @@ import io.slabtrack.cluster.logging.Correlation;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.limits.BuyerHold;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
@@ -60,8 +61,11 @@ public final class Checkout {
     this.stripe = stripe;
   }
 
-  /** @return the order (new, or the first one for this idempotency key) */
-  public Future<Order> start(String slug, CheckoutRequest req, String idempotencyKey) {
+  /**
+   * @param hold what makes the new order count against its buyer, written with the order
+   * @return the order (new, or the first one for this idempotency key)
+   */
+  public Future<Order> start(String slug, CheckoutRequest req, String idempotencyKey, BuyerHold hold) {
     // the shop and the cards in one round trip: a checkout's statements are what bounds checkouts per second
     return pool.preparedQuery(OrderSql.SHOP_AND_CARDS_FOR_CHECKOUT)
         .execute(Tuple.of(slug).addArrayOfLong(req.cardIds().toArray(new Long[0]))).compose(rows -> {
@@ -89,13 +93,14 @@ public final class Checkout {
               : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey))
                   .map(Checkout::first);
           return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
-              : create(shop, req, idempotencyKey, cards)
+              : create(shop, req, idempotencyKey, cards, hold)
                   .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
                   .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
         });
   }
 
-  private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey, Map<Long, Row> byId) {
+  private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey, Map<Long, Row> byId,
+                               BuyerHold hold) {
     JsonArray sold = new JsonArray();
     JsonArray unavailable = new JsonArray();
     long total = 0;
@@ -124,7 +129,7 @@ public final class Checkout {
     String lockRef = idempotencyKey == null ? "sf-" + token(24) : "sf-" + digest(shop.slug() + "\n" + idempotencyKey);
     return locks.acquire(AcquireRequest.of(req.cardIds(), "storefront", lockRef, orderId,
             locks.settings().defaultTtl(), locks.settings().maxTtl()))
-        .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId))
+        .compose(held -> insert(shop, req, idempotencyKey, orderId, lockRef, amount, byId, hold))
         .compose(inserted -> inserted != null ? session(shop, inserted, byId).onSuccess(x -> LOG.info(
                 "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
             : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
@@ -143,9 +148,13 @@ public final class Checkout {
         "This Idempotency-Key was used for a different checkout; use a new key for a new checkout"));
   }
 
-  /** @return the new order, or null when a concurrent double click inserted it (same lockRef, same order) */
+  /**
+   * The order, its items and its buyer hold, in one statement.
+   *
+   * @return the new order, or null when a concurrent double click inserted it (same lockRef, same order)
+   */
   private Future<Order> insert(Shop shop, CheckoutRequest req, String idempotencyKey, String orderId, String lockRef,
-                               long amount, Map<Long, Row> cards) {
+                               long amount, Map<Long, Row> cards, BuyerHold hold) {
     long fee = stripe.settings().fees().applicationFeeCents(amount);
     Long[] ids = req.cardIds().toArray(new Long[0]);
     Long[] prices = new Long[ids.length];
@@ -154,9 +163,9 @@ public final class Checkout {
       prices[i] = cards.get(ids[i]).getLong("price");
       snapshots[i] = (JsonObject) cards.get(ids[i]).getValue("snapshot");
     }
-    return pool.preparedQuery(OrderSql.INSERT).execute(Tuple.of(orderId, shop.slug(), req.email(),
+    return pool.preparedQuery(OrderSql.INSERT).execute(hold.addTo(Tuple.of(orderId, shop.slug(), req.email(),
             req.shippingAddress(), ids, amount, fee, idempotencyKey, lockRef, "sf-claim-" + orderId, token(32))
-        .addArrayOfLong(prices).addArrayOfJsonObject(snapshots))
+        .addArrayOfLong(prices).addArrayOfJsonObject(snapshots)))
         .map(Checkout::first);
   }
 

@@ -1,5 +1,6 @@
 package io.slabtrack.storefront.orders;
 
+import io.slabtrack.cluster.limits.BuyerHold;
 import io.slabtrack.storefront.shops.Shops;
 
 /** The SQL of checkout and orders. */
@@ -21,8 +22,9 @@ public final class OrderSql {
       + "LEFT JOIN storefront_cards c ON c.shop_slug = s.slug AND c.slabtrack_card_id = ANY($2) WHERE s.slug = $1";
 
   /**
-   * The order and its items in one statement (one round trip, atomic without BEGIN/COMMIT): no row when a concurrent
-   * double click inserted the same idempotency key first. Items: card ids, prices and snapshots as parallel arrays.
+   * The order, its items and its buyer hold in one statement (one round trip, atomic without BEGIN/COMMIT): no row
+   * when a concurrent double click inserted the same idempotency key first. Items: card ids, prices and snapshots as
+   * parallel arrays; the hold's values in $14..$17 ({@link BuyerHold#addTo}).
    */
   public static final String INSERT = "WITH o AS (INSERT INTO orders (id, shop_slug, email, shipping_address, card_ids, "
       + "amount_cents, application_fee_cents, idempotency_key, lock_ref, claim_id, buyer_token) "
@@ -30,7 +32,8 @@ public final class OrderSql {
       + "RETURNING " + COLUMNS + "), "
       + "i AS (INSERT INTO order_items (order_id, card_id, price_cents, snapshot) "
       + "SELECT o.id, c.card_id, c.price, c.snapshot FROM o, unnest($5::bigint[], $12::bigint[], $13::jsonb[]) "
-      + "AS c (card_id, price, snapshot)) "
+      + "AS c (card_id, price, snapshot)), "
+      + BuyerHold.insertStep("h", "o", "id", 14) + " "
       + "SELECT " + COLUMNS + " FROM o";
 
   public static final String SET_SESSION = "UPDATE orders SET checkout_session_id = $2, checkout_url = $3, updated_at = now() "

@@ -52,8 +52,8 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
    * @param key the request's Idempotency-Key (null: none)
    */
   public Future<Order> startCheckout(RoutingContext rc, String slug, CheckoutRequest req, String key) {
-    return limits.guard(rc, req.email(), key == null ? null : slug + "\n" + key, () -> checkout.start(slug, req, key),
-        Order::id);
+    return limits.guard(rc, req.email(), key == null ? null : slug + "\n" + key,
+        hold -> checkout.start(slug, req, key, hold));
   }
 
   public Future<String> deploy(AppContext ctx) {

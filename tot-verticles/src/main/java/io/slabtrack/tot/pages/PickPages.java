@@ -112,8 +112,7 @@ final class PickPages {
     }
     PlayRequest request = PlayRequest.parse(body);
     String key = "page-" + form.key();
-    limits.guard(rc, request.email(), key, () -> commit.commit(game.toUpperCase(), request, key),
-            play -> play.getString("playId"))
+    limits.guard(rc, request.email(), key, hold -> commit.commit(game.toUpperCase(), request, key, hold))
         .compose(play -> Forms.redirect(rc, "/play/" + play.getString("playId")))
         .recover(e -> {
           if (!(e instanceof ApiException api) || api.status() >= 500 && api.status() != 503) {

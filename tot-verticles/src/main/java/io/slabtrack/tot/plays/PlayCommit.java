@@ -8,6 +8,7 @@ import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.http.ApiErrors;
 import io.slabtrack.cluster.http.ApiException;
 import io.slabtrack.cluster.metrics.PurchaseMetrics;
+import io.slabtrack.cluster.limits.BuyerHold;
 import io.slabtrack.cluster.salelock.AcquireRequest;
 import io.slabtrack.cluster.salelock.SaleLocks;
 import io.slabtrack.cluster.stripe.StripeGateway;
@@ -84,34 +85,36 @@ public final class PlayCommit {
   }
 
   /** @return the commit answer and whether it was created now (201) or replayed from the Idempotency-Key */
-  public Future<JsonObject> commit(String game, PlayRequest request, String idempotencyKey) {
+  public Future<JsonObject> commit(String game, PlayRequest request, String idempotencyKey, BuyerHold hold) {
     String requestHash = sha256(game + "|" + request.toJson().encode());
     if (idempotencyKey == null) {
-      return fresh(game, request, null, requestHash);
+      return fresh(game, request, null, requestHash, hold);
     }
-    return keyed(game, request, idempotencyKey, requestHash, System.nanoTime() + PlayKeys.WAIT.toNanos());
+    return keyed(game, request, idempotencyKey, requestHash, System.nanoTime() + PlayKeys.WAIT.toNanos(), hold);
   }
 
   /**
    * The stored answer, or this attempt claims the key, or (a double click) it waits for the attempt that holds it
    * and then answers with that play, instead of a 409 from the sale-locks the first one holds.
    */
-  private Future<JsonObject> keyed(String game, PlayRequest request, String key, String requestHash, long deadline) {
+  private Future<JsonObject> keyed(String game, PlayRequest request, String key, String requestHash, long deadline,
+                                   BuyerHold hold) {
     return keys.stored(key).compose(stored -> stored != null ? replay(stored, requestHash)
         : keys.claim(key, requestHash).compose(claim -> claim != null
-            ? claimed(game, request, claim, requestHash)
+            ? claimed(game, request, claim, requestHash, hold)
             : keys.awaitOther(key, requestHash, deadline)
-                .compose(x -> keyed(game, request, key, requestHash, deadline))));
+                .compose(x -> keyed(game, request, key, requestHash, deadline, hold))));
   }
 
   /**
    * Looks once more after claiming: the attempt that held the key may have stored its play (and dropped its claim)
    * between this attempt's first look and its claim.
    */
-  private Future<JsonObject> claimed(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash) {
+  private Future<JsonObject> claimed(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash,
+                                     BuyerHold hold) {
     return keys.stored(claim.key()).compose(stored -> stored != null
         ? keys.release(claim).compose(x -> replay(stored, requestHash))
-        : fresh(game, request, claim, requestHash)
+        : fresh(game, request, claim, requestHash, hold)
             .recover(t -> keys.release(claim).transform(x -> Future.<JsonObject>failedFuture(t))));
   }
 
@@ -126,14 +129,15 @@ public final class PlayCommit {
     return Future.succeededFuture(PlayJson.committed(row));
   }
 
-  private Future<JsonObject> fresh(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash) {
-    return freshUncounted(game, request, claim, requestHash)
+  private Future<JsonObject> fresh(String game, PlayRequest request, PlayKeys.Claim claim, String requestHash,
+                                   BuyerHold hold) {
+    return freshUncounted(game, request, claim, requestHash, hold)
         .onSuccess(x -> metrics.started(PurchaseMetrics.PLAY, "created"))
         .onFailure(e -> metrics.startFailed(PurchaseMetrics.PLAY, e));
   }
 
   private Future<JsonObject> freshUncounted(String game, PlayRequest request, PlayKeys.Claim claim,
-                                            String requestHash) {
+                                            String requestHash, BuyerHold hold) {
     if (stripe.saturated()) {
       return Future.failedFuture(StripeGateway.busy()); // before anything is locked: a saturated Stripe changes nothing
     }
@@ -149,7 +153,7 @@ public final class PlayCommit {
           : PlayRules.pull(request.listingIds(), options);
       List<String> cardTitles = priced.options().stream()
           .flatMap(o -> titles.getOrDefault(o.listingId(), List.of()).stream()).toList();
-      return lockAndCharge(priced, request, claim, requestHash, cardTitles);
+      return lockAndCharge(priced, request, claim, requestHash, cardTitles, hold);
     });
   }
 
@@ -158,7 +162,7 @@ public final class PlayCommit {
   }
 
   private Future<JsonObject> lockAndCharge(PlayRules.Priced priced, PlayRequest request, PlayKeys.Claim claim,
-                                           String requestHash, List<String> cardTitles) {
+                                           String requestHash, List<String> cardTitles, BuyerHold hold) {
     String idempotencyKey = claim == null ? null : claim.key();
     String playId = "play_" + token(16);
     Correlation.put(Correlation.PLAY_ID, playId);
@@ -172,13 +176,13 @@ public final class PlayCommit {
         .compose(held -> pay(playId, priced, request, cardTitles)
             .recover(t -> locks.release(lockRef).transform(x -> Future.failedFuture(t))))
         .compose(pay -> anchor.anchor(playId, seedHash)
-            .compose(anchoredAt -> store(claim, Tuple.from(new Object[] {
+            .compose(anchoredAt -> store(claim, hold.addTo(Tuple.from(new Object[] {
                 playId, priced.game(), idempotencyKey, requestHash, lockRef, request.listingIds().toArray(new Long[0]),
                 options(priced), cardIds.toArray(new Long[0]), request.email(), request.shippingAddress(),
                 priced.cardValue(), priced.spread(), priced.winPrice(), priced.losePrice(), priced.pullPrice(),
                 priced.amount(), seedHash, vault.seal(seed, playId), anchor.kind(),
                 anchoredAt.atOffset(java.time.ZoneOffset.UTC), pay.paymentIntentId(), pay.clientSecret(),
-                request.payment().json(), pay.sessionId(), pay.checkoutUrl()})))
+                request.payment().json(), pay.sessionId(), pay.checkoutUrl()}))))
             .compose(rows -> {
               if (rows.rowCount() == 1) {
                 LOG.info("play committed playId={} game={} amount={} cards={} pi={} session={}", playId,
@@ -202,7 +206,10 @@ public final class PlayCommit {
         .map(pi -> new Payment(pi.getId(), pi.getClientSecret(), null, null));
   }
 
-  /** The play's row and the end of its key's claim, together: from then on the row answers retries. */
+  /**
+   * The play's row (with its buyer hold, parameters $26..$29) and the end of its key's claim, together: from then on
+   * the row answers retries.
+   */
   private Future<RowSet<Row>> store(PlayKeys.Claim claim, Tuple play) {
     return pool.withTransaction(tx -> tx.preparedQuery(PlaysSql.INSERT).execute(play)
         .compose(rows -> keys.release(tx, claim).map(rows)));

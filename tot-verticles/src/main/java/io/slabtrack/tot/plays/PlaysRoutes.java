@@ -38,7 +38,7 @@ public final class PlaysRoutes {
       throw ApiErrors.badRequest("invalid_idempotency_key", "Idempotency-Key: 1–200 printable characters",
           "Idempotency-Key");
     }
-    limits.guard(ctx, request.email(), key, () -> commit.commit(game, request, key), body -> body.getString("playId"))
+    limits.guard(ctx, request.email(), key, hold -> commit.commit(game, request, key, hold))
         .compose(body -> Responses.created(ctx, "/api/play/" + body.getString("playId"), body))
         .onFailure(ctx::fail);
   }

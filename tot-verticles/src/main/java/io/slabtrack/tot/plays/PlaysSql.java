@@ -1,5 +1,7 @@
 package io.slabtrack.tot.plays;
 
+import io.slabtrack.cluster.limits.BuyerHold;
+
 /** SQL of the plays feature. */
 final class PlaysSql {
   private PlaysSql() {
@@ -30,7 +32,9 @@ final class PlaysSql {
 
   static final String BY_ID = "SELECT * FROM plays WHERE id = $1";
 
+  /** The play and its buyer hold ($26..$29, {@link BuyerHold#addTo}); no row when the key's play exists. */
   static final String INSERT = """
+      WITH p AS (
       INSERT INTO plays (id, game, status, idempotency_key, request_hash, lock_ref, listing_ids, options, card_ids,
                          email, shipping_address, card_value, spread, win_price, lose_price, pull_price, amount,
                          seed_hash, server_seed_sealed, anchor, anchored_at, payment_intent_id, client_secret,
@@ -38,7 +42,7 @@ final class PlaysSql {
       VALUES ($1, $2, 'COMMITTED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
               $21, $22, $23, $24, $25)
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING *""";
+      RETURNING *), """ + BuyerHold.insertStep("h", "p", "id", 26) + " SELECT * FROM p";
 
   /** The buyer's seed: only before reveal; setting the same value again is a no-op. */
   static final String SET_CLIENT_SEED = """

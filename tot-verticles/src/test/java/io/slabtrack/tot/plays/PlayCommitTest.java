@@ -169,7 +169,8 @@ class PlayCommitTest {
     PlayRequest request = PlayRequest.of(List.of(listing), "web@example.com", new JsonObject().put("name", "W")
         .put("line1", "2 Main").put("city", "Memphis").put("postalCode", "38103").put("country", "US"),
         PlayRequest.PaymentMode.CHECKOUT);
-    return commit.commit("FLIP", request, null);
+    return commit.commit("FLIP", request, null, new io.slabtrack.cluster.limits.BuyerHold("127.0.0.1",
+        "web@example.com", null, java.time.Duration.ofMinutes(10)));
   }
 
   @Test
