@@ -6,9 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -28,7 +31,10 @@ public final class BuyerLimits {
   private final ClientAddress clients;
   /** Both buckets' pending holds in one round trip: {@code $1} address, {@code $2} e-mail, {@code $3}/{@code $4} caps. */
   private final String countBoth;
-  /** {@link #countBoth} and, only if neither cap is reached, both rate hits: one round trip (see {@link #admit}). */
+  /**
+   * Whether {@code $9} is a known Idempotency-Key (a retry), {@link #countBoth} and, only if it is not and neither
+   * cap is reached, both rate hits: one round trip (see {@link #guard}).
+   */
   private final String countThenHit;
   private final String firstFreeByAddress;
   private final String firstFreeByEmail;
@@ -51,12 +57,14 @@ public final class BuyerLimits {
     this.what = what;
     this.countBoth = "SELECT (" + count("client_address", stillHolding, "$1", "$3") + "), ("
         + count("email_key", stillHolding, "$2", "$4") + ")";
-    this.countThenHit = "WITH pending AS (SELECT (" + count("client_address", stillHolding, "$1", "$3")
+    this.countThenHit = "WITH known AS (SELECT EXISTS (SELECT 1 FROM buyer_holds WHERE idempotency_key = $9) AS retry), "
+        + "pending AS (SELECT (" + count("client_address", stillHolding, "$1", "$3")
         + ") AS by_address, (" + count("email_key", stillHolding, "$2", "$4") + ") AS by_email), "
-        + "gate AS (SELECT 1 FROM pending WHERE ($3 = 0 OR pending.by_address < $3) "
+        + "gate AS (SELECT 1 FROM pending, known WHERE NOT known.retry AND ($3 = 0 OR pending.by_address < $3) "
         + "AND ($4 = 0 OR pending.by_email < $4)), "
         + RateLimiter.hitThenSteps("gate, ", "$5", "$6", "$7", "$8") + " "
-        + "SELECT pending.by_address, pending.by_email, (SELECT hits FROM hit1), (SELECT hits FROM hit2) FROM pending";
+        + "SELECT pending.by_address, pending.by_email, (SELECT hits FROM hit1), (SELECT hits FROM hit2), known.retry "
+        + "FROM pending, known";
     this.firstFreeByAddress = firstFree("client_address", stillHolding);
     this.firstFreeByEmail = firstFree("email_key", stillHolding);
   }
@@ -71,40 +79,76 @@ public final class BuyerLimits {
    */
   public <T> Future<T> guard(RoutingContext rc, String email, String idempotencyKey,
                              Function<BuyerHold, Future<T>> create) {
+    return guard(rc, email, idempotencyKey, client -> Future.succeededFuture(), (nothing, hold) -> create.apply(hold));
+  }
+
+  /**
+   * {@link #guard(RoutingContext, String, String, Function)} with the app's first read ({@code read}, e.g. the shop
+   * and the cards of a checkout) sent on the same connection right behind the limits' statement, without waiting
+   * for its answer: one pooled connection and one round trip for both, where a checkout's statements bound
+   * checkouts per second. The read is wasted when the limits refuse (their 429 wins over the read's own error); it
+   * must not write.
+   */
+  public <R, T> Future<T> guard(RoutingContext rc, String email, String idempotencyKey,
+                                Function<SqlClient, Future<R>> read, BiFunction<R, BuyerHold, Future<T>> create) {
     String address = clients.of(rc);
     String emailKey = emailKey(email);
     BuyerHold hold = new BuyerHold(address, emailKey, idempotencyKey, holdFor);
-    Future<Boolean> known = idempotencyKey == null ? Future.succeededFuture(false)
-        : pool.preparedQuery(KNOWN_KEY).execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() > 0);
-    return known.compose(retry -> retry ? create.apply(hold) : admit(address, emailKey).compose(x -> create.apply(hold)));
+    if (!oneStatement()) {
+      Future<Boolean> known = idempotencyKey == null ? Future.succeededFuture(false)
+          : pool.preparedQuery(KNOWN_KEY).execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() > 0);
+      return known.compose(retry -> retry ? Future.succeededFuture() : admitApart(address, emailKey))
+          .compose(x -> read.apply(pool)).compose(r -> create.apply(r, hold));
+    }
+    long start = RateLimiter.windowStart(settings.window());
+    Tuple params = Tuple.of(address, emailKey, Math.max(0, settings.pendingPerAddress()),
+        Math.max(0, settings.pendingPerEmail()), "buyer:addr:" + address, "buyer:email:" + emailKey, (double) start,
+        settings.perAddress()).addString(idempotencyKey);
+    // both statements are sent at once (the client pipelines on a connection); the connection goes back to the pool
+    // once both are answered, before any follow-up statement (a follow-up on another connection while holding this
+    // one could wait on a pool its holders exhaust)
+    return pool.withConnection(conn -> {
+      Future<RowSet<Row>> counted = conn.preparedQuery(countThenHit).execute(params);
+      Future<R> first = Future.<R>succeededFuture().compose(x -> read.apply(conn));
+      return Future.join(counted, first).transform(x -> Future.succeededFuture(new Answers<>(counted, first)));
+    }).compose(answers -> answers.counted.compose(rows -> verdict(rows.iterator().next(), address, emailKey, start))
+        .compose(x -> answers.first).compose(r -> create.apply(r, hold)));
   }
 
-  private Future<Void> admit(String address, String emailKey) {
-    String tooMany = "Too many " + what + " started from here; try again later";
-    int byAddress = settings.pendingPerAddress();
-    int byEmail = settings.pendingPerEmail();
-    if ((byAddress > 0 || byEmail > 0) && settings.perAddress() > 0 && settings.perEmail() > 0) {
-      // the pending counts and the rate hits in one round trip (a checkout's statements bound checkouts per second);
-      // the hits happen only when the counts are under their caps, as when they were two statements
-      long start = RateLimiter.windowStart(settings.window());
-      return pool.preparedQuery(countThenHit).execute(Tuple.of(address, emailKey, Math.max(0, byAddress),
-              Math.max(0, byEmail), "buyer:addr:" + address, "buyer:email:" + emailKey, (double) start,
-              settings.perAddress()))
-          .compose(rows -> {
-            Row r = rows.iterator().next();
-            Future<Void> pending = pendingVerdict(r, address, emailKey);
-            if (pending != null) {
-              return pending;
-            }
-            if (r.getInteger(2) > settings.perAddress() || r.getInteger(3) > settings.perEmail()) {
-              return Future.failedFuture(RateLimiter.limitedUntilWindowEnd(tooMany, start, settings.window()));
-            }
-            return Future.succeededFuture();
-          });
+  /** Both answers of {@link #guard}'s first round trip, each complete, failed or not. */
+  private record Answers<R>(Future<RowSet<Row>> counted, Future<R> first) {
+  }
+
+  /** The pending caps and both rate limits are on: everything is decided by {@link #countThenHit}. */
+  private boolean oneStatement() {
+    return (settings.pendingPerAddress() > 0 || settings.pendingPerEmail() > 0) && settings.perAddress() > 0
+        && settings.perEmail() > 0;
+  }
+
+  /** {@link #countThenHit}'s row: admitted (a known key's retry, or under every limit) or the 429. */
+  private Future<Void> verdict(Row r, String address, String emailKey, long windowStart) {
+    if (r.getBoolean(4)) {
+      return Future.succeededFuture(); // a retry of a key that created one: uncounted (the hits were not taken)
     }
+    Future<Void> pending = pendingVerdict(r, address, emailKey);
+    if (pending != null) {
+      return pending;
+    }
+    if (r.getInteger(2) > settings.perAddress() || r.getInteger(3) > settings.perEmail()) {
+      return Future.failedFuture(RateLimiter.limitedUntilWindowEnd(tooMany(), windowStart, settings.window()));
+    }
+    return Future.succeededFuture();
+  }
+
+  private String tooMany() {
+    return "Too many " + what + " started from here; try again later";
+  }
+
+  /** A limit is off (0): the pending counts, then the rate hits, each in a statement of its own. */
+  private Future<Void> admitApart(String address, String emailKey) {
     // always the address bucket first (the rows' lock order)
     return pending(address, emailKey).compose(x -> rate.hitThen("buyer:addr:" + address, settings.perAddress(),
-        "buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany));
+        "buyer:email:" + emailKey, settings.perEmail(), settings.window(), tooMany()));
   }
 
   private Future<Void> pending(String address, String emailKey) {

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,14 +62,18 @@ public final class Checkout {
     this.stripe = stripe;
   }
 
+  /** The shop and the asked-for cards as checkout reads them first, checked: the shop exists and takes orders. */
+  public record Stock(Shop shop, Map<Long, Row> cards) {
+  }
+
   /**
-   * @param hold what makes the new order count against its buyer, written with the order
-   * @return the order (new, or the first one for this idempotency key)
+   * Checkout's first read, on {@code client} (the buyer limits send it right behind their own statement): 404 for an
+   * unknown shop, 409 when it takes no orders, 503 when payments can't be taken now — before any lock or order.
    */
-  public Future<Order> start(String slug, CheckoutRequest req, String idempotencyKey, BuyerHold hold) {
+  public Future<Stock> read(SqlClient client, String slug, java.util.List<Long> cardIds) {
     // the shop and the cards in one round trip: a checkout's statements are what bounds checkouts per second
-    return pool.preparedQuery(OrderSql.SHOP_AND_CARDS_FOR_CHECKOUT)
-        .execute(Tuple.of(slug).addArrayOfLong(req.cardIds().toArray(new Long[0]))).compose(rows -> {
+    return client.preparedQuery(OrderSql.SHOP_AND_CARDS_FOR_CHECKOUT)
+        .execute(Tuple.of(slug).addArrayOfLong(cardIds.toArray(new Long[0]))).map(rows -> {
           if (rows.size() == 0) {
             throw ApiErrors.notFound("Shop");
           }
@@ -89,14 +94,24 @@ public final class Checkout {
               cards.put(r.getLong("slabtrack_card_id"), r);
             }
           });
-          Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
-              : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(slug, idempotencyKey))
-                  .map(Checkout::first);
-          return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
-              : create(shop, req, idempotencyKey, cards, hold)
-                  .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
-                  .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
+          return new Stock(shop, cards);
         });
+  }
+
+  /**
+   * @param stock what {@link #read} found for this request
+   * @param hold  what makes the new order count against its buyer, written with the order
+   * @return the order (new, or the first one for this idempotency key)
+   */
+  public Future<Order> start(Stock stock, CheckoutRequest req, String idempotencyKey, BuyerHold hold) {
+    Shop shop = stock.shop();
+    Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
+        : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
+            .map(Checkout::first);
+    return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
+        : create(shop, req, idempotencyKey, stock.cards(), hold)
+            .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
+            .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
   }
 
   private Future<Order> create(Shop shop, CheckoutRequest req, String idempotencyKey, Map<Long, Row> byId,

@@ -53,7 +53,7 @@ public record Orders(StorefrontStripe stripe, Checkout checkout, Settlement sett
    */
   public Future<Order> startCheckout(RoutingContext rc, String slug, CheckoutRequest req, String key) {
     return limits.guard(rc, req.email(), key == null ? null : slug + "\n" + key,
-        hold -> checkout.start(slug, req, key, hold));
+        client -> checkout.read(client, slug, req.cardIds()), (stock, hold) -> checkout.start(stock, req, key, hold));
   }
 
   public Future<String> deploy(AppContext ctx) {

@@ -174,6 +174,28 @@ class HoardingTest {
   }
 
   @Test
+  void retriesOfAKeyedCheckoutAnswerTheSameOrderUncounted() throws Exception {
+    long card = shop.card(6_000);
+    Map<String, String> key = Map.of("Idempotency-Key", "retry-me");
+    try (ClientAt buyer = client("127.0.0.60")) {
+      Resp first = buyer.send(io.vertx.core.http.HttpMethod.POST, url(shop.sf.node, CHECKOUT),
+          body("retrier@example.com", card), key);
+      assertThat(first.status()).as(first.toString()).isEqualTo(201);
+      // more retries than the rate (6) and the pending cap (4) allow, over both nodes
+      for (int i = 0; i < 8; i++) {
+        Resp again = buyer.send(io.vertx.core.http.HttpMethod.POST, url(i % 2 == 0 ? second : shop.sf.node, CHECKOUT),
+            body("retrier@example.com", card), key);
+        assertThat(again.status()).as("retry %d: %s", i + 1, again).isEqualTo(201);
+        assertThat(again.json().getString("orderId")).isEqualTo(first.json().getString("orderId"));
+      }
+      assertThat(shop.sf.count("SELECT hits FROM rate_windows WHERE bucket = 'buyer:addr:127.0.0.60'"))
+          .as("only the first request was counted").isEqualTo(1);
+      assertThat(shop.sf.count("SELECT count(*) FROM buyer_holds WHERE client_address = '127.0.0.60'"))
+          .as("one hold, written with the order").isEqualTo(1);
+    }
+  }
+
+  @Test
   void givingUpOnTheHostedPageCancelsAndReturnsToTheShop() throws Exception {
     long card = shop.card(5_000);
     try (ClientAt buyer = client("127.0.0.50")) {
