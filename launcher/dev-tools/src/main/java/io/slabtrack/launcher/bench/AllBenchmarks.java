@@ -29,7 +29,7 @@ public final class AllBenchmarks implements Callable<Integer> {
   static final List<Scenario> SCENARIOS = List.of(
       new Scenario("bus", List.of("bus", "--requests", "20000"), "– (the floor under every cross-JVM call)"),
       new Scenario("outbox", List.of("outbox", "--messages", "20000"), "≥ 10k msg/s to another JVM"),
-      new Scenario("locks", List.of("locks", "--pairs", "10000"), "≥ 0.8 of raw IMap, ≥ 0.5 of Redis"),
+      new Scenario("locks", List.of("locks", "--pairs", "10000", "--warmup-rounds", "6"), "≥ 0.8 of raw IMap, ≥ 0.5 of Redis"),
       new Scenario("publish", List.of("publish", "--cards", "5000"), "10,000 publishes applied in ≤ 5 s"),
       new Scenario("claims", List.of("claims", "--cards", "1000"), "≥ 2,000 contended claims/s, one winner"),
       new Scenario("reconcile", List.of("reconcile", "--cards", "5000", "--drift", "100"), "–"),

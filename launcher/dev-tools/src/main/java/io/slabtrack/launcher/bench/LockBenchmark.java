@@ -48,6 +48,10 @@ public final class LockBenchmark implements Callable<Integer> {
           + "row, not an anchor; default ${DEFAULT-VALUE})")
   boolean rawAsyncRow;
 
+  @Option(names = "--warmup-rounds", defaultValue = "3",
+      description = "rounds of every path (--pairs each) run before any is measured (default ${DEFAULT-VALUE})")
+  int warmupRounds;
+
   @Option(names = "--redis", defaultValue = "127.0.0.1:6379", description = "Redis for the baseline; 'none' skips it")
   String redis;
 
@@ -78,27 +82,76 @@ public final class LockBenchmark implements Callable<Integer> {
       locks.open().await();
       IMap<Long, HazelcastJsonValue> raw = node.hazelcast().getMap("bench-raw-locks");
 
-      Map<String, LatencyRun.Result> rows = new LinkedHashMap<>();
-      ourApi(node, locks, pairs / 5);
-      rows.put("our API (SaleLocks acquire + release)", ourApi(node, locks, pairs));
-      rawImap(raw, pairs / 5);
-      rows.put("raw IMap putIfAbsent(ttl) + remove (anchor)", rawImap(raw, pairs));
+      List<ProcessHandle> jvms = new ArrayList<>(List.of(ProcessHandle.current()));
+      children.forEach(c -> jvms.add(c.toHandle()));
+      List<Path> paths = new ArrayList<>();
+      paths.add(new Path("our API (SaleLocks acquire + release)", "our API", jvms,
+          n -> ourApi(node, locks, n)));
+      paths.add(new Path("raw IMap putIfAbsent(ttl) + remove (anchor)", "raw IMap", jvms, n -> rawImap(raw, n)));
       if (rawAsyncRow) {
         IMap<Long, StoredLock> sameConfig = node.hazelcast().getMap(SaleLocks.MAP);
-        rawAsync(node, sameConfig, pairs / 5);
-        rows.put("not an anchor: raw IMap async from the event loops, sale-locks' map config",
-            rawAsync(node, sameConfig, pairs));
+        paths.add(new Path("not an anchor: raw IMap async from the event loops, sale-locks' map config",
+            "raw IMap async", jvms, n -> rawAsync(node, sameConfig, n)));
       }
       if (!"none".equals(redis)) {
-        rows.put("Redis SET NX PX + DEL", redis(pairs));
+        List<ProcessHandle> redisAndUs = new ArrayList<>(List.of(ProcessHandle.current()));
+        ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("redis-server"))
+            .forEach(redisAndUs::add);
+        paths.add(new Path("Redis SET NX PX + DEL", "Redis", redisAndUs, n -> redis(n)));
+      }
+      // Warm-up rounds of every path, in turn, before any is measured. Each path used to be warmed alone (pairs / 5)
+      // right before its own row, and ours, the first row, ran while the three JVMs were still compiling the map
+      // operations every row shares: run 7 times in a row in one process, our path went 2,916 -> 5,499 -> 7,379
+      // pairs/s, and after the anchors' rows 11,280 -> 13,786 (its CPU per pair from 491 to 125 µs), same code, same run.
+      StringBuilder warm = new StringBuilder("warm-up rounds (pairs/s, not measured):");
+      for (int round = 1; round <= warmupRounds; round++) {
+        warm.append(" round ").append(round).append(":");
+        for (Path path : paths) {
+          warm.append(String.format(" %s %,.0f;", path.shortName(), path.run().run(pairs).throughput()));
+        }
+      }
+      System.out.println(warm);
+      Map<String, LatencyRun.Result> rows = new LinkedHashMap<>();
+      // CPU per pair is steadier than pairs/s on a shared machine: other processes take cores, not CPU seconds
+      StringBuilder cpu = new StringBuilder("cpu per pair (µs; the 3 JVMs, for Redis this JVM + redis-server):");
+      for (Path path : paths) {
+        long before = cpuNanos(path.processes());
+        LatencyRun.Result result = path.run().run(pairs);
+        long after = cpuNanos(path.processes());
+        rows.put(path.name(), result);
+        if (before >= 0 && after >= 0) {
+          cpu.append(String.format(" %s %.0f;", path.shortName(), (after - before) / 1000.0 / result.requests()));
+        }
       }
       Table.print("sale-lock acquire+release pairs, 3 JVMs on this machine, " + inFlight + " in flight, " + pairs
-          + " pairs each", rows);
+          + " pairs each, after " + warmupRounds + " warm-up rounds of every path", rows);
+      System.out.println(cpu);
       node.vertx().close().await();
     } finally {
       children.forEach(Process::destroyForcibly);
     }
     return 0;
+  }
+
+  interface Run {
+    LatencyRun.Result run(int pairs) throws Exception;
+  }
+
+  /** One row: what it measures, and whose CPU time it costs. */
+  private record Path(String name, String shortName, List<ProcessHandle> processes, Run run) {
+  }
+
+  /** Total CPU time of these processes so far; -1 where the OS doesn't tell. */
+  private static long cpuNanos(List<ProcessHandle> processes) {
+    long total = 0;
+    for (ProcessHandle p : processes) {
+      var cpu = p.info().totalCpuDuration();
+      if (cpu.isEmpty()) {
+        return -1;
+      }
+      total += cpu.get().toNanos();
+    }
+    return total;
   }
 
   /**
@@ -210,12 +263,6 @@ public final class LockBenchmark implements Callable<Integer> {
     poolConfig.setMaxTotal(inFlight);
     try (JedisPool pool = new JedisPool(poolConfig, hostPort[0], Integer.parseInt(hostPort[1]))) {
       SetParams nxpx = SetParams.setParams().nx().px(600_000);
-      threads(total / 5, n -> {
-        try (var jedis = pool.getResource()) {
-          jedis.set("bench-warm:" + n, "x", nxpx);
-          jedis.del("bench-warm:" + n);
-        }
-      });
       return threads(total, n -> {
         try (var jedis = pool.getResource()) {
           jedis.set("bench-lock:" + n, "{\"lockRef\":\"bench\"}", nxpx);
