@@ -135,6 +135,14 @@ final class BenchCore implements AutoCloseable {
     }
   }
 
+  /** Outbox rows core's relay has recorded delivered so far (its meter: no query). */
+  long relayed() {
+    io.micrometer.core.instrument.Counter c = io.slabtrack.cluster.metrics.NodeMetrics
+        .registry(node.services().cluster().vertx()).find("slabtrack.outbox.delivered")
+        .tag("app", AppName.CORE.id()).counter();
+    return c == null ? Long.MAX_VALUE : (long) c.count();
+  }
+
   long delivered(String address) throws Exception {
     return pool().preparedQuery("SELECT count(*) FROM outbox WHERE status = 'delivered' AND address = $1")
         .execute(io.vertx.sqlclient.Tuple.of(address)).await().iterator().next().getLong(0);
