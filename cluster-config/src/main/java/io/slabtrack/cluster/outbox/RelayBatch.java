@@ -61,8 +61,8 @@ final class RelayBatch {
 
   /** @param claimedSome called once rows were claimed, before they are delivered */
   Future<Integer> run(Runnable claimedSome) {
-    String claim = OutboxSql.claimChains(options.batchSize(), options.leaseMillis(), options.followers());
-    return pool.query(claim).execute().compose(rows -> {
+    String claim = OutboxSql.claimChainsUnbitmapped(options.batchSize(), options.leaseMillis(), options.followers());
+    return pool.query(claim).execute().map(io.vertx.sqlclient.RowSet::next).compose(rows -> {
       List<Chain> chains = chains(rows);
       if (chains.isEmpty()) {
         return Future.succeededFuture(0);
