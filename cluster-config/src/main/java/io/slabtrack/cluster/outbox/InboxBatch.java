@@ -200,6 +200,12 @@ final class InboxBatch {
         .compose(v -> conn.query(OutboxSql.COMMIT).execute())
         .transform(ar -> {
           if (ar.succeeded()) {
+            if (java.util.Arrays.stream(attempt).anyMatch(o -> o != null && o.failure() == null && !o.duplicate())
+                && io.vertx.core.Vertx.currentContext() != null) {
+              // committed by hand: the outbox rows the handlers wrote wake this JVM's relays now, as a client
+              // transaction's completion would have (Outbox.enqueue)
+              Outbox.wakeRelays(io.vertx.core.Vertx.currentContext().owner());
+            }
             for (int i = 0; i < attempt.length; i++) {
               if (attempt[i] != null) {
                 outcomes[i] = attempt[i];
