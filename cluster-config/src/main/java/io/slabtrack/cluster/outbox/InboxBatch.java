@@ -198,9 +198,9 @@ final class InboxBatch {
               .compose(v -> recordOutcomesAndCommit(conn, attempt, fresh));
         })
         .transform(ar -> {
+          boolean enqueued = Outbox.enqueuedByHand(conn);
           if (ar.succeeded()) {
-            if (java.util.Arrays.stream(attempt).anyMatch(o -> o != null && o.failure() == null && !o.duplicate())
-                && io.vertx.core.Vertx.currentContext() != null) {
+            if (enqueued && io.vertx.core.Vertx.currentContext() != null) {
               // committed by hand: the outbox rows the handlers wrote wake this JVM's relays now, as a client
               // transaction's completion would have (Outbox.enqueue)
               Outbox.wakeRelays(io.vertx.core.Vertx.currentContext().owner());

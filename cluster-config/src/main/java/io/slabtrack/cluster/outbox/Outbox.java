@@ -221,10 +221,26 @@ public final class Outbox {
   private static void wakeRelaysAfterCommit(SqlConnection tx) {
     Context context = Vertx.currentContext();
     Transaction transaction = tx.transaction();
-    if (context == null || transaction == null) {
+    if (transaction == null) {
+      ENQUEUED_BY_HAND.put(tx, Boolean.TRUE);
       return;
     }
-    transaction.completion().onSuccess(v -> wakeRelays(context.owner()));
+    if (context != null) {
+      transaction.completion().onSuccess(v -> wakeRelays(context.owner()));
+    }
+  }
+
+  /**
+   * Connections whose transaction, begun by hand, enqueued rows: its committer wakes the relays only then
+   * ({@link #enqueuedByHand}), so an inbox batch whose handlers enqueue nothing starts no relay pass. Weak keys: at
+   * most one entry per pooled connection.
+   */
+  private static final java.util.Map<SqlConnection, Boolean> ENQUEUED_BY_HAND =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Whether the transaction begun by hand on {@code conn} enqueued rows; forgets it (call once it ended). */
+  static boolean enqueuedByHand(SqlConnection conn) {
+    return ENQUEUED_BY_HAND.remove(conn) != null;
   }
 
   /** Wakes this JVM's relays: rows were committed just now. */

@@ -166,7 +166,11 @@ final class RelayBatch {
         .transform(ar -> ar.succeeded()
             ? conn.query(OutboxSql.COMMIT).execute().<Void>mapEmpty()
             : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Void>failedFuture(ar.cause())))
-        .eventually(conn::close))
+        // (what reply handlers enqueued wakes the relays once recorded: settleRepliesApart, the pass's next run)
+        .eventually(() -> {
+          Outbox.enqueuedByHand(conn);
+          return conn.close();
+        }))
         .onSuccess(v -> tally.report(metrics));
   }
 
