@@ -195,11 +195,16 @@ final class InboxBatch {
           }
           return storedReplies(conn, seen, entries, toApply, attempt)
               .compose(v -> applyFresh(conn, entries, toApply, fresh, attempt, savepoints))
-              .compose(v -> recordOutcomes(conn, attempt, fresh));
+              .compose(v -> recordOutcomesAndCommit(conn, attempt, fresh));
         })
-        .compose(v -> conn.query(OutboxSql.COMMIT).execute())
         .transform(ar -> {
+          boolean enqueued = Outbox.enqueuedByHand(conn);
           if (ar.succeeded()) {
+            if (enqueued && io.vertx.core.Vertx.currentContext() != null) {
+              // committed by hand: the outbox rows the handlers wrote wake this JVM's relays now, as a client
+              // transaction's completion would have (Outbox.enqueue)
+              Outbox.wakeRelays(io.vertx.core.Vertx.currentContext().owner());
+            }
             for (int i = 0; i < attempt.length; i++) {
               if (attempt[i] != null) {
                 outcomes[i] = attempt[i];
@@ -374,8 +379,12 @@ final class InboxBatch {
     return Outcome.failed(id, 500, Inbox.error("internal_error", "the receiver's handler failed"));
   }
 
-  /** The failed events leave no inbox row (a retry applies them); the applied ones store their reply. */
-  private Future<Void> recordOutcomes(SqlConnection conn, Outcome[] attempt, Set<UUID> fresh) {
+  /**
+   * The failed events leave no inbox row (a retry applies them); the applied ones store their reply; then COMMIT. All
+   * sent at once (pipelined), one round trip: should a write fail, PostgreSQL has aborted the transaction and turns
+   * the COMMIT into a rollback, and the write's failure fails the whole (the caller's ROLLBACK then changes nothing).
+   */
+  private Future<Void> recordOutcomesAndCommit(SqlConnection conn, Outcome[] attempt, Set<UUID> fresh) {
     List<UUID> failed = new ArrayList<>();
     List<UUID> applied = new ArrayList<>();
     List<JsonObject> replies = new ArrayList<>();
@@ -390,18 +399,18 @@ final class InboxBatch {
         replies.add(o.reply());
       }
     }
-    Future<Void> f = Future.succeededFuture();
+    List<Future<?>> sent = new ArrayList<>();
     if (!failed.isEmpty()) {
-      f = f.compose(v -> conn.preparedQuery(OutboxSql.INBOX_FORGET_ALL)
-          .execute(Tuple.of(failed.toArray(new UUID[0]))).mapEmpty());
+      sent.add(conn.preparedQuery(OutboxSql.INBOX_FORGET_ALL).execute(Tuple.of(failed.toArray(new UUID[0]))));
     }
     if (!applied.isEmpty()) {
-      f = f.compose(v -> conn.preparedQuery(OutboxSql.INBOX_STORE_REPLIES)
+      sent.add(conn.preparedQuery(OutboxSql.INBOX_STORE_REPLIES)
           .execute(Tuple.tuple().addArrayOfUUID(applied.toArray(new UUID[0]))
-              .addArrayOfJsonObject(replies.toArray(new JsonObject[0])))
-          .mapEmpty());
+              .addArrayOfJsonObject(replies.toArray(new JsonObject[0]))));
     }
-    return f;
+    sent.add(conn.query(OutboxSql.COMMIT).execute());
+    // join, not all: the COMMIT must have been answered before the connection goes back to the pool
+    return Future.join(sent).mapEmpty();
   }
 
   /** Counts each event once its transaction committed, and answers a repeated entry like its first. */

@@ -147,12 +147,6 @@ final class InboxGroups {
     long t0 = System.nanoTime();
     return applied.transform(ar -> {
       LOG.debug("inbox group of {} for address={} done in {} ms", n, address, (System.nanoTime() - t0) / 1_000_000);
-      if (ar.succeeded()) {
-        // committed by hand (InboxBatch), so the outbox rows the group wrote wake this JVM's relays now, as a
-        // transaction's completion would have (Outbox.enqueue)
-        Vertx.currentContext().owner().eventBus().publish(Outbox.WAKE_ADDRESS, null,
-            new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
-      }
       for (int i = 0; i < n; i++) {
         Waiting w = group.get(i);
         Correlation.replace(w.ids());

@@ -124,8 +124,17 @@ public final class OutboxRelayVerticle extends VerticleBase {
     startPass();
   }
 
-  /** A NOTIFY or a local enqueue: new rows, so a pass beside the running ones (up to {@link #MAX_PASSES}). */
+  /**
+   * A NOTIFY or a local commit: new rows. While passes run, one more goes once one of them ends, instead of a claim
+   * beside them now: under a stream of commits (a group of sale claims every few ms, each waking the relay) the
+   * claims beside the running passes mostly found the rows those were already delivering, and each claim is a scan of
+   * every pending row. A pass that claimed rows still starts the next one beside it ({@link #startPass}).
+   */
   private void wake() {
+    if (passes > 0) {
+      runAgain = true;
+      return;
+    }
     startPass();
   }
 

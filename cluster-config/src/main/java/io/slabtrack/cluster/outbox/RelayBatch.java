@@ -61,8 +61,8 @@ final class RelayBatch {
 
   /** @param claimedSome called once rows were claimed, before they are delivered */
   Future<Integer> run(Runnable claimedSome) {
-    String claim = OutboxSql.claimChains(options.batchSize(), options.leaseMillis(), options.followers());
-    return pool.query(claim).execute().compose(rows -> {
+    String claim = OutboxSql.claimChainsUnbitmapped(options.batchSize(), options.leaseMillis(), options.followers());
+    return pool.query(claim).execute().map(io.vertx.sqlclient.RowSet::next).compose(rows -> {
       List<Chain> chains = chains(rows);
       if (chains.isEmpty()) {
         return Future.succeededFuture(0);
@@ -166,7 +166,11 @@ final class RelayBatch {
         .transform(ar -> ar.succeeded()
             ? conn.query(OutboxSql.COMMIT).execute().<Void>mapEmpty()
             : conn.query(OutboxSql.ROLLBACK).execute().transform(x -> Future.<Void>failedFuture(ar.cause())))
-        .eventually(conn::close))
+        // (what reply handlers enqueued wakes the relays once recorded: settleRepliesApart, the pass's next run)
+        .eventually(() -> {
+          Outbox.enqueuedByHand(conn);
+          return conn.close();
+        }))
         .onSuccess(v -> tally.report(metrics));
   }
 

@@ -90,37 +90,44 @@ public final class Disengagements {
    * logged, one statement per step for all the claims. Only for cards in no ToT lot (the caller locked them and
    * checked), so nothing outside the claims' cards is reached. Each card's messages carry its claim's correlation
    * ids ({@code idsByCard}) and its conflict-log entry names its claim's cards ({@code triggeredBy}).
+   *
+   * <p>Every statement is sent at once (pipelined: the connection runs them in the order sent, so each announcement
+   * reads the versions its switch-off touched) and the switch-offs are checked once all have answered: each must have
+   * switched off exactly the cards given, or the returned future fails and the caller's transaction rolls back.
    */
   public static Future<Void> switchOffSold(SqlConnection tx, Map<Channel, List<Long>> elsewhere,
                                            Map<Long, List<Long>> triggeredBy, Map<Long, JsonObject> idsByCard) {
-    Future<Void> chain = Future.succeededFuture();
+    List<Future<?>> sent = new ArrayList<>();
+    List<Future<Void>> checks = new ArrayList<>();
     for (var e : elsewhere.entrySet()) {
       Channel channel = e.getKey();
-      Long[] ids = e.getValue().toArray(new Long[0]);
+      List<Long> cards = e.getValue();
+      Long[] ids = cards.toArray(new Long[0]);
       // one statement switches off and touches (the cards are sold: nothing goes back to personal)
-      chain = chain.compose(v -> tx.preparedQuery(ChannelSql.DEACTIVATE_SOLD)
+      Future<Void> off = tx.preparedQuery(ChannelSql.DEACTIVATE_SOLD)
           .execute(Tuple.of(ids, channel.slug, REASON_SOLD_ELSEWHERE))
           .compose(rows -> {
-            List<Long> off = new ArrayList<>();
-            Map<Long, JsonObject> details = new java.util.LinkedHashMap<>();
+            Set<Long> switched = new java.util.HashSet<>();
             for (Row r : rows) {
-              long id = r.getLong("card_id");
-              off.add(id);
-              details.put(id, new JsonObject().put("reason", REASON_SOLD_ELSEWHERE)
-                  .put("triggeredBy", new JsonArray(triggeredBy.get(id))));
+              switched.add(r.getLong("card_id"));
             }
-            if (off.size() != ids.length) {
-              // every card given is sold and was active there under the caller's locks
-              return Future.failedFuture(new IllegalStateException("switched off " + off.size() + " of "
-                  + ids.length + " sold cards on " + channel.slug));
-            }
-            // sent together (pipelined): the announcement reads the touched versions, the log needs nothing
-            return Future.join(
-                Publisher.announceSingles(tx, PublishType.DISENGAGE, channel, off, REASON_SOLD_ELSEWHERE, idsByCard),
-                ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, details, channel.slug)).mapEmpty();
-          }));
+            // every card given is sold and was active there under the caller's locks
+            return switched.size() == ids.length && switched.containsAll(cards) ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("switched off " + switched.size() + " of "
+                    + ids.length + " sold cards on " + channel.slug));
+          });
+      Map<Long, JsonObject> details = new java.util.LinkedHashMap<>();
+      for (Long id : cards) {
+        details.put(id, new JsonObject().put("reason", REASON_SOLD_ELSEWHERE)
+            .put("triggeredBy", new JsonArray(triggeredBy.get(id))));
+      }
+      checks.add(off);
+      sent.add(off);
+      sent.add(Publisher.announceSingles(tx, PublishType.DISENGAGE, channel, cards, REASON_SOLD_ELSEWHERE, idsByCard));
+      sent.add(ConflictLog.recordEach(tx, ConflictLog.BULK_DISENGAGE, details, channel.slug));
     }
-    return chain;
+    // join, not all: every statement sent must have come back before the transaction goes on
+    return Future.join(sent).compose(v -> Future.all(checks)).mapEmpty();
   }
 
   private static Future<List<Long>> withLotMates(SqlConnection tx, List<Long> cardIds) {

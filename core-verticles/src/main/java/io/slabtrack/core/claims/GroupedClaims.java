@@ -125,6 +125,8 @@ final class GroupedClaims {
     List<String> winOrders = new ArrayList<>();
     List<String> winClaims = new ArrayList<>();
     List<Long> winCents = new ArrayList<>();
+    // the won cards' other active selling channels, as the flip's statement finds them (before this group's flips)
+    Map<Channel, List<Long>> elsewhere = new EnumMap<>(Channel.class);
     for (int k = 0; k < claims.size(); k++) {
       ClaimRequest claim = claims.get(k).request();
       Decided prior = decided.get(claim.claimId());
@@ -157,6 +159,11 @@ final class GroupedClaims {
           winClaims.add(claim.claimId());
           winCents.add(cents[i]);
           Locked card = cards.get(ids[i]);
+          card.status.forEach((ch, st) -> {
+            if (!ch.equals(channel) && !Channel.PERSONAL.slug.equals(ch) && "active".equals(st)) {
+              elsewhere.computeIfAbsent(Channel.of(ch).orElseThrow(), c -> new ArrayList<>()).add(card.id);
+            }
+          });
           card.listingStatus = "sold";
           card.soldChannel = channel;
           card.status.replaceAll((ch, st) -> ch.equals(channel) ? "sold"
@@ -168,22 +175,36 @@ final class GroupedClaims {
       fresh.add(k);
       results.add(Future.succeededFuture(reply));
     }
-    Future<Void> flips = won.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(ClaimSql.WIN_ALL).execute(Tuple.tuple().addArrayOfLong(winIds.toArray(new Long[0]))
-                .addArrayOfString(winChannels.toArray(new String[0])).addArrayOfString(winOrders.toArray(new String[0]))
-                .addArrayOfString(winClaims.toArray(new String[0])).addArrayOfLong(winCents.toArray(new Long[0])))
-            .compose(rows -> {
-              Row r = rows.iterator().next();
-              if (r.getLong("rows_sold") != winIds.size() || r.getLong("cards_sold") != winIds.size()) {
-                // cannot happen under the row locks; if it does, the claims go again one at a time
-                return Future.failedFuture(new IllegalStateException("a group of claims flipped only part of its "
-                    + winIds.size() + " cards"));
-              }
-              return fanOut(tx, claims, won, r);
-            });
-    // the decisions are stored after the fan-out, so each claim's conflict-log entries come in the order they have
-    // when it is decided alone (disengages, then the decision)
-    return flips.compose(v -> store(tx, claims, fresh, results))
+    // Every write of the group is sent at once (pipelined on the transaction's connection, which runs them in the
+    // order sent): the flips, the fan-out the flips imply (known from the locked rows read above) and the stored
+    // decisions after it, so each claim's conflict-log entries come in the order they have when it is decided alone
+    // (disengages, then the decision). One round trip instead of six or more; the flips' own answer is checked once
+    // everything has answered, and a mismatch fails the group, which the inbox rolls back and redoes one at a time.
+    List<Future<Void>> writes = new ArrayList<>();
+    if (!won.isEmpty()) {
+      writes.add(tx.preparedQuery(ClaimSql.WIN_ALL).execute(Tuple.tuple().addArrayOfLong(winIds.toArray(new Long[0]))
+              .addArrayOfString(winChannels.toArray(new String[0])).addArrayOfString(winOrders.toArray(new String[0]))
+              .addArrayOfString(winClaims.toArray(new String[0])).addArrayOfLong(winCents.toArray(new Long[0])))
+          .compose(rows -> {
+            Row r = rows.iterator().next();
+            if (r.getLong("rows_sold") != winIds.size() || r.getLong("cards_sold") != winIds.size()) {
+              // cannot happen under the row locks; if it does, the claims go again one at a time
+              return Future.failedFuture(new IllegalStateException("a group of claims flipped only part of its "
+                  + winIds.size() + " cards"));
+            }
+            if (!sameChannels(r, elsewhere)) {
+              return Future.failedFuture(new IllegalStateException("the sold cards' other channels changed under the"
+                  + " group's locks"));
+            }
+            return Future.<Void>succeededFuture();
+          }));
+      elsewhere.values().forEach(java.util.Collections::sort);
+      writes.add(fanOut(tx, claims, won, elsewhere));
+    }
+    writes.add(store(tx, claims, fresh, results));
+    // join, not all: every statement sent must have come back before the transaction goes on
+    return Future.join(writes).transform(ar -> writes.stream().filter(Future::failed).findFirst()
+            .<Future<Void>>map(f -> f).orElse(Future.succeededFuture()))
         .map(v -> {
           if (metrics != null) {
             long nanos = System.nanoTime() - started;
@@ -198,10 +219,12 @@ final class GroupedClaims {
   }
 
   /**
-   * The winners' disengages on the other channels and their public sale events, a few statements for the group;
-   * each card's messages and log entries name its own claim.
+   * The winners' disengages on the other channels ({@code elsewhere}, each channel's cards in id order) and their
+   * public sale events, a few statements for the group, all sent at once; each card's messages and log entries name
+   * its own claim.
    */
-  private static Future<Void> fanOut(SqlConnection tx, List<Claim> claims, List<Integer> won, Row flipped) {
+  private static Future<Void> fanOut(SqlConnection tx, List<Claim> claims, List<Integer> won,
+                                     Map<Channel, List<Long>> elsewhere) {
     Map<Long, Claim> byCard = new HashMap<>();
     List<Channel> channels = new ArrayList<>();
     List<List<Long>> cards = new ArrayList<>();
@@ -213,19 +236,29 @@ final class GroupedClaims {
       cards.add(claim.request().cardIds());
       ids.add(claim.ids());
     }
-    Long[] otherCards = flipped.getArrayOfLongs("other_cards");
-    String[] otherChannels = flipped.getArrayOfStrings("other_channels");
-    Map<Channel, List<Long>> elsewhere = new EnumMap<>(Channel.class);
     Map<Long, List<Long>> triggeredBy = new HashMap<>();
     Map<Long, JsonObject> idsByCard = new HashMap<>();
+    elsewhere.values().forEach(list -> list.forEach(id -> {
+      Claim claim = byCard.get(id);
+      triggeredBy.put(id, claim.request().cardIds());
+      idsByCard.put(id, claim.ids());
+    }));
+    Future<Void> sold = PublicCardEvents.soldAll(tx, channels, cards, ids);
+    Future<Void> off = Disengagements.switchOffSold(tx, elsewhere, triggeredBy, idsByCard);
+    return Future.join(sold, off).transform(ar -> sold.failed() ? sold : off);
+  }
+
+  /** The flip's answer names exactly the (card, channel) pairs {@code elsewhere} holds. */
+  private static boolean sameChannels(Row flipped, Map<Channel, List<Long>> elsewhere) {
+    Long[] otherCards = flipped.getArrayOfLongs("other_cards");
+    String[] otherChannels = flipped.getArrayOfStrings("other_channels");
+    java.util.Set<String> found = new java.util.HashSet<>();
     for (int i = 0; i < otherCards.length; i++) {
-      Claim claim = byCard.get(otherCards[i]);
-      elsewhere.computeIfAbsent(Channel.of(otherChannels[i]).orElseThrow(), c -> new ArrayList<>()).add(otherCards[i]);
-      triggeredBy.put(otherCards[i], claim.request().cardIds());
-      idsByCard.put(otherCards[i], claim.ids());
+      found.add(otherChannels[i] + ":" + otherCards[i]);
     }
-    return Future.join(Disengagements.switchOffSold(tx, elsewhere, triggeredBy, idsByCard),
-        PublicCardEvents.soldAll(tx, channels, cards, ids)).mapEmpty();
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    elsewhere.forEach((channel, ids) -> ids.forEach(id -> expected.add(channel.slug + ":" + id)));
+    return found.size() == otherCards.length && found.equals(expected);
   }
 
   /** Every fresh decision stored with its conflict-log entries, in one statement; each logged under its ids. */
