@@ -55,4 +55,36 @@ class BurstAfterQuietTest {
         () -> count(pool, "SELECT count(*) FROM outbox WHERE status = 'delivered'") == BURST);
     assertThat(count(pool, "SELECT count(*) FROM outbox WHERE status <> 'delivered'")).isZero();
   }
+
+  /**
+   * Autovacuum analyzes the outbox in a quiet moment (everything delivered), then a 5,000-card publish enqueues
+   * 20,000 rows: the claim must not be planned for "no row is pending" (it was: a nested loop over every pending row
+   * per pending row, 4.7 s a claim, ~1.4 million buffers). Counted in buffers, not milliseconds: the same on any
+   * machine. Bound: 100 a claimed row (the indexed plan reads ~30; the bad one ~2,900).
+   */
+  @Test
+  void aBurstAfterTheOutboxWasAnalyzedAllDeliveredIsClaimedThroughItsIndexes() {
+    pool.query("INSERT INTO outbox (event_id, aggregate, address, payload, status, delivered_at)"
+        + " SELECT gen_random_uuid(), 'old:' || g, '" + ADDRESS + "', '{}'::jsonb, 'delivered', now()"
+        + " FROM generate_series(1, 20000) g").execute().await();
+    pool.query("VACUUM ANALYZE outbox").execute().await();
+    pool.query("INSERT INTO outbox (event_id, aggregate, address, payload)"
+        + " SELECT gen_random_uuid(), 'card:' || (g % 15000), '" + ADDRESS + "', '{}'::jsonb"
+        + " FROM generate_series(1, 20000) g").execute().await();
+    io.vertx.sqlclient.SqlConnection conn = pool.getConnection().await();
+    try {
+      conn.query("BEGIN").execute().await();
+      conn.query("SET LOCAL enable_bitmapscan = off").execute().await(); // as the relay claims
+      Object plan = conn.query("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + OutboxSql.claimChains(500, 25_000, 9))
+          .execute().await().iterator().next().getValue(0);
+      conn.query("ROLLBACK").execute().await();
+      JsonObject top = new io.vertx.core.json.JsonArray(String.valueOf(plan)).getJsonObject(0).getJsonObject("Plan");
+      long rows = top.getLong("Actual Rows");
+      long buffers = top.getLong("Shared Hit Blocks") + top.getLong("Shared Read Blocks");
+      assertThat(rows).as("a full claim: 500 heads and their followers").isGreaterThanOrEqualTo(500);
+      assertThat(buffers).as("buffers for %d claimed rows", rows).isLessThan(100 * rows);
+    } finally {
+      conn.close().await();
+    }
+  }
 }
