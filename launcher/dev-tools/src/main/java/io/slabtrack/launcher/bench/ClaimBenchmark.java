@@ -32,6 +32,11 @@ public final class ClaimBenchmark implements Callable<Integer> {
   @Option(names = "--in-flight", defaultValue = "64", description = "claims in flight (default ${DEFAULT-VALUE})")
   int inFlight;
 
+  @Option(names = "--warmup-rounds", defaultValue = "2",
+      description = "rounds of both runs on cards of their own, unmeasured, before the measured ones: the first runs "
+          + "of a fresh JVM measure its JIT compiling the claim path (default ${DEFAULT-VALUE})")
+  int warmupRounds;
+
   @Override
   public Integer call() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -41,26 +46,23 @@ public final class ClaimBenchmark implements Callable<Integer> {
       for (String address : List.of(Addresses.TOT_CARDS_PUBLISH, Addresses.STOREFRONT_CARDS_PUBLISH)) {
         vertx.eventBus().<JsonObject>consumer(address, m -> m.reply(new JsonObject())).completion().await();
       }
-      List<Long> single = core.importCards(cards, "benchclaim-single-" + suffix);
-      List<Long> contended = core.importCards(cards, "benchclaim-race-" + suffix);
-      core.engage(single, List.of("thisorthat", "storefront"));
-      core.engage(contended, List.of("thisorthat", "storefront"));
-
-      List<JsonObject> anchor = new ArrayList<>();
-      single.forEach(id -> anchor.add(claim(id, "thisorthat")));
-      List<JsonObject> race = new ArrayList<>();
-      contended.forEach(id -> {
-        race.add(claim(id, "thisorthat"));
-        race.add(claim(id, "storefront"));
-      });
       // each claim signed as its channel's app would send it (core checks the sender)
       Map<AppName, BusTokens> senders = Map.of(
           AppName.TOT, new BusTokens(core.node.services().tokens(), AppName.TOT),
           AppName.STOREFRONT, new BusTokens(core.node.services().tokens(), AppName.STOREFRONT));
+      for (int round = 1; round <= warmupRounds; round++) {
+        Outcome one = run(vertx, anchorClaims(core, "benchclaim-warm" + round + "-single-" + suffix), senders);
+        Outcome two = run(vertx, raceClaims(core, "benchclaim-warm" + round + "-race-" + suffix), senders);
+        System.out.printf("warm-up round %d (not measured): one claim per card %,.0f/s, contended %,.0f/s%n", round,
+            cards / one.seconds, 2 * cards / two.seconds);
+      }
+      List<JsonObject> anchor = anchorClaims(core, "benchclaim-single-" + suffix);
+      List<JsonObject> race = raceClaims(core, "benchclaim-race-" + suffix);
       Outcome one = run(vertx, anchor, senders);
       Outcome two = run(vertx, race, senders);
       System.out.println();
-      System.out.println("### core claim decisions over the bus, " + inFlight + " in flight");
+      System.out.println("### core claim decisions over the bus, " + inFlight + " in flight, after " + warmupRounds
+          + " warm-up rounds of both");
       System.out.println("| run | claims | seconds | claims/s | p50 (µs) | p99 (µs) | won | lost | failed |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       print("one claim per card (anchor)", anchor.size(), one);
@@ -71,6 +73,29 @@ public final class ClaimBenchmark implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** One claim per card, on new cards engaged on both channels. */
+  private List<JsonObject> anchorClaims(BenchCore core, String label) throws Exception {
+    List<JsonObject> claims = new ArrayList<>();
+    engaged(core, label).forEach(id -> claims.add(claim(id, "thisorthat")));
+    return claims;
+  }
+
+  /** Both channels claiming every card, on new cards engaged on both. */
+  private List<JsonObject> raceClaims(BenchCore core, String label) throws Exception {
+    List<JsonObject> claims = new ArrayList<>();
+    engaged(core, label).forEach(id -> {
+      claims.add(claim(id, "thisorthat"));
+      claims.add(claim(id, "storefront"));
+    });
+    return claims;
+  }
+
+  private List<Long> engaged(BenchCore core, String label) throws Exception {
+    List<Long> ids = core.importCards(cards, label);
+    core.engage(ids, List.of("thisorthat", "storefront"));
+    return ids;
   }
 
   private static JsonObject claim(long cardId, String channel) {
