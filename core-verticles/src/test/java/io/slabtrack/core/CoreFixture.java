@@ -134,6 +134,25 @@ public final class CoreFixture implements AutoCloseable, BeforeAllCallback, Afte
     return r.json();
   }
 
+  /**
+   * A new card committed to these channels (the storefront's shop is "demo"); fails the test if the commit does.
+   *
+   * @return its id
+   */
+  public long cardListedOn(String player, long askingPrice, String... channels) throws Exception {
+    long id = createCard(card(player, askingPrice)).getLong("id");
+    JsonArray items = new JsonArray();
+    for (String channel : channels) {
+      JsonObject item = new JsonObject().put("cardId", id).put("channel", channel);
+      items.add("storefront".equals(channel) ? item.put("shop", "demo") : item);
+    }
+    Resp r = post("/api/channels/commit", items);
+    if (r.status() != 200) {
+      throw new AssertionError("commit failed: " + r);
+    }
+    return id;
+  }
+
   public static JsonObject card(String player, long askingPrice) {
     return new JsonObject().put("player", player).put("year", 2020).put("setName", "Panini Prizm")
         .put("gradingCompany", "PSA").put("grade", 10).put("askingPrice", askingPrice);

@@ -2,24 +2,16 @@ package io.slabtrack.cluster.salelock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.slabtrack.cluster.config.AppName;
-import io.slabtrack.cluster.config.NodeConfig;
-import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.config.SaleLockSettings;
-import io.slabtrack.cluster.config.Settings;
-import io.slabtrack.cluster.hazelcast.HazelcastConfigFactory;
 import io.slabtrack.cluster.testing.Poll;
 import io.slabtrack.cluster.testing.SettableClock;
+import io.slabtrack.cluster.testing.TestNode;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,27 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class SweepOwnPartitionsTest {
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static HazelcastInstance member(String cluster, int port, String members) {
-    NodeConfig node = NodeConfig.load(new Settings(Map.of("JWT_SECRET", "a-node-secret-of-at-least-32-bytes-0123456789",
-        "HZ_CLUSTER_NAME", cluster, "BIND_HOST", "127.0.0.1", "HZ_PORT", String.valueOf(port),
-        "HZ_MEMBERS", members, "HZ_MIN_MEMBERS", "1")), RunMode.NODE, Optional.of(AppName.STOREFRONT));
-    return Hazelcast.newHazelcastInstance(HazelcastConfigFactory.build(node, Optional.empty(), "storefront"));
-  }
-
   @Test
   void eachMemberSweepsItsOwnPartitionsAndTogetherTheySeeEveryExpiredLockOnce() throws Exception {
     String cluster = "sweep-own-" + UUID.randomUUID();
-    int p1 = freePort();
-    int p2 = freePort();
+    int p1 = TestNode.freePort();
+    int p2 = TestNode.freePort();
     String members = "127.0.0.1:" + p1 + ",127.0.0.1:" + p2;
-    HazelcastInstance a = member(cluster, p1, members);
-    HazelcastInstance b = member(cluster, p2, members);
+    HazelcastInstance a = SaleLockMembers.member(cluster, p1, members);
+    HazelcastInstance b = SaleLockMembers.member(cluster, p2, members);
     Vertx vertx = Vertx.vertx();
     try {
       Poll.until("two members", Duration.ofSeconds(60), () -> a.getCluster().getMembers().size() == 2);

@@ -48,12 +48,7 @@ class ClaimCallersTest {
   }
 
   private static long listedOnBoth() throws Exception {
-    long id = core.createCard(CoreFixture.card("Owned", 4000)).getLong("id");
-    assertThat(core.post("/api/channels/commit", new JsonArray()
-        .add(new JsonObject().put("cardId", id).put("channel", "thisorthat"))
-        .add(new JsonObject().put("cardId", id).put("channel", "storefront").put("shop", "demo"))).status())
-        .isEqualTo(200);
-    return id;
+    return core.cardListedOn("Owned", 4000, "thisorthat", "storefront");
   }
 
   /** A Storefront claim as Storefront's checkout names it: the claim id is easy to guess. */

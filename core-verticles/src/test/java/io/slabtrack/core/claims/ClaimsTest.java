@@ -51,12 +51,7 @@ class ClaimsTest {
 
   /** A card listed on ToT, the demo storefront and eBay. */
   private static long listedEverywhere(long price) throws Exception {
-    long id = core.createCard(CoreFixture.card("Claimable", price)).getLong("id");
-    assertThat(core.post("/api/channels/commit", new JsonArray()
-        .add(new JsonObject().put("cardId", id).put("channel", "thisorthat"))
-        .add(new JsonObject().put("cardId", id).put("channel", "storefront").put("shop", "demo"))
-        .add(new JsonObject().put("cardId", id).put("channel", "ebay"))).status()).isEqualTo(200);
-    return id;
+    return core.cardListedOn("Claimable", price, "thisorthat", "storefront", "ebay");
   }
 
   private static JsonObject claim(String channel, List<Long> cardIds, long amount) {

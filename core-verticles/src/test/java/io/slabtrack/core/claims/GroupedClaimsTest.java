@@ -49,12 +49,7 @@ class GroupedClaimsTest {
   }
 
   private static long listed(long price) throws Exception {
-    long id = core.createCard(CoreFixture.card("Grouped", price)).getLong("id");
-    assertThat(core.post("/api/channels/commit", new JsonArray()
-        .add(new JsonObject().put("cardId", id).put("channel", "thisorthat"))
-        .add(new JsonObject().put("cardId", id).put("channel", "storefront").put("shop", "demo"))).status())
-        .isEqualTo(200);
-    return id;
+    return core.cardListedOn("Grouped", price, "thisorthat", "storefront");
   }
 
   private static JsonObject claim(String channel, List<Long> cardIds, long amount) {
