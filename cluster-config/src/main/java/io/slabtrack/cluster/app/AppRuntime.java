@@ -10,6 +10,7 @@ import io.slabtrack.cluster.config.RunMode;
 import io.slabtrack.cluster.db.Databases;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
+import io.slabtrack.cluster.db.TableUpkeepVerticle;
 import io.slabtrack.cluster.limits.LimitsRetention;
 import io.slabtrack.cluster.metrics.MetricsGauges;
 import io.slabtrack.cluster.metrics.OutboxMetrics;
@@ -95,6 +96,8 @@ public final class AppRuntime {
               node.config().minClusterMembers(), node.keyFingerprints())))
           .compose(x -> vertx.deployVerticle(OutboxRetention.fromSettings(pool, node.config().settings())))
           .compose(x -> vertx.deployVerticle(new LimitsRetention(pool)))
+          .compose(x -> vertx.deployVerticle(new TableUpkeepVerticle(pool,
+              node.config().settings().integer("DB_UPKEEP_MS", 1_000, 100, 3_600_000))))
           .compose(x -> vertx.deployVerticle(new PingVerticle(module.name(), node.cluster().nodeId())))
           .compose(x -> module.deployVerticles(ctx))
           .compose(x -> {

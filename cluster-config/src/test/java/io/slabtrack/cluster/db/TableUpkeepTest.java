@@ -1,0 +1,90 @@
+package io.slabtrack.cluster.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slabtrack.cluster.config.PgSettings;
+import io.slabtrack.cluster.testing.Poll;
+import io.slabtrack.cluster.testing.TestDatabases;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stand-in for autovacuum (run here whatever the server's setting): a table that grew is analyzed and its
+ * lookups by a non-unique key use the index again instead of a hash join over every row; a table full of dead rows
+ * is vacuumed; a table with a handful of changes is left alone, as autovacuum would leave it.
+ */
+class TableUpkeepTest {
+  /** 64 cards' channel rows: a claim group's lookup. */
+  private static final String LOOKUP = "EXPLAIN SELECT r.* FROM unnest((SELECT array_agg(g) FROM"
+      + " generate_series(1001, 1064) g)) AS l(id) JOIN card_rows r ON r.card_id = l.id";
+
+  private PgSettings db;
+  private Vertx vertx;
+  private Pool pool;
+
+  @BeforeEach
+  void setUp() {
+    db = TestDatabases.create("upkeep");
+    vertx = Vertx.vertx();
+    pool = PgPools.create(vertx, db, 4);
+    pool.query("CREATE TABLE card_rows (card_id bigint, channel text, status text, PRIMARY KEY (card_id, channel));"
+        + " CREATE TABLE few_rows (id bigint PRIMARY KEY)").execute().await();
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+    TestDatabases.drop(db);
+  }
+
+  @Test
+  void aGrownTableIsAnalyzedAndItsLookupsUseTheIndexAgain() throws Exception {
+    pool.query("INSERT INTO card_rows SELECT g, c, 'active' FROM generate_series(1, 20000) g,"
+        + " unnest(ARRAY['storefront', 'thisorthat']) c").execute().await();
+    pool.query("INSERT INTO few_rows SELECT generate_series(1, 10)").execute().await();
+    // never analyzed: PostgreSQL guesses 0.5 % of the table per card and reads all of it
+    assertThat(plan()).contains("Seq Scan on card_rows");
+
+    vertx.deployVerticle(new TableUpkeepVerticle(pool, 100, true)).await();
+
+    Poll.until("card_rows analyzed", Duration.ofSeconds(30), () -> analyzed("card_rows"));
+    assertThat(plan()).doesNotContain("Seq Scan on card_rows").contains("card_rows_pkey");
+    // 10 changed rows are under autovacuum's threshold (50 + 10 %): not worth an ANALYZE
+    assertThat(analyzed("few_rows")).isFalse();
+  }
+
+  @Test
+  void aTableFullOfDeadRowsIsVacuumed() throws Exception {
+    pool.query("INSERT INTO card_rows SELECT g, 'storefront', 'active' FROM generate_series(1, 5000) g")
+        .execute().await();
+    pool.query("ANALYZE card_rows").execute().await();
+    pool.query("UPDATE card_rows SET status = 'sold'").execute().await();
+
+    vertx.deployVerticle(new TableUpkeepVerticle(pool, 100, true)).await();
+
+    Poll.until("card_rows vacuumed", Duration.ofSeconds(30), () -> stat("card_rows", "last_vacuum") != null);
+    assertThat(stat("card_rows", "n_dead_tup")).isEqualTo(0L);
+  }
+
+  private String plan() {
+    return StreamSupport.stream(pool.query(LOOKUP).execute().await().spliterator(), false)
+        .map(r -> r.getString(0)).collect(Collectors.joining("\n"));
+  }
+
+  private boolean analyzed(String table) {
+    return stat(table, "last_analyze") != null;
+  }
+
+  private Object stat(String table, String column) {
+    Row r = pool.query("SELECT " + column + " FROM pg_stat_user_tables WHERE relname = '" + table + "'").execute()
+        .await().iterator().next();
+    return r.getValue(0);
+  }
+}
