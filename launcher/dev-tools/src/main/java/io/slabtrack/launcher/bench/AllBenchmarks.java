@@ -31,7 +31,7 @@ public final class AllBenchmarks implements Callable<Integer> {
       new Scenario("outbox", List.of("outbox", "--messages", "20000"), "≥ 10k msg/s to another JVM"),
       new Scenario("locks", List.of("locks", "--pairs", "10000", "--warmup-rounds", "6"), "≥ 0.8 of raw IMap, ≥ 0.5 of Redis"),
       new Scenario("publish", List.of("publish", "--cards", "5000"), "10,000 publishes applied in ≤ 5 s"),
-      new Scenario("claims", List.of("claims", "--cards", "1000"), "≥ 2,000 contended claims/s, one winner"),
+      new Scenario("claims", List.of("claims", "--cards", "2500"), "≥ 2,000 contended claims/s, one winner"),
       new Scenario("reconcile", List.of("reconcile", "--cards", "5000", "--drift", "100"), "–"),
       new Scenario("browse", List.of("browse", "--cards", "12,5000", "--seconds", "5"),
           "≥ 25 % of the bare route, p99 ≤ 20 ms, flat in the shop's size"),
