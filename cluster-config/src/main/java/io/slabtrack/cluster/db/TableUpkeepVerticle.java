@@ -30,7 +30,9 @@ public final class TableUpkeepVerticle extends VerticleBase {
 
   /**
    * The tables due, by autovacuum's rules (threshold + scale factor × the table's row estimate, for dead rows and for
-   * rows changed since the last ANALYZE), only when the server's autovacuum is off (or {@code $1}: always).
+   * rows changed since the last ANALYZE), only when the server's autovacuum is off (or {@code $1}: always). Only
+   * tables this user may vacuum (its own, or a superuser's every table): another's would only earn a WARNING, every
+   * tick, and stay due forever.
    */
   static final String DUE = """
       SELECT format('%I.%I', s.schemaname, s.relname) AS name,
@@ -38,6 +40,7 @@ public final class TableUpkeepVerticle extends VerticleBase {
                + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0) AS vacuum
       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
       WHERE ($1 OR current_setting('autovacuum') = 'off')
+        AND pg_has_role(c.relowner, 'USAGE')
         AND (s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
                + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0)
           OR s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8

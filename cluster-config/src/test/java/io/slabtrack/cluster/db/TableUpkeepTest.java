@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stand-in for autovacuum (run here whatever the server's setting): a table that grew is analyzed and its
  * lookups by a non-unique key use the index again instead of a hash join over every row; a table full of dead rows
- * is vacuumed; a table with a handful of changes is left alone, as autovacuum would leave it.
+ * is vacuumed; a table with a handful of changes is left alone, as autovacuum would leave it; and a table its user
+ * may not vacuum is never chosen.
  */
 class TableUpkeepTest {
   /** 64 cards' channel rows: a claim group's lookup. */
@@ -40,8 +41,10 @@ class TableUpkeepTest {
 
   @AfterEach
   void tearDown() {
-    vertx.close().await();
-    TestDatabases.drop(db);
+    if (db != null) {
+      vertx.close().await();
+      TestDatabases.drop(db);
+    }
   }
 
   @Test
@@ -71,6 +74,37 @@ class TableUpkeepTest {
 
     Poll.until("card_rows vacuumed", Duration.ofSeconds(30), () -> stat("card_rows", "last_vacuum") != null);
     assertThat(stat("card_rows", "n_dead_tup")).isEqualTo(0L);
+  }
+
+  @Test
+  void onlyTheTablesItsUserMayVacuumAreTouched() throws Exception {
+    String role = "st_upkeep_" + Long.toHexString(System.nanoTime());
+    pool.query("CREATE ROLE " + role + " LOGIN; GRANT CREATE ON SCHEMA public TO " + role).execute().await();
+    Vertx other = Vertx.vertx();
+    try {
+      Pool asRole = PgPools.create(other, db.withServer(db.host(), db.port(), role, ""), 2);
+      asRole.query("CREATE TABLE own_rows (id bigint PRIMARY KEY); INSERT INTO own_rows"
+          + " SELECT generate_series(1, 1000)").execute().await();
+      // grown as much, but another user's: VACUUM by this user would only warn, every tick
+      pool.query("INSERT INTO few_rows SELECT generate_series(1, 1000)").execute().await();
+
+      other.deployVerticle(new TableUpkeepVerticle(asRole, 100, true)).await();
+
+      Poll.until("own_rows analyzed", Duration.ofSeconds(30), () -> analyzed("own_rows"));
+      assertThat(analyzed("few_rows")).isFalse();
+      assertThat(asRole.preparedQuery(TableUpkeepVerticle.DUE).execute(io.vertx.sqlclient.Tuple.of(true)).await())
+          .extracting(r -> r.getString("name")).doesNotContain("public.few_rows");
+    } finally {
+      other.close().await();
+      vertx.close().await();
+      TestDatabases.drop(db);
+      db = null;
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + TestDatabases.server()
+          .host() + ":" + TestDatabases.server().port() + "/postgres", TestDatabases.server().user(),
+          TestDatabases.server().password())) {
+        c.createStatement().execute("DROP ROLE IF EXISTS " + role);
+      }
+    }
   }
 
   private String plan() {
