@@ -81,12 +81,34 @@ final class CardSql {
   static final String MANY_IN_SHOP = "SELECT " + COLUMNS + " FROM storefront_cards "
       + "WHERE shop_slug = $1 AND slabtrack_card_id = ANY($2)";
 
-  /** The distinct graders and years of a shop's buyable cards, for its filter form. */
-  static final String FACETS = "SELECT DISTINCT 'grader' AS kind, upper(snapshot->>'gradingCompany') AS value "
-      + "FROM storefront_cards WHERE shop_slug = $1 AND listed AND status = 'active' "
-      + "AND snapshot->>'gradingCompany' IS NOT NULL "
-      + "UNION SELECT DISTINCT 'year', snapshot->>'year' FROM storefront_cards "
-      + "WHERE shop_slug = $1 AND listed AND status = 'active' AND snapshot->>'year' IS NOT NULL ORDER BY 1, 2";
+  /**
+   * The distinct graders and years of a shop's buyable cards, for its filter form, graders then years, each in order:
+   * a skip scan over its partial index (V20), each next distinct value found by one probe past the last, so a miss
+   * costs the number of distinct values, not of cards.
+   */
+  static final String FACETS = """
+      WITH RECURSIVE graders AS (
+        (SELECT facet_grader AS v FROM storefront_cards
+         WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_grader IS NOT NULL
+         ORDER BY facet_grader LIMIT 1)
+        UNION ALL
+        SELECT (SELECT facet_grader FROM storefront_cards
+                WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_grader IS NOT NULL
+                  AND facet_grader > g.v ORDER BY facet_grader LIMIT 1)
+        FROM graders g WHERE g.v IS NOT NULL),
+      years AS (
+        (SELECT facet_year AS v FROM storefront_cards
+         WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_year IS NOT NULL
+         ORDER BY facet_year LIMIT 1)
+        UNION ALL
+        SELECT (SELECT facet_year FROM storefront_cards
+                WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_year IS NOT NULL
+                  AND facet_year > y.v ORDER BY facet_year LIMIT 1)
+        FROM years y WHERE y.v IS NOT NULL)
+      SELECT 'grader' AS kind, v AS value FROM graders WHERE v IS NOT NULL
+      UNION ALL
+      SELECT 'year', v FROM years WHERE v IS NOT NULL
+      ORDER BY 1, 2""";
 
   static final String OWNER_UPDATE = "UPDATE storefront_cards SET custom_price = $3, featured = $4, status = $5, "
       + "updated_at = now() WHERE shop_slug = $1 AND slabtrack_card_id = $2 RETURNING " + COLUMNS;
