@@ -86,29 +86,22 @@ final class CardSql {
    * a skip scan over its partial index (V20), each next distinct value found by one probe past the last, so a miss
    * costs the number of distinct values, not of cards.
    */
-  static final String FACETS = """
-      WITH RECURSIVE graders AS (
-        (SELECT facet_grader AS v FROM storefront_cards
-         WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_grader IS NOT NULL
-         ORDER BY facet_grader LIMIT 1)
-        UNION ALL
-        SELECT (SELECT facet_grader FROM storefront_cards
-                WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_grader IS NOT NULL
-                  AND facet_grader > g.v ORDER BY facet_grader LIMIT 1)
-        FROM graders g WHERE g.v IS NOT NULL),
-      years AS (
-        (SELECT facet_year AS v FROM storefront_cards
-         WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_year IS NOT NULL
-         ORDER BY facet_year LIMIT 1)
-        UNION ALL
-        SELECT (SELECT facet_year FROM storefront_cards
-                WHERE shop_slug = $1 AND listed AND status = 'active' AND facet_year IS NOT NULL
-                  AND facet_year > y.v ORDER BY facet_year LIMIT 1)
-        FROM years y WHERE y.v IS NOT NULL)
-      SELECT 'grader' AS kind, v AS value FROM graders WHERE v IS NOT NULL
-      UNION ALL
-      SELECT 'year', v FROM years WHERE v IS NOT NULL
-      ORDER BY 1, 2""";
+  static final String FACETS = "WITH RECURSIVE " + skipScan("graders", "facet_grader") + ", "
+      + skipScan("years", "facet_year")
+      + " SELECT 'grader' AS kind, v AS value FROM graders WHERE v IS NOT NULL"
+      + " UNION ALL SELECT 'year', v FROM years WHERE v IS NOT NULL ORDER BY 1, 2";
+
+  /**
+   * A recursive CTE {@code name(v)} of the distinct non-null values of {@code column} among the shop's ($1) buyable
+   * cards, in order: the first off the column's partial index, then each next one probed past the last.
+   */
+  private static String skipScan(String name, String column) {
+    String buyable = " FROM storefront_cards WHERE shop_slug = $1 AND listed AND status = 'active' AND " + column
+        + " IS NOT NULL";
+    return name + " AS ((SELECT " + column + " AS v" + buyable + " ORDER BY " + column + " LIMIT 1)"
+        + " UNION ALL SELECT (SELECT " + column + buyable + " AND " + column + " > p.v ORDER BY " + column
+        + " LIMIT 1) FROM " + name + " p WHERE p.v IS NOT NULL)";
+  }
 
   static final String OWNER_UPDATE = "UPDATE storefront_cards SET custom_price = $3, featured = $4, status = $5, "
       + "updated_at = now() WHERE shop_slug = $1 AND slabtrack_card_id = $2 RETURNING " + COLUMNS;
