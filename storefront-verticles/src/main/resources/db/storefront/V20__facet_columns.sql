@@ -1,7 +1,8 @@
 -- The shop page's filter facets (the distinct graders and years of the cards for sale) are read on a browse-cache
 -- miss, once per shop version and node: after every sale or publish. As DISTINCT over the snapshots they read every
 -- card of the shop twice (7.5 ms at 5,000 cards, growing with the shop). From these columns and their indexes they
--- are a skip scan (CardSql.FACETS): one index probe per distinct value, whatever the shop's size.
+-- are a skip scan (CardSql.FACETS): one index probe per distinct value, whatever the shop's size. The buyer's Year and
+-- Grader filters (CardQuery) compare the same columns, so a filter and its facet always mean the same value.
 -- Adding stored generated columns rewrites the table once (seconds at tens of thousands of cards).
 ALTER TABLE storefront_cards
   ADD COLUMN facet_grader text GENERATED ALWAYS AS (upper(snapshot->>'gradingCompany')) STORED,

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * entries until a VACUUM removes them.
  *
  * <p>Several nodes of an app may share the database: {@code SKIP_LOCKED} lets a node skip a table another is
- * already vacuuming or analyzing. Per-table autovacuum settings are not read; the server-wide thresholds apply.
+ * already vacuuming or analyzing. Not a {@code SingletonRunner} job: its advisory-lock transaction would add three
+ * round trips to a one-statement tick every second, and it warns on every failed tick, where a database outage
+ * here is said once. Per-table autovacuum settings are not read; the server-wide thresholds apply.
  */
 public final class TableUpkeepVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TableUpkeepVerticle.class);
@@ -35,16 +35,15 @@ public final class TableUpkeepVerticle extends VerticleBase {
    * tick, and stay due forever.
    */
   static final String DUE = """
-      SELECT format('%I.%I', s.schemaname, s.relname) AS name,
-             s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
-               + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0) AS vacuum
-      FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE ($1 OR current_setting('autovacuum') = 'off')
-        AND pg_has_role(c.relowner, 'USAGE')
-        AND (s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
-               + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0)
-          OR s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
-               + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0))
+      SELECT format('%I.%I', s.schemaname, s.relname) AS name, due.vacuum_due AS vacuum
+      FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid,
+        LATERAL (SELECT
+          s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
+            + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0) AS vacuum_due,
+          s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
+            + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0) AS analyze_due) due
+      WHERE ($1 OR current_setting('autovacuum') = 'off') AND pg_has_role(c.relowner, 'USAGE')
+        AND (due.vacuum_due OR due.analyze_due)
       ORDER BY s.n_mod_since_analyze + s.n_dead_tup DESC""";
 
   private final Pool pool;
@@ -94,17 +93,14 @@ public final class TableUpkeepVerticle extends VerticleBase {
     running = true;
     return pool.preparedQuery(DUE).execute(io.vertx.sqlclient.Tuple.of(evenWithAutovacuum))
         .compose(rows -> {
-          List<String> commands = new ArrayList<>();
+          Future<Integer> chain = Future.succeededFuture(0);
           for (Row r : rows) {
             // the name comes quoted from format('%I.%I'): safe to splice
-            commands.add((r.getBoolean("vacuum") ? "VACUUM (ANALYZE, SKIP_LOCKED) " : "ANALYZE (SKIP_LOCKED) ")
-                + r.getString("name"));
+            String command = (r.getBoolean("vacuum") ? "VACUUM (ANALYZE, SKIP_LOCKED) " : "ANALYZE (SKIP_LOCKED) ")
+                + r.getString("name");
+            chain = chain.compose(done -> upkeep(command).map(done + 1));
           }
-          Future<Void> chain = Future.succeededFuture();
-          for (String command : commands) {
-            chain = chain.compose(v -> upkeep(command));
-          }
-          return chain.map(commands.size());
+          return chain;
         })
         .onSuccess(n -> warned = false)
         .onFailure(t -> {

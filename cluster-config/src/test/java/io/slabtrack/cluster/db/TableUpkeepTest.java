@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.testing.Poll;
+import io.slabtrack.cluster.testing.QueryPlans;
 import io.slabtrack.cluster.testing.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +40,8 @@ class TableUpkeepTest {
 
   @AfterEach
   void tearDown() {
-    if (db != null) {
-      vertx.close().await();
-      TestDatabases.drop(db);
-    }
+    vertx.close().await();
+    TestDatabases.drop(db);
   }
 
   @Test
@@ -96,20 +93,13 @@ class TableUpkeepTest {
           .extracting(r -> r.getString("name")).doesNotContain("public.few_rows");
     } finally {
       other.close().await();
-      vertx.close().await();
-      TestDatabases.drop(db);
-      db = null;
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + TestDatabases.server()
-          .host() + ":" + TestDatabases.server().port() + "/postgres", TestDatabases.server().user(),
-          TestDatabases.server().password())) {
-        c.createStatement().execute("DROP ROLE IF EXISTS " + role);
-      }
+      // roles are the server's, not the database's: what it owns here goes, then the role
+      pool.query("DROP OWNED BY " + role + "; DROP ROLE " + role).execute().await();
     }
   }
 
   private String plan() {
-    return StreamSupport.stream(pool.query(LOOKUP).execute().await().spliterator(), false)
-        .map(r -> r.getString(0)).collect(Collectors.joining("\n"));
+    return QueryPlans.text(pool.query(LOOKUP).execute().await());
   }
 
   private boolean analyzed(String table) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slabtrack.cluster.testing.Poll;
+import io.slabtrack.cluster.testing.QueryPlans;
 import io.slabtrack.core.CoreFixture;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
@@ -41,18 +42,10 @@ class ClaimPlansAfterGrowthTest {
     String explain = "EXPLAIN " + ClaimSql.DECISIONS_AND_CARDS.replace("$1::bigint[]", literal + "::bigint[]")
         .replace("$2::text[]", "'{growth-claim}'::text[]");
 
-    String plan = Poll.until("the claim group's lookup by key", Duration.ofSeconds(30), () -> plan(explain),
-        p -> !p.contains("Seq Scan on card_channels"));
+    String plan = Poll.until("the claim group's lookup by key", Duration.ofSeconds(30),
+        () -> QueryPlans.text(core.sql(explain)), p -> !p.contains("Seq Scan on card_channels"));
 
     assertThat(plan).contains("card_channels_pkey").doesNotContain("Seq Scan on cards")
         .doesNotContain("Seq Scan on sale_claims");
-  }
-
-  private static String plan(String explain) throws Exception {
-    StringBuilder out = new StringBuilder();
-    for (Row r : core.sql(explain)) {
-      out.append(r.getString(0)).append('\n');
-    }
-    return out.toString();
   }
 }

@@ -30,7 +30,8 @@ record CardQuery(String where, Tuple args, int limit, int offset) {
     String year = param(rc, "year");
     if (year != null) {
       args.addString(year);
-      sql.append(" AND snapshot->>'year' = $").append(args.size());
+      // the stored column (V20) the facets list: one definition of a card's year for both
+      sql.append(" AND facet_year = $").append(args.size());
     }
     if ("true".equals(param(rc, "featured"))) {
       sql.append(" AND featured");
@@ -45,7 +46,7 @@ record CardQuery(String where, Tuple args, int limit, int offset) {
     String company = param(rc, "gradingCompany");
     if (company != null) {
       args.addString(company);
-      sql.append(" AND upper(snapshot->>'gradingCompany') = upper($").append(args.size()).append(")");
+      sql.append(" AND facet_grader = upper($").append(args.size()).append(")");
     }
     Long min = cents(rc, "minPrice");
     if (min != null) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.testing.PageClient;
+import io.slabtrack.cluster.testing.QueryPlans;
 import io.slabtrack.storefront.PayingShop;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.List;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -22,14 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class ShopFacetsTest {
   private static PayingShop shop;
-  private static String base;
   private static final String BULK_SHOP = "facet-bulk";
   private static long nextId = 900_000;
 
   @BeforeAll
   static void start() throws Exception {
     shop = new PayingShop();
-    base = "http://127.0.0.1:" + shop.sf.node.httpPort(AppName.STOREFRONT);
   }
 
   @AfterAll
@@ -64,7 +62,7 @@ class ShopFacetsTest {
     long gone = card(1999, "CGC");
     shop.sf.publish(cardEvent("disengage", PayingShop.SLUG, gone, 2, null, null).put("reason", "sold_elsewhere"));
 
-    PageClient b = new PageClient(base);
+    PageClient b = new PageClient(shop.sf.node.url(AppName.STOREFRONT, ""));
     Document page = b.get("/s/" + PayingShop.SLUG).doc();
     assertThat(options(page, "#f-year")).containsExactly("", "1986", "2021");
     assertThat(options(page, "#f-grader")).containsExactly("", "BGS", "PSA");
@@ -85,16 +83,13 @@ class ShopFacetsTest {
         + " 'gradingCompany', (ARRAY['PSA', 'BGS', 'SGC'])[1 + g % 3]), 1000, 1 FROM generate_series(1, 3000) g",
         BULK_SHOP);
     shop.sf.sql("ANALYZE storefront_cards");
-    StringBuilder plan = new StringBuilder();
-    for (Row r : shop.sf.sql("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
-        + CardSql.FACETS.replace("$1", "'" + BULK_SHOP + "'"))) {
-      plan.append(r.getString(0)).append('\n');
-    }
-    assertThat(plan.toString()).doesNotContain("Seq Scan").contains("storefront_cards_facet_grader",
+    String plan = QueryPlans.text(shop.sf.sql("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
+        + CardSql.FACETS.replace("$1", "'" + BULK_SHOP + "'")));
+    assertThat(plan).doesNotContain("Seq Scan").contains("storefront_cards_facet_grader",
         "storefront_cards_facet_year");
     // each distinct value is one probe: a handful of buffers, not the shop's pages
-    long buffers = plan.toString().lines().filter(l -> l.contains("Buffers: shared hit=")).findFirst()
+    long buffers = plan.lines().filter(l -> l.contains("Buffers: shared hit=")).findFirst()
         .map(l -> Long.parseLong(l.replaceAll(".*shared hit=(\\d+).*", "$1"))).orElseThrow();
-    assertThat(buffers).as(plan.toString()).isLessThan(100);
+    assertThat(buffers).as(plan).isLessThan(100);
   }
 }
