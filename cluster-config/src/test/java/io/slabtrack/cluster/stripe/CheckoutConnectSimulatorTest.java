@@ -194,8 +194,11 @@ class CheckoutConnectSimulatorTest {
 
   @Test
   void idempotencyKeysReplayAndRefuseDifferentParams() {
-    Session first = newSession("o-idem");
-    Session replay = newSession("o-idem");
+    // One params object for both calls, as a real retry sends it: built twice, the two expiries could straddle a
+    // second and Stripe would (rightly) call the replay a different request.
+    SessionCreateParams params = session("o-idem", shopAccount, in31Minutes());
+    Session first = sim.gateway.createCheckoutSession(params, "storefront-checkout-o-idem").await();
+    Session replay = sim.gateway.createCheckoutSession(params, "storefront-checkout-o-idem").await();
     assertThat(replay.getId()).isEqualTo(first.getId());
     assertThatThrownBy(() -> sim.gateway.createCheckoutSession(session("o-other", shopAccount, in31Minutes()),
         "storefront-checkout-o-idem").await())
