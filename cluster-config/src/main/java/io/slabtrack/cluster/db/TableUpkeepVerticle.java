@@ -23,28 +23,34 @@ import org.slf4j.LoggerFactory;
  * <p>Several nodes of an app may share the database: {@code SKIP_LOCKED} lets a node skip a table another is
  * already vacuuming or analyzing. Not a {@code SingletonRunner} job: its advisory-lock transaction would add three
  * round trips to a one-statement tick every second, and it warns on every failed tick, where a database outage
- * here is said once. Per-table autovacuum settings are not read; the server-wide thresholds apply.
+ * here is said once.
  */
 public final class TableUpkeepVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TableUpkeepVerticle.class);
 
   /**
    * The tables due, by autovacuum's rules (threshold + scale factor × the table's row estimate, for dead rows and for
-   * rows changed since the last ANALYZE), only when the server's autovacuum is off (or {@code $1}: always). Only
-   * tables this user may vacuum (its own, or a superuser's every table): another's would only earn a WARNING, every
-   * tick, and stay due forever.
+   * rows changed since the last ANALYZE), only when the server's autovacuum is off (or {@code $1}: always). A table's
+   * own settings ({@code ALTER TABLE … SET (autovacuum_…)}) win over the server's, and a table with
+   * {@code autovacuum_enabled = false} is left alone, as autovacuum would leave it. Only tables this user may vacuum
+   * (its own, or a superuser's every table): another's would only earn a WARNING, every tick, and stay due forever.
    */
   static final String DUE = """
       SELECT format('%I.%I', s.schemaname, s.relname) AS name, due.vacuum_due AS vacuum
       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid,
+        LATERAL (SELECT jsonb_object_agg(option_name, option_value) AS o FROM pg_options_to_table(c.reloptions)) own,
         LATERAL (SELECT
-          s.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
-            + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0) AS vacuum_due,
-          s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
-            + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0) AS analyze_due) due
+          s.n_dead_tup > setting(own.o, 'autovacuum_vacuum_threshold')
+            + setting(own.o, 'autovacuum_vacuum_scale_factor') * greatest(c.reltuples, 0) AS vacuum_due,
+          s.n_mod_since_analyze > setting(own.o, 'autovacuum_analyze_threshold')
+            + setting(own.o, 'autovacuum_analyze_scale_factor') * greatest(c.reltuples, 0) AS analyze_due) due
       WHERE ($1 OR current_setting('autovacuum') = 'off') AND pg_has_role(c.relowner, 'USAGE')
+        AND coalesce((own.o ->> 'autovacuum_enabled')::boolean, true)
         AND (due.vacuum_due OR due.analyze_due)
-      ORDER BY s.n_mod_since_analyze + s.n_dead_tup DESC""";
+      ORDER BY s.n_mod_since_analyze + s.n_dead_tup DESC"""
+      // setting(o, name): the table's own value of an autovacuum setting, else the server's
+      .replaceAll("setting\\(own\\.o, (?<name>'[a-z_]+')\\)",
+          "coalesce((own.o ->> ${name})::float8, current_setting(${name})::float8)");
 
   private final Pool pool;
   private final long intervalMillis;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stand-in for autovacuum (run here whatever the server's setting): a table that grew is analyzed and its
  * lookups by a non-unique key use the index again instead of a hash join over every row; a table full of dead rows
- * is vacuumed; a table with a handful of changes is left alone, as autovacuum would leave it; and a table its user
- * may not vacuum is never chosen.
+ * is vacuumed; a table with a handful of changes is left alone, as autovacuum would leave it; a table's own
+ * autovacuum settings win; and a table its user may not vacuum is never chosen.
  */
 class TableUpkeepTest {
   /** 64 cards' channel rows: a claim group's lookup. */
@@ -71,6 +71,25 @@ class TableUpkeepTest {
 
     Poll.until("card_rows vacuumed", Duration.ofSeconds(30), () -> stat("card_rows", "last_vacuum") != null);
     assertThat(stat("card_rows", "n_dead_tup")).isEqualTo(0L);
+  }
+
+  @Test
+  void aTablesOwnAutovacuumSettingsWinOverTheServers() throws Exception {
+    // 10 changes: under the server's threshold, over this table's own
+    pool.query("ALTER TABLE few_rows SET (autovacuum_analyze_threshold = 5, autovacuum_analyze_scale_factor = 0);"
+        + " INSERT INTO few_rows SELECT generate_series(1, 10)").execute().await();
+    // grown, but its owner turned autovacuum off for it
+    pool.query("ALTER TABLE card_rows SET (autovacuum_enabled = false); INSERT INTO card_rows"
+        + " SELECT g, 'storefront', 'active' FROM generate_series(1, 5000) g").execute().await();
+    pool.query("CREATE TABLE other_rows (id bigint PRIMARY KEY); INSERT INTO other_rows"
+        + " SELECT generate_series(1, 5000)").execute().await();
+
+    vertx.deployVerticle(new TableUpkeepVerticle(pool, 100, true)).await();
+
+    Poll.until("few_rows analyzed", Duration.ofSeconds(30), () -> analyzed("few_rows"));
+    // other_rows, due by the server's rules, shows a round went past card_rows
+    Poll.until("other_rows analyzed", Duration.ofSeconds(30), () -> analyzed("other_rows"));
+    assertThat(analyzed("card_rows")).isFalse();
   }
 
   @Test
