@@ -6,6 +6,7 @@ import io.slabtrack.cluster.config.PgSettings;
 import io.slabtrack.cluster.db.Migrations;
 import io.slabtrack.cluster.db.PgPools;
 import io.slabtrack.cluster.http.ApiException;
+import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.cluster.testing.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,11 +18,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two windows counted in one statement ({@link RateLimiter#hitThen}) count as two hits one after the other would:
  * the second bucket only while the first is within its limit, a refusal past either limit.
  */
+@ExtendWith(RateWindowRoom.class)
 class RateLimiterTest {
   private static final Duration DAY = Duration.ofDays(1);
   private PgSettings db;

@@ -7,6 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.slabtrack.cluster.auth.JwtKeys;
 import io.slabtrack.cluster.config.AppName;
 import io.slabtrack.cluster.metrics.NodeMetrics;
+import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.testing.Browser;
@@ -23,8 +24,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Passwordless login end to end: core over real HTTP, codes through a real SMTP server (GreenMail). */
+@ExtendWith(RateWindowRoom.class)
 class LoginFlowTest {
   private static Mailbox mailbox;
   private static TestNode node;

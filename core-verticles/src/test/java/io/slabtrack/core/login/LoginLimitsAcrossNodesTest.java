@@ -3,6 +3,7 @@ package io.slabtrack.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.core.CoreApp;
 import io.slabtrack.core.testing.Browser;
@@ -12,11 +13,13 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two core nodes on one core database: the per-email and per-address login limits, and the budget of wrong codes
  * per email, count requests to either node together, since the counters live in the shared database.
  */
+@ExtendWith(RateWindowRoom.class)
 class LoginLimitsAcrossNodesTest {
 
   @Test

@@ -7,6 +7,7 @@ import io.slabtrack.cluster.limits.HoldSettler;
 import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.testing.ClientAt;
 import io.slabtrack.cluster.testing.ClientAt.Resp;
+import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontApp;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Anonymous checkout can't be used to hold the shop's inventory: one client looping over card ids is stopped at
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * nodes on one database, while other buyers still check out; and a buyer who cancels gives the cards back at once.
  * Every client talks real HTTP from its own loopback address.
  */
+@ExtendWith(RateWindowRoom.class)
 class HoardingTest {
   private static final String CHECKOUT = "/api/storefronts/" + PayingShop.SLUG + "/checkout";
   private static PayingShop shop;

@@ -7,6 +7,7 @@ import io.slabtrack.cluster.salelock.SaleLock;
 import io.slabtrack.cluster.stripe.StripeSimFixture;
 import io.slabtrack.cluster.testing.ClientAt;
 import io.slabtrack.cluster.testing.ClientAt.Resp;
+import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.tot.TotFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Anonymous plays can't be used to hold ToT's listings: one client looping over listings is stopped at the pending
  * limit (429 with Retry-After, nothing locked, no play, no PaymentIntent), others still play; and a buyer who cancels
  * an unpaid play gives its cards back at once. Every client talks real HTTP from its own loopback address.
  */
+@ExtendWith(RateWindowRoom.class)
 class PlayHoardingTest {
   private static StripeSimFixture sim;
   private static TotFixture tot;
