@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkout {
   static final Duration SESSION_LIFETIME = Duration.ofMinutes(31);
+  /** How long past the Stripe call's timeout a retry still waits for the first request to store its URL. */
+  private static final long READY_MARGIN_MILLIS = 2_000;
   /** Where a paid (or refused) payment leads: the buyer's order page. */
   public static final String ORDER_PATH = "/orders/:orderId";
   private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
@@ -108,7 +111,7 @@ public final class Checkout {
     Future<Order> existing = idempotencyKey == null ? Future.succeededFuture()
         : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
             .map(Checkout::first);
-    return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id(), 0))
+    return existing.compose(found -> found != null ? sameRequest(found, req).compose(o -> ready(o.id()))
         : create(shop, req, idempotencyKey, stock.cards(), hold)
             .onSuccess(o -> metrics.started(PurchaseMetrics.CHECKOUT, "created"))
             .onFailure(e -> metrics.startFailed(PurchaseMetrics.CHECKOUT, e)));
@@ -148,7 +151,7 @@ public final class Checkout {
         .compose(inserted -> inserted != null ? session(shop, inserted, byId).onSuccess(x -> LOG.info(
                 "checkout opened order {} in shop {} for {} card(s)", orderId, shop.slug(), req.cardIds().size()))
             : pool.preparedQuery(OrderSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(shop.slug(), idempotencyKey))
-                .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id(), 0)));
+                .compose(r -> sameRequest(first(r), req)).compose(o -> ready(o.id())));
   }
 
   /**
@@ -224,17 +227,28 @@ public final class Checkout {
         });
   }
 
-  /** The order once its checkout URL is set (a concurrent double click waits for the first request's session). */
-  private Future<Order> ready(String orderId, int attempt) {
+  /**
+   * The order once its checkout URL is set: a retry or a concurrent double click waits for the first request's
+   * Checkout Session, for as long as that request's Stripe call may take (its queue wait and timeout,
+   * {@code STRIPE_CALL_TIMEOUT_MS}) plus a margin for storing the URL; by then the first request has set the URL or
+   * cancelled the order.
+   */
+  private Future<Order> ready(String orderId) {
+    long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(stripe.settings().calls().timeoutMillis() + READY_MARGIN_MILLIS);
+    return ready(orderId, deadline);
+  }
+
+  private Future<Order> ready(String orderId, long deadlineNanos) {
     if (orderId == null) {
       return Future.succeededFuture();
     }
     return order(orderId).compose(o -> {
-      if (o.checkoutUrl() != null || "cancelled".equals(o.state()) || attempt >= 100) {
+      if (o.checkoutUrl() != null || "cancelled".equals(o.state()) || System.nanoTime() - deadlineNanos >= 0) {
         return Future.succeededFuture(o);
       }
       Promise<Order> later = Promise.promise();
-      vertx.setTimer(50, t -> ready(orderId, attempt + 1).onComplete(later));
+      vertx.setTimer(50, t -> ready(orderId, deadlineNanos).onComplete(later));
       return later.future();
     });
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A Storefront whose Stripe pool is saturated (one thread, one queued call, Stripe answering in 15 s) refuses the next
  * checkout with 503 {@code payments_busy} and Retry-After, and changes nothing: no order row, no sale-lock (the card
- * can be bought once Stripe keeps up again). A Stripe that doesn't answer in time leaves no pending order either.
+ * can be bought once Stripe keeps up again). A Stripe that doesn't answer in time leaves no pending order either; and a
+ * retry of a checkout whose Stripe call is slow waits for that call and gets its checkout page.
  */
 class CheckoutBackPressureTest {
 
@@ -91,6 +92,33 @@ class CheckoutBackPressureTest {
     }
   }
 
+  @Test
+  void aRetryWhileStripeIsSlowGetsTheFirstRequestsCheckoutPage() throws Exception {
+    try (StripeSimFixture sim = new StripeSimFixture(AppName.STOREFRONT);
+         StorefrontFixture sf = StorefrontFixture.start(Map.of("STRIPE_API_BASE", sim.simulator.baseUrl()))) {
+      connect(sim, sf, "patient-shop");
+      sf.publish(cardEvent("publish", "patient-shop", 1, 1, 1_000L, snapshot("P1", "Prizm", 10)));
+      // slower than a retry used to wait (5 s), well within the Stripe call's timeout (10 s)
+      sim.control("/_sim/latency", new JsonObject().put("ms", 6_500).put("path", "/v1/checkout"));
+      String key = "patient-" + java.util.UUID.randomUUID();
+      ExecutorService buyer = Executors.newSingleThreadExecutor();
+      CompletableFuture<Resp> first = CompletableFuture.supplyAsync(
+          () -> checkout(sf, "patient-shop", 1, "patient@example.com", key), buyer);
+      StorefrontFixture.await("the first request's order written", Duration.ofSeconds(20),
+          () -> count(sf, "SELECT count(*) FROM orders") == 1);
+
+      Resp retry = checkout(sf, "patient-shop", 1, "patient@example.com", key);
+      Resp original = first.get(60, TimeUnit.SECONDS);
+      buyer.shutdown();
+      sim.control("/_sim/latency", new JsonObject().put("ms", 0));
+      assertThat(original.status()).as(original.body()).isEqualTo(201);
+      assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+      assertThat(retry.json().getString("orderId")).isEqualTo(original.json().getString("orderId"));
+      assertThat(retry.json().getString("checkoutUrl")).as("the retry waited for the first request's session")
+          .isNotNull().isEqualTo(original.json().getString("checkoutUrl"));
+    }
+  }
+
   private static void connect(StripeSimFixture sim, StorefrontFixture sf, String slug) throws Exception {
     sim.control("/_sim/webhook_endpoints", new JsonObject()
         .put("url", sf.node.url(AppName.STOREFRONT, "/api/stripe/connect/webhook"))
@@ -130,11 +158,16 @@ class CheckoutBackPressureTest {
   }
 
   private static Resp checkout(StorefrontFixture sf, String slug, long cardId, String email) {
+    return checkout(sf, slug, cardId, email, null);
+  }
+
+  private static Resp checkout(StorefrontFixture sf, String slug, long cardId, String email, String idempotencyKey) {
     try {
       return sf.call("POST", "/api/storefronts/" + slug + "/checkout", new JsonObject()
           .put("cardIds", new JsonArray().add(cardId)).put("email", email)
           .put("shippingAddress", new JsonObject().put("name", "B").put("line1", "1 St").put("city", "X")
-              .put("postalCode", "1").put("country", "US")), null);
+              .put("postalCode", "1").put("country", "US")), null,
+          idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
