@@ -8,7 +8,10 @@ final class ConnectSql {
 
   static final String ACCOUNT_OF = "SELECT stripe_account_id FROM storefronts WHERE slug = $1";
 
-  /** Applies an account's flags unless a newer event (by Stripe's {@code created}) already did. */
+  /**
+   * Applies an account's flags as of $4 (epoch seconds: an event's {@code created}, or when a read of the account
+   * began) unless newer ones are stored.
+   */
   static final String SYNC_FLAGS = "UPDATE storefronts SET stripe_charges_enabled = $2, "
       + "stripe_details_submitted = $3, stripe_account_synced_at = $4, updated_at = now() "
       + "WHERE stripe_account_id = $1 AND stripe_account_synced_at <= $4 RETURNING slug";

@@ -54,8 +54,12 @@ public final class StripeOnboarding {
           shop.requireAccess(who);
           return shop.stripeAccountId() != null ? Future.succeededFuture(shop.stripeAccountId()) : create(shop, who);
         })
-        .compose(accountId -> stripe.gateway().retrieveAccount(accountId)
-            .compose(account -> sync(account, Instant.now().getEpochSecond()).map(account)));
+        .compose(accountId -> {
+          // dated when the read began: an account.updated created (a second or more) later, while Stripe answered,
+          // may be newer than the answer, and must not be overwritten by it
+          long readFrom = Instant.now().getEpochSecond();
+          return stripe.gateway().retrieveAccount(accountId).compose(account -> sync(account, readFrom).map(account));
+        });
   }
 
   private Future<String> create(Shop shop, VerifiedToken who) {

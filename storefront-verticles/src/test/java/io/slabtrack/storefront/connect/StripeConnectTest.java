@@ -13,11 +13,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Connect Express onboarding through stripe-java against the simulator, and the Connect webhook's flags. */
+/**
+ * Connect Express onboarding through stripe-java against the simulator, and the Connect webhook's flags: the newest
+ * word on an account wins, whether it came as an event or from reading the account.
+ */
 class StripeConnectTest {
   private static final String CONNECT = StripeSettings.DEV_STOREFRONT_CONNECT_WEBHOOK_SECRET;
   private static StripeSimFixture sim;
@@ -76,6 +83,38 @@ class StripeConnectTest {
     JsonObject stale = accountUpdated(account, false, Instant.now().minusSeconds(3600).getEpochSecond());
     assertThat(deliver(stale.encode(), CONNECT, Instant.now()).status()).isEqualTo(200);
     assertThat(accepting("hanks")).isTrue();
+  }
+
+  @Test
+  void anEventCreatedWhileTheAccountIsReadIsNotOverwrittenByTheOlderAnswer() throws Exception {
+    sf.shop("readers", "rae");
+    String onboarding = "/api/storefronts/readers/stripe/onboarding";
+    String account = sf.call("POST", onboarding, null, StorefrontFixture.vendor("rae")).json().getString("accountId");
+    assertThat(accepting("readers")).isFalse();
+    // Stripe reads the account (still without charges) and takes 4 s to answer; meanwhile its charges are enabled
+    sim.control("/_sim/latency", new JsonObject().put("ms", 4_000).put("path", "/v1/accounts/" + account));
+    ExecutorService owner = Executors.newSingleThreadExecutor();
+    try {
+      CompletableFuture<Resp> reading = CompletableFuture.supplyAsync(() -> {
+        try {
+          return sf.call("POST", onboarding, null, StorefrontFixture.vendor("rae"));
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }, owner);
+      Thread.sleep(1_500); // a later second than the read's start
+      assertThat(deliver(accountUpdated(account, true, Instant.now().getEpochSecond()).encode(), CONNECT,
+          Instant.now()).status()).isEqualTo(200);
+      assertThat(accepting("readers")).isTrue();
+
+      Resp read = reading.get(30, TimeUnit.SECONDS);
+      assertThat(read.status()).as(read.toString()).isEqualTo(200);
+      assertThat(read.json().getBoolean("chargesEnabled")).as("the read's answer is from before the event").isFalse();
+      assertThat(accepting("readers")).as("the event is newer than that answer: the shop stays open").isTrue();
+    } finally {
+      owner.shutdown();
+      sim.control("/_sim/latency", new JsonObject().put("ms", 0));
+    }
   }
 
   @Test
