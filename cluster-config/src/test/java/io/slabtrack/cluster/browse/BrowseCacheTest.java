@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -77,9 +78,14 @@ class BrowseCacheTest {
     BrowseCache cache = new BrowseCache(pool, 1_000_000);
     version("b", 1);
     Promise<Answer> slow = Promise.promise();
-    Future<Answer> first = cache.get("b", "page1", s -> slow.future());
-    Thread.sleep(200); // let the version read happen and the load start
-    version("b", 2); // the sale commits while the page is still being read
+    CountDownLatch loading = new CountDownLatch(1);
+    Future<Answer> first = cache.get("b", "page1", s -> {
+      loading.countDown();
+      return slow.future();
+    });
+    // the version read done and the load started, then the sale commits while the page is still being read
+    assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
+    version("b", 2);
     slow.complete(new Answer("with the sold card", 10));
     assertThat(first.await(30, TimeUnit.SECONDS).text()).isEqualTo("with the sold card");
     AtomicInteger loads = new AtomicInteger();

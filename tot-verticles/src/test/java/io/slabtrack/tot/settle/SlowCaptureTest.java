@@ -95,6 +95,10 @@ class SlowCaptureTest {
       return chain;
     }).await(10, TimeUnit.SECONDS);
 
+    // read well before the capture's answer (~5 s after core's), not at the end of the probes below (~4.5 s)
+    String orderStatusDuringCapture = tot.sql("SELECT status FROM orders WHERE play_id = $1", playId).iterator().next()
+        .getString(0);
+
     // meanwhile the pool answers fast and no transaction stays open over the capture
     List<Long> queryMs = new ArrayList<>();
     long longTransactions = 0;
@@ -110,8 +114,6 @@ class SlowCaptureTest {
     Poll.until("the other messages delivered", Duration.ofSeconds(20), () -> arrived.size() == messages);
     long lastArrivalMs = TimeUnit.NANOSECONDS.toMillis(arrived.values().stream().mapToLong(Long::longValue).max()
         .orElseThrow() - enqueuedAt);
-    String orderStatusDuringCapture = tot.sql("SELECT status FROM orders WHERE play_id = $1", playId).iterator().next()
-        .getString(0);
 
     Poll.until("the play settled after the slow capture", Duration.ofSeconds(30),
         () -> statusOf(playId).equals("SETTLED"));
