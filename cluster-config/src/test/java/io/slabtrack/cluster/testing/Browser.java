@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -57,6 +59,27 @@ public final class Browser implements AutoCloseable {
 
   public <T> T await(String what, ExpectedCondition<T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(what).until(condition);
+  }
+
+  /**
+   * What sticks out of its box at the current window size: every element inside a {@code containerSelector} match
+   * whose box reaches past that container's left or right edge (a price cut off by the tile's rounded corners on a
+   * phone), as {@code "tag.class: text"}; empty when everything fits.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> overflowing(String containerSelector) {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+        const out = [];
+        for (const container of document.querySelectorAll(arguments[0])) {
+          const box = container.getBoundingClientRect();
+          for (const e of container.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            if (r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5)) {
+              out.push(e.tagName.toLowerCase() + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40));
+            }
+          }
+        }
+        return out;""", containerSelector);
   }
 
   /** The current page at 390×844 and at 1280×800 ({@code target/screenshots/<flow>-<step>-<w>x<h>.png}). */

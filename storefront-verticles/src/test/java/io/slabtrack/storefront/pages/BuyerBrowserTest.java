@@ -77,7 +77,9 @@ class BuyerBrowserTest {
       b.driver.manage().window().setSize(Browser.PHONE);
       WebElement tile = b.driver.findElement(By.cssSelector("#results .tile"));
       assertThat(tile.getRect().getX() + tile.getRect().getWidth()).isLessThanOrEqualTo(Browser.PHONE.width);
+      assertThat(b.overflowing("#results .tile")).as("cut off on a phone").isEmpty();
       b.driver.manage().window().setSize(Browser.DESKTOP);
+      assertThat(b.overflowing("#results .tile")).as("cut off on a desktop").isEmpty();
 
       WebElement player = b.driver.findElement(By.id("f-player"));
       player.sendKeys("Browser");

@@ -94,6 +94,7 @@ class TotBrowserTest {
   @Test
   void browseToggleAndFlipASingleThroughTheHostedPageWithEveryCheckGreen() throws Exception {
     long id = paid.single(4_200);
+    paid.single(899_900); // a four-figure price: "$11,248.75" must fit a phone's half-width tile
     paid.tot.ingest(TotFixture.lot("publish", "browser-lot", 1, 950_900, 2_500, 950_901, 3_500));
     try (Browser b = new Browser("tot-flip")) {
       b.open(base + "/");
@@ -101,7 +102,9 @@ class TotBrowserTest {
       b.driver.manage().window().setSize(Browser.PHONE);
       WebElement tile = b.driver.findElement(By.cssSelector("#results .tile"));
       assertThat(tile.getRect().getX() + tile.getRect().getWidth()).isLessThanOrEqualTo(Browser.PHONE.width);
+      assertThat(b.overflowing("#results .tile")).as("cut off on a phone").isEmpty();
       b.driver.manage().window().setSize(Browser.DESKTOP);
+      assertThat(b.overflowing("#results .tile")).as("cut off on a desktop").isEmpty();
 
       b.driver.findElement(By.cssSelector("[data-test=toggle-lots]")).click();
       b.await("only lots", ExpectedConditions.urlContains("kind=lot"));
