@@ -96,8 +96,15 @@ class TotBrowserTest {
     long id = paid.single(4_200);
     paid.single(899_900); // a four-figure price: "$11,248.75" must fit a phone's half-width tile
     paid.tot.ingest(TotFixture.lot("publish", "browser-lot", 1, 950_900, 2_500, 950_901, 3_500));
+    JsonObject stalePhoto = TotFixture.single("publish", 950_950, 1, 5_000);
+    stalePhoto.getJsonObject("card").put("frontImageThumb", base + "/assets/no-such-photo.jpg");
+    paid.tot.ingest(stalePhoto);
     try (Browser b = new Browser("tot-flip")) {
       b.open(base + "/");
+      // a photo that doesn't load shows the no-photo placeholder with the grade, not a broken image
+      b.await("the stale photo replaced", ExpectedConditions.textToBe(
+          By.cssSelector(".tile[data-live-key='card:950950'] .tile-image .placeholder"), "PSA 10"));
+      assertThat(b.driver.findElements(By.cssSelector(".tile[data-live-key='card:950950'] img"))).isEmpty();
       b.shoot("01-browse");
       b.driver.manage().window().setSize(Browser.PHONE);
       WebElement tile = b.driver.findElement(By.cssSelector("#results .tile"));
