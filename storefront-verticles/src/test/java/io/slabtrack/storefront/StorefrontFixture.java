@@ -2,6 +2,7 @@ package io.slabtrack.storefront;
 
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.ResponseContract;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class StorefrontFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** Every answer of {@link #call} is checked against the served document's response schemas. */
+  public static final ResponseContract CONTRACT = ResponseContract.of("openapi/storefront.json");
 
   /** Set once: by {@link #start}, or before the class's tests for {@link #perClass}. */
   public TestNode node;
@@ -114,6 +117,7 @@ public final class StorefrontFixture implements AutoCloseable, BeforeAllCallback
     }
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    CONTRACT.check(method, path, r.statusCode(), r.headers().map(), r.body());
     return new Resp(r.statusCode(), r.body(), r);
   }
 

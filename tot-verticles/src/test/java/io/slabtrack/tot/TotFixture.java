@@ -2,6 +2,7 @@ package io.slabtrack.tot;
 
 import io.slabtrack.cluster.bus.Addresses;
 import io.slabtrack.cluster.config.AppName;
+import io.slabtrack.cluster.testing.ResponseContract;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.cluster.testing.TestTokens;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class TotFixture implements AutoCloseable {
   public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** Every answer of {@link #call} is checked against the served document's response schemas. */
+  public static final ResponseContract CONTRACT = ResponseContract.of("openapi/tot.json");
 
   public final TestNode node;
   public final String operator = TestTokens.operator(TestNode.SECRET, AppName.TOT);
@@ -64,6 +67,7 @@ public final class TotFixture implements AutoCloseable {
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(body.toString()));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    CONTRACT.check(method, path, r.statusCode(), r.headers().map(), r.body());
     return new Resp(r.statusCode(), r.body());
   }
 

@@ -19,11 +19,18 @@ import java.util.concurrent.TimeUnit;
 public final class ClientAt implements AutoCloseable {
   public final String address;
   private final WebClient client;
+  private ResponseContract contract;
 
   public ClientAt(Vertx vertx, String address) {
     this.address = address;
     this.client = WebClient.create(vertx, new WebClientOptions().setLocalAddress(address).setFollowRedirects(false)
         .setKeepAlive(false));
+  }
+
+  /** Checks every answer against {@code contract}'s response schemas from now on. */
+  public ClientAt checkedAgainst(ResponseContract contract) {
+    this.contract = contract;
+    return this;
   }
 
   public record Resp(int status, MultiMap headers, String body) {
@@ -53,6 +60,11 @@ public final class ClientAt implements AutoCloseable {
     HttpRequest<Buffer> req = client.requestAbs(method, url);
     headers.forEach(req::putHeader);
     HttpResponse<Buffer> r = (body == null ? req.send() : req.sendJsonObject(body)).await(60, TimeUnit.SECONDS);
+    if (contract != null) {
+      Map<String, java.util.List<String>> answered = new java.util.HashMap<>();
+      r.headers().names().forEach(n -> answered.put(n, r.headers().getAll(n)));
+      contract.check(method.name(), url, r.statusCode(), answered, r.bodyAsString());
+    }
     return new Resp(r.statusCode(), r.headers(), r.bodyAsString());
   }
 

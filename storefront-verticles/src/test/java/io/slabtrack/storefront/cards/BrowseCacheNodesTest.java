@@ -50,6 +50,8 @@ class BrowseCacheNodesTest {
     HttpResponse<String> r = StorefrontFixture.HTTP.send(HttpRequest.newBuilder(
             URI.create(node.url(AppName.STOREFRONT, "/api/storefronts/" + slug + "/cards"))).timeout(Duration.ofSeconds(30))
         .build(), HttpResponse.BodyHandlers.ofString());
+    StorefrontFixture.CONTRACT.check("GET", "/api/storefronts/" + slug + "/cards", r.statusCode(), r.headers().map(),
+        r.body());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body());
   }

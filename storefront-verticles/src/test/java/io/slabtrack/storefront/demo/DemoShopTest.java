@@ -86,6 +86,7 @@ class DemoShopTest {
       b.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    StorefrontFixture.CONTRACT.check("POST", path, r.statusCode(), r.headers().map(), r.body());
     assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(expected);
   }
 }

@@ -11,6 +11,7 @@ import io.slabtrack.cluster.testing.RateWindowRoom;
 import io.slabtrack.cluster.testing.TestNode;
 import io.slabtrack.storefront.PayingShop;
 import io.slabtrack.storefront.StorefrontApp;
+import io.slabtrack.storefront.StorefrontFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -221,7 +222,7 @@ class HoardingTest {
   }
 
   private static ClientAt client(String address) {
-    return new ClientAt(shop.sf.node.vertx(), address);
+    return new ClientAt(shop.sf.node.vertx(), address).checkedAgainst(StorefrontFixture.CONTRACT);
   }
 
   private static String url(TestNode node, String path) {

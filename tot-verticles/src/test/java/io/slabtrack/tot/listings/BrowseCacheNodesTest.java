@@ -45,8 +45,10 @@ class BrowseCacheNodesTest {
   }
 
   private static HttpResponse<String> get(TestNode node, String path) throws Exception {
-    return TotFixture.HTTP.send(HttpRequest.newBuilder(URI.create(node.url(AppName.TOT, path)))
+    HttpResponse<String> r = TotFixture.HTTP.send(HttpRequest.newBuilder(URI.create(node.url(AppName.TOT, path)))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    TotFixture.CONTRACT.check("GET", path, r.statusCode(), r.headers().map(), r.body());
+    return r;
   }
 
   private static JsonObject browse(TestNode node) throws Exception {

@@ -172,6 +172,8 @@ class RefundsTest {
           .header("Authorization", "Bearer " + tot.operator).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
       long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      TotFixture.CONTRACT.check("GET", "/api/admin/orders/" + other, read.statusCode(), read.headers().map(),
+          read.body());
       assertThat(read.statusCode()).isEqualTo(200);
       assertThat(ms).as("an order read while 8 refunds wait for Stripe").isLessThan(1_000);
       assertThat(inFlight).noneMatch(CompletableFuture::isDone);
@@ -237,6 +239,8 @@ class RefundsTest {
         b.header("Idempotency-Key", idempotencyKey);
       }
       HttpResponse<String> r = TotFixture.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      TotFixture.CONTRACT.check("POST", "/api/admin/orders/" + id + "/refund", r.statusCode(), r.headers().map(),
+          r.body());
       return new TotFixture.Resp(r.statusCode(), r.body());
     } catch (Exception e) {
       throw new AssertionError(e);

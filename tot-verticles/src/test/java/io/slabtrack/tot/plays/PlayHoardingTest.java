@@ -108,7 +108,7 @@ class PlayHoardingTest {
   }
 
   private static ClientAt client(String address) {
-    return new ClientAt(tot.node.vertx(), address);
+    return new ClientAt(tot.node.vertx(), address).checkedAgainst(TotFixture.CONTRACT);
   }
 
   private static String url(String path) {

@@ -293,7 +293,9 @@ class CheckoutPlaysTest {
         .header("Stripe-Signature", WebhookSignatures.header(PaidPlays.WEBHOOK_SECRET, body,
             Instant.now().getEpochSecond()))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return TotFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    HttpResponse<String> r = TotFixture.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    TotFixture.CONTRACT.check("POST", StripeWebhookRoutes.PATH, r.statusCode(), r.headers().map(), r.body());
+    return r.statusCode();
   }
 
   private static boolean deliveredOk(String eventId) {

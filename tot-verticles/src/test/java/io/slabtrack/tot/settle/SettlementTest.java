@@ -291,6 +291,8 @@ class SettlementTest {
     if (signature != null) {
       b.header("Stripe-Signature", signature);
     }
-    return TotFixture.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    HttpResponse<String> r = TotFixture.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    TotFixture.CONTRACT.check("POST", StripeWebhookRoutes.PATH, r.statusCode(), r.headers().map(), r.body());
+    return r.statusCode();
   }
 }
