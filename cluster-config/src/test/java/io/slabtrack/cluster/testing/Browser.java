@@ -82,7 +82,10 @@ public final class Browser implements AutoCloseable {
         return out;""", containerSelector);
   }
 
-  /** The current page at 390×844 and at 1280×800 ({@code target/screenshots/<flow>-<step>-<w>x<h>.png}). */
+  /**
+   * The current page at 390×844 and at 1280×800 ({@code target/screenshots/<flow>-<step>-<w>x<h>.png}); fails
+   * when, at either size, the page is wider than the window (a buyer on a phone would have to scroll sideways).
+   */
   public void shoot(String step) throws IOException {
     Files.createDirectories(SHOTS);
     for (Dimension size : new Dimension[] {PHONE, DESKTOP}) {
@@ -90,8 +93,28 @@ public final class Browser implements AutoCloseable {
       Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
       Files.move(file, SHOTS.resolve(flow + "-" + step + "-" + size.width + "x" + size.height + ".png"),
           StandardCopyOption.REPLACE_EXISTING);
+      List<String> wide = widerThanTheWindow();
+      if (!wide.isEmpty()) {
+        throw new AssertionError(flow + " " + step + " at " + size.width + "x" + size.height
+            + ": the page is wider than the window; sticking out: " + wide);
+      }
     }
     driver.manage().window().setSize(DESKTOP);
+  }
+
+  /** The elements reaching past the window's right edge ({@code "tag.class: text"}), when the page scrolls sideways. */
+  @SuppressWarnings("unchecked")
+  private List<String> widerThanTheWindow() {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+        const root = document.documentElement;
+        if (root.scrollWidth <= root.clientWidth) { return []; }
+        const out = [];
+        for (const e of document.body.querySelectorAll('*')) {
+          if (e.getBoundingClientRect().right > root.clientWidth + 0.5 && out.length < 10) {
+            out.push(e.tagName.toLowerCase() + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40));
+          }
+        }
+        return out;""");
   }
 
   @Override
