@@ -30,6 +30,7 @@ import io.slabtrack.core.ledger.LedgerVerticle;
 import io.slabtrack.core.ledger.OrderLedger;
 import io.slabtrack.core.login.CoreAuth;
 import io.slabtrack.core.lots.LotRoutes;
+import io.slabtrack.core.pages.SignInPages;
 import io.slabtrack.core.reconcile.ReconcilerFeature;
 import io.slabtrack.core.strategist.Portfolio;
 import io.slabtrack.core.strategist.ProposalCommit;
@@ -60,12 +61,13 @@ public final class CoreApp implements AppModule {
 
   /**
    * Everything core answers without a token (deny by default; the shared routes are in PublicRoutes.EVERY_APP):
-   * the API document and the two steps of login. The operator API, claims and handoff minting all need a token.
+   * the API document, the two steps of login, and the sign-in pages that take the same steps. The operator API, claims and handoff minting all need a token.
    */
   public static final PublicRoutes PUBLIC_ROUTES = PublicRoutes.of(
       "GET /openapi.json",
       "POST /api/auth/login/start",
-      "POST /api/auth/login/verify");
+      "POST /api/auth/login/verify")
+      .plus(SignInPages.PUBLIC_ROUTES);
 
   @Override
   public PublicRoutes publicRoutes() {

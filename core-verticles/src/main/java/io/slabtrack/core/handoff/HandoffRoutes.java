@@ -50,9 +50,12 @@ public final class HandoffRoutes {
     }
   }
 
-  public static void mount(Router router, AppContext ctx, UserStore users) {
-    HandoffRoutes routes = new HandoffRoutes(ctx, users);
-    router.post("/api/auth/handoff").handler(ctx.auth().session()).handler(routes::mint);
+  public static HandoffRoutes create(AppContext ctx, UserStore users) {
+    return new HandoffRoutes(ctx, users);
+  }
+
+  public void mount(Router router) {
+    router.post("/api/auth/handoff").handler(ctx.auth().session()).handler(this::mint);
   }
 
   private void mint(RoutingContext rc) {
@@ -62,18 +65,31 @@ public final class HandoffRoutes {
     if (rawNext != null && !(rawNext instanceof String)) {
       throw ApiErrors.invalidField("next", "next must be a path on the target app");
     }
-    String next = NextPath.check((String) rawNext);
-    VerifiedToken session = AuthHandlers.principal(rc);
-    currentUser(session).onSuccess(user -> {
+    link(AuthHandlers.principal(rc), target, NextPath.check((String) rawNext)).onSuccess(link -> Responses.ok(rc,
+        new JsonObject()
+            .put("target", target.id())
+            .put("token", link.token())
+            .put("url", link.url())
+            .put("expiresAt", link.expiresAt().toString()))).onFailure(rc::fail);
+  }
+
+  /** Where people reach {@code app} (a satellite): the origin handoff links lead to. */
+  public String publicUrl(AppName app) {
+    return publicUrls.get(app);
+  }
+
+  /** A one-time link into {@code target} ending on {@code next} (checked), for the session's user as they are now. */
+  public Future<Link> link(VerifiedToken session, AppName target, String next) {
+    return currentUser(session).map(user -> {
       String token = ctx.tokens().mintHandoff(user.subject(), user.email(), user.roles(), target, newJti(), TTL);
       String url = publicUrls.get(target) + HandoffLanding.PATH + "?token=" + token
           + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
-      Responses.ok(rc, new JsonObject()
-          .put("target", target.id())
-          .put("token", token)
-          .put("url", url)
-          .put("expiresAt", Instant.now().plus(TTL).toString()));
-    }).onFailure(rc::fail);
+      return new Link(token, url, Instant.now().plus(TTL));
+    });
+  }
+
+  /** A handoff link: its token, the URL that carries it and when it expires. */
+  public record Link(String token, String url, Instant expiresAt) {
   }
 
   /** The session's user as the database has it; a disabled or unknown account gets no handoff (401). */

@@ -3,6 +3,7 @@ package io.slabtrack.core.login;
 import io.slabtrack.cluster.app.AppContext;
 import io.slabtrack.cluster.auth.Role;
 import io.slabtrack.core.handoff.HandoffRoutes;
+import io.slabtrack.core.pages.SignInPages;
 import io.slabtrack.core.users.SessionRevocationsSync;
 import io.slabtrack.core.users.UserRoutes;
 import io.slabtrack.core.users.UserStore;
@@ -23,11 +24,13 @@ public final class CoreAuth {
   private final AppContext ctx;
   private final UserStore users;
   private final LoginFeature login;
+  private final HandoffRoutes handoffs;
 
   public CoreAuth(AppContext ctx) {
     this.ctx = ctx;
     this.users = new UserStore(ctx.pool(), ctx.disabledUsers(), ctx.sessionsValidAfter());
     this.login = new LoginFeature(ctx, users);
+    this.handoffs = HandoffRoutes.create(ctx, users);
   }
 
   public UserStore users() {
@@ -44,7 +47,8 @@ public final class CoreAuth {
   public void mount(Router router) {
     UserRoutes.mount(router, ctx, users);
     login.mount(router);
-    HandoffRoutes.mount(router, ctx, users);
+    handoffs.mount(router);
+    SignInPages.mount(router, ctx, login.signIn(), handoffs);
   }
 
   /** The demo operator; sign in as them with a code from the dev log. */

@@ -21,6 +21,7 @@ public final class LoginFeature extends VerticleBase {
   private static final long SWEEP_MS = 3_600_000;
 
   private final LoginCodes codes;
+  private final SignIn signIn;
   private final LoginRoutes routes;
 
   public LoginFeature(AppContext ctx, UserStore users) {
@@ -28,8 +29,13 @@ public final class LoginFeature extends VerticleBase {
     Mailer mailer = Mailer.create(ctx.vertx(), MailSettings.from(ctx.config().settings()), ctx.config().mode(),
         "core login codes");
     this.codes = new LoginCodes(ctx.pool(), new CodeHasher(ctx.config().jwtSecret(), ctx.config().jwtSecretPrevious()), settings);
-    this.routes = new LoginRoutes(ctx, users, codes, new RateLimiter(ctx.pool()),
-        ClientAddress.fromSettings(ctx.config().settings()), settings, mailer);
+    this.signIn = new SignIn(ctx, users, codes, new RateLimiter(ctx.pool()), settings, mailer);
+    this.routes = new LoginRoutes(ctx, signIn, ClientAddress.fromSettings(ctx.config().settings()));
+  }
+
+  /** The sign-in steps, for core's pages. */
+  public SignIn signIn() {
+    return signIn;
   }
 
   public void mount(Router router) {
