@@ -39,10 +39,15 @@ class CheckoutBackPressureTest {
       }
       sim.control("/_sim/latency", new JsonObject().put("ms", 15_000));
       // two checkouts hold the only thread and the only queue slot; sent from threads of their own (the common
-      // fork-join pool has a single thread on a 2-core machine, and would send the second only after the first)
+      // fork-join pool has a single thread on a 2-core machine, and would send the second only after the first).
+      // The second goes once the first is running: sent together, the second can find the first still in the queue
+      // (the pool's thread not yet awake to take it) and be refused itself.
       ExecutorService buyers = Executors.newFixedThreadPool(2);
-      List<CompletableFuture<Resp>> holding = List.of(
-          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com"), buyers),
+      CompletableFuture<Resp> first =
+          CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 1, "first@example.com"), buyers);
+      StorefrontFixture.await("the first Stripe call running", Duration.ofSeconds(20),
+          () -> gauge(sf, "slabtrack_stripe_calls_running") == 1);
+      List<CompletableFuture<Resp>> holding = List.of(first,
           CompletableFuture.supplyAsync(() -> checkout(sf, "busy-shop", 2, "second@example.com"), buyers));
       // read as an operator would: one call waiting on Stripe, one queued behind it (the pool's whole capacity)
       StorefrontFixture.await("one Stripe call running and one queued", Duration.ofSeconds(20),
