@@ -36,10 +36,13 @@ public final class ListenPorts {
         }
       }
     }
-    // no room below the ephemeral range (an unusual kernel setting): the kernel's pick, as before
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      HANDED_OUT.add(s.getLocalPort());
-      return s.getLocalPort();
+    // no room below the ephemeral range (an unusual kernel setting): the kernel's pick, as before, never twice
+    for (int attempt = 0; ; attempt++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(s.getLocalPort()) || attempt >= 20) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 
@@ -54,7 +57,8 @@ public final class ListenPorts {
   /** The first port of the kernel's ephemeral range (Linux), or 32768, its usual value, when it can't be read. */
   static int ephemeralStart() {
     try {
-      return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+      // read line-wise: /proc files report size 0, and Files.readString returned only their first byte ("3")
+      return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
