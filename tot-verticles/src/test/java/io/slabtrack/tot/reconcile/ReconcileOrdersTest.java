@@ -84,6 +84,10 @@ class ReconcileOrdersTest {
     // the same orderRef as in the claim and the ledger event core received
     assertThat(plays.claims.stream().filter(c -> c.getString("claimId").equals(item.getString("claimId")))
         .map(c -> c.getString("orderRef"))).isNotEmpty().allMatch(orderId::equals);
+    // the ledger event travels through ToT's outbox: it may land just after the snapshot was read
+    io.slabtrack.cluster.testing.Poll.until("core's ledger has the order paid", java.time.Duration.ofSeconds(20),
+        () -> plays.ledger.stream().anyMatch(e -> orderId.equals(e.getString("orderRef"))
+            && "paid".equals(e.getString("state"))));
     assertThat(plays.ledger.stream().filter(e -> orderId.equals(e.getString("orderRef"))).map(e -> e.getString("state")))
         .contains("paid");
   }
